@@ -1,0 +1,65 @@
+// The validated, frozen shape of the bot's configuration (DESIGN.md section 3).
+// Parsing lives in ./env.ts and ./rbac.ts; everything else only reads these types.
+
+export type Role = 'web' | 'worker' | 'all';
+export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+export type ChatRole = 'viewer' | 'responder' | 'approver' | 'admin';
+export type UserContextMode = 'optional' | 'required' | 'off';
+
+export type AzureCredential =
+  | { kind: 'secret'; clientSecret: string }
+  | { kind: 'certificate'; certificatePath: string };
+
+export interface AzureConfig {
+  tenantId: string;
+  clientId: string;
+  credential: AzureCredential;
+  /** e.g. https://login.microsoftonline.com (no trailing slash). */
+  authorityHost: string;
+}
+
+export interface SlackConfig {
+  signingSecret: string;
+  botToken: string;
+  /** Web API base, ending in a slash. */
+  apiUrl: string;
+  /** Set when Socket Mode is used instead of HTTP. */
+  appToken: string | undefined;
+}
+
+export interface TeamsConfig {
+  appId: string | undefined;
+  appPassword: string | undefined;
+  appTenantId: string | undefined;
+  appType: MicrosoftAppType;
+  allowUnauthenticated: boolean;
+}
+
+export interface RbacConfig {
+  /** Identities per role as written in the file: "slack:U123", "teams:29:...", "aad:<oid>", "email:a@b", "slack:*". */
+  roles: Readonly<Record<ChatRole, readonly string[]>>;
+  userContext: UserContextMode;
+  approvals: { ttlMinutes: number; actions: readonly string[] };
+}
+
+export interface Config {
+  role: Role;
+  host: string;
+  port: number;
+  redisUrl: string;
+  queuePrefix: string;
+  /** Absent when the Entra app registration is not configured (MDE features then unavailable). */
+  azure: AzureConfig | undefined;
+  defenderApiUrl: string;
+  defenderScope: string;
+  slack: SlackConfig | undefined;
+  teams: TeamsConfig;
+  rbac: RbacConfig;
+  rbacFile: string | undefined;
+  publicUrl: string | undefined;
+  alertPollSeconds: number;
+  alertDigestThreshold: number;
+  /** 32 raw bytes decoded from TOKEN_ENCRYPTION_KEY. */
+  tokenEncryptionKey: Buffer | undefined;
+  logLevel: string;
+}

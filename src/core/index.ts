@@ -1,0 +1,15 @@
+export { BotError, asBotError, isBotError } from './errors.js';
+export type { BotErrorOptions, ErrorCode } from './errors.js';
+export { createLogger, scrubText, REDACTED_PATHS } from './logger.js';
+export type { Logger, CreateLoggerOptions } from './logger.js';
+export type {
+  Platform,
+  ChatUser,
+  ConversationRef,
+  InteractionInput,
+  Interaction,
+  AdaptiveCardJson,
+  OutgoingMessage,
+  MessageRef,
+  Reply,
+} from './interaction.js';

@@ -1,0 +1,68 @@
+// The neutral chat model: what every platform adapter turns its verified events into,
+// and the Reply port through which the core answers without knowing the platform.
+
+export type Platform = 'slack' | 'teams';
+
+/** A chat user as verified by the platform (never taken from card data). */
+export interface ChatUser {
+  platform: Platform;
+  /** Slack user id (U…) or Teams `from.id` (29:…). */
+  id: string;
+  /** Slack team id or Teams/Entra tenant id. */
+  tenantId: string | undefined;
+  displayName: string | undefined;
+  email: string | undefined;
+  /** Entra object id when the platform tells it (Teams `from.aadObjectId`). */
+  aadObjectId: string | undefined;
+}
+
+/** Where a message lives, enough for the worker to post into it later with nobody typing. */
+export interface ConversationRef {
+  platform: Platform;
+  /** Slack channel id or Teams conversation id. */
+  id: string;
+  tenantId: string | undefined;
+  /** Teams: the Bot Connector base URL for this conversation. */
+  serviceUrl: string | undefined;
+  /** Teams: the serialized botbuilder ConversationReference, kept opaque to the core. */
+  platformData: Readonly<Record<string, unknown>> | undefined;
+}
+
+export type InteractionInput =
+  | { kind: 'command'; text: string }
+  /** A button click: only the opaque id the card carried, plus the verb (approve, deny, …). */
+  | { kind: 'cardAction'; actionId: string; verb: string; messageId: string | undefined };
+
+export interface Interaction {
+  platform: Platform;
+  actor: ChatUser;
+  conversation: ConversationRef;
+  input: InteractionInput;
+  /** Epoch ms at which the adapter received the verified request. */
+  receivedAt: number;
+  /** Follows the request from chat event to MDE call to card update in logs. */
+  correlationId: string;
+}
+
+/** An Adaptive Card (schema 1.5) as JSON. Slack adapters convert it to Block Kit. */
+export type AdaptiveCardJson = Readonly<Record<string, unknown>>;
+
+export interface OutgoingMessage {
+  card: AdaptiveCardJson;
+  /** Plain-text fallback for notifications and clients that cannot show cards. */
+  text: string;
+}
+
+export interface MessageRef {
+  conversation: ConversationRef;
+  /** Slack message ts or Teams activity id. */
+  messageId: string;
+}
+
+/** The port each platform implements; the worker posts only through it. */
+export interface Reply {
+  post(conversation: ConversationRef, message: OutgoingMessage): Promise<MessageRef>;
+  update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
+  /** Visible only to `user` (Slack ephemeral; Teams personal chat). */
+  postPrivate(conversation: ConversationRef, user: ChatUser, message: OutgoingMessage): Promise<void>;
+}

@@ -1,0 +1,84 @@
+// One pino logger for the process. Secrets are redacted by configuration, not by discipline:
+// any field named like a credential is censored wherever it appears in a log object.
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger } from 'pino';
+
+export const REDACTED_PATHS: readonly string[] = [
+  '*.authorization',
+  '*.Authorization',
+  'authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+  'access_token',
+  '*.access_token',
+  'accessToken',
+  '*.accessToken',
+  'refresh_token',
+  '*.refresh_token',
+  'refreshToken',
+  '*.refreshToken',
+  'id_token',
+  '*.id_token',
+  'idToken',
+  '*.idToken',
+  'client_secret',
+  '*.client_secret',
+  'clientSecret',
+  '*.clientSecret',
+  'client_assertion',
+  '*.client_assertion',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'signingSecret',
+  '*.signingSecret',
+  'botToken',
+  '*.botToken',
+  'appToken',
+  '*.appToken',
+  'encryptionKey',
+  '*.encryptionKey',
+];
+
+/** Bearer tokens and JWTs that slip into free text (error messages, URLs) are masked too. */
+const TOKENISH = /(Bearer\s+)[A-Za-z0-9\-._~+/]+=*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+
+export function scrubText(text: string): string {
+  return text.replace(TOKENISH, (_m, bearer: string | undefined) => (bearer ? `${bearer}[Redacted]` : '[Redacted]'));
+}
+
+export interface CreateLoggerOptions {
+  level?: string;
+  /** Where to write; defaults to stdout. Tests pass a stream to read what was logged. */
+  destination?: NodeJS.WritableStream;
+  base?: Record<string, unknown>;
+}
+
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const config: LoggerOptions = {
+    level: options.level ?? 'info',
+    base: options.base ?? { app: 'defbot' },
+    redact: { paths: [...REDACTED_PATHS], censor: '[Redacted]' },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as typeof args;
+        method.apply(this, scrubbed);
+      },
+    },
+    serializers: {
+      err: (err: unknown) => {
+        const serialized = pino.stdSerializers.err(err as Error);
+        if (typeof serialized.message === 'string') serialized.message = scrubText(serialized.message);
+        if (typeof serialized.stack === 'string') serialized.stack = scrubText(serialized.stack);
+        return serialized;
+      },
+    },
+  };
+  return options.destination ? pino(config, options.destination) : pino(config);
+}
