@@ -1,0 +1,53 @@
+// The Defender (MDE) API client: typed calls, shared rate budget, error vocabulary.
+import type { Redis } from 'ioredis';
+import { DefenderClient } from './client.js';
+import type { RateFamily } from './endpoints.js';
+import { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter, underPublished, type RateBudget } from './ratelimit.js';
+import type { AccessTokenSource } from './tokens.js';
+import { DefenderTransport, type CallObservation } from './transport.js';
+
+export { DefenderClient } from './client.js';
+export type { AlertQuery, ListOptions } from './client.js';
+export { ENDPOINTS } from './endpoints.js';
+export type { EndpointInfo, EndpointKey, RateFamily } from './endpoints.js';
+export { mapMdeFailure, parseRetryAfterMs } from './errors.js';
+export { odataAnd, odataDateTime, odataOr, odataString } from './odata.js';
+export { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter, underPublished } from './ratelimit.js';
+export type { RateBudget, RateLimiterPort, RateWindow } from './ratelimit.js';
+export { resolveMachine, MAX_CANDIDATES } from './resolve.js';
+export type { MachineResolution } from './resolve.js';
+export type { AccessTokenSource, TokenContext } from './tokens.js';
+export { DefenderTransport } from './transport.js';
+export type { CallObservation, TransportOptions } from './transport.js';
+export * from './types.js';
+
+export interface CreateDefenderOptions {
+  baseUrl: string;
+  tokens: AccessTokenSource;
+  /** Shared Redis for the rate budget; without it calls are not paced (tests of the raw client). */
+  redis?: Redis;
+  prefix?: string;
+  /** Override MDE's published budgets (benchmarks scale the windows down in time). */
+  budgets?: Record<RateFamily, RateBudget>;
+  maxBudgetWaitMs?: number;
+  observe?: (observation: CallObservation) => void;
+}
+
+export function defaultBudgets(): Record<RateFamily, RateBudget> {
+  return {
+    standard: underPublished(MDE_PUBLISHED_LIMITS.standard),
+    packageUri: underPublished(MDE_PUBLISHED_LIMITS.packageUri),
+    hunting: underPublished(MDE_PUBLISHED_LIMITS.hunting),
+  };
+}
+
+export function createDefenderClient(options: CreateDefenderOptions): DefenderClient {
+  const transport = new DefenderTransport({
+    baseUrl: options.baseUrl,
+    limiter: options.redis ? new RedisSlidingWindowLimiter(options.redis, options.prefix ?? 'defbot') : undefined,
+    budgets: options.budgets ?? defaultBudgets(),
+    maxBudgetWaitMs: options.maxBudgetWaitMs ?? 0,
+    observe: options.observe,
+  });
+  return new DefenderClient(transport, options.tokens);
+}

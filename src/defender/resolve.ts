@@ -1,0 +1,56 @@
+// Turns what a chat user typed (<name|id|ip>) into one machine, none, or a pick list — never a guess.
+import { isIP } from 'node:net';
+import { BotError } from '../core/errors.js';
+import type { DefenderClient } from './client.js';
+import { odataOr, odataString } from './odata.js';
+import type { Machine } from './types.js';
+
+export type MachineResolution =
+  | { kind: 'one'; machine: Machine }
+  | { kind: 'none'; query: string }
+  | { kind: 'many'; query: string; candidates: Machine[] };
+
+/** More candidates than this are not worth a pick list; the user must be more specific. */
+export const MAX_CANDIDATES = 10;
+
+const MACHINE_ID = /^[0-9a-f]{40}$/i;
+const DNS_NAME = /^[A-Za-z0-9_'][A-Za-z0-9_.'-]{0,252}$/;
+
+export async function resolveMachine(client: DefenderClient, rawQuery: string, now: Date = new Date()): Promise<MachineResolution> {
+  const query = rawQuery.trim();
+  if (query.length === 0 || query.length > 255) {
+    throw new BotError('INVALID_INPUT', 'Give a machine name, MDE machine id or IP address.');
+  }
+  if (MACHINE_ID.test(query)) return byId(client, query);
+  if (isIP(query) !== 0) return fromList(query, await client.findMachinesByIp(query, now));
+
+  // A DNS name may contain characters a filter would mis-read; they reach MDE only as one escaped
+  // literal. Anything that is not a plausible host name is refused before any call.
+  if (!DNS_NAME.test(query)) {
+    throw new BotError('INVALID_INPUT', `“${query.slice(0, 80)}” is not a machine name, MDE machine id or IP address.`);
+  }
+  const name = query.toLowerCase();
+  const filter = name.includes('.')
+    ? `computerDnsName eq ${odataString(name)}`
+    : odataOr(`computerDnsName eq ${odataString(name)}`, `startswith(computerDnsName,${odataString(`${name}.`)})`);
+  const found = await client.listMachines(filter, { top: MAX_CANDIDATES + 1 });
+  // startswith also matches deeper names (web-07.x.y); keep those whose first label is the name.
+  const matches = found.filter((m) => (m.computerDnsName ?? '').toLowerCase().split('.')[0] === name.split('.')[0]);
+  return fromList(query, name.includes('.') ? found : matches);
+}
+
+async function byId(client: DefenderClient, id: string): Promise<MachineResolution> {
+  try {
+    return { kind: 'one', machine: await client.getMachine(id) };
+  } catch (error) {
+    if (error instanceof BotError && error.code === 'NOT_FOUND') return { kind: 'none', query: id };
+    throw error;
+  }
+}
+
+function fromList(query: string, machines: Machine[]): MachineResolution {
+  const [first] = machines;
+  if (first === undefined) return { kind: 'none', query };
+  if (machines.length === 1) return { kind: 'one', machine: first };
+  return { kind: 'many', query, candidates: machines.slice(0, MAX_CANDIDATES) };
+}

@@ -1,0 +1,144 @@
+// One MDE HTTP call: budget, bearer token, one refresh after a 401, error mapping, response
+// validation and an observation for metrics. Everything above it deals in typed values.
+import type { z } from 'zod';
+import { BotError } from '../core/errors.js';
+import type { EndpointInfo, RateFamily } from './endpoints.js';
+import { mapMdeFailure } from './errors.js';
+import type { RateBudget, RateLimiterPort } from './ratelimit.js';
+import type { AccessTokenSource } from './tokens.js';
+
+export interface CallObservation {
+  endpoint: string;
+  /** HTTP status, or 0 for a network failure. */
+  status: number;
+  durationMs: number;
+}
+
+export interface TransportOptions {
+  /** API base without `/api`, e.g. https://api.securitycenter.microsoft.com */
+  baseUrl: string;
+  limiter?: RateLimiterPort | undefined;
+  budgets?: Record<RateFamily, RateBudget> | undefined;
+  /** How long a call may wait for budget before failing as THROTTLED (0: never wait). */
+  maxBudgetWaitMs?: number;
+  timeoutMs?: number;
+  observe?: (observation: CallObservation) => void;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface CallSpec<T> {
+  endpoint: EndpointInfo;
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Path under the base, or an absolute URL on the same host (an @odata.nextLink). */
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  schema: z.ZodType<T>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class DefenderTransport {
+  private readonly base: URL;
+
+  constructor(private readonly options: TransportOptions) {
+    this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  }
+
+  async call<T>(tokens: AccessTokenSource, spec: CallSpec<T>): Promise<T> {
+    const url = this.resolveUrl(spec);
+    await this.takeBudget(spec.endpoint);
+    let response = await this.send(tokens, spec, url, false);
+    if (response.status === 401) {
+      // An expired or revoked token: refresh once, then let a second 401 stand.
+      await response.body?.cancel();
+      response = await this.send(tokens, spec, url, true);
+    }
+    const body = await readBody(response);
+    if (!response.ok) {
+      throw mapMdeFailure({
+        status: response.status,
+        body,
+        retryAfterHeader: response.headers.get('retry-after'),
+        endpoint: spec.endpoint,
+        context: tokens.context,
+      });
+    }
+    const parsed = spec.schema.safeParse(body);
+    if (!parsed.success) {
+      throw new BotError('TRANSIENT', 'Defender sent an answer the bot could not read; it will retry.', {
+        cause: parsed.error,
+        details: { endpoint: spec.endpoint.name, status: response.status },
+      });
+    }
+    return parsed.data;
+  }
+
+  private resolveUrl(spec: CallSpec<unknown>): URL {
+    const url = new URL(spec.path.replace(/^\//, ''), this.base);
+    if (url.origin !== this.base.origin) {
+      // A nextLink pointing elsewhere must never receive our bearer token.
+      throw new BotError('INVALID_INPUT', 'Defender returned a paging link to another host; refusing to follow it.', {
+        details: { host: url.host },
+      });
+    }
+    for (const [key, value] of Object.entries(spec.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    return url;
+  }
+
+  private async takeBudget(endpoint: EndpointInfo): Promise<void> {
+    const { limiter, budgets } = this.options;
+    if (!limiter || !budgets) return;
+    const maxWait = this.options.maxBudgetWaitMs ?? 0;
+    const sleep = this.options.sleep ?? defaultSleep;
+    const started = Date.now();
+    for (;;) {
+      const waitMs = await limiter.tryAcquire(`mde:${endpoint.name}`, budgets[endpoint.family]);
+      if (waitMs <= 0) return;
+      if (Date.now() - started + waitMs > maxWait) {
+        throw new BotError('THROTTLED', `The bot is pacing its Defender calls; try again in ${Math.ceil(waitMs / 1000)} s.`, {
+          retryAfterMs: waitMs,
+          details: { endpoint: endpoint.name, local: true },
+        });
+      }
+      await sleep(waitMs);
+    }
+  }
+
+  private async send(tokens: AccessTokenSource, spec: CallSpec<unknown>, url: URL, forceRefresh: boolean) {
+    const token = await tokens.getToken({ forceRefresh });
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    const started = performance.now();
+    const doFetch = this.options.fetch ?? fetch;
+    try {
+      const response = await doFetch(url, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+      this.options.observe?.({ endpoint: spec.endpoint.name, status: response.status, durationMs: performance.now() - started });
+      return response;
+    } catch (cause) {
+      this.options.observe?.({ endpoint: spec.endpoint.name, status: 0, durationMs: performance.now() - started });
+      throw new BotError('TRANSIENT', 'Defender could not be reached; the bot will retry.', {
+        cause,
+        details: { endpoint: spec.endpoint.name },
+      });
+    }
+  }
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
