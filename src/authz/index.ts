@@ -1,0 +1,13 @@
+// Authorization: roles from the RBAC file and the allow / deny / needs-approval decision.
+export { ROLE_ORDER, hasAtLeast, identitiesOf, normalizeIdentity, resolveRoles, roleRank } from './roles.js';
+export {
+  MACHINE_ACTION_VERBS,
+  VERBS,
+  VERB_ROLES,
+  allowedVerbs,
+  authorize,
+  canApprove,
+  isVerb,
+  needsApproval,
+} from './policy.js';
+export type { AuthorizableCommand, Decision, RequiredRole, Verb } from './policy.js';

@@ -1,0 +1,135 @@
+// Reading and checking the arguments after the verb: a cursor over the text, plus one check per
+// kind of argument (machine, reason, severity, time window, action id), each returning a value.
+import type { Verb } from '../authz/index.js';
+import { usageOf } from './catalogue.js';
+import { readToken, skipSpace, unquoteRest, type TokenRead } from './tokenize.js';
+import { SEVERITIES, type ParseError, type ParseErrorCode, type Severity } from './types.js';
+import {
+  MAX_MACHINE_LENGTH,
+  collapseWhitespace,
+  excerpt,
+  hasInvisibleOrControl,
+  hasUnsafeTextChars,
+} from './text.js';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ParseError };
+
+export function failure(code: ParseErrorCode, message: string): { ok: false; error: ParseError } {
+  return { ok: false, error: { code, message } };
+}
+
+export class ArgReader {
+  constructor(
+    private readonly text: string,
+    private pos: number,
+  ) {}
+
+  peek(): TokenRead | undefined {
+    return readToken(this.text, this.pos);
+  }
+
+  next(): TokenRead | undefined {
+    const read = this.peek();
+    if (read?.ok) this.pos = read.end;
+    return read;
+  }
+
+  /** Everything not read yet, as typed. */
+  rest(): string {
+    const rest = this.text.slice(this.pos);
+    this.pos = this.text.length;
+    return rest;
+  }
+
+  atEnd(): boolean {
+    return skipSpace(this.text, this.pos) >= this.text.length;
+  }
+}
+
+export function missingMachine(verb: Verb): { ok: false; error: ParseError } {
+  return failure('MISSING_ARGUMENT', `Which machine? \`${usageOf(verb)}\``);
+}
+
+export function checkMachine(value: string, verb: Verb): Parsed<string> {
+  const machine = collapseWhitespace(value);
+  if (machine === '') return missingMachine(verb);
+  if (hasInvisibleOrControl(value.trim())) {
+    return failure(
+      'INVALID_ARGUMENT',
+      'The machine name contains control or invisible characters. Type it again without them.',
+    );
+  }
+  if (machine.length > MAX_MACHINE_LENGTH) {
+    return failure(
+      'INVALID_ARGUMENT',
+      `That machine name is longer than ${MAX_MACHINE_LENGTH} characters. Use the MDE machine id, DNS name, host name or IP.`,
+    );
+  }
+  return { ok: true, value: machine };
+}
+
+/** A machine given as the rest of the line (`machine`, `actions`): spaces and apostrophes are kept. */
+export function machineFromRest(args: ArgReader, verb: Verb): Parsed<string> {
+  const rest = unquoteRest(args.rest());
+  return rest.ok ? checkMachine(rest.value, verb) : rest;
+}
+
+export function reasonFromRest(args: ArgReader, verb: Verb): Parsed<string> {
+  const rest = unquoteRest(args.rest());
+  if (!rest.ok) return rest;
+  const reason = collapseWhitespace(rest.value);
+  if (reason === '') return failure('MISSING_REASON', `A reason is required: \`${usageOf(verb)}\``);
+  if (hasUnsafeTextChars(reason)) {
+    return failure(
+      'INVALID_ARGUMENT',
+      'The reason contains control characters. Type it again as plain text.',
+    );
+  }
+  return { ok: true, value: reason };
+}
+
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value);
+}
+
+export function checkSeverity(value: string): Parsed<Severity> {
+  const lower = value.toLowerCase();
+  if (isSeverity(lower)) return { ok: true, value: lower };
+  return failure(
+    'INVALID_ARGUMENT',
+    `Unknown severity \`${excerpt(value)}\`. Use one of: ${SEVERITIES.join(', ')}.`,
+  );
+}
+
+export const MAX_WINDOW_HOURS = 720;
+
+/** `<N>h` with 1 <= N <= 720; undefined when the word is not shaped like a window at all. */
+export function checkWindow(value: string): Parsed<number> | undefined {
+  const match = /^(\d+)(h?)$/i.exec(value);
+  if (!match) return undefined;
+  const hours = Number(match[1]);
+  if (match[2] === '')
+    return failure('INVALID_ARGUMENT', `Write the time window with an h, e.g. \`alerts ${hours}h\`.`);
+  if (hours < 1 || hours > MAX_WINDOW_HOURS) {
+    return failure(
+      'INVALID_ARGUMENT',
+      `The time window must be between 1h and ${MAX_WINDOW_HOURS}h (30 days).`,
+    );
+  }
+  return { ok: true, value: hours };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function checkActionId(value: string): Parsed<string> {
+  if (GUID.test(value)) return { ok: true, value: value.toLowerCase() };
+  return failure(
+    'INVALID_ARGUMENT',
+    `\`${excerpt(value)}\` is not an action id. Action ids are GUIDs like \`3f2b8a7c-0d1e-4f5a-9b6c-7d8e9f0a1b2c\`: \`${usageOf('status')}\``,
+  );
+}
+
+/** The refusal for words after a command that takes none (or no more). */
+export function extraArguments(verb: Verb): { ok: false; error: ParseError } {
+  return failure('EXTRA_ARGUMENT', `Too many words for \`${verb}\`. Usage: \`${usageOf(verb)}\``);
+}

@@ -1,0 +1,20 @@
+// The platform-free command grammar: parse chat text into a typed Command; the list for `help`.
+export { parseCommand, stripLeadingNoise, HELP_HINT } from './parse.js';
+export { COMMAND_CATALOGUE, usageOf } from './catalogue.js';
+export type { VerbInfo } from './catalogue.js';
+export { editDistance, suggestVerb } from './suggest.js';
+export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
+export { MAX_WINDOW_HOURS } from './args.js';
+export { SEVERITIES, SCAN_TYPES, ISOLATION_TYPES } from './types.js';
+export type {
+  Command,
+  CommandOf,
+  IsolationType,
+  MachineActionCommand,
+  MachineQuery,
+  ParseError,
+  ParseErrorCode,
+  ParseResult,
+  ScanType,
+  Severity,
+} from './types.js';

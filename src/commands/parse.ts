@@ -1,0 +1,53 @@
+// The entry point of the command grammar: chat text in, a typed Command or a user-facing error out.
+// Expected mistakes are returned as values; nothing the user types can make this throw.
+import { isVerb } from '../authz/index.js';
+import { ArgReader, failure } from './args.js';
+import { VERB_PARSERS } from './grammar.js';
+import { MAX_TEXT_LENGTH } from './text.js';
+import { readToken } from './tokenize.js';
+import type { ParseResult } from './types.js';
+import { unknownVerb } from './unknown.js';
+
+export const HELP_HINT = 'Type `help` for the list of commands.';
+
+/**
+ * What chat clients put before the command: Teams `<at>Defbot</at>`, a Slack `<@U123>` or
+ * `<@U123|defbot>` mention, and `/defender` when the slash command text is passed whole.
+ */
+const LEADING_NOISE = [
+  /^\s*<at>[^<]{0,256}<\/at>/i,
+  /^\s*<@[A-Z0-9]{1,40}(?:\|[^>]{0,100})?>/i,
+  /^\s*\/defender(?=\s|$)/i,
+];
+
+export function stripLeadingNoise(text: string): string {
+  let rest = text;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const pattern of LEADING_NOISE) {
+      const stripped = rest.replace(pattern, '');
+      if (stripped !== rest) {
+        rest = stripped;
+        changed = true;
+      }
+    }
+  }
+  return rest;
+}
+
+export function parseCommand(text: string): ParseResult {
+  if (typeof text !== 'string') return failure('EMPTY', HELP_HINT);
+  if (text.length > MAX_TEXT_LENGTH) {
+    return failure(
+      'TOO_LONG',
+      `That message is ${text.length.toLocaleString('en-US')} characters long; a command may have at most ${MAX_TEXT_LENGTH.toLocaleString('en-US')}.`,
+    );
+  }
+  const body = stripLeadingNoise(text);
+  const first = readToken(body, 0);
+  if (first === undefined) return failure('EMPTY', HELP_HINT);
+  if (!first.ok) return first;
+  const verb = first.token.value.toLowerCase();
+  if (!isVerb(verb)) return unknownVerb(first.token.value);
+  return VERB_PARSERS[verb](new ArgReader(body, first.end));
+}
