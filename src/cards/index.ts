@@ -1,0 +1,33 @@
+// Card templates as typed data: render a card by name, plus the verbs its buttons use.
+export { renderCard } from './render.js';
+export { CARD_NAMES } from './types.js';
+export type {
+  CardName,
+  CardDataMap,
+  AlertSeverity,
+  TokenContext,
+  ApprovalState,
+  HelpCommand,
+  HelpCardData,
+  WhoamiCardData,
+  MachineCardData,
+  MachineCandidate,
+  MachinePicklistCardData,
+  AlertRow,
+  AlertsCardData,
+  MachineActionRow,
+  MachineActionsCardData,
+  ActionStatusCardData,
+  ApprovalRequestCardData,
+  AlertCardData,
+  AlertSeverityCounts,
+  AlertDigestCardData,
+  WorkingCardData,
+  ErrorCardData,
+} from './types.js';
+export { CARD_VERBS, CARD_VERB_LIST } from './verbs.js';
+export type { CardVerb } from './verbs.js';
+export { CARD_SAMPLES, MINIMAL_CARD_SAMPLES } from './samples.js';
+export { escapeMarkdown } from './markdown.js';
+export { formatUtc } from './prepare.js';
+export { cardsDir } from './templates.js';

@@ -1,0 +1,18 @@
+// renderCard: typed data in, an Adaptive Card out. Data is bound as values by adaptivecards-templating,
+// so nothing in it is evaluated as a template expression.
+import { Template } from 'adaptivecards-templating';
+import type { AdaptiveCardJson } from '../core/index.js';
+import { BotError } from '../core/index.js';
+import { orderCardData } from './order.js';
+import { prepareValue } from './prepare.js';
+import { loadTemplate } from './templates.js';
+import type { CardDataMap, CardName } from './types.js';
+
+export function renderCard<K extends CardName>(name: K, data: CardDataMap[K]): AdaptiveCardJson {
+  const values = prepareValue('', orderCardData(name, data));
+  const expanded: unknown = new Template(loadTemplate(name)).expand({ $root: values });
+  if (typeof expanded !== 'object' || expanded === null || Array.isArray(expanded)) {
+    throw new BotError('INTERNAL', 'A card could not be drawn.', { details: { card: name } });
+  }
+  return expanded as AdaptiveCardJson;
+}

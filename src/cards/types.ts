@@ -1,0 +1,197 @@
+// The data each card template expects, one interface per template under cards/.
+// Times are ISO 8601 strings (MDE's own format is fine); they are shown as "yyyy-MM-dd HH:mm UTC".
+
+export type AlertSeverity = 'High' | 'Medium' | 'Low' | 'Informational';
+export type TokenContext = 'user' | 'application' | 'none';
+export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
+
+export interface HelpCommand {
+  verb: string;
+  /** As the user types it on this platform, e.g. "/defender machine <name|id|ip>". */
+  usage: string;
+  description: string;
+}
+
+export interface HelpCardData {
+  commands: HelpCommand[];
+}
+
+export interface WhoamiCardData {
+  platform: string;
+  userId: string;
+  displayName?: string;
+  roles: string[];
+  signedIn: boolean;
+  /** The signed-in Entra account (UPN), when signedIn. */
+  entraAccount?: string;
+  /** The context a Defender call by this user would use now. */
+  tokenContext: TokenContext;
+  /** Why that context, in plain words (e.g. "Sign in to act as yourself"). */
+  tokenContextNote?: string;
+}
+
+export interface MachineCardData {
+  /** MDE machine id; also the opaque id the buttons carry. */
+  id: string;
+  name: string;
+  osPlatform: string;
+  osVersion?: string;
+  healthStatus: string;
+  riskScore: string;
+  exposureLevel: string;
+  deviceGroup?: string;
+  lastSeenAt: string;
+  ipAddresses: string[];
+  tags: string[];
+  portalUrl?: string;
+}
+
+export interface MachineCandidate {
+  id: string;
+  name: string;
+  osPlatform: string;
+  lastSeenAt: string;
+  deviceGroup?: string;
+}
+
+export interface MachinePicklistCardData {
+  /** What the user typed. */
+  query: string;
+  candidates: MachineCandidate[];
+}
+
+export interface AlertRow {
+  id: string;
+  title: string;
+  severity: AlertSeverity;
+  machineName: string;
+  createdAt: string;
+  status: string;
+  portalUrl: string;
+}
+
+export interface AlertsCardData {
+  /** The filter in words, e.g. "High and above, last 24 hours". */
+  filterDescription: string;
+  /** Any order; the card lists them newest first. */
+  alerts: AlertRow[];
+}
+
+export interface MachineActionRow {
+  id: string;
+  type: string;
+  status: string;
+  requestor: string;
+  createdAt: string;
+}
+
+export interface MachineActionsCardData {
+  machineId: string;
+  machineName: string;
+  /** Any order; the card lists them newest first. */
+  actions: MachineActionRow[];
+}
+
+export interface ActionStatusCardData {
+  actionId: string;
+  type: string;
+  machineId: string;
+  machineName: string;
+  status: string;
+  requestor: string;
+  approver?: string;
+  comment: string;
+  createdAt: string;
+  updatedAt: string;
+  tokenContext: TokenContext;
+  /** Investigation package download link, only once it exists. */
+  packageUrl?: string;
+}
+
+export interface ApprovalRequestCardData {
+  approvalId: string;
+  machineId: string;
+  machineName: string;
+  action: string;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  state: ApprovalState;
+  /** Who approved or denied; absent while pending and when expired. */
+  decidedBy?: string;
+  decidedAt?: string;
+}
+
+export interface AlertCardData {
+  id: string;
+  title: string;
+  severity: AlertSeverity;
+  machineId: string;
+  machineName: string;
+  category: string;
+  detectionSource: string;
+  mitreTechniques: string[];
+  createdAt: string;
+  firstEventAt?: string;
+  lastEventAt?: string;
+  portalUrl: string;
+}
+
+export interface AlertSeverityCounts {
+  high: number;
+  medium: number;
+  low: number;
+  informational: number;
+}
+
+export interface AlertDigestCardData {
+  total: number;
+  counts: AlertSeverityCounts;
+  /** The most important few; the card shows them newest first. */
+  topAlerts: AlertRow[];
+  /** The Defender alert queue. */
+  portalUrl: string;
+}
+
+export interface WorkingCardData {
+  command: string;
+}
+
+export interface ErrorCardData {
+  title: string;
+  message: string;
+  hint?: string;
+}
+
+export interface CardDataMap {
+  help: HelpCardData;
+  whoami: WhoamiCardData;
+  machine: MachineCardData;
+  'machine-picklist': MachinePicklistCardData;
+  alerts: AlertsCardData;
+  'machine-actions': MachineActionsCardData;
+  'action-status': ActionStatusCardData;
+  'approval-request': ApprovalRequestCardData;
+  alert: AlertCardData;
+  'alert-digest': AlertDigestCardData;
+  working: WorkingCardData;
+  error: ErrorCardData;
+}
+
+export type CardName = keyof CardDataMap;
+
+export const CARD_NAMES: readonly CardName[] = [
+  'help',
+  'whoami',
+  'machine',
+  'machine-picklist',
+  'alerts',
+  'machine-actions',
+  'action-status',
+  'approval-request',
+  'alert',
+  'alert-digest',
+  'working',
+  'error',
+];

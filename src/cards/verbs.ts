@@ -1,0 +1,14 @@
+// The Action.Execute verbs the cards use. Chat adapters route button clicks by these names;
+// the button itself carries only an opaque id.
+
+export const CARD_VERBS = {
+  machineShow: 'machine.show',
+  machineActions: 'machine.actions',
+  isolateRequest: 'isolate.request',
+  approvalApprove: 'approval.approve',
+  approvalDeny: 'approval.deny',
+} as const;
+
+export type CardVerb = (typeof CARD_VERBS)[keyof typeof CARD_VERBS];
+
+export const CARD_VERB_LIST: readonly CardVerb[] = Object.values(CARD_VERBS);
