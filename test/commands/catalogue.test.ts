@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_CATALOGUE, parseCommand, usageOf } from '../../src/commands/index.js';
+import { VERBS, VERB_ROLES } from '../../src/authz/index.js';
+
+describe('COMMAND_CATALOGUE', () => {
+  it('lists every verb once, in the policy order, with the policy role', () => {
+    expect(COMMAND_CATALOGUE.map((info) => info.verb)).toEqual([...VERBS]);
+    for (const info of COMMAND_CATALOGUE) expect(info.role).toBe(VERB_ROLES[info.verb]);
+  });
+
+  it('has a usage line starting with the verb and a one-line summary', () => {
+    for (const info of COMMAND_CATALOGUE) {
+      expect(info.usage.split(' ')[0]).toBe(info.verb);
+      expect(usageOf(info.verb)).toBe(info.usage);
+      expect(info.summary).toMatch(/^[A-Z].*\.$/);
+      expect(info.summary).not.toContain('\n');
+    }
+  });
+
+  it('matches the roles of DESIGN.md', () => {
+    const roles = Object.fromEntries(COMMAND_CATALOGUE.map((info) => [info.verb, info.role]));
+    expect(roles).toEqual({
+      help: 'anyone',
+      whoami: 'anyone',
+      login: 'anyone',
+      logout: 'anyone',
+      machine: 'viewer',
+      alerts: 'viewer',
+      actions: 'viewer',
+      status: 'viewer',
+      scan: 'responder',
+      collect: 'responder',
+      isolate: 'responder',
+      release: 'responder',
+      restrict: 'responder',
+      unrestrict: 'responder',
+      subscribe: 'admin',
+      unsubscribe: 'admin',
+    });
+  });
+
+  it('has a parser for every verb: the bare verb parses or asks for its arguments', () => {
+    for (const { verb } of COMMAND_CATALOGUE) {
+      const result = parseCommand(verb);
+      if (result.ok) expect(result.command.verb).toBe(verb);
+      else expect(result.error.code).toBe('MISSING_ARGUMENT');
+    }
+  });
+});
