@@ -1,0 +1,38 @@
+// Test users and RBAC files for the authorization tests.
+import type { ChatUser } from '../../src/core/index.js';
+import type { ChatRole, RbacConfig } from '../../src/config/types.js';
+
+export function slackUser(id: string, extra: Partial<ChatUser> = {}): ChatUser {
+  return {
+    platform: 'slack',
+    id,
+    tenantId: 'T0001',
+    displayName: undefined,
+    email: undefined,
+    aadObjectId: undefined,
+    ...extra,
+  };
+}
+
+export function teamsUser(id: string, extra: Partial<ChatUser> = {}): ChatUser {
+  return {
+    platform: 'teams',
+    id,
+    tenantId: 'tenant-1',
+    displayName: undefined,
+    email: undefined,
+    aadObjectId: undefined,
+    ...extra,
+  };
+}
+
+export function rbac(
+  roles: Partial<Record<ChatRole, string[]>>,
+  approvals: string[] = ['isolate', 'release', 'restrict', 'unrestrict'],
+): RbacConfig {
+  return {
+    roles: { viewer: [], responder: [], approver: [], admin: [], ...roles },
+    userContext: 'optional',
+    approvals: { ttlMinutes: 60, actions: approvals },
+  };
+}
