@@ -1,0 +1,73 @@
+// The permission table of reference/mde-api.md section 1: application roles for app tokens; delegated
+// scopes plus the user's own MDE role and device groups for user tokens.
+import type { MdeRolePermission, SimUser } from '../types.js';
+import { forbidden } from './errors.js';
+
+export type Operation =
+  | 'readMachines'
+  | 'isolate'
+  | 'scan'
+  | 'restrict'
+  | 'collect'
+  | 'packageUri'
+  | 'readAlerts'
+  | 'updateAlert'
+  | 'hunting';
+
+interface PermissionRule {
+  /** Any one of these application permissions suffices. */
+  application: readonly string[];
+  delegated: readonly string[];
+  userRole: MdeRolePermission;
+}
+
+const RULES: Readonly<Record<Operation, PermissionRule>> = {
+  readMachines: { application: ['Machine.Read.All', 'Machine.ReadWrite.All'], delegated: ['Machine.Read', 'Machine.ReadWrite'], userRole: 'ViewData' },
+  isolate: { application: ['Machine.Isolate'], delegated: ['Machine.Isolate'], userRole: 'ActiveRemediationActions' },
+  scan: { application: ['Machine.Scan'], delegated: ['Machine.Scan'], userRole: 'ActiveRemediationActions' },
+  restrict: { application: ['Machine.RestrictExecution'], delegated: ['Machine.RestrictExecution'], userRole: 'ActiveRemediationActions' },
+  collect: { application: ['Machine.CollectForensics'], delegated: ['Machine.CollectForensics'], userRole: 'AlertsInvestigation' },
+  packageUri: { application: ['Machine.Read.All', 'Machine.ReadWrite.All'], delegated: ['Machine.CollectForensics'], userRole: 'AlertsInvestigation' },
+  readAlerts: { application: ['Alert.Read.All', 'Alert.ReadWrite.All'], delegated: ['Alert.Read', 'Alert.ReadWrite'], userRole: 'ViewData' },
+  updateAlert: { application: ['Alert.ReadWrite.All'], delegated: ['Alert.ReadWrite'], userRole: 'AlertsInvestigation' },
+  hunting: { application: ['AdvancedQuery.Read.All'], delegated: ['AdvancedQuery.Read'], userRole: 'ViewData' },
+};
+
+/** MDE's name for the device group of devices in no group; user lists may name it to see them. */
+export const UNGROUPED_DEVICE_GROUP = 'Ungrouped devices (default)';
+
+export type Caller =
+  | { kind: 'application'; appId: string; requestor: string; roles: readonly string[] }
+  | { kind: 'user'; appId: string; requestor: string; scopes: readonly string[]; user: SimUser | undefined };
+
+/** Throws 403 Forbidden naming the first permission the caller lacks for `operation`. */
+export function authorize(caller: Caller, operation: Operation): void {
+  const rule = RULES[operation];
+  if (caller.kind === 'application') {
+    if (!rule.application.some((permission) => caller.roles.includes(permission))) {
+      throw forbidden(`Missing application permission ${rule.application.join(' or ')}`);
+    }
+    return;
+  }
+  if (!rule.delegated.some((permission) => caller.scopes.includes(permission))) {
+    throw forbidden(`Missing delegated permission ${rule.delegated.join(' or ')}`);
+  }
+  if (!(caller.user?.mdeRoles.includes(rule.userRole) ?? false)) {
+    throw forbidden(`Missing user role permission ${rule.userRole}`);
+  }
+}
+
+/** Device-group scope: apps see everything; users see only their groups' devices. */
+export function canSeeGroup(caller: Caller, groupName: string | null): boolean {
+  if (caller.kind === 'application') return true;
+  const groups = caller.user?.deviceGroups ?? [];
+  return groups === '*' || groups.includes(groupName ?? UNGROUPED_DEVICE_GROUP);
+}
+
+/** Delegated scopes come bare (`Machine.Isolate`) or resource-prefixed (`https://api.securitycenter.microsoft.com/Machine.Isolate`). */
+export function scopeNames(scp: string): string[] {
+  return scp
+    .split(' ')
+    .filter((scope) => scope.length > 0)
+    .map((scope) => scope.slice(scope.lastIndexOf('/') + 1));
+}
