@@ -27,7 +27,7 @@ export function teamsUser(id: string, extra: Partial<ChatUser> = {}): ChatUser {
 }
 
 export function rbac(
-  roles: Partial<Record<ChatRole, string[]>>,
+  roles: Partial<Record<ChatRole, readonly string[]>>,
   approvals: string[] = ['isolate', 'release', 'restrict', 'unrestrict'],
 ): RbacConfig {
   return {
