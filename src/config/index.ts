@@ -1,0 +1,18 @@
+// Configuration: environment + RBAC file, validated once at boot and frozen.
+export { loadConfig } from './load.js';
+export { ConfigError, isConfigError } from './errors.js';
+export { ENV_DEFAULTS, LOG_LEVELS } from './env.js';
+export { APPROVABLE_ACTIONS } from './rbac.js';
+export { isLoopbackHost } from './net.js';
+export type {
+  Config,
+  Role,
+  MicrosoftAppType,
+  ChatRole,
+  UserContextMode,
+  AzureCredential,
+  AzureConfig,
+  SlackConfig,
+  TeamsConfig,
+  RbacConfig,
+} from './types.js';

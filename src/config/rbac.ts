@@ -1,0 +1,117 @@
+// The RBAC file (DESIGN.md section 3) as a strict zod schema: unknown keys are errors, because a
+// typo such as "responders:" would otherwise silently grant nothing.
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { deepFreeze } from './freeze.js';
+import { identityProblem } from './identity.js';
+import type { RbacConfig } from './types.js';
+
+export const APPROVABLE_ACTIONS = ['isolate', 'release', 'restrict', 'unrestrict'] as const;
+
+const identity = z.string('must be an identity string').superRefine((value, ctx) => {
+  const problem = identityProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const identities = z
+  .array(identity, 'must be a list of identities, e.g. ["slack:U024BE7LH"]')
+  .nullish()
+  .transform((list) => [...new Set(list ?? [])]);
+
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  '': ['roles', 'userContext', 'approvals'],
+  roles: ['viewer', 'responder', 'approver', 'admin'],
+  approvals: ['ttlMinutes', 'actions'],
+};
+
+export const rbacSchema = z.strictObject(
+  {
+    roles: z.strictObject(
+      { viewer: identities, responder: identities, approver: identities, admin: identities },
+      'missing — add a roles: mapping with viewer/responder/approver/admin lists',
+    ),
+    userContext: z.enum(['optional', 'required', 'off'], 'must be optional, required or off').default('optional'),
+    approvals: z
+      .strictObject(
+        {
+          ttlMinutes: z.number('must be a number').int('must be a whole number').min(1, 'must be from 1 to 10080 minutes').max(10_080, 'must be from 1 to 10080 minutes').default(60),
+          actions: z
+            .array(z.enum(APPROVABLE_ACTIONS, `must be one of ${APPROVABLE_ACTIONS.join(', ')}`), 'must be a list of actions')
+            .default([...APPROVABLE_ACTIONS])
+            .transform((list) => [...new Set(list)]),
+        },
+        'must be a mapping with ttlMinutes: and actions:',
+      )
+      .prefault({}),
+  },
+  'must be a YAML mapping with roles:, userContext: and approvals:',
+);
+
+export const EMPTY_RBAC: RbacConfig = deepFreeze({
+  roles: { viewer: [], responder: [], approver: [], admin: [] },
+  userContext: 'optional',
+  approvals: { ttlMinutes: 60, actions: [...APPROVABLE_ACTIONS] },
+});
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+/** A near-miss suggestion for a misspelt key ("responders" -> "responder"). */
+function closest(key: string, known: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  return known.find((k) => lower.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(lower) || editDistance(lower, k.toLowerCase()) <= 2);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function issueLines(issue: z.core.$ZodIssue): { path: string; message: string }[] {
+  const at = formatPath(issue.path);
+  if (issue.code !== 'unrecognized_keys') return [{ path: at || '(top level)', message: issue.message }];
+  const known = KNOWN_KEYS[at] ?? [];
+  return issue.keys.map((key) => {
+    const guess = closest(key, known);
+    const hint = guess ? `did you mean ${guess}? ` : '';
+    return { path: at ? `${at}.${key}` : key, message: `unknown key — ${hint}allowed here: ${known.join(', ')}` };
+  });
+}
+
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
+/** Reads and validates the RBAC file; problems name the file and the YAML path. */
+export function loadRbacFile(path: string): { rbac: RbacConfig; problems: string[] } {
+  const where = `RBAC_FILE (${path})`;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    return { rbac: EMPTY_RBAC, problems: [`RBAC_FILE: cannot read ${path} (${reason}) — point RBAC_FILE to a readable YAML file, or unset it (then nobody has any role)`] };
+  }
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const problems = document.errors.map((e) => `${where} line ${lineOf(text, e.pos[0])}: ${e.message.split('\n')[0] ?? 'invalid YAML'} — fix the YAML syntax`);
+    return { rbac: EMPTY_RBAC, problems };
+  }
+  const value: unknown = document.toJS();
+  if (value === null || value === undefined) {
+    return { rbac: EMPTY_RBAC, problems: [`${where}: the file is empty — add a roles: mapping (see DESIGN.md, RBAC file)`] };
+  }
+  const parsed = rbacSchema.safeParse(value);
+  if (parsed.success) return { rbac: parsed.data, problems: [] };
+  const problems = parsed.error.issues.flatMap(issueLines).map(({ path: at, message }) => `${where} ${at}: ${message}`);
+  return { rbac: EMPTY_RBAC, problems };
+}

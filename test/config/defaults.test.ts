@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ENV_DEFAULTS, loadConfig } from '../../src/config/index.js';
+
+describe('loadConfig defaults', () => {
+  it('applies every documented default when the environment is empty', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      role: 'all',
+      host: '0.0.0.0',
+      port: 3978,
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'defbot',
+      azure: undefined,
+      defenderApiUrl: 'https://api.securitycenter.microsoft.com',
+      defenderScope: 'https://api.securitycenter.microsoft.com/.default',
+      slack: undefined,
+      teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant', allowUnauthenticated: false },
+      rbacFile: undefined,
+      publicUrl: undefined,
+      alertPollSeconds: 60,
+      alertDigestThreshold: 10,
+      tokenEncryptionKey: undefined,
+      logLevel: 'info',
+    });
+  });
+
+  it('exposes the defaults table of DESIGN.md section 3 verbatim', () => {
+    expect(ENV_DEFAULTS).toEqual({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: 'defbot',
+      AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+      DEFENDER_API_URL: 'https://api.securitycenter.microsoft.com',
+      DEFENDER_SCOPE: 'https://api.securitycenter.microsoft.com/.default',
+      SLACK_API_URL: 'https://slack.com/api/',
+      MICROSOFT_APP_TYPE: 'MultiTenant',
+      TEAMS_ALLOW_UNAUTHENTICATED: 'false',
+      ALERT_POLL_SECONDS: '60',
+      ALERT_DIGEST_THRESHOLD: '10',
+      LOG_LEVEL: 'info',
+      PORT: '3978',
+      HOST: '0.0.0.0',
+      ROLE: 'all',
+    });
+  });
+
+  it('without RBAC_FILE nobody has any role, and approvals keep their defaults', () => {
+    const { rbac } = loadConfig({});
+    expect(rbac.roles).toEqual({ viewer: [], responder: [], approver: [], admin: [] });
+    expect(rbac.userContext).toBe('optional');
+    expect(rbac.approvals).toEqual({ ttlMinutes: 60, actions: ['isolate', 'release', 'restrict', 'unrestrict'] });
+  });
+
+  it('treats empty and blank variables as unset', () => {
+    const config = loadConfig({ PORT: '', HOST: '   ', SLACK_SIGNING_SECRET: '', SLACK_BOT_TOKEN: ' ' });
+    expect(config.port).toBe(3978);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.slack).toBeUndefined();
+  });
+
+  it('returns a deeply frozen result', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.teams)).toBe(true);
+    expect(Object.isFrozen(config.rbac.roles.viewer)).toBe(true);
+    expect(Object.isFrozen(config.rbac.approvals.actions)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => (config.rbac.roles.admin as string[]).push('slack:*')).toThrow(TypeError);
+  });
+});
