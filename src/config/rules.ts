@@ -84,9 +84,10 @@ const rules: readonly Rule[] = [
         : undefined,
   },
   {
-    uses: ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'],
+    // Other app types already report the missing id above.
+    uses: ['MICROSOFT_APP_TYPE', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'],
     check: (env) =>
-      !env.MICROSOFT_APP_ID && (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID)
+      env.MICROSOFT_APP_TYPE === 'MultiTenant' && !env.MICROSOFT_APP_ID && (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID)
         ? 'MICROSOFT_APP_ID: missing — MICROSOFT_APP_PASSWORD/MICROSOFT_APP_TENANT_ID are set but without an app id Teams requests would not be authenticated; set MICROSOFT_APP_ID or unset the others'
         : undefined,
   },

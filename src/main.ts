@@ -1,0 +1,93 @@
+// Composition root: loads the config, builds the shared services for the role (web | worker | all),
+// serves HTTP, and closes everything in reverse order on SIGTERM/SIGINT.
+import type { Express } from 'express';
+import { Redis } from 'ioredis';
+import { isConfigError, loadConfig, type Config } from './config/index.js';
+import { createLogger, scrubText, type Logger } from './core/index.js';
+import { registry } from './metrics/index.js';
+import { createHttpServer } from './server.js';
+
+/** A started service; closed in reverse start order at shutdown. */
+interface Closeable {
+  name: string;
+  close(): Promise<void>;
+}
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!isConfigError(error)) throw error;
+    for (const problem of error.problems) process.stderr.write(`config: ${problem}\n`);
+    process.exit(1);
+  }
+}
+
+async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status !== 'ready') return redis.disconnect();
+  await redis.quit().catch(() => redis.disconnect());
+}
+
+/** Chat and sign-in routes (web and all roles): Slack /slack/events, Teams /api/messages, /auth/*. */
+function mountChatRoutes(_app: Express): void {
+  // Mounted here by the Slack, Teams and sign-in issues.
+}
+
+function stopOnSignals(services: Closeable[], logger: Logger): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed, forcing exit');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    for (const service of [...services].reverse()) {
+      await service.close().catch((err: unknown) => logger.error({ err, service: service.name }, 'close failed'));
+    }
+    logger.info('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void stop(s));
+}
+
+function describe(config: Config, port: number): Record<string, unknown> {
+  return {
+    role: config.role,
+    host: config.host,
+    port,
+    queuePrefix: config.queuePrefix,
+    slack: config.slack ? (config.slack.appToken ? 'on (socket mode)' : 'on') : 'off',
+    teamsAuth: config.teams.appId ? 'on' : config.teams.allowUnauthenticated ? 'off (unauthenticated, loopback only)' : 'off (no MICROSOFT_APP_ID)',
+    azure: config.azure ? `configured (${config.azure.credential.kind})` : 'not configured',
+    rbacFile: config.rbacFile ?? 'none (nobody has any role)',
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  const services: Closeable[] = [];
+  stopOnSignals(services, logger);
+
+  // Keys carry QUEUE_PREFIX explicitly (BullMQ rejects ioredis keyPrefix), so none is set here.
+  const redis = new Redis(config.redisUrl, { lazyConnect: true });
+  redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error'));
+  services.push({ name: 'redis', close: () => closeRedis(redis) });
+
+  // Worker role services (BullMQ workers, alert poller) start here and push themselves onto `services`.
+
+  const isWeb = config.role !== 'worker';
+  const http = createHttpServer({ config, logger, redis, registry, mountChatRoutes: isWeb ? mountChatRoutes : undefined });
+  const { port } = await http.listen();
+  services.push({ name: 'http', close: () => http.close() });
+  logger.info(describe(config, port), 'defbot started');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`defbot failed to start: ${scrubText(err instanceof Error ? err.message : String(err))}\n`);
+  process.exit(1);
+});
