@@ -210,7 +210,7 @@ export class DefenderClient {
     });
   }
 
-  private machineAction(
+  private async machineAction(
     endpoint: 'isolate' | 'unisolate' | 'runAntiVirusScan' | 'collectInvestigationPackage' | 'restrictCodeExecution' | 'unrestrictCodeExecution',
     machineId: string,
     body: Record<string, string>,
@@ -218,7 +218,7 @@ export class DefenderClient {
     if (!body.Comment || body.Comment.trim().length === 0) {
       throw new BotError('INVALID_INPUT', 'A reason is required for every machine action.');
     }
-    return this.transport.call(this.tokens, {
+    return await this.transport.call(this.tokens, {
       endpoint: ENDPOINTS[endpoint],
       method: 'POST',
       path: `api/machines/${requireId(machineId, MACHINE_ID, 'machine')}/${endpoint}`,

@@ -77,12 +77,17 @@ export const MDE_PUBLISHED_LIMITS = {
   ],
 } as const satisfies Record<string, readonly RateWindow[]>;
 
-/** Our budget: a safety margin under each published limit (at least one call below it). */
-export function underPublished(windows: readonly RateWindow[], margin = 0.03): RateBudget {
+/**
+ * Our budget: a safety margin under each published limit (at least one call below it), over a window
+ * a little longer than MDE's. A call is counted here when granted but by MDE when it arrives, and the
+ * time in between varies (connection setup, load): two calls granted one window apart may land closer
+ * than that, so the window is padded by the larger of `margin` of it and `padMs`.
+ */
+export function underPublished(windows: readonly RateWindow[], margin = 0.03, padMs = 1000): RateBudget {
   return {
     windows: windows.map((w) => ({
       limit: Math.max(1, Math.min(w.limit - 1, Math.floor(w.limit * (1 - margin)))),
-      windowMs: w.windowMs,
+      windowMs: w.windowMs + Math.max(padMs, Math.ceil(w.windowMs * margin)),
     })),
   };
 }

@@ -16,13 +16,16 @@ export const MAX_CANDIDATES = 10;
 const MACHINE_ID = /^[0-9a-f]{40}$/i;
 const DNS_NAME = /^[A-Za-z0-9_'][A-Za-z0-9_.'-]{0,252}$/;
 
-export async function resolveMachine(client: DefenderClient, rawQuery: string, now: Date = new Date()): Promise<MachineResolution> {
+export async function resolveMachine(client: DefenderClient, rawQuery: string): Promise<MachineResolution> {
   const query = rawQuery.trim();
   if (query.length === 0 || query.length > 255) {
     throw new BotError('INVALID_INPUT', 'Give a machine name, MDE machine id or IP address.');
   }
   if (MACHINE_ID.test(query)) return byId(client, query);
-  if (isIP(query) !== 0) return fromList(query, await client.findMachinesByIp(query, now));
+  // The last IP MDE saw on the machine; findbyip would only find machines seen within 15 minutes.
+  if (isIP(query) !== 0) {
+    return fromList(query, await client.listMachines(`lastIpAddress eq ${odataString(query)}`, { top: MAX_CANDIDATES + 1 }));
+  }
 
   // A DNS name may contain characters a filter would mis-read; they reach MDE only as one escaped
   // literal. Anything that is not a plausible host name is refused before any call.

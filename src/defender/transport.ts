@@ -48,7 +48,6 @@ export class DefenderTransport {
 
   async call<T>(tokens: AccessTokenSource, spec: CallSpec<T>): Promise<T> {
     const url = this.resolveUrl(spec);
-    await this.takeBudget(spec.endpoint);
     let response = await this.send(tokens, spec, url, false);
     if (response.status === 401) {
       // An expired or revoked token: refresh once, then let a second 401 stand.
@@ -110,6 +109,9 @@ export class DefenderTransport {
 
   private async send(tokens: AccessTokenSource, spec: CallSpec<unknown>, url: URL, forceRefresh: boolean) {
     const token = await tokens.getToken({ forceRefresh });
+    // Budget is taken last, right before the request leaves, so the grant time is close to the time
+    // MDE counts the call (a token request in between would skew the two windows apart).
+    await this.takeBudget(spec.endpoint);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     const started = performance.now();
