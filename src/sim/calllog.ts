@@ -35,7 +35,10 @@ export function createCallLog() {
 
 export type CallLog = ReturnType<typeof createCallLog>;
 
-async function identify(verify: VerifyAccessToken, header: string | undefined): Promise<Pick<CallRecord, 'tokenKind' | 'clientId' | 'userOid' | 'upn'>> {
+async function identify(
+  verify: VerifyAccessToken,
+  header: string | undefined,
+): Promise<Pick<CallRecord, 'tokenKind' | 'clientId' | 'userOid' | 'upn'>> {
   let claims: AccessTokenClaims;
   try {
     claims = await verify(header);
@@ -43,12 +46,18 @@ async function identify(verify: VerifyAccessToken, header: string | undefined): 
     return { tokenKind: 'none' };
   }
   if (claims.scp !== undefined) {
-    return { tokenKind: 'user', clientId: claims.appid, userOid: claims.oid, ...(claims.upn ? { upn: claims.upn } : {}) };
+    return {
+      tokenKind: 'user',
+      clientId: claims.appid,
+      userOid: claims.oid,
+      ...(claims.upn ? { upn: claims.upn } : {}),
+    };
   }
   return { tokenKind: 'app', clientId: claims.appid };
 }
 
-const jsonBody = (body: unknown): unknown => (body !== null && typeof body === 'object' && Object.keys(body).length > 0 ? body : null);
+const jsonBody = (body: unknown): unknown =>
+  body !== null && typeof body === 'object' && Object.keys(body).length > 0 ? body : null;
 
 export function callLogMiddleware(log: CallLog, verify: VerifyAccessToken): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -32,7 +32,9 @@ function globToRegExp(glob: string): RegExp {
   const path = glob.slice(methodMatch?.[0].length ?? 0).trim();
   const body = path
     .split(/(\*\*|\*)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${method} ${body}$`, 'i');
 }
@@ -54,12 +56,27 @@ function errorBody(kind: FaultKind, isMdeApi: boolean, retryAfter: number | unde
   const target = randomUUID();
   if (!isMdeApi) {
     const error = kind === '429' ? 'temporarily_unavailable' : 'server_error';
-    return { error, error_description: `AADSTS90033: A transient error has occurred. Please try again. Trace ID: ${target}`, error_codes: [90033], trace_id: target, correlation_id: randomUUID() };
+    return {
+      error,
+      error_description: `AADSTS90033: A transient error has occurred. Please try again. Trace ID: ${target}`,
+      error_codes: [90033],
+      trace_id: target,
+      correlation_id: randomUUID(),
+    };
   }
   if (kind === '429') {
-    return { error: { code: 'TooManyRequests', message: `Rate limit is exceeded. Try again in ${retryAfter ?? 1} seconds.`, target } };
+    return {
+      error: {
+        code: 'TooManyRequests',
+        message: `Rate limit is exceeded. Try again in ${retryAfter ?? 1} seconds.`,
+        target,
+      },
+    };
   }
-  if (kind === '503') return { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.', target } };
+  if (kind === '503')
+    return {
+      error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.', target },
+    };
   return { error: { code: 'InternalServerError', message: 'An error has occurred.', target } };
 }
 
@@ -123,7 +140,12 @@ export function createFaults() {
 }
 
 function publicView(fault: ActiveFault): ActiveFault {
-  const view: ActiveFault = { id: fault.id, match: fault.match, kind: fault.kind, remaining: fault.remaining };
+  const view: ActiveFault = {
+    id: fault.id,
+    match: fault.match,
+    kind: fault.kind,
+    remaining: fault.remaining,
+  };
   if (fault.retryAfterSeconds !== undefined) view.retryAfterSeconds = fault.retryAfterSeconds;
   return view;
 }

@@ -7,11 +7,25 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { callLogMiddleware, createCallLog, type CallRecord } from './calllog.js';
 import { controlRouter } from './control.js';
-import { createEntra, defaultApps, defaultUsers, DEFAULT_TENANT_ID, type IssueTokenSpec, type TokenRequestRecord } from './entra/index.js';
+import {
+  createEntra,
+  defaultApps,
+  defaultUsers,
+  DEFAULT_TENANT_ID,
+  type IssueTokenSpec,
+  type TokenRequestRecord,
+} from './entra/index.js';
 import { createFaults, type ActiveFault, type FaultSpec } from './faults.js';
 import { createMdeApi, type MdeSimControl } from './mde/index.js';
 import { ensureCertificates } from './tls.js';
-import type { ActionLifecycle, SimApp, SimClock, SimRateLimits, SimUser, VerifyAccessToken } from './types.js';
+import type {
+  ActionLifecycle,
+  SimApp,
+  SimClock,
+  SimRateLimits,
+  SimUser,
+  VerifyAccessToken,
+} from './types.js';
 
 export interface SimulatorOptions {
   /** Default 0 (any free port). */
@@ -78,9 +92,18 @@ export interface Simulator {
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 export const DEFAULT_RATE_LIMITS: SimRateLimits = {
-  standard: [{ limit: 100, windowMs: MINUTE }, { limit: 1500, windowMs: HOUR }],
-  packageUri: [{ limit: 2, windowMs: MINUTE }, { limit: 120, windowMs: HOUR }],
-  hunting: [{ limit: 45, windowMs: MINUTE }, { limit: 1500, windowMs: HOUR }],
+  standard: [
+    { limit: 100, windowMs: MINUTE },
+    { limit: 1500, windowMs: HOUR },
+  ],
+  packageUri: [
+    { limit: 2, windowMs: MINUTE },
+    { limit: 120, windowMs: HOUR },
+  ],
+  hunting: [
+    { limit: 45, windowMs: MINUTE },
+    { limit: 1500, windowMs: HOUR },
+  ],
 };
 export const DEFAULT_LIFECYCLE: ActionLifecycle = { pendingMs: 1000, inProgressMs: 2000 };
 
@@ -109,7 +132,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
   const clock = options.clock ?? systemClock;
-  const certs = await ensureCertificates(options.certDir ?? process.env.SIM_CERT_DIR ?? join(process.cwd(), '.sim'));
+  const certs = await ensureCertificates(
+    options.certDir ?? process.env.SIM_CERT_DIR ?? join(process.cwd(), '.sim'),
+  );
   const apps = new Map((options.apps ?? defaultApps()).map(normalizeApp).map((a) => [a.clientId, a]));
   const users = new Map((options.users ?? defaultUsers()).map((u) => [u.oid, u]));
   let url = '';
@@ -121,7 +146,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     users,
     clock: options.tokenClock ?? systemClock,
     baseUrl,
-    ...(options.accessTokenLifetimeSeconds !== undefined ? { accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds } : {}),
+    ...(options.accessTokenLifetimeSeconds !== undefined
+      ? { accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds }
+      : {}),
   });
   const mdeApi = createMdeApi({
     clock,
@@ -182,18 +209,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const app = express();
   app.disable('x-powered-by');
-  app.use('/_sim', controlRouter(() => simulator));
+  app.use(
+    '/_sim',
+    controlRouter(() => simulator),
+  );
   app.use('/api', callLogMiddleware(callLog, entra.verifyAccessToken));
   app.use(faults.middleware);
   app.use('/api/v1.0', mdeApi.router);
   app.use('/api', mdeApi.router);
   app.use(entra.router);
   app.use((req: Request, res: Response) => {
-    res.status(404).json({ error: { code: 'NotFound', message: `No simulator route for ${req.method} ${req.path}`, target: randomUUID() } });
+    res
+      .status(404)
+      .json({
+        error: {
+          code: 'NotFound',
+          message: `No simulator route for ${req.method} ${req.path}`,
+          target: randomUUID(),
+        },
+      });
   });
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    res.status(500).json({ error: { code: 'InternalServerError', message: err.message, target: randomUUID() } });
+    res
+      .status(500)
+      .json({ error: { code: 'InternalServerError', message: err.message, target: randomUUID() } });
   });
 
   const server = createServer({ cert: certs.certPem, key: certs.keyPem }, app);

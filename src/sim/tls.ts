@@ -80,7 +80,10 @@ async function createServerCert(
     signingKey: ca.keys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([
         { type: 'dns', value: 'localhost' },
@@ -108,14 +111,20 @@ function isReusable(caPem: string, certPem: string, keyPem: string, now: number)
     const server = new NodeX509(certPem);
     const stillValid = (c: NodeX509) =>
       Date.parse(c.validFrom) <= now && Date.parse(c.validTo) - now > MIN_REMAINING_MS;
-    const keyMatches =
-      createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' }).equals(
-        server.publicKey.export({ type: 'spki', format: 'der' }),
-      );
+    const keyMatches = createPublicKey(createPrivateKey(keyPem))
+      .export({ type: 'spki', format: 'der' })
+      .equals(server.publicKey.export({ type: 'spki', format: 'der' }));
     const namesCovered = SERVER_NAMES.every(
       (name) => server.checkHost(name) !== undefined || server.checkIP(name) !== undefined,
     );
-    return ca.ca && stillValid(ca) && stillValid(server) && server.verify(ca.publicKey) && keyMatches && namesCovered;
+    return (
+      ca.ca &&
+      stillValid(ca) &&
+      stillValid(server) &&
+      server.verify(ca.publicKey) &&
+      keyMatches &&
+      namesCovered
+    );
   } catch {
     return false;
   }

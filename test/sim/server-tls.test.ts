@@ -53,9 +53,13 @@ describe('without the CA in NODE_EXTRA_CA_CERTS', () => {
       delete env.NODE_EXTRA_CA_CERTS;
       const script = `fetch(${JSON.stringify(`${sim.url}/_sim/health`)}).then(() => console.log('trusted'), (e) => console.log('refused', e.cause && e.cause.code))`;
       const output = await new Promise<string>((resolve, reject) =>
-        execFile(process.execPath, ['-e', script], { env }, (err, stdout) => (err ? reject(new Error(err.message)) : resolve(stdout))),
+        execFile(process.execPath, ['-e', script], { env }, (err, stdout) =>
+          err ? reject(new Error(err.message)) : resolve(stdout),
+        ),
       );
-      expect(output.trim()).toMatch(/^refused (SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/);
+      expect(output.trim()).toMatch(
+        /^refused (SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)/,
+      );
     } finally {
       await sim.close();
     }

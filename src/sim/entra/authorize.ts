@@ -41,12 +41,21 @@ function escapeHtml(text: string): string {
 }
 
 /** Sends the result back to the client in the response mode it asked for. */
-function respond(res: Response, redirectUri: string, mode: AuthorizeQuery['response_mode'], params: Record<string, string>): void {
+function respond(
+  res: Response,
+  redirectUri: string,
+  mode: AuthorizeQuery['response_mode'],
+  params: Record<string, string>,
+): void {
   if (mode === 'form_post') {
     const inputs = Object.entries(params)
       .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
       .join('');
-    res.type('html').send(`<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(redirectUri)}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(redirectUri)}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`,
+      );
     return;
   }
   const url = new URL(redirectUri);
@@ -59,22 +68,49 @@ function respond(res: Response, redirectUri: string, mode: AuthorizeQuery['respo
 
 function checkRequest(ctx: EntraContext, q: AuthorizeQuery): SimUser {
   if (q.response_type !== 'code') {
-    throw new EntraError('unsupported_response_type', 700054, `response_type '${q.response_type ?? ''}' is not enabled for the application. The simulator supports the authorization code flow only.`);
+    throw new EntraError(
+      'unsupported_response_type',
+      700054,
+      `response_type '${q.response_type ?? ''}' is not enabled for the application. The simulator supports the authorization code flow only.`,
+    );
   }
   if (!q.code_challenge) {
-    throw new EntraError('invalid_request', 9002325, 'Proof Key for Code Exchange is required: send code_challenge and code_challenge_method=S256.');
+    throw new EntraError(
+      'invalid_request',
+      9002325,
+      'Proof Key for Code Exchange is required: send code_challenge and code_challenge_method=S256.',
+    );
   }
   if (q.code_challenge_method !== 'S256') {
-    throw new EntraError('invalid_request', 5002604, `code_challenge_method '${q.code_challenge_method ?? 'plain'}' is not supported; use S256.`);
+    throw new EntraError(
+      'invalid_request',
+      5002604,
+      `code_challenge_method '${q.code_challenge_method ?? 'plain'}' is not supported; use S256.`,
+    );
   }
   if (!/^[A-Za-z0-9_-]{43}$/.test(q.code_challenge)) {
-    throw new EntraError('invalid_request', 50148, 'The code_challenge is not a base64url-encoded SHA-256 hash.');
+    throw new EntraError(
+      'invalid_request',
+      50148,
+      'The code_challenge is not a base64url-encoded SHA-256 hash.',
+    );
   }
-  if (!q.state) throw new EntraError('invalid_request', 900144, "The simulator requires the parameter 'state' (CSRF protection).");
+  if (!q.state)
+    throw new EntraError(
+      'invalid_request',
+      900144,
+      "The simulator requires the parameter 'state' (CSRF protection).",
+    );
   parseScope(q.scope, ctx.apps, ctx.tenantId);
-  const user = q.login_hint ? findUserByUpn(ctx.users, q.login_hint) : ctx.users.get(ctx.defaultUserOid() ?? '');
+  const user = q.login_hint
+    ? findUserByUpn(ctx.users, q.login_hint)
+    : ctx.users.get(ctx.defaultUserOid() ?? '');
   if (!user) {
-    throw new EntraError('invalid_request', 50034, `The user account ${q.login_hint ?? '(default)'} does not exist in the ${ctx.tenantId} directory.`);
+    throw new EntraError(
+      'invalid_request',
+      50034,
+      `The user account ${q.login_hint ?? '(default)'} does not exist in the ${ctx.tenantId} directory.`,
+    );
   }
   return user;
 }
@@ -84,13 +120,26 @@ export function authorizeEndpoint(ctx: EntraContext) {
     const q: AuthorizeQuery = AuthorizeQuery.safeParse(req.query).data ?? {};
     const page = (err: EntraError) => res.status(400).json(entraErrorBody(err, undefined, ctx.baseUrl()));
     const tenant = String(req.params.tenant);
-    if (!isKnownTenant(ctx, tenant)) return void page(new EntraError('invalid_request', 90002, `Tenant '${tenant}' not found.`));
+    if (!isKnownTenant(ctx, tenant))
+      return void page(new EntraError('invalid_request', 90002, `Tenant '${tenant}' not found.`));
     const app: SimApp | undefined = q.client_id ? ctx.apps.get(q.client_id.toLowerCase()) : undefined;
     if (!app) {
-      return void page(new EntraError('unauthorized_client', 700016, `Application with identifier '${q.client_id ?? ''}' was not found in the directory '${ctx.tenantId}'.`));
+      return void page(
+        new EntraError(
+          'unauthorized_client',
+          700016,
+          `Application with identifier '${q.client_id ?? ''}' was not found in the directory '${ctx.tenantId}'.`,
+        ),
+      );
     }
     if (!isAcceptableRedirectUri(q.redirect_uri)) {
-      return void page(new EntraError('invalid_request', 50011, `The redirect URI '${q.redirect_uri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`));
+      return void page(
+        new EntraError(
+          'invalid_request',
+          50011,
+          `The redirect URI '${q.redirect_uri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${app.clientId}'.`,
+        ),
+      );
     }
     const redirectUri = q.redirect_uri;
     const state: Record<string, string> = q.state ? { state: q.state } : {};
@@ -104,10 +153,18 @@ export function authorizeEndpoint(ctx: EntraContext) {
         scope: q.scope ?? '',
         nonce: q.nonce,
       });
-      respond(res, redirectUri, q.response_mode, { code, client_info: clientInfo(user, ctx.tenantId), ...state });
+      respond(res, redirectUri, q.response_mode, {
+        code,
+        client_info: clientInfo(user, ctx.tenantId),
+        ...state,
+      });
     } catch (err) {
       if (!(err instanceof EntraError)) throw err;
-      respond(res, redirectUri, q.response_mode, { error: err.error, error_description: err.message, ...state });
+      respond(res, redirectUri, q.response_mode, {
+        error: err.error,
+        error_description: err.message,
+        ...state,
+      });
     }
   };
 }

@@ -40,22 +40,37 @@ function fromBasicHeader(header: string | undefined): { id: string; secret: stri
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  return {
+    id: decodeURIComponent(decoded.slice(0, colon)),
+    secret: decodeURIComponent(decoded.slice(colon + 1)),
+  };
 }
 
 function findApp(clientId: string | undefined, ctx: ClientAuthContext): SimApp {
   if (!clientId) {
-    throw new EntraError('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+    throw new EntraError(
+      'invalid_request',
+      900144,
+      "The request body must contain the following parameter: 'client_id'.",
+    );
   }
   const app = ctx.apps.get(clientId.toLowerCase());
   if (!app) {
-    throw new EntraError('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${ctx.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+    throw new EntraError(
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${ctx.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
   }
   return app;
 }
 
 const assertionFailed = (reason: string) =>
-  new EntraError('invalid_client', 700027, `Client assertion failed signature validation. [Reason - ${reason}]`);
+  new EntraError(
+    'invalid_client',
+    700027,
+    `Client assertion failed signature validation. [Reason - ${reason}]`,
+  );
 
 async function verifyAssertion(assertion: string, app: SimApp, ctx: ClientAuthContext): Promise<void> {
   if (!app.certificatePem) throw assertionFailed('The key was not found.');
@@ -72,7 +87,9 @@ async function verifyAssertion(assertion: string, app: SimApp, ctx: ClientAuthCo
     const digest = header['x5t#S256'] !== undefined ? 'sha256' : 'sha1';
     const expected = createHash(digest).update(cert.raw).digest('base64url');
     if (thumbprint !== expected) {
-      throw assertionFailed(`The key was not found., Thumbprint of key used by client: '${Buffer.from(thumbprint, 'base64url').toString('hex').toUpperCase()}'`);
+      throw assertionFailed(
+        `The key was not found., Thumbprint of key used by client: '${Buffer.from(thumbprint, 'base64url').toString('hex').toUpperCase()}'`,
+      );
     }
   }
   const key = await importX509(app.certificatePem, alg);
@@ -85,13 +102,23 @@ async function verifyAssertion(assertion: string, app: SimApp, ctx: ClientAuthCo
       requiredClaims: ['exp', 'iss', 'sub', 'aud'],
     });
     if (payload.iss !== app.clientId || payload.sub !== app.clientId) {
-      throw new EntraError('invalid_client', 700021, `Client assertion application identifier doesn't match 'client_id' parameter.`);
+      throw new EntraError(
+        'invalid_client',
+        700021,
+        `Client assertion application identifier doesn't match 'client_id' parameter.`,
+      );
     }
   } catch (err) {
     if (err instanceof EntraError) throw err;
     const code = (err as { code?: string }).code;
-    if (code === 'ERR_JWT_EXPIRED') throw new EntraError('invalid_client', 700024, 'Client assertion is not within its valid time range.');
-    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw new EntraError('invalid_client', 700212, `Client assertion audience claim does not match Realm issuer.`);
+    if (code === 'ERR_JWT_EXPIRED')
+      throw new EntraError('invalid_client', 700024, 'Client assertion is not within its valid time range.');
+    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
+      throw new EntraError(
+        'invalid_client',
+        700212,
+        `Client assertion audience claim does not match Realm issuer.`,
+      );
     throw assertionFailed('The provided signature value did not match the expected signature value.');
   }
 }
@@ -106,16 +133,28 @@ export async function authenticateClient(
   const secret = form.client_secret ?? basic?.secret;
   if (form.client_assertion || form.client_assertion_type) {
     if (form.client_assertion_type !== JWT_BEARER_ASSERTION_TYPE || !form.client_assertion) {
-      throw new EntraError('invalid_request', 7000216, `'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.`);
+      throw new EntraError(
+        'invalid_request',
+        7000216,
+        `'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.`,
+      );
     }
     await verifyAssertion(form.client_assertion, app, ctx);
     return { app, auth: 'certificate' };
   }
   if (secret !== undefined) {
     if (!app.secret || !sameSecret(secret, app.secret)) {
-      throw new EntraError('invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+      throw new EntraError(
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+      );
     }
     return { app, auth: 'secret' };
   }
-  throw new EntraError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  throw new EntraError(
+    'invalid_client',
+    7000218,
+    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+  );
 }

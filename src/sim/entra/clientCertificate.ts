@@ -12,7 +12,10 @@ export interface ClientCertificate {
   thumbprintSha256: string;
 }
 
-export async function generateClientCertificate(commonName: string, validDays = 30): Promise<ClientCertificate> {
+export async function generateClientCertificate(
+  commonName: string,
+  validDays = 30,
+): Promise<ClientCertificate> {
   const keys = await generateRsaKeyPair();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({

@@ -23,7 +23,23 @@ export function openIdConfiguration(base: string, tenantId: string) {
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${tenantBase}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     code_challenge_methods_supported: ['S256'],
     tenant_region_scope: null,
     cloud_instance_name: 'microsoftonline.com',
@@ -36,7 +52,11 @@ export function openIdConfiguration(base: string, tenantId: string) {
 function rejectUnknownTenant(ctx: EntraContext, req: Request, res: Response): boolean {
   const tenant = String(req.params.tenant);
   if (isKnownTenant(ctx, tenant)) return false;
-  const err = new EntraError('invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+  const err = new EntraError(
+    'invalid_request',
+    90002,
+    `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+  );
   res.status(400).json({ ...entraErrorBody(err, undefined, ctx.baseUrl()), error: 'invalid_tenant' });
   return true;
 }

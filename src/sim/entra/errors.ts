@@ -20,7 +20,11 @@ export class EntraError extends Error {
     /** The AADSTS number, e.g. 7000215. */
     readonly aadsts: number,
     message: string,
-    readonly status: 400 | 401 | 500 = error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400,
+    readonly status: 400 | 401 | 500 = error === 'invalid_client'
+      ? 401
+      : error === 'server_error'
+        ? 500
+        : 400,
     readonly suberror?: string,
   ) {
     super(`AADSTS${aadsts}: ${message}`);
@@ -28,7 +32,10 @@ export class EntraError extends Error {
 }
 
 function entraTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export interface EntraErrorBody {
@@ -42,7 +49,11 @@ export interface EntraErrorBody {
   suberror?: string;
 }
 
-export function entraErrorBody(err: EntraError, correlationId: string | undefined, baseUrl: string): EntraErrorBody {
+export function entraErrorBody(
+  err: EntraError,
+  correlationId: string | undefined,
+  baseUrl: string,
+): EntraErrorBody {
   const traceId = randomUUID();
   const correlation = correlationId ?? randomUUID();
   const timestamp = entraTimestamp(new Date());
@@ -61,5 +72,8 @@ export function entraErrorBody(err: EntraError, correlationId: string | undefine
 /** Answers with the envelope; the correlation id echoes `client-request-id` as Entra does. */
 export function sendEntraError(res: Response, err: EntraError, baseUrl: string): void {
   const correlationId = res.req.get('client-request-id');
-  res.status(err.status).set('Cache-Control', 'no-store').json(entraErrorBody(err, correlationId, baseUrl));
+  res
+    .status(err.status)
+    .set('Cache-Control', 'no-store')
+    .json(entraErrorBody(err, correlationId, baseUrl));
 }

@@ -48,7 +48,8 @@ export function createGrantStore(clock: SimClock) {
       return refreshTokens.get(token);
     },
     revokeUser(userOid: string): void {
-      for (const [token, record] of refreshTokens) if (record.userOid === userOid) refreshTokens.delete(token);
+      for (const [token, record] of refreshTokens)
+        if (record.userOid === userOid) refreshTokens.delete(token);
     },
     clear(): void {
       codes.clear();

@@ -36,7 +36,11 @@ function resolveResource(prefix: string, apps: ReadonlyMap<string, SimApp>): Sco
   return undefined;
 }
 
-export function parseScope(scopeParam: string | undefined, apps: ReadonlyMap<string, SimApp>, tenantId: string): ScopeRequest {
+export function parseScope(
+  scopeParam: string | undefined,
+  apps: ReadonlyMap<string, SimApp>,
+  tenantId: string,
+): ScopeRequest {
   const scopes = (scopeParam ?? '').split(/\s+/).filter(Boolean);
   const oidc = scopes.filter((s) => OIDC_SCOPES.has(s.toLowerCase()));
   const resourceScopes = scopes.filter((s) => !OIDC_SCOPES.has(s.toLowerCase()));
@@ -47,20 +51,36 @@ export function parseScope(scopeParam: string | undefined, apps: ReadonlyMap<str
   for (const scope of resourceScopes) {
     const { prefix, permission } = splitScope(scope);
     if (!permission) {
-      throw new EntraError('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`);
+      throw new EntraError(
+        'invalid_scope',
+        70011,
+        `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
+      );
     }
     const found = resolveResource(prefix, apps);
     if (!found) {
-      throw new EntraError('invalid_resource', 500011, `The resource principal named ${prefix} was not found in the tenant named ${tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
+      throw new EntraError(
+        'invalid_resource',
+        500011,
+        `The resource principal named ${prefix} was not found in the tenant named ${tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      );
     }
     if (resource && resource.audience !== found.audience) {
-      throw new EntraError('invalid_scope', 28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopes.join(' ')} is not valid.`);
+      throw new EntraError(
+        'invalid_scope',
+        28000,
+        `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopes.join(' ')} is not valid.`,
+      );
     }
     resource = found;
     permissions.push(permission);
   }
   if (permissions.includes('.default') && permissions.length > 1) {
-    throw new EntraError('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scopes.join(' ')} is not valid. static scope limit exceeded.`);
+    throw new EntraError(
+      'invalid_scope',
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. The scope ${scopes.join(' ')} is not valid. static scope limit exceeded.`,
+    );
   }
   return { resource, permissions, oidc };
 }
@@ -76,7 +96,13 @@ export function grantedDelegatedPermissions(request: ScopeRequest, client: SimAp
   if (request.permissions.includes('.default')) return [...client.delegatedScopes];
   const missing = request.permissions.filter((p) => !client.delegatedScopes.includes(p));
   if (missing.length > 0) {
-    throw new EntraError('invalid_grant', 65001, `The user or administrator has not consented to use the application with ID '${client.clientId}' named '${client.displayName}'. Send an interactive authorization request for this user and resource.`, 400, 'consent_required');
+    throw new EntraError(
+      'invalid_grant',
+      65001,
+      `The user or administrator has not consented to use the application with ID '${client.clientId}' named '${client.displayName}'. Send an interactive authorization request for this user and resource.`,
+      400,
+      'consent_required',
+    );
   }
   return request.permissions;
 }

@@ -35,7 +35,9 @@ function pickApp(ctx: EntraContext, clientId: string | undefined): SimApp {
 }
 
 function pickUser(ctx: EntraContext, ref: string | undefined): SimUser {
-  const user = ref ? (ctx.users.get(ref) ?? findUserByUpn(ctx.users, ref)) : ctx.users.get(ctx.defaultUserOid() ?? '');
+  const user = ref
+    ? (ctx.users.get(ref) ?? findUserByUpn(ctx.users, ref))
+    : ctx.users.get(ctx.defaultUserOid() ?? '');
   if (!user) throw new Error(`issueToken: no user ${ref ?? '(default)'}`);
   return user;
 }
@@ -44,7 +46,9 @@ export async function issueTestToken(ctx: EntraContext, spec: IssueTokenSpec): P
   const app = pickApp(ctx, spec.clientId);
   if (spec.kind === 'app') {
     const withRoles = spec.roles ? { ...app, appRoles: spec.roles } : app;
-    return (await ctx.minter.appToken(withRoles, spec.audience ?? MDE_RESOURCE, 'secret', spec.lifetimeSeconds)).token;
+    return (
+      await ctx.minter.appToken(withRoles, spec.audience ?? MDE_RESOURCE, 'secret', spec.lifetimeSeconds)
+    ).token;
   }
   const user = pickUser(ctx, spec.user);
   const version = spec.version ?? '1.0';
@@ -55,6 +59,9 @@ export async function issueTestToken(ctx: EntraContext, spec: IssueTokenSpec): P
     scopes: spec.scopes ?? (version === '2.0' ? ['access_as_user'] : app.delegatedScopes),
     auth: 'secret' as const,
   };
-  const minted = version === '2.0' ? await ctx.minter.userTokenV2(grant, spec.lifetimeSeconds) : await ctx.minter.userTokenV1(grant, spec.lifetimeSeconds);
+  const minted =
+    version === '2.0'
+      ? await ctx.minter.userTokenV2(grant, spec.lifetimeSeconds)
+      : await ctx.minter.userTokenV1(grant, spec.lifetimeSeconds);
   return minted.token;
 }

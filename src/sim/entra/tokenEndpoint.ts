@@ -30,12 +30,25 @@ type TokenForm = z.infer<typeof TokenForm>;
 async function runGrant(ctx: EntraContext, form: TokenForm, req: Request): Promise<TokenResponseBody> {
   const tenant = String(req.params.tenant);
   if (!isKnownTenant(ctx, tenant)) {
-    throw new EntraError('invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    throw new EntraError(
+      'invalid_request',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   }
-  if (!form.grant_type) throw new EntraError('invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+  if (!form.grant_type)
+    throw new EntraError(
+      'invalid_request',
+      900144,
+      "The request body must contain the following parameter: 'grant_type'.",
+    );
   const known = ['client_credentials', 'authorization_code', 'refresh_token', OBO_GRANT_TYPE];
   if (!known.includes(form.grant_type)) {
-    throw new EntraError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${form.grant_type}'.`);
+    throw new EntraError(
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${form.grant_type}'.`,
+    );
   }
   const client = await authenticateClient(form, req.get('authorization'), ctx);
   switch (form.grant_type) {
@@ -54,15 +67,33 @@ export function tokenEndpoint(ctx: EntraContext, log: TokenLog) {
   const handler = async (req: Request, res: Response): Promise<void> => {
     const parsed = TokenForm.safeParse(req.body ?? {});
     const form: TokenForm = parsed.success ? parsed.data : {};
-    const record = { at: new Date().toISOString(), grantType: form.grant_type, clientId: form.client_id, scope: form.scope };
+    const record = {
+      at: new Date().toISOString(),
+      grantType: form.grant_type,
+      clientId: form.client_id,
+      scope: form.scope,
+    };
     try {
-      if (!parsed.success) throw new EntraError('invalid_request', 900144, 'The request body must be form-encoded OAuth parameters.');
+      if (!parsed.success)
+        throw new EntraError(
+          'invalid_request',
+          900144,
+          'The request body must be form-encoded OAuth parameters.',
+        );
       const body = await runGrant(ctx, form, req);
       log.add({ ...record, success: true, status: 200 });
       res.set('Cache-Control', 'no-store, no-cache').set('Pragma', 'no-cache').json(body);
     } catch (err) {
-      const entraError = err instanceof EntraError ? err : new EntraError('server_error', 90100, `The simulator failed: ${(err as Error).message}`);
-      log.add({ ...record, success: false, status: entraError.status, error: `${entraError.error} AADSTS${entraError.aadsts}` });
+      const entraError =
+        err instanceof EntraError
+          ? err
+          : new EntraError('server_error', 90100, `The simulator failed: ${(err as Error).message}`);
+      log.add({
+        ...record,
+        success: false,
+        status: entraError.status,
+        error: `${entraError.error} AADSTS${entraError.aadsts}`,
+      });
       sendEntraError(res, entraError, ctx.baseUrl());
     }
   };

@@ -40,7 +40,9 @@ export function v1Issuer(tenantId: string): string {
 
 /** A per-app pairwise subject, as Entra computes `sub` for users. */
 export function pairwiseSubject(user: SimUser, clientId: string): string {
-  return Buffer.from(derivedGuid(`${user.oid}:${clientId}`)).toString('base64url').slice(0, 43);
+  return Buffer.from(derivedGuid(`${user.oid}:${clientId}`))
+    .toString('base64url')
+    .slice(0, 43);
 }
 
 const acr = (auth: ClientAuthMethod): string => (auth === 'certificate' ? '2' : '1');
@@ -60,7 +62,12 @@ export function createTokenMinter(options: TokenMinterOptions) {
 
   return {
     /** Client-credentials token: v1 shape with `roles` (reference/mde-api.md section 1). */
-    appToken(app: SimApp, audience: string, auth: ClientAuthMethod, lifetimeSeconds = options.accessTokenLifetimeSeconds) {
+    appToken(
+      app: SimApp,
+      audience: string,
+      auth: ClientAuthMethod,
+      lifetimeSeconds = options.accessTokenLifetimeSeconds,
+    ) {
       const spId = servicePrincipalId(app.clientId);
       const iss = v1Issuer(tenantId);
       return sign(

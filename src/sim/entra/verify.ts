@@ -16,7 +16,8 @@ export interface VerifierOptions {
 function toClaims(payload: JWTPayload): AccessTokenClaims {
   const text = (name: string): string => {
     const value = payload[name];
-    if (typeof value !== 'string' || value === '') throw new TokenRejected(`The token has no '${name}' claim.`);
+    if (typeof value !== 'string' || value === '')
+      throw new TokenRejected(`The token has no '${name}' claim.`);
     return value;
   };
   const claims: AccessTokenClaims = {
@@ -29,7 +30,8 @@ function toClaims(payload: JWTPayload): AccessTokenClaims {
     iat: Number(payload.iat),
     exp: Number(payload.exp),
   };
-  if (Array.isArray(payload.roles)) claims.roles = payload.roles.filter((r): r is string => typeof r === 'string');
+  if (Array.isArray(payload.roles))
+    claims.roles = payload.roles.filter((r): r is string => typeof r === 'string');
   if (typeof payload.scp === 'string') claims.scp = payload.scp;
   if (typeof payload.upn === 'string') claims.upn = payload.upn;
   if (typeof payload.name === 'string') claims.name = payload.name;
@@ -38,7 +40,9 @@ function toClaims(payload: JWTPayload): AccessTokenClaims {
 
 export function createAccessTokenVerifier(options: VerifierOptions): VerifyAccessToken {
   return async (authorizationHeader) => {
-    const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i.exec(authorizationHeader ?? '');
+    const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i.exec(
+      authorizationHeader ?? '',
+    );
     if (!match?.[1]) throw new TokenRejected('Authorization header is missing or is not a bearer token.');
     let payload: JWTPayload;
     try {
@@ -51,7 +55,8 @@ export function createAccessTokenVerifier(options: VerifierOptions): VerifyAcces
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED') throw new TokenRejected('The token is expired.');
-      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw new TokenRejected(`The token is not valid: ${(err as Error).message}.`);
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
+        throw new TokenRejected(`The token is not valid: ${(err as Error).message}.`);
       throw new TokenRejected('The token signature is invalid.');
     }
     const audience = typeof payload.aud === 'string' ? payload.aud : '';

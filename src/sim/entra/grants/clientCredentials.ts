@@ -11,8 +11,17 @@ export async function clientCredentialsGrant(
 ): Promise<TokenResponseBody> {
   const request = parseScope(scope, ctx.apps, ctx.tenantId);
   if (!request.resource || request.permissions.length !== 1 || request.permissions[0] !== '.default') {
-    throw new EntraError('invalid_scope', 1002012, `The provided value for scope ${scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    throw new EntraError(
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
   const minted = await ctx.minter.appToken(client.app, request.resource.audience, client.auth);
-  return { token_type: 'Bearer', expires_in: minted.expiresIn, ext_expires_in: minted.expiresIn, access_token: minted.token };
+  return {
+    token_type: 'Bearer',
+    expires_in: minted.expiresIn,
+    ext_expires_in: minted.expiresIn,
+    access_token: minted.token,
+  };
 }

@@ -11,7 +11,11 @@ export async function refreshTokenGrant(
   scope: string | undefined,
 ): Promise<TokenResponseBody> {
   if (!refreshToken) {
-    throw new EntraError('invalid_request', 900144, "The request body must contain the following parameter: 'refresh_token'.");
+    throw new EntraError(
+      'invalid_request',
+      900144,
+      "The request body must contain the following parameter: 'refresh_token'.",
+    );
   }
   const record = ctx.grants.findRefreshToken(refreshToken);
   if (!record || record.clientId !== client.app.clientId) {
@@ -21,6 +25,7 @@ export async function refreshTokenGrant(
     throw new EntraError('invalid_grant', 700082, 'The refresh token has expired due to inactivity.');
   }
   const user = ctx.users.get(record.userOid);
-  if (!user) throw new EntraError('invalid_grant', 50173, 'The provided grant has expired due to it being revoked.');
+  if (!user)
+    throw new EntraError('invalid_grant', 50173, 'The provided grant has expired due to it being revoked.');
   return issueUserTokens(ctx, client.app, client.auth, user, scope);
 }

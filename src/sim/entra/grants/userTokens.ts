@@ -21,7 +21,13 @@ export async function issueUserTokens(
   const resource = request.resource;
   let access: MintedToken;
   if (resource?.kind === 'app') {
-    access = await ctx.minter.userTokenV2({ app: client, user, audience: resource.audience, scopes: granted, auth });
+    access = await ctx.minter.userTokenV2({
+      app: client,
+      user,
+      audience: resource.audience,
+      scopes: granted,
+      auth,
+    });
   } else {
     const audience = resource?.audience ?? GRAPH_RESOURCE;
     const scopes = resource ? granted : ['User.Read'];
@@ -36,7 +42,8 @@ export async function issueUserTokens(
     access_token: access.token,
     client_info: clientInfo(user, ctx.tenantId),
   };
-  if (oidc.has('offline_access')) body.refresh_token = ctx.grants.issueRefreshToken(client.clientId, user.oid);
+  if (oidc.has('offline_access'))
+    body.refresh_token = ctx.grants.issueRefreshToken(client.clientId, user.oid);
   if (oidc.has('openid')) body.id_token = (await ctx.minter.idToken(client, user, nonce)).token;
   return body;
 }
