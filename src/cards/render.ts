@@ -1,12 +1,19 @@
 // renderCard: typed data in, an Adaptive Card out. Data is bound as values by adaptivecards-templating,
 // so nothing in it is evaluated as a template expression.
-import { Template } from 'adaptivecards-templating';
+import { createRequire } from 'node:module';
 import type { AdaptiveCardJson } from '../core/index.js';
 import { BotError } from '../core/index.js';
 import { orderCardData } from './order.js';
 import { prepareValue } from './prepare.js';
 import { loadTemplate } from './templates.js';
 import type { CardDataMap, CardName } from './types.js';
+
+// Loaded through require with the one shape we use: the package's own typings import
+// 'adaptivecards/src/schema', TypeScript sources that fail type-checking under this project's settings.
+interface TemplateEngine {
+  Template: new (payload: object) => { expand(context: { $root: unknown }): unknown };
+}
+const { Template } = createRequire(import.meta.url)('adaptivecards-templating') as TemplateEngine;
 
 export function renderCard<K extends CardName>(name: K, data: CardDataMap[K]): AdaptiveCardJson {
   const values = prepareValue('', orderCardData(name, data));
