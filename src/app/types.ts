@@ -1,0 +1,19 @@
+// What the core answers an adapter at once, before any MDE work: the adapters render it in their
+// platform's synchronous reply (Slack's ack body, Teams' turn reply or invoke response).
+import type { Interaction, OutgoingMessage } from '../core/interaction.js';
+
+export type ImmediateAnswer =
+  /** Only the acting user sees it (Slack ephemeral; Teams reply in the same conversation). */
+  | { visibility: 'private'; message: OutgoingMessage }
+  /** Everyone in the conversation sees it. */
+  | { visibility: 'channel'; message: OutgoingMessage }
+  /**
+   * A card action whose card must change in place at once (Teams Action.Execute invoke response,
+   * Slack replace_original); `message` is the card's new content.
+   */
+  | { visibility: 'replace'; message: OutgoingMessage }
+  /** Nothing to say now (the worker will post). */
+  | { visibility: 'none' };
+
+/** The core's entry point, implemented by the dispatcher in src/app and called by every adapter. */
+export type InteractionHandler = (interaction: Interaction) => Promise<ImmediateAnswer>;
