@@ -46,7 +46,9 @@ function stopOnSignals(services: Closeable[], logger: Logger): void {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     for (const service of [...services].reverse()) {
-      await service.close().catch((err: unknown) => logger.error({ err, service: service.name }, 'close failed'));
+      await service
+        .close()
+        .catch((err: unknown) => logger.error({ err, service: service.name }, 'close failed'));
     }
     logger.info('stopped');
     process.exit(0);
@@ -61,7 +63,11 @@ function describe(config: Config, port: number): Record<string, unknown> {
     port,
     queuePrefix: config.queuePrefix,
     slack: config.slack ? (config.slack.appToken ? 'on (socket mode)' : 'on') : 'off',
-    teamsAuth: config.teams.appId ? 'on' : config.teams.allowUnauthenticated ? 'off (unauthenticated, loopback only)' : 'off (no MICROSOFT_APP_ID)',
+    teamsAuth: config.teams.appId
+      ? 'on'
+      : config.teams.allowUnauthenticated
+        ? 'off (unauthenticated, loopback only)'
+        : 'off (no MICROSOFT_APP_ID)',
     azure: config.azure ? `configured (${config.azure.credential.kind})` : 'not configured',
     rbacFile: config.rbacFile ?? 'none (nobody has any role)',
   };
@@ -81,13 +87,21 @@ async function main(): Promise<void> {
   // Worker role services (BullMQ workers, alert poller) start here and push themselves onto `services`.
 
   const isWeb = config.role !== 'worker';
-  const http = createHttpServer({ config, logger, redis, registry, mountChatRoutes: isWeb ? mountChatRoutes : undefined });
+  const http = createHttpServer({
+    config,
+    logger,
+    redis,
+    registry,
+    mountChatRoutes: isWeb ? mountChatRoutes : undefined,
+  });
   const { port } = await http.listen();
   services.push({ name: 'http', close: () => http.close() });
   logger.info(describe(config, port), 'defbot started');
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`defbot failed to start: ${scrubText(err instanceof Error ? err.message : String(err))}\n`);
+  process.stderr.write(
+    `defbot failed to start: ${scrubText(err instanceof Error ? err.message : String(err))}\n`,
+  );
   process.exit(1);
 });

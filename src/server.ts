@@ -6,7 +6,15 @@ import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { Config } from './config/index.js';
 import type { Logger } from './core/index.js';
-import { errorHandler, healthRoutes, metricsRoutes, notFound, rejectOversizedBodies, securityHeaders, type Pingable } from './http/index.js';
+import {
+  errorHandler,
+  healthRoutes,
+  metricsRoutes,
+  notFound,
+  rejectOversizedBodies,
+  securityHeaders,
+  type Pingable,
+} from './http/index.js';
 
 export interface HttpServerOptions {
   config: Pick<Config, 'host' | 'port'>;
@@ -35,7 +43,14 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders, rejectOversizedBodies());
-  app.use(healthRoutes({ redis, logger, timeoutMs: options.readinessTimeoutMs ?? 1000, isDraining: () => draining }));
+  app.use(
+    healthRoutes({
+      redis,
+      logger,
+      timeoutMs: options.readinessTimeoutMs ?? 1000,
+      isDraining: () => draining,
+    }),
+  );
   app.use(metricsRoutes(registry));
   options.mountChatRoutes?.(app);
   app.use(notFound);

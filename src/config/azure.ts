@@ -7,7 +7,9 @@ import { checkCertificateFile } from './certificate.js';
 export function buildAzure(env: Env): { azure: AzureConfig | undefined; problems: string[] } {
   const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId } = env;
   const certificatePath = env.AZURE_CLIENT_CERTIFICATE_PATH;
-  const problems = certificatePath ? [checkCertificateFile(certificatePath)].filter((p): p is string => p !== undefined) : [];
+  const problems = certificatePath
+    ? [checkCertificateFile(certificatePath)].filter((p): p is string => p !== undefined)
+    : [];
   if (!tenantId || !clientId) return { azure: undefined, problems };
   const credential = certificatePath
     ? { kind: 'certificate' as const, certificatePath }

@@ -21,8 +21,10 @@ export function checkCertificateFile(path: string): string | undefined {
   if (pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
     return `${NAME}: ${path} holds an encrypted private key — export the key without a passphrase (e.g. openssl pkey -in key.pem -out plain.pem) and protect the file instead`;
   }
-  if (!keyPem) return `${NAME}: ${path} has no PEM private key — put the private key (-----BEGIN PRIVATE KEY-----) and the certificate in this one file`;
-  if (!certificatePem) return `${NAME}: ${path} has no PEM certificate — put the certificate (-----BEGIN CERTIFICATE-----) and the private key in this one file`;
+  if (!keyPem)
+    return `${NAME}: ${path} has no PEM private key — put the private key (-----BEGIN PRIVATE KEY-----) and the certificate in this one file`;
+  if (!certificatePem)
+    return `${NAME}: ${path} has no PEM certificate — put the certificate (-----BEGIN CERTIFICATE-----) and the private key in this one file`;
   try {
     const certificate = new X509Certificate(certificatePem);
     if (!certificate.checkPrivateKey(createPrivateKey(keyPem))) {

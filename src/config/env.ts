@@ -34,7 +34,9 @@ export const ENV_DEFAULTS = {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const tenantId = optionalWord.refine(
-  (v) => v === undefined || (!v.includes('/') && !['common', 'organizations', 'consumers'].includes(v.toLowerCase())),
+  (v) =>
+    v === undefined ||
+    (!v.includes('/') && !['common', 'organizations', 'consumers'].includes(v.toLowerCase())),
   'must be your tenant id (a GUID) or primary domain; common/organizations/consumers cannot be used with client credentials',
 );
 
@@ -56,11 +58,14 @@ export const envFields = {
   DEFENDER_API_URL: webUrl({ httpOnLoopback: false }),
   DEFENDER_SCOPE: z
     .string()
-    .regex(/^\S+\/\.default$/, 'must be the resource followed by /.default, e.g. https://api.securitycenter.microsoft.com/.default'),
+    .regex(
+      /^\S+\/\.default$/,
+      'must be the resource followed by /.default, e.g. https://api.securitycenter.microsoft.com/.default',
+    ),
   SLACK_SIGNING_SECRET: optionalWord,
   SLACK_BOT_TOKEN: tokenWithPrefix('xoxb-', "app's bot token"),
   SLACK_API_URL: webUrl({ httpOnLoopback: true }).transform((url) => `${url}/`),
-  SLACK_APP_TOKEN: tokenWithPrefix('xapp-', "app-level token with the connections:write scope"),
+  SLACK_APP_TOKEN: tokenWithPrefix('xapp-', 'app-level token with the connections:write scope'),
   MICROSOFT_APP_ID: optionalWord,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalWord,
@@ -92,7 +97,10 @@ const envNames = Object.keys(envFields) as EnvName[];
 const envSchema = z.object(envFields);
 
 /** Trimmed values; empty means unset (docker-compose `FOO=`), then the documented defaults. */
-function readVariables(source: NodeJS.ProcessEnv, skip: ReadonlySet<EnvName>): Record<string, string | undefined> {
+function readVariables(
+  source: NodeJS.ProcessEnv,
+  skip: ReadonlySet<EnvName>,
+): Record<string, string | undefined> {
   const values: Record<string, string | undefined> = {};
   for (const name of envNames) {
     const raw = skip.has(name) ? undefined : source[name]?.trim();

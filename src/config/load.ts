@@ -10,7 +10,12 @@ import type { Config, SlackConfig, TeamsConfig } from './types.js';
 
 function buildSlack(env: Env): SlackConfig | undefined {
   if (!env.SLACK_SIGNING_SECRET || !env.SLACK_BOT_TOKEN) return undefined;
-  return { signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, appToken: env.SLACK_APP_TOKEN };
+  return {
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    botToken: env.SLACK_BOT_TOKEN,
+    apiUrl: env.SLACK_API_URL,
+    appToken: env.SLACK_APP_TOKEN,
+  };
 }
 
 function buildTeams(env: Env): TeamsConfig {
@@ -29,7 +34,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   problems.push(...checkEnvRules(env, failed));
   const { azure, problems: azureProblems } = buildAzure(env);
   problems.push(...azureProblems);
-  const { rbac, problems: rbacProblems } = env.RBAC_FILE ? loadRbacFile(env.RBAC_FILE) : { rbac: EMPTY_RBAC, problems: [] };
+  const { rbac, problems: rbacProblems } = env.RBAC_FILE
+    ? loadRbacFile(env.RBAC_FILE)
+    : { rbac: EMPTY_RBAC, problems: [] };
   problems.push(...rbacProblems, ...checkUserContextRules(env, rbac.userContext, failed));
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { deepFreeze } from './freeze.js';
 import { identityProblem } from './identity.js';
+import { closest } from './suggest.js';
 import type { RbacConfig } from './types.js';
 
 export const APPROVABLE_ACTIONS = ['isolate', 'release', 'restrict', 'unrestrict'] as const;
@@ -31,13 +32,23 @@ export const rbacSchema = z.strictObject(
       { viewer: identities, responder: identities, approver: identities, admin: identities },
       'missing — add a roles: mapping with viewer/responder/approver/admin lists',
     ),
-    userContext: z.enum(['optional', 'required', 'off'], 'must be optional, required or off').default('optional'),
+    userContext: z
+      .enum(['optional', 'required', 'off'], 'must be optional, required or off')
+      .default('optional'),
     approvals: z
       .strictObject(
         {
-          ttlMinutes: z.number('must be a number').int('must be a whole number').min(1, 'must be from 1 to 10080 minutes').max(10_080, 'must be from 1 to 10080 minutes').default(60),
+          ttlMinutes: z
+            .number('must be a number')
+            .int('must be a whole number')
+            .min(1, 'must be from 1 to 10080 minutes')
+            .max(10_080, 'must be from 1 to 10080 minutes')
+            .default(60),
           actions: z
-            .array(z.enum(APPROVABLE_ACTIONS, `must be one of ${APPROVABLE_ACTIONS.join(', ')}`), 'must be a list of actions')
+            .array(
+              z.enum(APPROVABLE_ACTIONS, `must be one of ${APPROVABLE_ACTIONS.join(', ')}`),
+              'must be a list of actions',
+            )
             .default([...APPROVABLE_ACTIONS])
             .transform((list) => [...new Set(list)]),
         },
@@ -55,25 +66,11 @@ export const EMPTY_RBAC: RbacConfig = deepFreeze({
 });
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
-}
-
-/** A near-miss suggestion for a misspelt key ("responders" -> "responder"). */
-function closest(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  return known.find((k) => lower.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(lower) || editDistance(lower, k.toLowerCase()) <= 2);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  return path.reduce<string>(
+    (text, key) =>
+      typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
+    '',
+  );
 }
 
 function issueLines(issue: z.core.$ZodIssue): { path: string; message: string }[] {
@@ -83,7 +80,10 @@ function issueLines(issue: z.core.$ZodIssue): { path: string; message: string }[
   return issue.keys.map((key) => {
     const guess = closest(key, known);
     const hint = guess ? `did you mean ${guess}? ` : '';
-    return { path: at ? `${at}.${key}` : key, message: `unknown key — ${hint}allowed here: ${known.join(', ')}` };
+    return {
+      path: at ? `${at}.${key}` : key,
+      message: `unknown key — ${hint}allowed here: ${known.join(', ')}`,
+    };
   });
 }
 
@@ -99,19 +99,32 @@ export function loadRbacFile(path: string): { rbac: RbacConfig; problems: string
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    return { rbac: EMPTY_RBAC, problems: [`RBAC_FILE: cannot read ${path} (${reason}) — point RBAC_FILE to a readable YAML file, or unset it (then nobody has any role)`] };
+    return {
+      rbac: EMPTY_RBAC,
+      problems: [
+        `RBAC_FILE: cannot read ${path} (${reason}) — point RBAC_FILE to a readable YAML file, or unset it (then nobody has any role)`,
+      ],
+    };
   }
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
-    const problems = document.errors.map((e) => `${where} line ${lineOf(text, e.pos[0])}: ${e.message.split('\n')[0] ?? 'invalid YAML'} — fix the YAML syntax`);
+    const problems = document.errors.map(
+      (e) =>
+        `${where} line ${lineOf(text, e.pos[0])}: ${e.message.split('\n')[0] ?? 'invalid YAML'} — fix the YAML syntax`,
+    );
     return { rbac: EMPTY_RBAC, problems };
   }
   const value: unknown = document.toJS();
   if (value === null || value === undefined) {
-    return { rbac: EMPTY_RBAC, problems: [`${where}: the file is empty — add a roles: mapping (see DESIGN.md, RBAC file)`] };
+    return {
+      rbac: EMPTY_RBAC,
+      problems: [`${where}: the file is empty — add a roles: mapping (see DESIGN.md, RBAC file)`],
+    };
   }
   const parsed = rbacSchema.safeParse(value);
   if (parsed.success) return { rbac: parsed.data, problems: [] };
-  const problems = parsed.error.issues.flatMap(issueLines).map(({ path: at, message }) => `${where} ${at}: ${message}`);
+  const problems = parsed.error.issues
+    .flatMap(issueLines)
+    .map(({ path: at, message }) => `${where} ${at}: ${message}`);
   return { rbac: EMPTY_RBAC, problems };
 }

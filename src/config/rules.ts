@@ -11,12 +11,18 @@ interface Rule {
 }
 
 const slackPair = 'Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN';
-const azureSet = 'the Entra app registration needs AZURE_TENANT_ID, AZURE_CLIENT_ID and one of AZURE_CLIENT_SECRET / AZURE_CLIENT_CERTIFICATE_PATH';
+const azureSet =
+  'the Entra app registration needs AZURE_TENANT_ID, AZURE_CLIENT_ID and one of AZURE_CLIENT_SECRET / AZURE_CLIENT_CERTIFICATE_PATH';
 
 const azureIds: readonly EnvName[] = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'];
 
 function anyAzure(env: Env): boolean {
-  return [env.AZURE_TENANT_ID, env.AZURE_CLIENT_ID, env.AZURE_CLIENT_SECRET, env.AZURE_CLIENT_CERTIFICATE_PATH].some((v) => v !== undefined);
+  return [
+    env.AZURE_TENANT_ID,
+    env.AZURE_CLIENT_ID,
+    env.AZURE_CLIENT_SECRET,
+    env.AZURE_CLIENT_CERTIFICATE_PATH,
+  ].some((v) => v !== undefined);
 }
 
 const rules: readonly Rule[] = [
@@ -87,16 +93,19 @@ const rules: readonly Rule[] = [
     // Other app types already report the missing id above.
     uses: ['MICROSOFT_APP_TYPE', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'],
     check: (env) =>
-      env.MICROSOFT_APP_TYPE === 'MultiTenant' && !env.MICROSOFT_APP_ID && (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID)
+      env.MICROSOFT_APP_TYPE === 'MultiTenant' &&
+      !env.MICROSOFT_APP_ID &&
+      (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID)
         ? 'MICROSOFT_APP_ID: missing — MICROSOFT_APP_PASSWORD/MICROSOFT_APP_TENANT_ID are set but without an app id Teams requests would not be authenticated; set MICROSOFT_APP_ID or unset the others'
         : undefined,
   },
-  ...(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const).map(
-    (name): Rule => ({
-      uses: azureIds,
-      check: (env) => (anyAzure(env) && !env[name] ? `${name}: missing — ${azureSet}; set it or unset the other AZURE_* variables` : undefined),
-    }),
-  ),
+  ...(['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const).map((name): Rule => ({
+    uses: azureIds,
+    check: (env) =>
+      anyAzure(env) && !env[name]
+        ? `${name}: missing — ${azureSet}; set it or unset the other AZURE_* variables`
+        : undefined,
+  })),
   {
     uses: [],
     check: (env) =>
@@ -121,7 +130,11 @@ export function checkEnvRules(env: Env, failed: ReadonlySet<EnvName>): string[] 
 }
 
 /** userContext: required must be able to sign users in, or every MDE command would fail. */
-export function checkUserContextRules(env: Env, userContext: UserContextMode, failed: ReadonlySet<EnvName>): string[] {
+export function checkUserContextRules(
+  env: Env,
+  userContext: UserContextMode,
+  failed: ReadonlySet<EnvName>,
+): string[] {
   if (userContext !== 'required') return [];
   const needs: [EnvName, boolean][] = [
     ['AZURE_CLIENT_ID', anyAzure(env)],

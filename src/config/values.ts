@@ -54,13 +54,18 @@ export function webUrl(options: { httpOnLoopback: boolean }) {
 
 export const redisUrl = z.string().refine((value) => {
   const url = parseUrl(value);
-  return url !== undefined && (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  return (
+    url !== undefined && (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== ''
+  );
 }, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
 
 /** A listen address: an IP literal or a host name. */
 export const hostName = z
   .string()
-  .regex(/^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+)$/, 'must be an IP address or host name, e.g. 0.0.0.0, 127.0.0.1 or ::');
+  .regex(
+    /^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+)$/,
+    'must be an IP address or host name, e.g. 0.0.0.0, 127.0.0.1 or ::',
+  );
 
 /**
  * BullMQ and key prefix: no whitespace; ':' is fine (BullMQ separates with it), and a Redis Cluster
@@ -70,7 +75,10 @@ export const queuePrefix = z
   .string()
   .max(100, 'must be at most 100 characters')
   .regex(/^\S+$/, 'must not contain whitespace')
-  .refine((v) => !/[{}]/.test(v) || /^[^{}]*\{[^{}]+\}[^{}]*$/.test(v), 'braces must form one Redis Cluster hash tag such as {defbot}');
+  .refine(
+    (v) => !/[{}]/.test(v) || /^[^{}]*\{[^{}]+\}[^{}]*$/.test(v),
+    'braces must form one Redis Cluster hash tag such as {defbot}',
+  );
 
 /** Base64 (standard or url-safe alphabet) of exactly 32 bytes. */
 export const encryptionKey = z.string().transform((value, ctx) => {
@@ -81,7 +89,10 @@ export const encryptionKey = z.string().transform((value, ctx) => {
   }
   const key = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (key.length !== 32) {
-    ctx.addIssue({ code: 'custom', message: `must decode to exactly 32 bytes (it decodes to ${key.length}); ${fix}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must decode to exactly 32 bytes (it decodes to ${key.length}); ${fix}`,
+    });
     return z.NEVER;
   }
   return key;

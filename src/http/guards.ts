@@ -41,8 +41,13 @@ function clientErrorStatus(error: unknown): number | undefined {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const status = clientErrorStatus(error);
-    if (status === undefined) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (status === undefined)
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(status ?? 500).json({ error: status === undefined ? 'internal_error' : status === 413 ? 'payload_too_large' : 'bad_request' });
+    res
+      .status(status ?? 500)
+      .json({
+        error: status === undefined ? 'internal_error' : status === 413 ? 'payload_too_large' : 'bad_request',
+      });
   };
 }

@@ -2,4 +2,11 @@
 export { healthRoutes } from './health.js';
 export type { HealthOptions, Pingable } from './health.js';
 export { metricsRoutes } from './metrics.js';
-export { MAX_BODY_BYTES, jsonBody, rejectOversizedBodies, securityHeaders, notFound, errorHandler } from './guards.js';
+export {
+  MAX_BODY_BYTES,
+  jsonBody,
+  rejectOversizedBodies,
+  securityHeaders,
+  notFound,
+  errorHandler,
+} from './guards.js';

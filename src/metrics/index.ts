@@ -10,13 +10,33 @@ export function createMetrics(registry: Registry) {
   const registers = [registry];
   return {
     /** One per chat command handled; outcome e.g. ok | denied | failed | needs_approval. */
-    commandsTotal: new Counter({ name: `${PREFIX}commands_total`, help: 'Chat commands handled', labelNames: ['verb', 'outcome'] as const, registers }),
+    commandsTotal: new Counter({
+      name: `${PREFIX}commands_total`,
+      help: 'Chat commands handled',
+      labelNames: ['verb', 'outcome'] as const,
+      registers,
+    }),
     /** Authorization refusals, by command verb. */
-    authzDenialsTotal: new Counter({ name: `${PREFIX}authz_denials_total`, help: 'Commands refused by authorization', labelNames: ['verb'] as const, registers }),
+    authzDenialsTotal: new Counter({
+      name: `${PREFIX}authz_denials_total`,
+      help: 'Commands refused by authorization',
+      labelNames: ['verb'] as const,
+      registers,
+    }),
     /** Approval decisions; outcome e.g. requested | approved | rejected | expired | self_approval_refused. */
-    approvalsTotal: new Counter({ name: `${PREFIX}approvals_total`, help: 'Approval requests and decisions', labelNames: ['outcome'] as const, registers }),
+    approvalsTotal: new Counter({
+      name: `${PREFIX}approvals_total`,
+      help: 'Approval requests and decisions',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
     /** MDE API calls by endpoint template and HTTP status (or "network" when no response came). */
-    mdeRequestsTotal: new Counter({ name: `${PREFIX}mde_requests_total`, help: 'Calls to the MDE API', labelNames: ['endpoint', 'status'] as const, registers }),
+    mdeRequestsTotal: new Counter({
+      name: `${PREFIX}mde_requests_total`,
+      help: 'Calls to the MDE API',
+      labelNames: ['endpoint', 'status'] as const,
+      registers,
+    }),
     mdeRequestDuration: new Histogram({
       name: `${PREFIX}mde_request_duration_seconds`,
       help: 'Latency of MDE API calls',
@@ -25,11 +45,26 @@ export function createMetrics(registry: Registry) {
       registers,
     }),
     /** MDE answered 429 (its rate limits are per app: 100/min, 1,500/h for actions). */
-    mdeThrottledTotal: new Counter({ name: `${PREFIX}mde_throttled_total`, help: 'MDE 429 responses', labelNames: ['endpoint'] as const, registers }),
+    mdeThrottledTotal: new Counter({
+      name: `${PREFIX}mde_throttled_total`,
+      help: 'MDE 429 responses',
+      labelNames: ['endpoint'] as const,
+      registers,
+    }),
     /** Token acquisitions by context: app | user. */
-    tokenAcquisitionsTotal: new Counter({ name: `${PREFIX}token_acquisitions_total`, help: 'Entra ID token acquisitions', labelNames: ['context'] as const, registers }),
+    tokenAcquisitionsTotal: new Counter({
+      name: `${PREFIX}token_acquisitions_total`,
+      help: 'Entra ID token acquisitions',
+      labelNames: ['context'] as const,
+      registers,
+    }),
     /** Finished jobs by queue (defender | notify | alerts) and outcome (completed | failed | retried). */
-    jobsTotal: new Counter({ name: `${PREFIX}jobs_total`, help: 'Queue jobs processed', labelNames: ['queue', 'outcome'] as const, registers }),
+    jobsTotal: new Counter({
+      name: `${PREFIX}jobs_total`,
+      help: 'Queue jobs processed',
+      labelNames: ['queue', 'outcome'] as const,
+      registers,
+    }),
     jobDuration: new Histogram({
       name: `${PREFIX}job_duration_seconds`,
       help: 'Time a job spent in the worker',
@@ -38,7 +73,12 @@ export function createMetrics(registry: Registry) {
       registers,
     }),
     /** Chat posts/updates by platform (slack | teams) and outcome (sent | failed). */
-    notificationsTotal: new Counter({ name: `${PREFIX}notifications_total`, help: 'Chat messages posted or updated', labelNames: ['platform', 'outcome'] as const, registers }),
+    notificationsTotal: new Counter({
+      name: `${PREFIX}notifications_total`,
+      help: 'Chat messages posted or updated',
+      labelNames: ['platform', 'outcome'] as const,
+      registers,
+    }),
   };
 }
 

@@ -12,22 +12,32 @@ beforeAll(async () => {
 });
 afterAll(() => files.remove());
 
-const ids = { AZURE_TENANT_ID: 'contoso.onmicrosoft.com', AZURE_CLIENT_ID: '00000000-0000-0000-0000-0000000000c1' };
+const ids = {
+  AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+  AZURE_CLIENT_ID: '00000000-0000-0000-0000-0000000000c1',
+};
 const NAME = 'AZURE_CLIENT_CERTIFICATE_PATH';
 
 describe('AZURE_CLIENT_CERTIFICATE_PATH', () => {
   it('a file with the key and its certificate gives a certificate credential', () => {
     const path = files.write('good.pem', `${pair.keyPem}\n${pair.certPem}`);
-    expect(loadConfig({ ...ids, [NAME]: path }).azure?.credential).toEqual({ kind: 'certificate', certificatePath: path });
+    expect(loadConfig({ ...ids, [NAME]: path }).azure?.credential).toEqual({
+      kind: 'certificate',
+      certificatePath: path,
+    });
   });
 
   it('the certificate is preferred, but setting the secret too is an error telling to pick one', () => {
     const path = files.write('both.pem', `${pair.certPem}\n${pair.keyPem}`);
-    expect(problemAbout({ ...ids, [NAME]: path, AZURE_CLIENT_SECRET: 'shh' }, 'AZURE_CLIENT_SECRET')).toMatch(/pick one credential/);
+    expect(problemAbout({ ...ids, [NAME]: path, AZURE_CLIENT_SECRET: 'shh' }, 'AZURE_CLIENT_SECRET')).toMatch(
+      /pick one credential/,
+    );
   });
 
   it('a missing file is named with the reason', () => {
-    expect(problemAbout({ ...ids, [NAME]: `${files.dir}/absent.pem` }, NAME)).toMatch(/cannot read .*absent\.pem \(ENOENT\)/);
+    expect(problemAbout({ ...ids, [NAME]: `${files.dir}/absent.pem` }, NAME)).toMatch(
+      /cannot read .*absent\.pem \(ENOENT\)/,
+    );
   });
 
   it('a directory is not a readable certificate file', () => {

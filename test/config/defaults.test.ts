@@ -14,7 +14,13 @@ describe('loadConfig defaults', () => {
       defenderApiUrl: 'https://api.securitycenter.microsoft.com',
       defenderScope: 'https://api.securitycenter.microsoft.com/.default',
       slack: undefined,
-      teams: { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant', allowUnauthenticated: false },
+      teams: {
+        appId: undefined,
+        appPassword: undefined,
+        appTenantId: undefined,
+        appType: 'MultiTenant',
+        allowUnauthenticated: false,
+      },
       rbacFile: undefined,
       publicUrl: undefined,
       alertPollSeconds: 60,
@@ -47,7 +53,10 @@ describe('loadConfig defaults', () => {
     const { rbac } = loadConfig({});
     expect(rbac.roles).toEqual({ viewer: [], responder: [], approver: [], admin: [] });
     expect(rbac.userContext).toBe('optional');
-    expect(rbac.approvals).toEqual({ ttlMinutes: 60, actions: ['isolate', 'release', 'restrict', 'unrestrict'] });
+    expect(rbac.approvals).toEqual({
+      ttlMinutes: 60,
+      actions: ['isolate', 'release', 'restrict', 'unrestrict'],
+    });
   });
 
   it('treats empty and blank variables as unset', () => {

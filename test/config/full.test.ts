@@ -10,7 +10,10 @@ let rbacPath = '';
 beforeAll(async () => {
   const { certPem, keyPem } = await selfSignedPem();
   certificatePath = files.write('bot.pem', `${keyPem}${certPem}`);
-  rbacPath = files.write('rbac.yaml', 'roles:\n  viewer: ["slack:*", "teams:*"]\n  approver: ["email:lead@contoso.com"]\nuserContext: required\n');
+  rbacPath = files.write(
+    'rbac.yaml',
+    'roles:\n  viewer: ["slack:*", "teams:*"]\n  approver: ["email:lead@contoso.com"]\nuserContext: required\n',
+  );
 });
 afterAll(() => files.remove());
 
@@ -56,7 +59,12 @@ describe('a valid full configuration', () => {
       },
       defenderApiUrl: 'https://api-gov.securitycenter.microsoft.us',
       defenderScope: 'https://api-gov.securitycenter.microsoft.us/.default',
-      slack: { signingSecret: 'signing', botToken: 'xoxb-bot', apiUrl: 'https://slack.com/api/', appToken: undefined },
+      slack: {
+        signingSecret: 'signing',
+        botToken: 'xoxb-bot',
+        apiUrl: 'https://slack.com/api/',
+        appToken: undefined,
+      },
       teams: {
         appId: 'bot-app-id',
         appPassword: 'bot-app-password',
@@ -65,7 +73,12 @@ describe('a valid full configuration', () => {
         allowUnauthenticated: false,
       },
       rbac: {
-        roles: { viewer: ['slack:*', 'teams:*'], responder: [], approver: ['email:lead@contoso.com'], admin: [] },
+        roles: {
+          viewer: ['slack:*', 'teams:*'],
+          responder: [],
+          approver: ['email:lead@contoso.com'],
+          admin: [],
+        },
         userContext: 'required',
         approvals: { ttlMinutes: 60, actions: ['isolate', 'release', 'restrict', 'unrestrict'] },
       },

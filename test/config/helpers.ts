@@ -21,8 +21,13 @@ export function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 /** The single problem line about `variable`; fails the test when there is none or more than one. */
 export function problemAbout(env: NodeJS.ProcessEnv, variable: string): string {
-  const lines = problemsOf(env).filter((line) => line.startsWith(`${variable}:`) || line.startsWith(`${variable} (`));
-  if (lines.length !== 1) throw new Error(`expected exactly one problem about ${variable}, got: ${JSON.stringify(problemsOf(env))}`);
+  const lines = problemsOf(env).filter(
+    (line) => line.startsWith(`${variable}:`) || line.startsWith(`${variable} (`),
+  );
+  if (lines.length !== 1)
+    throw new Error(
+      `expected exactly one problem about ${variable}, got: ${JSON.stringify(problemsOf(env))}`,
+    );
   return lines[0] ?? '';
 }
 
@@ -39,7 +44,12 @@ export function tempDir(): { dir: string; write(name: string, text: string): str
   };
 }
 
-const RSA: webcrypto.RsaHashedKeyGenParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const RSA: webcrypto.RsaHashedKeyGenParams = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
 
 export async function selfSignedPem(): Promise<{ certPem: string; keyPem: string }> {
   const keys = await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
@@ -51,12 +61,17 @@ export async function selfSignedPem(): Promise<{ certPem: string; keyPem: string
     signingAlgorithm: RSA,
     keys,
   });
-  const keyPem = x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey), 'PRIVATE KEY');
+  const keyPem = x509.PemConverter.encode(
+    await webcrypto.subtle.exportKey('pkcs8', keys.privateKey),
+    'PRIVATE KEY',
+  );
   return { certPem: cert.toString('pem'), keyPem };
 }
 
 export function encryptedPem(keyPem: string): string {
-  return createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test-passphrase' }).toString();
+  return createPrivateKey(keyPem)
+    .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'test-passphrase' })
+    .toString();
 }
 
 /** A valid 32-byte key in base64. */

@@ -18,7 +18,9 @@ describe('src/main.ts with a bad environment', () => {
     });
     expect(result.status).toBe(1);
     const lines = result.stderr.split('\n').filter((line) => line.startsWith('config: '));
-    expect(lines.map((line) => line.slice('config: '.length, line.indexOf(':', 'config: '.length))).sort()).toEqual(['PORT', 'ROLE', 'SLACK_BOT_TOKEN']);
+    expect(
+      lines.map((line) => line.slice('config: '.length, line.indexOf(':', 'config: '.length))).sort(),
+    ).toEqual(['PORT', 'ROLE', 'SLACK_BOT_TOKEN']);
     expect(result.stderr).not.toContain('very-secret-signing-value');
     expect(result.stdout).not.toContain('defbot started');
   });

@@ -31,7 +31,12 @@ describe('RBAC_FILE', () => {
     expect(config.rbac).toEqual({
       roles: {
         viewer: ['slack:*'],
-        responder: ['slack:U024BE7LH', 'teams:29:1a2b3c', 'aad:6f1c0a4e-1b2c-4d5e-8f90-123456789abc', 'email:bob@contoso.com'],
+        responder: [
+          'slack:U024BE7LH',
+          'teams:29:1a2b3c',
+          'aad:6f1c0a4e-1b2c-4d5e-8f90-123456789abc',
+          'email:bob@contoso.com',
+        ],
         approver: ['aad:0c3e5d7f-0000-4000-8000-00000000abcd'],
         admin: ['email:secops-lead@contoso.com'],
       },
@@ -42,7 +47,9 @@ describe('RBAC_FILE', () => {
   });
 
   it('fills defaults: missing roles are empty, userContext optional, approvals 60 minutes for all four actions', () => {
-    const config = loadConfig({ RBAC_FILE: files.write('minimal.yaml', 'roles:\n  admin: ["teams:*"]\n  viewer:\n') });
+    const config = loadConfig({
+      RBAC_FILE: files.write('minimal.yaml', 'roles:\n  admin: ["teams:*"]\n  viewer:\n'),
+    });
     expect(config.rbac).toEqual({
       roles: { viewer: [], responder: [], approver: [], admin: ['teams:*'] },
       userContext: 'optional',
@@ -51,7 +58,12 @@ describe('RBAC_FILE', () => {
   });
 
   it('accepts a subset of approval actions and another ttl', () => {
-    const config = loadConfig({ RBAC_FILE: files.write('subset.yaml', 'roles: {}\napprovals:\n  ttlMinutes: 15\n  actions: [isolate]\nuserContext: off\n') });
+    const config = loadConfig({
+      RBAC_FILE: files.write(
+        'subset.yaml',
+        'roles: {}\napprovals:\n  ttlMinutes: 15\n  actions: [isolate]\nuserContext: off\n',
+      ),
+    });
     expect(config.rbac.approvals).toEqual({ ttlMinutes: 15, actions: ['isolate'] });
     expect(config.rbac.userContext).toBe('off');
   });
@@ -59,11 +71,15 @@ describe('RBAC_FILE', () => {
   it('a misspelt role is an error with a suggestion, not a silent grant of nothing', () => {
     const [line, ...rest] = rbacProblems('roles:\n  responders: ["slack:U024BE7LH"]\n');
     expect(rest).toEqual([]);
-    expect(line).toMatch(/^RBAC_FILE \(.+\.yaml\) roles\.responders: unknown key — did you mean responder\? allowed here: viewer, responder, approver, admin$/);
+    expect(line).toMatch(
+      /^RBAC_FILE \(.+\.yaml\) roles\.responders: unknown key — did you mean responder\? allowed here: viewer, responder, approver, admin$/,
+    );
   });
 
   it('unknown keys at every level are reported, one line each', () => {
-    const problems = rbacProblems('roles: {}\nuser_context: required\napprovals:\n  ttl: 30\n  actions: [isolate]\n');
+    const problems = rbacProblems(
+      'roles: {}\nuser_context: required\napprovals:\n  ttl: 30\n  actions: [isolate]\n',
+    );
     expect(problems).toHaveLength(2);
     expect(problems.join('\n')).toMatch(/ user_context: unknown key — did you mean userContext\?/);
     expect(problems.join('\n')).toMatch(/ approvals\.ttl: unknown key — did you mean ttlMinutes\?/);
@@ -86,19 +102,27 @@ describe('RBAC_FILE', () => {
   });
 
   it('a role that is not a list is refused', () => {
-    expect(rbacProblems('roles:\n  admin: "email:a@b.com"\n')[0]).toMatch(/roles\.admin: must be a list of identities/);
+    expect(rbacProblems('roles:\n  admin: "email:a@b.com"\n')[0]).toMatch(
+      /roles\.admin: must be a list of identities/,
+    );
   });
 
   it('an unknown approval action, a bad ttl and a bad userContext are each reported', () => {
-    const problems = rbacProblems('roles: {}\nuserContext: always\napprovals:\n  ttlMinutes: 0\n  actions: [isolate, scan]\n');
+    const problems = rbacProblems(
+      'roles: {}\nuserContext: always\napprovals:\n  ttlMinutes: 0\n  actions: [isolate, scan]\n',
+    );
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/userContext: must be optional, required or off/);
     expect(problems.join('\n')).toMatch(/approvals\.ttlMinutes: must be from 1 to 10080 minutes/);
-    expect(problems.join('\n')).toMatch(/approvals\.actions\[1\]: must be one of isolate, release, restrict, unrestrict/);
+    expect(problems.join('\n')).toMatch(
+      /approvals\.actions\[1\]: must be one of isolate, release, restrict, unrestrict/,
+    );
   });
 
   it('a file without roles is refused', () => {
-    expect(rbacProblems('userContext: optional\n')).toEqual([expect.stringMatching(/ roles: missing — add a roles: mapping/)]);
+    expect(rbacProblems('userContext: optional\n')).toEqual([
+      expect.stringMatching(/ roles: missing — add a roles: mapping/),
+    ]);
   });
 
   it('an empty file is refused', () => {
@@ -106,23 +130,39 @@ describe('RBAC_FILE', () => {
   });
 
   it('invalid YAML is reported with its line', () => {
-    expect(rbacProblems('roles:\n  viewer: ["slack:*"\n')[0]).toMatch(/^RBAC_FILE \(.+\) line \d+: .+ — fix the YAML syntax$/);
+    expect(rbacProblems('roles:\n  viewer: ["slack:*"\n')[0]).toMatch(
+      /^RBAC_FILE \(.+\) line \d+: .+ — fix the YAML syntax$/,
+    );
   });
 
   it('a duplicated key is an error rather than last-one-wins', () => {
-    expect(rbacProblems('roles:\n  admin: ["teams:*"]\n  admin: []\n')[0]).toMatch(/line 3: .*— fix the YAML syntax/);
+    expect(rbacProblems('roles:\n  admin: ["teams:*"]\n  admin: []\n')[0]).toMatch(
+      /line 3: .*— fix the YAML syntax/,
+    );
   });
 
   it('a missing file names RBAC_FILE and the path', () => {
-    expect(problemsOf({ RBAC_FILE: `${files.dir}/nope.yaml` })).toEqual([expect.stringMatching(/^RBAC_FILE: cannot read .*nope\.yaml \(ENOENT\)/)]);
+    expect(problemsOf({ RBAC_FILE: `${files.dir}/nope.yaml` })).toEqual([
+      expect.stringMatching(/^RBAC_FILE: cannot read .*nope\.yaml \(ENOENT\)/),
+    ]);
   });
 
   it('userContext: required needs sign-in to be configured, one line per missing variable', () => {
     const path = files.write('required.yaml', 'roles: {}\nuserContext: required\n');
     const problems = problemsOf({ RBAC_FILE: path, TOKEN_ENCRYPTION_KEY: KEY_32 });
-    expect(problems.map((line) => line.slice(0, line.indexOf(':')))).toEqual(['AZURE_CLIENT_ID', 'PUBLIC_URL']);
+    expect(problems.map((line) => line.slice(0, line.indexOf(':')))).toEqual([
+      'AZURE_CLIENT_ID',
+      'PUBLIC_URL',
+    ]);
     expect(problems[0]).toMatch(/userContext: required/);
-    const complete = { RBAC_FILE: path, TOKEN_ENCRYPTION_KEY: KEY_32, PUBLIC_URL: 'https://bot.contoso.com', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' };
+    const complete = {
+      RBAC_FILE: path,
+      TOKEN_ENCRYPTION_KEY: KEY_32,
+      PUBLIC_URL: 'https://bot.contoso.com',
+      AZURE_TENANT_ID: 't',
+      AZURE_CLIENT_ID: 'c',
+      AZURE_CLIENT_SECRET: 's',
+    };
     expect(loadConfig(complete).rbac.userContext).toBe('required');
   });
 });

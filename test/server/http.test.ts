@@ -25,8 +25,16 @@ afterAll(async () => {
   await redis.quit();
 });
 
-async function start(overrides: Partial<HttpServerOptions> = {}): Promise<{ base: string; server: HttpServer; options: HttpServerOptions }> {
-  const options: HttpServerOptions = { config: { host: '127.0.0.1', port: 0 }, logger, redis, registry: createMetricsRegistry().registry, ...overrides };
+async function start(
+  overrides: Partial<HttpServerOptions> = {},
+): Promise<{ base: string; server: HttpServer; options: HttpServerOptions }> {
+  const options: HttpServerOptions = {
+    config: { host: '127.0.0.1', port: 0 },
+    logger,
+    redis,
+    registry: createMetricsRegistry().registry,
+    ...overrides,
+  };
   const server = createHttpServer(options);
   started.push(server);
   const { port } = await server.listen();
@@ -35,7 +43,14 @@ async function start(overrides: Partial<HttpServerOptions> = {}): Promise<{ base
 
 /** An ioredis client that fails fast, as it would against a Redis that is down. */
 function unreachableRedis(port: number): Redis {
-  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   clients.push(client);
   return client;
@@ -146,7 +161,10 @@ describe('routing and hardening', () => {
 
   it('refuses a declared body larger than the limit with 413 before any route reads it', async () => {
     const { base } = await start();
-    const response = await fetch(`${base}/healthz`, { method: 'POST', body: Buffer.alloc(MAX_BODY_BYTES + 1) });
+    const response = await fetch(`${base}/healthz`, {
+      method: 'POST',
+      body: Buffer.alloc(MAX_BODY_BYTES + 1),
+    });
     expect(response.status).toBe(413);
   });
 
@@ -162,13 +180,25 @@ describe('routing and hardening', () => {
       },
     });
     const raw = 'token=abc&text=isolate%20web-07';
-    const slack = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: raw });
+    const slack = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: raw,
+    });
     expect(await slack.json()).toEqual({ rawLength: raw.length });
 
-    const small = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' });
+    const small = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":"message"}',
+    });
     expect(await small.json()).toEqual({ parsed: { type: 'message' } });
 
-    const large = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(100) }) });
+    const large = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(100) }),
+    });
     expect(large.status).toBe(413);
     expect(await large.json()).toEqual({ error: 'payload_too_large' });
   });

@@ -5,14 +5,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
 /** Starts main.ts in one node process (npx would not forward SIGTERM) and resolves with its port from the start log. */
-async function startMain(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number; stdout: () => string }> {
+async function startMain(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; port: number; stdout: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', HOST: '127.0.0.1', PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -22,7 +31,10 @@ async function startMain(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess;
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const started = stdout.split('\n').slice(0, -1).find((line) => line.includes('"msg":"defbot started"'));
+      const started = stdout
+        .split('\n')
+        .slice(0, -1)
+        .find((line) => line.includes('"msg":"defbot started"'));
       if (started) resolve((JSON.parse(started) as { port: number }).port);
     });
     child.once('exit', (code) => reject(new Error(`main.ts exited with ${code} before starting: ${stderr}`)));
@@ -32,7 +44,11 @@ async function startMain(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess;
 
 describe('src/main.ts lifecycle', () => {
   it('serves /healthz, /readyz and /metrics, then exits 0 on SIGTERM', async () => {
-    const { child, port, stdout } = await startMain({ ROLE: 'all', SLACK_SIGNING_SECRET: 'sig-value', SLACK_BOT_TOKEN: 'xoxb-secret-bot-token' });
+    const { child, port, stdout } = await startMain({
+      ROLE: 'all',
+      SLACK_SIGNING_SECRET: 'sig-value',
+      SLACK_BOT_TOKEN: 'xoxb-secret-bot-token',
+    });
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
