@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
   type ActiveFault,
   type CallRecord,
   type Simulator,
@@ -107,6 +108,22 @@ describe('fault injection and call log', () => {
         upn: 'alex.analyst@contoso.com',
       }),
     ]);
+  });
+
+  it('can fault the Entra token endpoint too, with an OAuth-shaped body', async () => {
+    sim.injectFault({ match: 'POST /*/oauth2/v2.0/token', kind: '503', retryAfterSeconds: 2 });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: DEFAULT_CLIENT_ID,
+      client_secret: DEFAULT_CLIENT_SECRET,
+      scope: 'https://api.securitycenter.microsoft.com/.default',
+    });
+    const url = `${sim.url}/${sim.tenantId}/oauth2/v2.0/token`;
+    const faulted = await fetch(url, { method: 'POST', body: form });
+    expect(faulted.status).toBe(503);
+    expect(faulted.headers.get('retry-after')).toBe('2');
+    expect(await faulted.json()).toMatchObject({ error: 'server_error', error_codes: [90033] });
+    expect((await fetch(url, { method: 'POST', body: form })).status).toBe(200);
   });
 
   it('holds a hung call open until the client gives up', async () => {
