@@ -219,15 +219,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   app.use('/api', mdeApi.router);
   app.use(entra.router);
   app.use((req: Request, res: Response) => {
-    res
-      .status(404)
-      .json({
-        error: {
-          code: 'NotFound',
-          message: `No simulator route for ${req.method} ${req.path}`,
-          target: randomUUID(),
-        },
-      });
+    res.status(404).json({
+      error: {
+        code: 'NotFound',
+        message: `No simulator route for ${req.method} ${req.path}`,
+        target: randomUUID(),
+      },
+    });
   });
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
