@@ -140,7 +140,13 @@ export interface SimMachine {
   osBuild: number | null;
   lastIpAddress: string;
   lastExternalIpAddress: string;
-  healthStatus: 'Active' | 'Inactive' | 'ImpairedCommunication' | 'NoSensorData' | 'NoSensorDataImpairedCommunication' | 'Unknown';
+  healthStatus:
+    | 'Active'
+    | 'Inactive'
+    | 'ImpairedCommunication'
+    | 'NoSensorData'
+    | 'NoSensorDataImpairedCommunication'
+    | 'Unknown';
   onboardingStatus: string;
   rbacGroupId: number;
   rbacGroupName: string | null;

@@ -1,0 +1,115 @@
+// The one path every chat interaction takes: parse -> authorize (audited) -> answer now or enqueue.
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { AuditTrail } from '../audit/index.js';
+import { authorize, type Decision } from '../authz/index.js';
+import { isReadCommand } from '../commands/handlers/reads.js';
+import { parseCommand, type Command } from '../commands/index.js';
+import type { RbacConfig } from '../config/types.js';
+import type { Logger } from '../core/logger.js';
+import type { Interaction } from '../core/interaction.js';
+import type { DefenderJob, Requester } from '../jobs/types.js';
+import { helpAnswer, privately, unavailableAnswer, whoamiAnswer, workingAnswer } from './answers.js';
+import type { ImmediateAnswer, InteractionHandler } from './types.js';
+
+export interface DispatcherDeps {
+  rbac: RbacConfig;
+  defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
+  audit: Pick<AuditTrail, 'record'>;
+  logger: Logger;
+  /** Card actions (buttons) by verb; the dispatcher checks nothing about them itself. */
+  cardActions?: Record<string, CardActionHandler>;
+  onCommand?: (verb: string, outcome: string) => void;
+}
+
+export type CardActionHandler = (interaction: Interaction & { input: { kind: 'cardAction' } }) => Promise<ImmediateAnswer>;
+
+export function createDispatcher(deps: DispatcherDeps): InteractionHandler {
+  return async (interaction) => {
+    const log = deps.logger.child({ correlationId: interaction.correlationId, platform: interaction.platform });
+    try {
+      if (interaction.input.kind === 'cardAction') {
+        const handler = deps.cardActions?.[interaction.input.verb];
+        if (!handler) return privately('Unknown button', 'That button is no longer valid.');
+        return await handler(interaction as Interaction & { input: { kind: 'cardAction' } });
+      }
+      return await handleCommand(deps, interaction, interaction.input.text);
+    } catch (error) {
+      log.error({ err: error }, 'interaction failed');
+      return unavailableAnswer();
+    }
+  };
+}
+
+async function handleCommand(deps: DispatcherDeps, interaction: Interaction, text: string): Promise<ImmediateAnswer> {
+  const parsed = parseCommand(text);
+  if (!parsed.ok) {
+    deps.onCommand?.('unknown', 'invalid');
+    return privately('Could not read that command', parsed.error.message);
+  }
+  const { command } = parsed;
+  const decision = authorize(interaction.actor, command, deps.rbac);
+  await audit(deps, interaction, command, decision);
+  deps.onCommand?.(command.verb, decision.kind);
+  if (decision.kind === 'deny') return privately('Not allowed', decision.reason);
+  return answer(deps, interaction, command, decision);
+}
+
+async function answer(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision): Promise<ImmediateAnswer> {
+  const requester: Requester = {
+    actor: interaction.actor,
+    conversation: interaction.conversation,
+    correlationId: interaction.correlationId,
+  };
+  switch (command.verb) {
+    case 'help':
+      return helpAnswer(interaction.actor, deps.rbac);
+    case 'whoami':
+      return whoamiAnswer(interaction.actor, deps.rbac);
+    case 'login':
+    case 'logout':
+      return privately('Not available yet', 'User sign-in (user context) is not available on this bot yet; it uses its own app registration.');
+    case 'subscribe':
+    case 'unsubscribe':
+      return privately('Not available yet', 'Alert subscriptions are not available on this bot yet.');
+    default:
+      break;
+  }
+  if (isReadCommand(command)) {
+    return enqueue(deps, { kind: 'read', command, requester }, interaction);
+  }
+  if (decision.kind === 'needs-approval' && 'reason' in command) {
+    return enqueue(deps, { kind: 'request-approval', command, requester }, interaction);
+  }
+  return privately('Not available yet', `\`${command.verb}\` is not available on this bot yet.`);
+}
+
+async function enqueue(deps: DispatcherDeps, job: DefenderJob, interaction: Interaction): Promise<ImmediateAnswer> {
+  try {
+    // The correlation id is the job id: a redelivered platform event cannot queue the work twice.
+    await deps.defenderQueue.add(job.kind, job, { jobId: safeJobId(interaction.correlationId) });
+  } catch (error) {
+    deps.logger.error({ err: error, correlationId: interaction.correlationId }, 'could not enqueue');
+    return unavailableAnswer();
+  }
+  return workingAnswer(interaction.input.kind === 'command' ? interaction.input.text : interaction.input.verb);
+}
+
+/** BullMQ job ids may not contain ':'. */
+export function safeJobId(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_') || randomUUID();
+}
+
+async function audit(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision) {
+  await deps.audit.record({
+    type: 'authz',
+    at: new Date(interaction.receivedAt).toISOString(),
+    correlationId: interaction.correlationId,
+    platform: interaction.platform,
+    actorId: interaction.actor.id,
+    ...(interaction.actor.aadObjectId ? { actorAad: interaction.actor.aadObjectId } : {}),
+    verb: command.verb,
+    decision: decision.kind,
+    ...(decision.kind === 'deny' ? { reason: decision.reason } : 'reason' in command ? { reason: command.reason } : {}),
+  });
+}

@@ -1,0 +1,107 @@
+// The read commands: one MDE lookup each, answered with a card. Platform-free; the worker runs them.
+import { renderCard } from '../../cards/index.js';
+import type { OutgoingMessage } from '../../core/interaction.js';
+import { resolveMachine, type AlertSeverity, type DefenderClient, type MachineResolution } from '../../defender/index.js';
+import type { CommandOf, Severity } from '../types.js';
+import { alertRow, machineActionRow, machineCandidate, machineCardData, machineName } from './view.js';
+
+export type ReadCommand = CommandOf<'machine'> | CommandOf<'alerts'> | CommandOf<'actions'> | CommandOf<'status'>;
+
+export const READ_VERBS: ReadonlySet<string> = new Set(['machine', 'alerts', 'actions', 'status']);
+
+export function isReadCommand(command: { verb: string }): command is ReadCommand {
+  return READ_VERBS.has(command.verb);
+}
+
+/** Alerts shown in one card; the portal has the rest. */
+const MAX_ALERTS_SHOWN = 25;
+const DEFAULT_ALERT_WINDOW_HOURS = 24;
+
+export async function runRead(client: DefenderClient, command: ReadCommand, now: Date = new Date()): Promise<OutgoingMessage> {
+  switch (command.verb) {
+    case 'machine':
+      return answerMachine(command.query, await resolveMachine(client, command.query));
+    case 'actions':
+      return answerActions(client, command.machine);
+    case 'status':
+      return answerStatus(client, command.actionId);
+    case 'alerts':
+      return answerAlerts(client, command, now);
+  }
+}
+
+/** A resolution that is not exactly one machine, as the answer the user sees; undefined when it is one. */
+export function unresolvedAnswer(resolution: MachineResolution): OutgoingMessage | undefined {
+  if (resolution.kind === 'none') {
+    return errorMessage('No such machine', `Defender has no machine matching “${resolution.query}”.`, 'Try the full DNS name, the MDE machine id or an IP address.');
+  }
+  if (resolution.kind === 'many') {
+    const card = renderCard('machine-picklist', { query: resolution.query, candidates: resolution.candidates.map(machineCandidate) });
+    return { card, text: `${resolution.candidates.length} machines match “${resolution.query}”; pick one.` };
+  }
+  return undefined;
+}
+
+export function errorMessage(title: string, message: string, hint?: string): OutgoingMessage {
+  return { card: renderCard('error', { title, message, ...(hint ? { hint } : {}) }), text: `${title}: ${message}` };
+}
+
+function answerMachine(_query: string, resolution: MachineResolution): OutgoingMessage {
+  if (resolution.kind !== 'one') return unresolvedAnswer(resolution)!;
+  const data = machineCardData(resolution.machine);
+  return { card: renderCard('machine', data), text: `${data.name}: ${data.healthStatus}, risk ${data.riskScore}` };
+}
+
+async function answerActions(client: DefenderClient, query: string): Promise<OutgoingMessage> {
+  const resolution = await resolveMachine(client, query);
+  if (resolution.kind !== 'one') return unresolvedAnswer(resolution)!;
+  const { machine } = resolution;
+  const actions = await client.listMachineActions({ machineId: machine.id }, { top: 20 });
+  const card = renderCard('machine-actions', {
+    machineId: machine.id,
+    machineName: machineName(machine),
+    actions: actions.map(machineActionRow),
+  });
+  return { card, text: `${actions.length} machine actions on ${machineName(machine)}` };
+}
+
+async function answerStatus(client: DefenderClient, actionId: string): Promise<OutgoingMessage> {
+  const action = await client.getMachineAction(actionId);
+  const card = renderCard('action-status', {
+    actionId: action.id,
+    type: action.type,
+    machineId: action.machineId ?? '',
+    machineName: action.computerDnsName ?? action.machineId ?? 'unknown machine',
+    status: action.status,
+    requestor: action.requestor ?? 'unknown',
+    comment: action.requestorComment ?? '',
+    createdAt: action.creationDateTimeUtc,
+    updatedAt: action.lastUpdateDateTimeUtc ?? action.creationDateTimeUtc,
+    tokenContext: client.tokenContext === 'user' ? 'user' : 'application',
+  });
+  return { card, text: `${action.type} on ${action.computerDnsName ?? action.machineId}: ${action.status}` };
+}
+
+const SEVERITY_ORDER: readonly AlertSeverity[] = ['Informational', 'Low', 'Medium', 'High'];
+const SEVERITY_OF: Record<Severity, AlertSeverity> = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High' };
+
+/** A severity threshold: `medium` means Medium and High (as for subscriptions). */
+export function severitiesAtLeast(minimum: Severity): AlertSeverity[] {
+  return SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(SEVERITY_OF[minimum]));
+}
+
+async function answerAlerts(client: DefenderClient, command: CommandOf<'alerts'>, now: Date): Promise<OutgoingMessage> {
+  const hours = command.windowHours ?? DEFAULT_ALERT_WINDOW_HOURS;
+  const alerts = await client.listAlerts({
+    createdAfter: new Date(now.getTime() - hours * 3_600_000),
+    ...(command.severity ? { severities: severitiesAtLeast(command.severity) } : {}),
+    limit: 1000,
+  });
+  const newest = [...alerts]
+    .sort((a, b) => Date.parse(b.alertCreationTime ?? '') - Date.parse(a.alertCreationTime ?? ''))
+    .slice(0, MAX_ALERTS_SHOWN);
+  const filter = `${command.severity ? `${SEVERITY_OF[command.severity]} and above` : 'All severities'}, last ${hours} hours`;
+  const shown = alerts.length > newest.length ? ` (newest ${newest.length} of ${alerts.length})` : '';
+  const card = renderCard('alerts', { filterDescription: `${filter}${shown}`, alerts: newest.map(alertRow) });
+  return { card, text: `${alerts.length} alerts: ${filter}` };
+}

@@ -1,0 +1,41 @@
+// The bot's BullMQ queues on one Redis, all under QUEUE_PREFIX (BullMQ's `prefix`).
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from './types.js';
+
+export interface BotQueues {
+  defender: Queue<DefenderJob>;
+  notify: Queue<NotifyJob>;
+  close(): Promise<void>;
+}
+
+/** Retries for work the user is waiting on: quick first retries, then backing off (with jitter). */
+export const DEFENDER_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** Chat posts retry longer: a chat outage must not lose a result. */
+export const NOTIFY_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function createQueues(connection: ConnectionOptions, prefix: string): BotQueues {
+  const defender = new Queue<DefenderJob>(QUEUE_NAMES.defender, {
+    connection,
+    prefix,
+    defaultJobOptions: DEFENDER_JOB_OPTIONS,
+  });
+  const notify = new Queue<NotifyJob>(QUEUE_NAMES.notify, { connection, prefix, defaultJobOptions: NOTIFY_JOB_OPTIONS });
+  return {
+    defender,
+    notify,
+    async close() {
+      await Promise.all([defender.close(), notify.close()]);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Lets errors steer BullMQ: throttling parks the queue for Retry-After without using up an attempt;
+// transient failures retry with backoff; anything else — or the last attempt — gives up, after the
+// caller has told the user, so a failure is never silent.
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { asBotError, type BotError } from '../core/errors.js';
+
+export interface RateLimitable {
+  rateLimit(expireTimeMs: number): Promise<void>;
+}
+
+export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * Re-throws `error` in the form that makes BullMQ do the right thing. `giveUp` runs (and must
+ * succeed) before a job is failed for good: it tells the user.
+ */
+export async function steerFailure(
+  error: unknown,
+  job: Pick<Job, 'attemptsMade' | 'opts'>,
+  worker: RateLimitable | undefined,
+  giveUp: (error: BotError) => Promise<void>,
+): Promise<never> {
+  const botError = asBotError(error);
+  if (botError.code === 'THROTTLED' && worker) {
+    // Don't sleep in the processor: park the whole queue until the budget frees up.
+    await worker.rateLimit(Math.max(1000, botError.retryAfterMs ?? 60_000));
+    throw Worker.RateLimitError();
+  }
+  if (botError.retryable && !isLastAttempt(job)) throw botError;
+  await giveUp(botError);
+  throw new UnrecoverableError(`${botError.code}: ${botError.message}`);
+}
