@@ -1,0 +1,154 @@
+// Approval requests in Redis (`<prefix>:approval:<id>`): created pending, decided once by a
+// second person, expired by the clock, then linked to the MDE action they became.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { canApprove } from '../policy.js';
+import type { ChatUser, MessageRef } from '../../core/index.js';
+import type { RbacConfig } from '../../config/types.js';
+import { updateAtomically, type Plan } from './cas.js';
+import { samePerson } from './identity.js';
+import { refusalMessage, type RefusalReason } from './messages.js';
+import {
+  APPROVAL_ID_PATTERN,
+  newPendingRecord,
+  parseApprovalRecord,
+  type ApprovalRecord,
+  type NewApproval,
+} from './record.js';
+import {
+  decideTransition,
+  executedTransition,
+  expireTransition,
+  failedTransition,
+  type Decision,
+} from './rules.js';
+
+export interface Clock {
+  now(): number;
+}
+
+/** Decided and expired records stay readable this long after expiry, for audit and card refresh. */
+export const APPROVAL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface ApprovalStoreOptions {
+  redis: Redis;
+  /** QUEUE_PREFIX. */
+  prefix: string;
+  clock?: Clock;
+  /** How long a request waits for a decision (RBAC `approvals.ttlMinutes`). */
+  ttlMinutes: number;
+}
+
+export type DecisionResult =
+  | { ok: true; record: ApprovalRecord }
+  | { ok: false; reason: RefusalReason; record?: ApprovalRecord; message: string };
+
+/** `record` is what is stored after the call (undefined: no such approval). */
+export interface UpdateResult {
+  record: ApprovalRecord | undefined;
+  changed: boolean;
+}
+
+export interface ApprovalStore {
+  create(input: NewApproval): Promise<ApprovalRecord>;
+  attachMessage(id: string, message: MessageRef): Promise<ApprovalRecord | undefined>;
+  /** The record, or undefined when absent, malformed or tampered with. Never throws for bad data. */
+  get(id: string): Promise<ApprovalRecord | undefined>;
+  /**
+   * Approve or deny as `approver`. Only approvers and admins decide, never the requester; the
+   * requester may withdraw their own request with 'deny' (stored as denied + cancelled).
+   */
+  decide(id: string, decision: Decision, approver: ChatUser, rbac: RbacConfig): Promise<DecisionResult>;
+  /** pending -> expired once the clock reaches expiresAt; a no-op otherwise. */
+  expire(id: string): Promise<UpdateResult>;
+  /** Records the MDE action an approved request became (only on approved records). */
+  markExecuted(id: string, outcome: { actionId: string }): Promise<UpdateResult>;
+  /** Records why an approved request did not run (only on approved records). */
+  markFailed(id: string, reason: string): Promise<UpdateResult>;
+}
+
+export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStore {
+  const { redis, prefix, ttlMinutes } = options;
+  if (!Number.isFinite(ttlMinutes) || ttlMinutes <= 0) {
+    throw new Error(`Approval ttlMinutes must be a positive number, got ${String(ttlMinutes)}.`);
+  }
+  const clock = options.clock ?? { now: () => Date.now() };
+  const keyOf = (id: string): string => `${prefix}:approval:${id}`;
+
+  /** Applies `change` atomically; ids that cannot be ours never reach Redis. */
+  async function update<T>(id: string, change: (record: ApprovalRecord | undefined) => Plan<T>): Promise<T> {
+    if (!APPROVAL_ID_PATTERN.test(id)) return change(undefined).result;
+    return updateAtomically(redis, keyOf(id), (raw) => change(checked(id, raw)));
+  }
+
+  async function get(id: string): Promise<ApprovalRecord | undefined> {
+    if (!APPROVAL_ID_PATTERN.test(id)) return undefined;
+    return checked(id, (await redis.get(keyOf(id))) ?? undefined);
+  }
+
+  function simpleUpdate(id: string, next: (record: ApprovalRecord) => ApprovalRecord | undefined) {
+    return update<UpdateResult>(id, (record) => {
+      const changed = record === undefined ? undefined : next(record);
+      if (changed === undefined) return { result: { record, changed: false } };
+      return { next: JSON.stringify(changed), result: { record: changed, changed: true } };
+    });
+  }
+
+  return {
+    async create(input) {
+      const now = clock.now();
+      const ttlMs = Math.round(ttlMinutes * 60_000);
+      const record = newPendingRecord(input, randomBytes(16).toString('base64url'), now, ttlMs);
+      // NX: a colliding id (never expected from 128 random bits) must not overwrite a request.
+      const written = await redis.set(
+        keyOf(record.id),
+        JSON.stringify(record),
+        'PX',
+        ttlMs + APPROVAL_RETENTION_MS,
+        'NX',
+      );
+      if (written !== 'OK') throw new Error('Approval id collision; refusing to overwrite a request.');
+      return record;
+    },
+
+    attachMessage: async (id, message) =>
+      (await simpleUpdate(id, (record) => ({ ...record, message }))).record,
+
+    get,
+
+    async decide(id, decision, approver, rbac) {
+      const record = await get(id);
+      if (record === undefined) return refuse('not-found', undefined);
+      const mine = samePerson(approver, record.requester);
+      const cancel = mine && decision === 'deny';
+      if (mine && !cancel) return refuse('self-approval', record);
+      if (!cancel && !canApprove(approver, rbac)) return refuse('not-approver', record);
+      return update<DecisionResult>(id, (current) => {
+        if (current === undefined) return { result: refuse('not-found', undefined) };
+        const step = decideTransition(current, decision, approver, cancel, clock.now());
+        const result: DecisionResult = step.ok ? step : refuse(step.reason, step.record);
+        const written = step.ok || step.changed;
+        return written ? { next: JSON.stringify(step.record), result } : { result };
+      });
+    },
+
+    expire: async (id) => simpleUpdate(id, (record) => expireTransition(record, clock.now())),
+
+    markExecuted: async (id, { actionId }) =>
+      simpleUpdate(id, (record) => executedTransition(record, actionId)),
+
+    markFailed: async (id, reason) =>
+      simpleUpdate(id, (record) => failedTransition(record, reason.trim() || 'The action failed.')),
+  };
+}
+
+/** A stored record is only believed when it parses and names the id it is stored under. */
+function checked(id: string, raw: string | undefined): ApprovalRecord | undefined {
+  const record = parseApprovalRecord(raw);
+  return record?.id === id ? record : undefined;
+}
+
+function refuse(reason: RefusalReason, record: ApprovalRecord | undefined): DecisionResult {
+  const message = refusalMessage(reason, record);
+  return record === undefined ? { ok: false, reason, message } : { ok: false, reason, record, message };
+}
