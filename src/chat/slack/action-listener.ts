@@ -1,0 +1,64 @@
+// Button clicks (block_actions): ack at once, then hand each click to the core and render its answer
+// as an ephemeral, an in-place update of the clicked message, or a new channel message.
+import type { App, RespondFn } from '@slack/bolt';
+import type { ImmediateAnswer } from '../../app/types.js';
+import type { ChatUser, ConversationRef, Logger } from '../../core/index.js';
+import { OPEN_URL_ACTION_ID } from './blockkit.js';
+import { FAILURE_TEXT, INVALID_BUTTON_TEXT, type ListenerDeps } from './deps.js';
+import { actionContext, cardActionInput, interactionFromAction } from './interactions.js';
+import { blockActionsSchema, type BlockActionsBody } from './payloads.js';
+import { noticeMessage, toSlackMessage } from './render.js';
+import { settle } from './settle.js';
+
+interface Click {
+  actor: ChatUser;
+  conversation: ConversationRef;
+  messageTs: string | undefined;
+  isEphemeral: boolean;
+  respond: RespondFn | undefined;
+}
+
+async function render(answer: ImmediateAnswer, click: Click, deps: ListenerDeps): Promise<void> {
+  const { reply } = deps;
+  if (answer.visibility === 'none') return;
+  if (answer.visibility === 'channel') return void (await reply.post(click.conversation, answer.message));
+  if (answer.visibility === 'replace' && click.messageTs) {
+    // An ephemeral message has no ts chat.update can address; only its response_url can replace it.
+    if (click.isEphemeral && click.respond) return void (await click.respond({ replace_original: true, ...toSlackMessage(answer.message) }));
+    return reply.update({ conversation: click.conversation, messageId: click.messageTs }, answer.message);
+  }
+  await reply.postPrivate(click.conversation, click.actor, answer.message);
+}
+
+async function handleAction(action: BlockActionsBody['actions'][number], click: Click, deps: ListenerDeps, receivedAt: number): Promise<void> {
+  if (action.action_id === OPEN_URL_ACTION_ID) return;
+  const input = cardActionInput(action, click.messageTs);
+  if (!input) {
+    deps.logger.warn({ user: click.actor.id }, 'button click with an invalid value or action_id');
+    return render({ visibility: 'private', message: noticeMessage(INVALID_BUTTON_TEXT) }, click, deps);
+  }
+  const interaction = interactionFromAction(click, input, receivedAt);
+  const logger: Logger = deps.logger.child({ correlationId: interaction.correlationId });
+  const settled = await settle(deps.handler, interaction);
+  if (!settled.ok) logger.error({ err: settled.error }, 'card action handler failed');
+  await render(settled.ok ? settled.answer : { visibility: 'private', message: noticeMessage(FAILURE_TEXT) }, click, { ...deps, logger });
+}
+
+export function registerActionListener(app: App, deps: ListenerDeps): void {
+  app.action({ type: 'block_actions' }, async ({ body, ack, respond }) => {
+    await ack();
+    const receivedAt = deps.clock();
+    const parsed = blockActionsSchema.safeParse(body);
+    const context = parsed.success ? actionContext(parsed.data) : undefined;
+    if (!parsed.success || !context) return deps.logger.warn('block_actions payload without a usable user or channel; ignored');
+    const container = parsed.data.container;
+    const click: Click = { ...context, messageTs: container?.message_ts, isEphemeral: container?.is_ephemeral === true, respond };
+    for (const action of parsed.data.actions) {
+      try {
+        await handleAction(action, click, deps, receivedAt);
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'could not answer a button click');
+      }
+    }
+  });
+}

@@ -1,0 +1,16 @@
+// What the Slack listeners share: the core's handler, the Reply port and the injected clock.
+import type { InteractionHandler } from '../../app/types.js';
+import type { Logger, Reply } from '../../core/index.js';
+
+export interface ListenerDeps {
+  handler: InteractionHandler;
+  reply: Reply;
+  logger: Logger;
+  /** Epoch ms; stamps Interaction.receivedAt. */
+  clock: () => number;
+  /** How long a slash command waits for the handler before acking and answering via response_url. */
+  ackDeadlineMs: number;
+}
+
+export const FAILURE_TEXT = 'Something went wrong; try again.';
+export const INVALID_BUTTON_TEXT = 'That button is no longer valid.';

@@ -1,0 +1,14 @@
+// The Slack adapter: what main.ts wires in (createSlackAdapter) and what the worker posts through (Reply).
+export { createSlackAdapter, SLACK_EVENTS_PATH } from './adapter.js';
+export type { SlackAdapter, SlackAdapterOptions } from './adapter.js';
+export { createSlackReply } from './reply.js';
+export type { SlackChatClient } from './reply.js';
+export { createSlackWebClient, slackClientOptions } from './web-client.js';
+export type { SlackWebClient } from './web-client.js';
+export { createBoltLogger, maskSlackSecrets } from './log-bridge.js';
+export { slackErrorToBotError } from './errors.js';
+export { toSlackMessage } from './render.js';
+export type { SlackMessage } from './render.js';
+export { COMMAND_PATTERN, commandResponse } from './command-listener.js';
+export { FAILURE_TEXT, INVALID_BUTTON_TEXT } from './deps.js';
+export { toBlockKit } from './blockkit.js';

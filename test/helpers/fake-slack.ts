@@ -1,0 +1,178 @@
+// A local fake of the Slack Web API (auth.test, chat.*, users.info) and of response_url endpoints,
+// recording every call so tests can assert what the bot sent. Failures can be queued per method.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSlackCall {
+  /** Web API method (chat.postMessage…) or "response_url". */
+  method: string;
+  /** For response_url calls: the :id of /response/:id. */
+  responseId?: string;
+  body: Record<string, unknown>;
+  headers: { authorization: string | undefined; contentType: string | undefined };
+}
+
+export interface FakeSlackUser {
+  name?: string;
+  realName?: string;
+  email?: string;
+}
+
+/** A Slack error code answered as HTTP 200 {ok:false,error}, or an HTTP status. */
+export type FakeSlackFailure = string | number;
+
+export interface FakeSlack {
+  /** e.g. http://127.0.0.1:PORT/api/ */
+  apiUrl: string;
+  /** A response_url pointing at this fake. */
+  responseUrl(id: string): string;
+  calls(): FakeSlackCall[];
+  waitFor(predicate: (call: FakeSlackCall) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
+  /** The next call of `method` fails; 429 answers carry Retry-After: retryAfterSeconds (default 1). */
+  failNext(method: string, failure: FakeSlackFailure, retryAfterSeconds?: number): void;
+  setUser(id: string, user: FakeSlackUser): void;
+  close(): Promise<void>;
+}
+
+export interface FakeSlackOptions {
+  /** When set, Web API calls must carry `Authorization: Bearer <botToken>`; others get invalid_auth. */
+  botToken?: string;
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJsonField(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** Form bodies as the WebClient sends them: blocks/attachments arrive JSON-encoded. */
+function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    fields[key] = key === 'blocks' || key === 'attachments' ? parseJsonField(value) : value;
+  }
+  return fields;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const teamId = options.teamId ?? 'T0FAKE';
+  const recorded: FakeSlackCall[] = [];
+  const failures = new Map<string, { failure: FakeSlackFailure; retryAfterSeconds: number }[]>();
+  const users = new Map<string, FakeSlackUser>();
+  const waiters = new Set<() => void>();
+  let nextTs = 100;
+
+  function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const channel = typeof body.channel === 'string' ? body.channel : undefined;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'defbot', team_id: teamId, user_id: options.botUserId ?? 'U0BOT', bot_id: options.botId ?? 'B0BOT' };
+      case 'chat.postMessage': {
+        const ts = `1700000000.${String(nextTs++).padStart(6, '0')}`;
+        return { ok: true, channel, ts, message: { type: 'message', ts, text: body.text, blocks: body.blocks } };
+      }
+      case 'chat.update':
+        return { ok: true, channel, ts: body.ts, text: body.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `1700000000.${String(nextTs++).padStart(6, '0')}` };
+      case 'users.info': {
+        const id = typeof body.user === 'string' ? body.user : '';
+        const user = users.get(id);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id, team_id: teamId, name: user.name ?? id, real_name: user.realName, profile: { email: user.email, real_name: user.realName } } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  function takeFailure(method: string): { failure: FakeSlackFailure; retryAfterSeconds: number } | undefined {
+    return failures.get(method)?.shift();
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const contentType = req.headers['content-type'];
+    const body = decode(await readBody(req), contentType);
+    const headers = { authorization: req.headers.authorization, contentType };
+    const responseMatch = /^\/response\/([^/]+)$/.exec(url.pathname);
+    const apiMatch = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
+    const method = responseMatch ? 'response_url' : apiMatch?.[1];
+    if (req.method !== 'POST' || !method) return send(res, 404, { ok: false, error: 'not_found' });
+    recorded.push({ method, ...(responseMatch ? { responseId: responseMatch[1] } : {}), body, headers });
+    for (const wake of waiters) wake();
+    const failure = takeFailure(method);
+    if (typeof failure?.failure === 'number') {
+      const extra: Record<string, string> = failure.failure === 429 ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+      return send(res, failure.failure, { ok: false, error: failure.failure === 429 ? 'ratelimited' : 'fake_failure' }, extra);
+    }
+    if (failure) return send(res, 200, { ok: false, error: failure.failure });
+    if (responseMatch) return send(res, 200, { ok: true });
+    if (options.botToken && headers.authorization !== `Bearer ${options.botToken}`) return send(res, 200, { ok: false, error: 'invalid_auth' });
+    send(res, 200, answer(method, body));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, 500, { ok: false, error: 'fake_crashed' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/response/${id}`,
+    calls: () => [...recorded],
+    waitFor(predicate, timeoutMs = 5_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          const found = recorded.find(predicate);
+          if (!found) return;
+          cleanup();
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms; saw ${recorded.map((c) => c.method).join(', ') || 'none'}`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    failNext(method, failure, retryAfterSeconds = 1) {
+      const queue = failures.get(method) ?? [];
+      queue.push({ failure, retryAfterSeconds });
+      failures.set(method, queue);
+    },
+    setUser: (id, user) => void users.set(id, user),
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
