@@ -1,0 +1,126 @@
+// The Slack Reply port against the fake Web API: what each method sends, and how Slack's failures
+// become BotErrors the notify queue can act on.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBoltLogger, createSlackReply, createSlackWebClient, toBlockKit } from '../../src/chat/slack/index.js';
+import { BotError, type ChatUser, type ConversationRef, type Reply } from '../../src/core/index.js';
+import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
+import { BOT_TOKEN, captureLog, card, slackConfig } from './harness.js';
+
+const conversation: ConversationRef = { platform: 'slack', id: 'C0SOC', tenantId: 'T0TEAM', serviceUrl: undefined, platformData: undefined };
+const bob: ChatUser = { platform: 'slack', id: 'U0BOB', tenantId: 'T0TEAM', displayName: 'bob', email: undefined, aadObjectId: undefined };
+const isolationCard = card('Isolation of **pc-01** requested');
+const message = { card: isolationCard, text: 'Isolation of pc-01 requested' };
+
+let fake: FakeSlack;
+let reply: Reply;
+let log: ReturnType<typeof captureLog>;
+
+function replyFor(apiUrl: string): Reply {
+  const config = slackConfig(apiUrl);
+  return createSlackReply(createSlackWebClient(config, createBoltLogger(log.logger, [BOT_TOKEN])), log.logger);
+}
+
+beforeEach(async () => {
+  fake = await startFakeSlack({ botToken: BOT_TOKEN });
+  log = captureLog();
+  reply = replyFor(fake.apiUrl);
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+async function failure(run: () => Promise<unknown>): Promise<BotError> {
+  const error = await run().then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(BotError);
+  return error as BotError;
+}
+
+describe('Slack Reply', () => {
+  it('posts the converted card and returns the message ts', async () => {
+    const ref = await reply.post(conversation, message);
+    expect(ref).toEqual({ conversation, messageId: '1700000000.000100' });
+    const [call] = fake.calls();
+    expect(call?.method).toBe('chat.postMessage');
+    expect(call?.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
+    expect(call?.body).toMatchObject({ channel: 'C0SOC', text: 'Isolation of pc-01 requested', blocks: toBlockKit(isolationCard).blocks });
+    expect((await reply.post(conversation, message)).messageId).toBe('1700000000.000101');
+  });
+
+  it('escapes the plain fallback text for mrkdwn', async () => {
+    await reply.post(conversation, { card: isolationCard, text: 'a <b> & <!channel>' });
+    expect(fake.calls()[0]?.body.text).toBe('a &lt;b&gt; &amp; &lt;!channel&gt;');
+  });
+
+  it('updates a message in place', async () => {
+    await reply.update({ conversation, messageId: '1700000000.000555' }, message);
+    expect(fake.calls()[0]).toMatchObject({
+      method: 'chat.update',
+      body: { channel: 'C0SOC', ts: '1700000000.000555', text: message.text, blocks: toBlockKit(isolationCard).blocks },
+    });
+  });
+
+  it('posts privately to one user', async () => {
+    await reply.postPrivate(conversation, bob, message);
+    expect(fake.calls()[0]).toMatchObject({ method: 'chat.postEphemeral', body: { channel: 'C0SOC', user: 'U0BOB', text: message.text } });
+  });
+
+  it('turns HTTP 429 into THROTTLED with the Retry-After delay, without retrying inside the client', async () => {
+    fake.failNext('chat.postMessage', 429, 7);
+    const error = await failure(() => reply.post(conversation, message));
+    expect(error.code).toBe('THROTTLED');
+    expect(error.retryAfterMs).toBe(7000);
+    expect(error.retryable).toBe(true);
+    expect(fake.calls().filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+  });
+
+  it.each([
+    ['not_in_channel', 'FORBIDDEN', /invite it with \/invite @defbot/],
+    ['channel_not_found', 'NOT_FOUND', /invite/],
+    ['is_archived', 'FORBIDDEN', /archived/],
+    ['message_not_found', 'NOT_FOUND', /no longer exists/],
+    ['cant_update_message', 'FORBIDDEN', /cannot change/],
+    ['account_inactive', 'FORBIDDEN', /inactive/],
+  ])('turns %s into a permanent %s', async (slackError, code, words) => {
+    fake.failNext('chat.update', slackError);
+    const error = await failure(() => reply.update({ conversation, messageId: '1.2' }, message));
+    expect(error.code).toBe(code);
+    expect(error.retryable).toBe(false);
+    expect(error.userMessage).toMatch(words);
+    expect(error.details).toMatchObject({ method: 'chat.update', slackError });
+  });
+
+  it('turns a wrong token (invalid_auth) into a permanent FORBIDDEN', async () => {
+    const wrongToken = createSlackReply(
+      createSlackWebClient({ ...slackConfig(fake.apiUrl), botToken: 'xoxb-wrong' }, createBoltLogger(log.logger, [])),
+      log.logger,
+    );
+    const error = await failure(() => wrongToken.postPrivate(conversation, bob, message));
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.retryable).toBe(false);
+  });
+
+  it('turns HTTP 5xx into TRANSIENT', async () => {
+    fake.failNext('chat.postEphemeral', 503);
+    const error = await failure(() => reply.postPrivate(conversation, bob, message));
+    expect(error.code).toBe('TRANSIENT');
+    expect(error.retryable).toBe(true);
+  });
+
+  it('turns an unreachable Slack into TRANSIENT', async () => {
+    const unreachable = await startFakeSlack();
+    const apiUrl = unreachable.apiUrl;
+    await unreachable.close();
+    const error = await failure(() => replyFor(apiUrl).post(conversation, message));
+    expect(error.code).toBe('TRANSIENT');
+  });
+
+  it('never logs the bot token while failing', async () => {
+    fake.failNext('chat.postMessage', 'not_in_channel');
+    await failure(() => reply.post(conversation, message));
+    expect(log.text()).toContain('slack call failed');
+    expect(log.text()).not.toContain(BOT_TOKEN);
+  });
+});
