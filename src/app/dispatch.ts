@@ -78,10 +78,8 @@ async function answer(deps: DispatcherDeps, interaction: Interaction, command: C
   if (isReadCommand(command)) {
     return enqueue(deps, { kind: 'read', command, requester }, interaction);
   }
-  if (decision.kind === 'needs-approval' && 'reason' in command) {
-    return enqueue(deps, { kind: 'request-approval', command, requester }, interaction);
-  }
-  return privately('Not available yet', `\`${command.verb}\` is not available on this bot yet.`);
+  const needsApproval = decision.kind === 'needs-approval';
+  return enqueue(deps, { kind: 'start-action', command, requester, needsApproval }, interaction);
 }
 
 async function enqueue(deps: DispatcherDeps, job: DefenderJob, interaction: Interaction): Promise<ImmediateAnswer> {

@@ -11,3 +11,4 @@ export {
   needsApproval,
 } from './policy.js';
 export type { AuthorizableCommand, Decision, RequiredRole, Verb } from './policy.js';
+export * from './approvals/index.js';

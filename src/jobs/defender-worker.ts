@@ -1,44 +1,47 @@
-// The defender worker's processor: runs the MDE side of a command and hands the resulting card to the
-// notify queue. Only worker processes run this, so only they hold MDE tokens.
+// The defender worker's processor: runs the MDE side of a command and hands every resulting card to
+// the notify queue. Only worker processes run this, so only they hold MDE tokens.
 import type { Job, Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
+import type { ApprovalStore } from '../authz/index.js';
 import { errorMessage, runRead } from '../commands/handlers/reads.js';
 import type { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderClient } from '../defender/index.js';
+import { createMachineActionProcessor, expireApproval, reportActionFailure, startAction, type LifecycleOptions } from './actions/index.js';
 import { steerFailure, type RateLimitable } from './steer.js';
-import type { DefenderJob, NotifyJob, Requester } from './types.js';
-
-export interface DefenderJobHandlers {
-  requestApproval?: (job: Job<Extract<DefenderJob, { kind: 'request-approval' }>>) => Promise<void>;
-  machineAction?: (job: Job<Extract<DefenderJob, { kind: 'machine-action' }>>, token: string | undefined) => Promise<void>;
-}
+import type { DefenderJob, MachineActionJob, NotifyJob, Requester } from './types.js';
 
 export interface DefenderWorkerDeps {
   defender: DefenderClient;
   notify: Queue<NotifyJob>;
-  audit: AuditTrail;
+  defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
+  approvals: ApprovalStore;
+  approvalTtlMs: number;
+  audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
-  handlers?: DefenderJobHandlers;
+  lifecycle?: Partial<LifecycleOptions>;
   now?: () => Date;
 }
 
 export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => RateLimitable | undefined) {
+  const lifecycleDeps = { ...deps, now: undefined, options: deps.lifecycle ?? {} };
+  const runMachineAction = createMachineActionProcessor(lifecycleDeps);
   return async (job: Job<DefenderJob>, token?: string): Promise<void> => {
     const data = job.data;
     try {
       switch (data.kind) {
         case 'read':
           return await runReadJob(deps, data.command, data.requester);
-        case 'request-approval':
-          if (!deps.handlers?.requestApproval) throw new Error('request-approval jobs need the approvals handler');
-          return await deps.handlers.requestApproval(job as Job<Extract<DefenderJob, { kind: 'request-approval' }>>);
+        case 'start-action':
+          return await startAction(deps, data.command, data.requester, data.needsApproval);
         case 'machine-action':
-          if (!deps.handlers?.machineAction) throw new Error('machine-action jobs need the machine-action handler');
-          return await deps.handlers.machineAction(job as Job<Extract<DefenderJob, { kind: 'machine-action' }>>, token);
+          return await runMachineAction(job as Job<MachineActionJob>, token);
+        case 'approval-expiry':
+          return await expireApproval(deps, data.approvalId);
       }
     } catch (error) {
-      return steerFailure(error, job, worker(), (failure) => tellRequester(deps, data, failure));
+      if (error instanceof Error && error.name === 'DelayedError') throw error;
+      return steerFailure(error, job, worker(), (failure) => tellRequester(deps, job.data, failure));
     }
   };
 }
@@ -53,10 +56,11 @@ async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof r
   });
 }
 
-/** The user hears about every failure that ends a job, privately, in plain words. */
-export async function tellRequester(deps: Pick<DefenderWorkerDeps, 'notify' | 'logger'>, data: DefenderJob, failure: BotError) {
+/** The user hears about every failure that ends a job, in plain words. */
+async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failure: BotError) {
   deps.logger.warn({ code: failure.code, details: failure.details, kind: data.kind }, 'defender job gave up');
-  if (data.kind === 'machine-action') return; // the machine-action handler updates its own card
+  if (data.kind === 'approval-expiry') return;
+  if (data.kind === 'machine-action') return reportActionFailure({ ...deps, now: undefined }, data, failure);
   const title = failure.code === 'NOT_FOUND' ? 'Not found' : failure.retryable ? 'Defender is not answering' : 'Request refused';
   const hint = failure.retryable ? 'The bot retried several times; try again in a few minutes.' : undefined;
   await deps.notify.add('private', {

@@ -1,16 +1,17 @@
 // The notify worker's processor: every chat post and update goes through here, with retries, so a
 // chat API hiccup delays a result but never loses it.
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../core/logger.js';
 import type { MessageRef, Platform, Reply } from '../core/interaction.js';
 import { steerFailure, type RateLimitable } from './steer.js';
-import type { NotifyJob } from './types.js';
+import type { DefenderJob, NotifyJob, PostContinuation } from './types.js';
 
 export interface NotifyDeps {
   replies: Partial<Record<Platform, Reply>>;
   logger: Logger;
   /** Remembers where an approval card landed so later transitions update it in place. */
-  attachApprovalMessage?: (approvalId: string, ref: MessageRef) => Promise<void>;
+  attachApprovalMessage: (approvalId: string, ref: MessageRef) => Promise<unknown>;
+  defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
   onSent?: (platform: Platform, outcome: 'ok' | 'failed') => void;
 }
 
@@ -20,17 +21,22 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
     const platform = data.op === 'update' ? data.ref.conversation.platform : data.conversation.platform;
     const reply = deps.replies[platform];
     const log = deps.logger.child({ correlationId: data.correlationId, job: job.id, op: data.op, platform });
-    if (!reply) {
-      log.error('no chat adapter for this platform in this process; the message cannot be delivered');
-      throw new Error(`No Reply for platform ${platform}`);
-    }
     try {
-      const result = await send(reply, data);
-      if (data.op === 'post' && data.attachToApproval && result) {
-        await deps.attachApprovalMessage?.(data.attachToApproval, result);
+      if (!reply) throw new Error(`No chat adapter for platform ${platform} in this process`);
+      if (data.op !== 'post') {
+        await (data.op === 'update' ? reply.update(data.ref, data.message) : reply.postPrivate(data.conversation, data.user, data.message));
+        deps.onSent?.(platform, 'ok');
+        return {};
       }
-      deps.onSent?.(platform, 'ok');
-      return result ? { messageId: result.messageId } : {};
+      let posted = data.posted;
+      if (!posted) {
+        posted = await reply.post(data.conversation, data.message);
+        deps.onSent?.(platform, 'ok');
+        // Remember the post before the continuation: a retry must not post the card twice.
+        await job.updateData({ ...data, posted });
+      }
+      if (data.then) await continueAfterPost(deps, data.then, posted);
+      return { messageId: posted.messageId };
     } catch (error) {
       return steerFailure(error, job, worker(), (failure) => {
         deps.onSent?.(platform, 'failed');
@@ -42,15 +48,18 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
   };
 }
 
-async function send(reply: Reply, data: NotifyJob): Promise<MessageRef | undefined> {
-  switch (data.op) {
-    case 'post':
-      return reply.post(data.conversation, data.message);
-    case 'update':
-      await reply.update(data.ref, data.message);
-      return undefined;
-    case 'private':
-      await reply.postPrivate(data.conversation, data.user, data.message);
-      return undefined;
+async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, posted: MessageRef) {
+  switch (then.kind) {
+    case 'attach-approval':
+      await deps.attachApprovalMessage(then.approvalId, posted);
+      return;
+    case 'start-machine-action':
+      await deps.defenderQueue.add(
+        'machine-action',
+        { ...then.job, card: posted },
+        // One action job per request, however often this continuation runs.
+        { jobId: `action-${then.job.requester.correlationId.replace(/[^A-Za-z0-9_-]/g, '_')}` },
+      );
+      return;
   }
 }

@@ -12,15 +12,63 @@ export interface Requester {
   correlationId: string;
 }
 
+export type ActionVerb = MachineActionCommand['verb'];
+
+/** A machine action resolved to one machine, ready to submit. */
+export interface ActionSpec {
+  verb: ActionVerb;
+  machineId: string;
+  machineName: string;
+  reason: string;
+  isolationType?: 'full' | 'selective';
+  scanType?: 'quick' | 'full';
+}
+
+/** What a machine-action job has done so far; written to the job before the next step. */
+export interface ActionProgress {
+  /** When the first attempt started: a retried attempt adopts an action MDE created since then. */
+  firstAttemptAt?: string;
+  actionId?: string;
+  /** How many status reads so far (drives the growing poll delay). */
+  polls?: number;
+}
+
+export interface MachineActionJob {
+  kind: 'machine-action';
+  action: ActionSpec;
+  requester: Requester;
+  /** Set for approved actions: the approval whose card is updated, and who approved. */
+  approvalId?: string;
+  approver?: ChatUser;
+  /** The message showing this action's status (scan/collect), when no approval card is. */
+  card?: MessageRef;
+  progress?: ActionProgress;
+}
+
 export type DefenderJob =
   /** A lookup whose card is posted to the requester's conversation. */
   | { kind: 'read'; command: ReadCommand; requester: Requester }
-  /** Resolve the machine and post an approval card (isolate, release, restrict, unrestrict). */
-  | { kind: 'request-approval'; command: MachineActionCommand; requester: Requester }
+  /** Resolve the machine, then post an approval card or start the action (scan, collect). */
+  | { kind: 'start-action'; command: MachineActionCommand; requester: Requester; needsApproval: boolean }
   /** Submit an approved (or approval-free) machine action and follow it to the end. */
-  | { kind: 'machine-action'; actionRequestId: string };
+  | MachineActionJob
+  /** At an approval's expiry: mark it expired and update its card. */
+  | { kind: 'approval-expiry'; approvalId: string };
+
+/** What the notify worker does after a successful post. */
+export type PostContinuation =
+  | { kind: 'attach-approval'; approvalId: string }
+  | { kind: 'start-machine-action'; job: MachineActionJob };
 
 export type NotifyJob =
-  | { op: 'post'; conversation: ConversationRef; message: OutgoingMessage; correlationId: string; attachToApproval?: string }
+  | {
+      op: 'post';
+      conversation: ConversationRef;
+      message: OutgoingMessage;
+      correlationId: string;
+      then?: PostContinuation;
+      /** Set once posted, so a retry after a failed continuation does not post twice. */
+      posted?: MessageRef;
+    }
   | { op: 'update'; ref: MessageRef; message: OutgoingMessage; correlationId: string }
   | { op: 'private'; conversation: ConversationRef; user: ChatUser; message: OutgoingMessage; correlationId: string };

@@ -1,0 +1,17 @@
+// The comment MDE stores with a machine action: the reason, who asked, who approved, from which chat.
+import { nameOf } from '../../authz/index.js';
+import type { ChatUser, Platform } from '../../core/interaction.js';
+
+const PLATFORM_NAME: Record<Platform, string> = { slack: 'Slack', teams: 'Microsoft Teams' };
+/** MDE documents no limit; keep comments readable in the portal. */
+const MAX_COMMENT = 1000;
+
+export function actionComment(reason: string, requester: ChatUser, approver: ChatUser | undefined): string {
+  const who = approver
+    ? `requested by ${nameOf(requester)}, approved by ${nameOf(approver)}`
+    : `requested by ${nameOf(requester)}`;
+  const suffix = ` (${who}, via ${PLATFORM_NAME[requester.platform]} / defbot)`;
+  const room = MAX_COMMENT - suffix.length;
+  const trimmed = reason.length > room ? `${reason.slice(0, room - 1)}…` : reason;
+  return `${trimmed}${suffix}`;
+}

@@ -1,0 +1,209 @@
+// Runs one machine action from submission to a final status without holding a worker slot while
+// MDE works: submit (or adopt / attach), record the action id on the job, then re-check as a delayed
+// job with growing delays until Succeeded, Failed, TimeOut or Cancelled — or our own time limit.
+import { DelayedError, type Job, type Queue } from 'bullmq';
+import type { AuditTrail } from '../../audit/index.js';
+import type { ApprovalStore } from '../../authz/index.js';
+import { actionStatusMessage } from '../../commands/handlers/action-cards.js';
+import { BotError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { MessageRef } from '../../core/interaction.js';
+import { FINAL_ACTION_STATUSES, type DefenderClient, type MachineAction } from '../../defender/index.js';
+import type { MachineActionJob, NotifyJob } from '../types.js';
+import { actionComment } from './comment.js';
+import { MDE_ACTION_TYPE, submitAction } from './spec.js';
+
+export interface LifecycleOptions {
+  /** First delay between status reads; doubles each time up to `maxPollDelayMs`. */
+  firstPollDelayMs: number;
+  maxPollDelayMs: number;
+  /** After this long without a final status the bot stops following and says so. */
+  overallLimitMs: number;
+  /** How far before our first attempt an adopted action may have been created (clock skew). */
+  adoptionSkewMs: number;
+}
+
+export const DEFAULT_LIFECYCLE: LifecycleOptions = {
+  firstPollDelayMs: 5_000,
+  maxPollDelayMs: 60_000,
+  overallLimitMs: 2 * 3_600_000,
+  adoptionSkewMs: 60_000,
+};
+
+export interface LifecycleDeps {
+  defender: DefenderClient;
+  notify: Pick<Queue<NotifyJob>, 'add'>;
+  approvals: Pick<ApprovalStore, 'get' | 'markExecuted' | 'markFailed'>;
+  audit: Pick<AuditTrail, 'record'>;
+  logger: Logger;
+  options?: Partial<LifecycleOptions>;
+  now?: () => number;
+}
+
+export function createMachineActionProcessor(deps: LifecycleDeps) {
+  const options = { ...DEFAULT_LIFECYCLE, ...deps.options };
+  const now = deps.now ?? Date.now;
+
+  return async (job: Job<MachineActionJob>, token: string | undefined): Promise<void> => {
+    const data = job.data;
+    const progress = { ...data.progress };
+    // A first attempt already started means we may have submitted before dying: look before posting.
+    const retried = progress.firstAttemptAt !== undefined;
+    if (progress.firstAttemptAt === undefined) {
+      progress.firstAttemptAt = new Date(now()).toISOString();
+      await job.updateData({ ...data, progress });
+    }
+    let action: MachineAction | undefined;
+    if (progress.actionId === undefined) {
+      action = await submitOnce(deps, data, progress.firstAttemptAt, retried, options);
+      progress.actionId = action.id;
+      // Before anything else: a retry must find the id here and never submit again.
+      await job.updateData({ ...data, progress });
+      await onSubmitted(deps, data, action);
+    } else {
+      action = await deps.defender.getMachineAction(progress.actionId);
+    }
+
+    if (FINAL_ACTION_STATUSES.has(action.status)) return finish(deps, data, action);
+    if (now() - Date.parse(progress.firstAttemptAt) > options.overallLimitMs) {
+      return finish(deps, data, action, 'the bot stopped following it; check the Defender portal');
+    }
+    const polls = (progress.polls ?? 0) + 1;
+    await job.updateData({ ...data, progress: { ...progress, polls } });
+    await updateCard(deps, data, action);
+    const delay = Math.min(options.maxPollDelayMs, options.firstPollDelayMs * 2 ** Math.min(polls - 1, 16));
+    await job.moveToDelayed(now() + delay, token);
+    throw new DelayedError();
+  };
+}
+
+/**
+ * Submits the action exactly once as far as MDE can tell. MDE has no idempotency key, so a retried
+ * attempt first adopts an action of the same type on the machine created since our first attempt
+ * (we may have been killed between the POST and recording its id), and a duplicate-pending refusal
+ * attaches to the pending action instead of failing.
+ */
+async function submitOnce(
+  deps: LifecycleDeps,
+  data: MachineActionJob,
+  firstAttemptAt: string,
+  retried: boolean,
+  options: LifecycleOptions,
+): Promise<MachineAction> {
+  const type = MDE_ACTION_TYPE[data.action.verb];
+  if (retried) {
+    const since = new Date(Date.parse(firstAttemptAt) - options.adoptionSkewMs);
+    const existing = await deps.defender.listMachineActions({ machineId: data.action.machineId, type, createdSince: since }, { top: 10 });
+    const adoptable = existing.find(
+      (a) => !FINAL_ACTION_STATUSES.has(a.status) || Date.parse(a.creationDateTimeUtc) >= Date.parse(firstAttemptAt),
+    );
+    if (adoptable) {
+      deps.logger.info({ actionId: adoptable.id, correlationId: data.requester.correlationId }, 'adopting an action MDE already has');
+      return adoptable;
+    }
+  }
+  const comment = actionComment(data.action.reason, data.requester.actor, data.approver);
+  try {
+    return await submitAction(deps.defender, data.action, comment);
+  } catch (error) {
+    if (!(error instanceof BotError) || error.code !== 'ACTIVE_REQUEST_EXISTS') throw error;
+    const pending = await deps.defender.listMachineActions({ machineId: data.action.machineId, type }, { top: 10 });
+    const active = pending.find((a) => !FINAL_ACTION_STATUSES.has(a.status));
+    if (!active) throw new BotError('TRANSIENT', 'Defender reported a pending action but lists none; retrying.', { cause: error });
+    return active;
+  }
+}
+
+async function onSubmitted(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction) {
+  if (data.approvalId) await deps.approvals.markExecuted(data.approvalId, { actionId: action.id });
+  await deps.audit.record({
+    type: 'mde-submit',
+    at: new Date().toISOString(),
+    correlationId: data.requester.correlationId,
+    platform: data.requester.actor.platform,
+    actorId: (data.approver ?? data.requester.actor).id,
+    verb: data.action.verb,
+    machineId: data.action.machineId,
+    actionId: action.id,
+    tokenContext: deps.defender.tokenContext,
+    reason: data.action.reason,
+    details: { requester: data.requester.actor.id, approver: data.approver?.id ?? null },
+  });
+}
+
+async function finish(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction, note?: string) {
+  let packageUrl: string | undefined;
+  if (action.status === 'Succeeded' && data.action.verb === 'collect') {
+    packageUrl = await deps.defender.getPackageUri(action.id);
+  }
+  await updateCard(deps, data, action, note);
+  if (packageUrl) {
+    // The download link goes to the requester alone: the package holds forensic data.
+    await deps.notify.add('private', {
+      op: 'private',
+      conversation: data.requester.conversation,
+      user: data.requester.actor,
+      message: actionStatusMessage({ ...statusView(deps, data, action), packageUrl }),
+      correlationId: data.requester.correlationId,
+    });
+  }
+  await deps.audit.record({
+    type: 'mde-outcome',
+    at: new Date().toISOString(),
+    correlationId: data.requester.correlationId,
+    platform: data.requester.actor.platform,
+    actorId: (data.approver ?? data.requester.actor).id,
+    verb: data.action.verb,
+    machineId: data.action.machineId,
+    actionId: action.id,
+    tokenContext: deps.defender.tokenContext,
+    outcome: note ? `${action.status} (not followed further)` : action.status,
+  });
+}
+
+function statusView(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction | undefined, note?: string) {
+  return {
+    verb: data.action.verb,
+    actionId: action?.id,
+    machineId: data.action.machineId,
+    machineName: data.action.machineName,
+    status: action?.status ?? 'Not submitted',
+    requester: data.requester.actor,
+    approver: data.approver,
+    comment: action?.requestorComment ?? data.action.reason,
+    createdAt: action?.creationDateTimeUtc ?? new Date().toISOString(),
+    updatedAt: action?.lastUpdateDateTimeUtc ?? new Date().toISOString(),
+    tokenContext: deps.defender.tokenContext === 'user' ? ('user' as const) : ('application' as const),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Where this action's status shows: the approval card, or the status card posted for it. */
+async function cardRef(deps: LifecycleDeps, data: MachineActionJob): Promise<MessageRef | undefined> {
+  if (data.card) return data.card;
+  if (data.approvalId) return (await deps.approvals.get(data.approvalId))?.message;
+  return undefined;
+}
+
+export async function updateCard(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction | undefined, note?: string) {
+  const message = actionStatusMessage(statusView(deps, data, action, note));
+  const ref = await cardRef(deps, data);
+  const correlationId = data.requester.correlationId;
+  if (ref) await deps.notify.add('update', { op: 'update', ref, message, correlationId });
+  else await deps.notify.add('post', { op: 'post', conversation: data.requester.conversation, message, correlationId });
+}
+
+/** When a machine-action job gives up for good: the card says so, and so does the approval record. */
+export async function reportActionFailure(deps: LifecycleDeps, data: MachineActionJob, failure: BotError) {
+  if (data.approvalId) await deps.approvals.markFailed(data.approvalId, failure.code);
+  const action = data.progress?.actionId ? { id: data.progress.actionId } : undefined;
+  const message = actionStatusMessage({
+    ...statusView(deps, data, undefined, failure.userMessage),
+    actionId: action?.id,
+    status: 'Failed',
+  });
+  const ref = await cardRef(deps, data);
+  const correlationId = data.requester.correlationId;
+  if (ref) await deps.notify.add('update', { op: 'update', ref, message, correlationId });
+  else await deps.notify.add('post', { op: 'post', conversation: data.requester.conversation, message, correlationId });
+}

@@ -1,0 +1,93 @@
+// First step of a machine action: resolve the machine (never guessing), then either post an
+// approval card (four-eyes verbs) or post a status card and start the action (scan, collect).
+import type { Queue } from 'bullmq';
+import type { ApprovalStore } from '../../authz/index.js';
+import { actionStatusMessage, approvalMessage } from '../../commands/handlers/action-cards.js';
+import { unresolvedAnswer } from '../../commands/handlers/reads.js';
+import { machineName } from '../../commands/handlers/view.js';
+import type { MachineActionCommand } from '../../commands/index.js';
+import { resolveMachine, type DefenderClient } from '../../defender/index.js';
+import type { ActionSpec, DefenderJob, MachineActionJob, NotifyJob, Requester } from '../types.js';
+
+export interface StartDeps {
+  defender: DefenderClient;
+  notify: Pick<Queue<NotifyJob>, 'add'>;
+  defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
+  approvals: Pick<ApprovalStore, 'create'>;
+  /** Approval lifetime, for the expiry job's delay. */
+  approvalTtlMs: number;
+}
+
+export async function startAction(deps: StartDeps, command: MachineActionCommand, requester: Requester, needsApproval: boolean) {
+  const resolution = await resolveMachine(deps.defender, command.machine);
+  const unresolved = unresolvedAnswer(resolution);
+  if (unresolved || resolution.kind !== 'one') {
+    await deps.notify.add('private', {
+      op: 'private',
+      conversation: requester.conversation,
+      user: requester.actor,
+      message: unresolved!,
+      correlationId: requester.correlationId,
+    });
+    return;
+  }
+  const spec: ActionSpec = {
+    verb: command.verb,
+    machineId: resolution.machine.id,
+    machineName: machineName(resolution.machine),
+    reason: command.reason,
+    ...(command.verb === 'isolate' ? { isolationType: command.isolationType } : {}),
+    ...(command.verb === 'scan' ? { scanType: command.scanType } : {}),
+  };
+  if (needsApproval) return requestApproval(deps, spec, requester);
+
+  const job: MachineActionJob = { kind: 'machine-action', action: spec, requester };
+  const now = new Date().toISOString();
+  await deps.notify.add('post', {
+    op: 'post',
+    conversation: requester.conversation,
+    message: actionStatusMessage({
+      verb: spec.verb,
+      actionId: undefined,
+      machineId: spec.machineId,
+      machineName: spec.machineName,
+      status: 'Submitting',
+      requester: requester.actor,
+      approver: undefined,
+      comment: spec.reason,
+      createdAt: now,
+      updatedAt: now,
+      tokenContext: deps.defender.tokenContext === 'user' ? 'user' : 'application',
+    }),
+    correlationId: requester.correlationId,
+    // The action starts once its status card exists, so every update has a message to edit.
+    then: { kind: 'start-machine-action', job },
+  });
+}
+
+async function requestApproval(deps: StartDeps, spec: ActionSpec, requester: Requester) {
+  if (spec.verb === 'scan' || spec.verb === 'collect') throw new Error(`${spec.verb} cannot need approval`);
+  const record = await deps.approvals.create({
+    verb: spec.verb,
+    machineId: spec.machineId,
+    machineName: spec.machineName,
+    reason: spec.reason,
+    ...(spec.isolationType ? { isolationType: spec.isolationType } : {}),
+    requester: requester.actor,
+    conversation: requester.conversation,
+    correlationId: requester.correlationId,
+  });
+  await deps.notify.add('post', {
+    op: 'post',
+    conversation: requester.conversation,
+    message: approvalMessage(record),
+    correlationId: requester.correlationId,
+    then: { kind: 'attach-approval', approvalId: record.id },
+  });
+  // At expiry a delayed job marks the request expired and updates its card.
+  await deps.defenderQueue.add(
+    'approval-expiry',
+    { kind: 'approval-expiry', approvalId: record.id },
+    { jobId: `expiry-${record.id}`, delay: deps.approvalTtlMs + 1000 },
+  );
+}
