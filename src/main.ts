@@ -1,11 +1,8 @@
 // Composition root: loads the config, builds the shared services for the role (web | worker | all),
 // serves HTTP, and closes everything in reverse order on SIGTERM/SIGINT.
-import type { Express } from 'express';
-import { Redis } from 'ioredis';
 import { isConfigError, loadConfig, type Config } from './config/index.js';
 import { createLogger, scrubText, type Logger } from './core/index.js';
-import { registry } from './metrics/index.js';
-import { createHttpServer } from './server.js';
+import { startBot } from './runtime/bot.js';
 
 /** A started service; closed in reverse start order at shutdown. */
 interface Closeable {
@@ -23,16 +20,6 @@ function loadConfigOrExit(): Config {
     for (const problem of error.problems) process.stderr.write(`config: ${problem}\n`);
     process.exit(1);
   }
-}
-
-async function closeRedis(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready') return redis.disconnect();
-  await redis.quit().catch(() => redis.disconnect());
-}
-
-/** Chat and sign-in routes (web and all roles): Slack /slack/events, Teams /api/messages, /auth/*. */
-function mountChatRoutes(_app: Express): void {
-  // Mounted here by the Slack, Teams and sign-in issues.
 }
 
 function stopOnSignals(services: Closeable[], logger: Logger): void {
@@ -78,25 +65,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const services: Closeable[] = [];
   stopOnSignals(services, logger);
-
-  // Keys carry QUEUE_PREFIX explicitly (BullMQ rejects ioredis keyPrefix), so none is set here.
-  const redis = new Redis(config.redisUrl, { lazyConnect: true });
-  redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error'));
-  services.push({ name: 'redis', close: () => closeRedis(redis) });
-
-  // Worker role services (BullMQ workers, alert poller) start here and push themselves onto `services`.
-
-  const isWeb = config.role !== 'worker';
-  const http = createHttpServer({
-    config,
-    logger,
-    redis,
-    registry,
-    mountChatRoutes: isWeb ? mountChatRoutes : undefined,
-  });
-  const { port } = await http.listen();
-  services.push({ name: 'http', close: () => http.close() });
-  logger.info(describe(config, port), 'defbot started');
+  const bot = await startBot({ config, logger });
+  services.push({ name: 'bot', close: () => bot.close() });
+  logger.info(describe(config, bot.port), 'defbot started');
 }
 
 main().catch((err: unknown) => {

@@ -47,13 +47,13 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => 
 }
 
 async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof runRead>[1], requester: Requester) {
-  const message = await runRead(deps.defender, command, deps.now?.() ?? new Date());
-  await deps.notify.add('post', {
-    op: 'post',
-    conversation: requester.conversation,
-    message,
-    correlationId: requester.correlationId,
-  });
+  const { message, audience } = await runRead(deps.defender, command, deps.now?.() ?? new Date());
+  const { conversation, correlationId } = requester;
+  if (audience === 'requester') {
+    await deps.notify.add('private', { op: 'private', conversation, user: requester.actor, message, correlationId });
+  } else {
+    await deps.notify.add('post', { op: 'post', conversation, message, correlationId });
+  }
 }
 
 /** The user hears about every failure that ends a job, in plain words. */

@@ -17,16 +17,22 @@ export function isReadCommand(command: { verb: string }): command is ReadCommand
 const MAX_ALERTS_SHOWN = 25;
 const DEFAULT_ALERT_WINDOW_HOURS = 24;
 
-export async function runRead(client: DefenderClient, command: ReadCommand, now: Date = new Date()): Promise<OutgoingMessage> {
+/** A read's answer: results go to the channel; "no such machine" and pick lists only to the asker. */
+export interface ReadAnswer {
+  message: OutgoingMessage;
+  audience: 'channel' | 'requester';
+}
+
+export async function runRead(client: DefenderClient, command: ReadCommand, now: Date = new Date()): Promise<ReadAnswer> {
   switch (command.verb) {
     case 'machine':
-      return answerMachine(command.query, await resolveMachine(client, command.query));
+      return answerMachine(await resolveMachine(client, command.query));
     case 'actions':
       return answerActions(client, command.machine);
     case 'status':
-      return answerStatus(client, command.actionId);
+      return { message: await answerStatus(client, command.actionId), audience: 'channel' };
     case 'alerts':
-      return answerAlerts(client, command, now);
+      return { message: await answerAlerts(client, command, now), audience: 'channel' };
   }
 }
 
@@ -46,15 +52,16 @@ export function errorMessage(title: string, message: string, hint?: string): Out
   return { card: renderCard('error', { title, message, ...(hint ? { hint } : {}) }), text: `${title}: ${message}` };
 }
 
-function answerMachine(_query: string, resolution: MachineResolution): OutgoingMessage {
-  if (resolution.kind !== 'one') return unresolvedAnswer(resolution)!;
+function answerMachine(resolution: MachineResolution): ReadAnswer {
+  if (resolution.kind !== 'one') return { message: unresolvedAnswer(resolution)!, audience: 'requester' };
   const data = machineCardData(resolution.machine);
-  return { card: renderCard('machine', data), text: `${data.name}: ${data.healthStatus}, risk ${data.riskScore}` };
+  const message = { card: renderCard('machine', data), text: `${data.name}: ${data.healthStatus}, risk ${data.riskScore}` };
+  return { message, audience: 'channel' };
 }
 
-async function answerActions(client: DefenderClient, query: string): Promise<OutgoingMessage> {
+async function answerActions(client: DefenderClient, query: string): Promise<ReadAnswer> {
   const resolution = await resolveMachine(client, query);
-  if (resolution.kind !== 'one') return unresolvedAnswer(resolution)!;
+  if (resolution.kind !== 'one') return { message: unresolvedAnswer(resolution)!, audience: 'requester' };
   const { machine } = resolution;
   const actions = await client.listMachineActions({ machineId: machine.id }, { top: 20 });
   const card = renderCard('machine-actions', {
@@ -62,7 +69,7 @@ async function answerActions(client: DefenderClient, query: string): Promise<Out
     machineName: machineName(machine),
     actions: actions.map(machineActionRow),
   });
-  return { card, text: `${actions.length} machine actions on ${machineName(machine)}` };
+  return { message: { card, text: `${actions.length} machine actions on ${machineName(machine)}` }, audience: 'channel' };
 }
 
 async function answerStatus(client: DefenderClient, actionId: string): Promise<OutgoingMessage> {

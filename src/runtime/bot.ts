@@ -1,0 +1,129 @@
+// Starts the bot for a given configuration: the HTTP server for every role, the chat front doors
+// for web/all, the BullMQ workers for worker/all. main.ts, the demo and end-to-end tests use it.
+import type { Express } from 'express';
+import { createAuditTrail } from '../audit/index.js';
+import { createApprovalStore } from '../authz/index.js';
+import { createCardActions } from '../app/card-actions.js';
+import { createDispatcher } from '../app/dispatch.js';
+import type { InteractionHandler } from '../app/types.js';
+import { createBoltLogger, createSlackAdapter, createSlackReply, createSlackWebClient, type SlackAdapter } from '../chat/slack/index.js';
+import type { Config } from '../config/types.js';
+import type { Platform, Reply } from '../core/interaction.js';
+import type { Logger } from '../core/logger.js';
+import { createQueues } from '../jobs/queues.js';
+import { createMetricsRegistry, registry as processRegistry, metrics as processMetrics, type Metrics, type Registry } from '../metrics/index.js';
+import { createHttpServer } from '../server.js';
+import { closeRedis, producerConnection, workerConnection } from './redis.js';
+import { startWorkers, type WorkerOptions } from './worker.js';
+
+export interface StartBotOptions {
+  config: Config;
+  logger: Logger;
+  /** A private metrics registry (tests run several bots in one process). */
+  isolatedMetrics?: boolean;
+  /** Worker tuning for tests and benchmarks. */
+  worker?: Pick<WorkerOptions, 'lifecycle' | 'budgets' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
+  /** Extra routes (the playground in demo mode). */
+  mountExtraRoutes?: (app: Express) => void;
+}
+
+export interface RunningBot {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Closeable {
+  name: string;
+  close(): Promise<void>;
+}
+
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const { registry, metrics }: { registry: Registry; metrics: Metrics } = options.isolatedMetrics
+    ? createMetricsRegistry()
+    : { registry: processRegistry, metrics: processMetrics };
+  const services: Closeable[] = [];
+  const close = async () => {
+    for (const service of [...services].reverse()) {
+      await service.close().catch((err: unknown) => logger.error({ err, service: service.name }, 'close failed'));
+    }
+  };
+
+  try {
+    const producer = producerConnection(config.redisUrl, logger);
+    services.push({ name: 'redis', close: () => closeRedis(producer) });
+    const queues = createQueues(producer, config.queuePrefix);
+    services.push({ name: 'queues', close: () => queues.close() });
+    const audit = createAuditTrail({ redis: producer, prefix: config.queuePrefix, logger });
+    const approvals = createApprovalStore({ redis: producer, prefix: config.queuePrefix, ttlMinutes: config.rbac.approvals.ttlMinutes });
+
+    const isWeb = config.role !== 'worker';
+    const isWorker = config.role !== 'web';
+    let slack: SlackAdapter | undefined;
+    if (isWeb) {
+      const handler: InteractionHandler = createDispatcher({
+        rbac: config.rbac,
+        defenderQueue: queues.defender,
+        audit,
+        logger,
+        cardActions: createCardActions({
+          rbac: config.rbac,
+          approvals,
+          defenderQueue: queues.defender,
+          audit,
+          logger,
+          onApproval: (outcome) => metrics.approvalsTotal.inc({ outcome }),
+        }),
+        onCommand: (verb, outcome) => {
+          metrics.commandsTotal.inc({ verb, outcome });
+          if (outcome === 'deny') metrics.authzDenialsTotal.inc({ verb });
+        },
+      });
+      if (config.slack) {
+        slack = createSlackAdapter({ config: config.slack, handler, logger });
+        await slack.start();
+        const running = slack;
+        services.push({ name: 'slack', close: () => running.stop() });
+      }
+    }
+
+    if (isWorker) {
+      const replies: Partial<Record<Platform, Reply>> = {};
+      if (config.slack) {
+        replies.slack =
+          slack?.reply ??
+          createSlackReply(createSlackWebClient(config.slack, createBoltLogger(logger, [config.slack.botToken])), logger);
+      }
+      const connection = workerConnection(config.redisUrl, logger);
+      services.push({ name: 'worker-redis', close: () => closeRedis(connection) });
+      const workers = startWorkers(
+        { config, logger, connection, queues, approvals, audit, replies, metrics, ...options.worker },
+        producer,
+      );
+      services.push({ name: 'workers', close: () => workers.close() });
+    }
+
+    const http = createHttpServer({
+      config,
+      logger,
+      redis: producer,
+      registry,
+      ...(isWeb
+        ? {
+            mountChatRoutes: (app: Express) => {
+              slack?.mount(app);
+              options.mountExtraRoutes?.(app);
+            },
+          }
+        : {}),
+    });
+    const { port } = await http.listen();
+    services.push({ name: 'http', close: () => http.close() });
+    const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

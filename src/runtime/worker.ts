@@ -1,0 +1,140 @@
+// The worker role: the BullMQ workers that call MDE (defender) and post to chat (notify).
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AuditTrail } from '../audit/index.js';
+import type { ApprovalStore } from '../authz/index.js';
+import type { Config } from '../config/types.js';
+import type { Platform, Reply } from '../core/interaction.js';
+import type { Logger } from '../core/logger.js';
+import { createDefenderClient, type DefenderClient, type RateBudget, type RateFamily } from '../defender/index.js';
+import { AppTokenProvider } from '../identity/index.js';
+import { createDefenderProcessor } from '../jobs/defender-worker.js';
+import type { LifecycleOptions } from '../jobs/actions/index.js';
+import { createNotifyProcessor } from '../jobs/notify.js';
+import type { BotQueues } from '../jobs/queues.js';
+import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from '../jobs/types.js';
+import type { Metrics } from '../metrics/index.js';
+
+export interface WorkerOptions {
+  config: Config;
+  logger: Logger;
+  connection: Redis;
+  queues: BotQueues;
+  approvals: ApprovalStore;
+  audit: AuditTrail;
+  replies: Partial<Record<Platform, Reply>>;
+  metrics: Metrics;
+  /** Tuning for tests and benchmarks. */
+  lifecycle?: Partial<LifecycleOptions>;
+  budgets?: Record<RateFamily, RateBudget>;
+  concurrency?: { defender?: number; notify?: number };
+  /** Worker lock/stall settings (tests of crash recovery shorten them). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export interface RunningWorkers {
+  defender: DefenderClient | undefined;
+  close(): Promise<void>;
+}
+
+export function buildDefenderClient(options: WorkerOptions, producer: Redis): DefenderClient | undefined {
+  const { config, logger, metrics } = options;
+  if (!config.azure) return undefined;
+  const tokens = new AppTokenProvider({
+    azure: config.azure,
+    scope: config.defenderScope,
+    logger,
+    onAcquire: ({ fromCache }) => {
+      if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'app' });
+    },
+  });
+  return createDefenderClient({
+    baseUrl: config.defenderApiUrl,
+    tokens,
+    redis: producer,
+    prefix: config.queuePrefix,
+    ...(options.budgets ? { budgets: options.budgets } : {}),
+    // Short waits for budget are fine inside a job; longer ones park the queue instead.
+    maxBudgetWaitMs: 5000,
+    observe: ({ endpoint, status, durationMs }) => {
+      metrics.mdeRequestsTotal.inc({ endpoint, status: status === 0 ? 'network' : String(status) });
+      metrics.mdeRequestDuration.observe({ endpoint }, durationMs / 1000);
+      if (status === 429) metrics.mdeThrottledTotal.inc({ endpoint });
+    },
+  });
+}
+
+export function startWorkers(options: WorkerOptions, producer: Redis): RunningWorkers {
+  const { config, logger, metrics } = options;
+  const defender = buildDefenderClient(options, producer);
+  const workers: Worker[] = [];
+  const common = {
+    connection: options.connection,
+    prefix: config.queuePrefix,
+    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+    ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+  };
+
+  if (defender) {
+    // The processor needs its own worker (to park the queue on throttling), which needs the processor.
+    const self: { worker?: Worker<DefenderJob> } = {};
+    const processor = createDefenderProcessor(
+      {
+        defender,
+        notify: options.queues.notify,
+        defenderQueue: options.queues.defender,
+        approvals: options.approvals,
+        approvalTtlMs: config.rbac.approvals.ttlMinutes * 60_000,
+        audit: options.audit,
+        logger: logger.child({ component: 'defender-worker' }),
+        ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
+      },
+      () => self.worker,
+    );
+    self.worker = new Worker<DefenderJob>(QUEUE_NAMES.defender, processor, {
+      ...common,
+      concurrency: options.concurrency?.defender ?? 8,
+    });
+    workers.push(observe(self.worker, 'defender', metrics, logger));
+  } else {
+    logger.warn('AZURE_* is not configured: this worker runs no Defender jobs');
+  }
+
+  const notifySelf: { worker?: Worker<NotifyJob> } = {};
+  const notifyProcessor = createNotifyProcessor(
+    {
+      replies: options.replies,
+      logger: logger.child({ component: 'notify-worker' }),
+      attachApprovalMessage: (id, ref) => options.approvals.attachMessage(id, ref),
+      defenderQueue: options.queues.defender,
+      onSent: (platform, outcome) => metrics.notificationsTotal.inc({ platform, outcome: outcome === 'ok' ? 'sent' : 'failed' }),
+    },
+    () => notifySelf.worker,
+  );
+  notifySelf.worker = new Worker<NotifyJob>(QUEUE_NAMES.notify, notifyProcessor, {
+    ...common,
+    concurrency: options.concurrency?.notify ?? 8,
+  });
+  workers.push(observe(notifySelf.worker, 'notify', metrics, logger));
+
+  return {
+    defender,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+function observe<T extends Worker>(worker: T, queue: string, metrics: Metrics, logger: Logger): T {
+  worker.on('completed', (job: Job) => {
+    metrics.jobsTotal.inc({ queue, outcome: 'completed' });
+    if (job.processedOn && job.finishedOn) metrics.jobDuration.observe({ queue }, (job.finishedOn - job.processedOn) / 1000);
+  });
+  worker.on('failed', (job: Job | undefined, err: Error) => {
+    metrics.jobsTotal.inc({ queue, outcome: 'failed' });
+    logger.warn({ queue, job: job?.id, attempts: job?.attemptsMade, reason: err.message }, 'job attempt failed');
+  });
+  worker.on('error', (err: Error) => logger.error({ err, queue }, 'worker error'));
+  return worker;
+}
