@@ -80,6 +80,10 @@ async function decide(deps: CardActionDeps, click: Click, decision: 'approve' | 
     ...(result.record ? { machineId: result.record.machineId } : {}),
   });
   deps.onApproval?.(result.ok ? (result.record.state === 'approved' ? 'approved' : 'rejected') : result.reason);
+  // An expired request turns expired on this click: the card itself says so, for everyone.
+  if (!result.ok && result.reason === 'expired' && result.record) {
+    return { visibility: 'replace', message: approvalMessage(result.record) };
+  }
   if (!result.ok) return privately('Not possible', result.message);
 
   const { record } = result;

@@ -23,6 +23,8 @@ export interface StartBotOptions {
   isolatedMetrics?: boolean;
   /** Worker tuning for tests and benchmarks. */
   worker?: Pick<WorkerOptions, 'lifecycle' | 'budgets' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
+  /** Clock of approval expiry (tests move time forward instead of waiting an hour). */
+  clock?: { now(): number };
   /** Extra routes (the playground in demo mode). */
   mountExtraRoutes?: (app: Express) => void;
 }
@@ -56,7 +58,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const queues = createQueues(producer, config.queuePrefix);
     services.push({ name: 'queues', close: () => queues.close() });
     const audit = createAuditTrail({ redis: producer, prefix: config.queuePrefix, logger });
-    const approvals = createApprovalStore({ redis: producer, prefix: config.queuePrefix, ttlMinutes: config.rbac.approvals.ttlMinutes });
+    const approvals = createApprovalStore({
+      redis: producer,
+      prefix: config.queuePrefix,
+      ttlMinutes: config.rbac.approvals.ttlMinutes,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
 
     const isWeb = config.role !== 'worker';
     const isWorker = config.role !== 'web';

@@ -50,6 +50,7 @@ export interface TestBotOptions {
   rbac?: string;
   env?: Record<string, string>;
   worker?: StartBotOptions['worker'];
+  clock?: StartBotOptions['clock'];
 }
 
 export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
@@ -83,6 +84,7 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     config,
     logger,
     isolatedMetrics: true,
+    ...(options.clock ? { clock: options.clock } : {}),
     worker: { lifecycle: { firstPollDelayMs: 200, maxPollDelayMs: 1000 }, ...options.worker },
   });
   const redis = new Redis(config.redisUrl);

@@ -10,6 +10,8 @@ export interface FakeSlackCall {
   responseId?: string;
   body: Record<string, unknown>;
   headers: { authorization: string | undefined; contentType: string | undefined };
+  /** What the fake answered (e.g. the ts of a posted message). */
+  response?: Record<string, unknown>;
 }
 
 export interface FakeSlackUser {
@@ -120,17 +122,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const apiMatch = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
     const method = responseMatch ? 'response_url' : apiMatch?.[1];
     if (req.method !== 'POST' || !method) return send(res, 404, { ok: false, error: 'not_found' });
-    recorded.push({ method, ...(responseMatch ? { responseId: responseMatch[1] } : {}), body, headers });
-    for (const wake of waiters) wake();
+    const call: FakeSlackCall = { method, ...(responseMatch ? { responseId: responseMatch[1] } : {}), body, headers };
+    recorded.push(call);
     const failure = takeFailure(method);
+    // Waiters wake once the answer is known, so they can read it from `call.response`.
+    const reply = (status: number, payload: Record<string, unknown>, extra: Record<string, string> = {}): void => {
+      call.response = payload;
+      send(res, status, payload, extra);
+      for (const wake of waiters) wake();
+    };
     if (typeof failure?.failure === 'number') {
       const extra: Record<string, string> = failure.failure === 429 ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
-      return send(res, failure.failure, { ok: false, error: failure.failure === 429 ? 'ratelimited' : 'fake_failure' }, extra);
+      return reply(failure.failure, { ok: false, error: failure.failure === 429 ? 'ratelimited' : 'fake_failure' }, extra);
     }
-    if (failure) return send(res, 200, { ok: false, error: failure.failure });
-    if (responseMatch) return send(res, 200, { ok: true });
-    if (options.botToken && headers.authorization !== `Bearer ${options.botToken}`) return send(res, 200, { ok: false, error: 'invalid_auth' });
-    send(res, 200, answer(method, body));
+    if (failure) return reply(200, { ok: false, error: failure.failure });
+    if (responseMatch) return reply(200, { ok: true });
+    if (options.botToken && headers.authorization !== `Bearer ${options.botToken}`) return reply(200, { ok: false, error: 'invalid_auth' });
+    reply(200, answer(method, body));
   }
 
   const server = createServer((req, res) => {

@@ -6,10 +6,17 @@ const PLATFORM_NAME: Record<Platform, string> = { slack: 'Slack', teams: 'Micros
 /** MDE documents no limit; keep comments readable in the portal. */
 const MAX_COMMENT = 1000;
 
+/** A person as MDE's audit log should show them: a readable name and the stable chat id. */
+function person(user: ChatUser): string {
+  const name = nameOf(user);
+  const id = `${user.platform}:${user.id}`;
+  return name.includes(user.id) ? name : `${name} [${id}]`;
+}
+
 export function actionComment(reason: string, requester: ChatUser, approver: ChatUser | undefined): string {
   const who = approver
-    ? `requested by ${nameOf(requester)}, approved by ${nameOf(approver)}`
-    : `requested by ${nameOf(requester)}`;
+    ? `requested by ${person(requester)}, approved by ${person(approver)}`
+    : `requested by ${person(requester)}`;
   const suffix = ` (${who}, via ${PLATFORM_NAME[requester.platform]} / defbot)`;
   const room = MAX_COMMENT - suffix.length;
   const trimmed = reason.length > room ? `${reason.slice(0, room - 1)}…` : reason;

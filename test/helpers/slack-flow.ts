@@ -1,0 +1,80 @@
+// Drives the bot the way Slack users would: signed slash commands and button clicks, and reads the
+// bot's cards back from the fake Slack Web API.
+import { SIGNING_SECRET, type TestBot } from './bot.js';
+import type { FakeSlack, FakeSlackCall } from './fake-slack.js';
+import { blockActionsBody, postSignedToSlackEndpoint, slashCommandBody } from './slack-signing.js';
+
+export interface SlackButton {
+  action_id: string;
+  value: string;
+}
+
+export class SlackDriver {
+  private seq = 0;
+
+  constructor(
+    private readonly bot: TestBot,
+    private readonly slack: FakeSlack,
+  ) {}
+
+  newChannel(): string {
+    return `C${Date.now().toString(36)}${++this.seq}`;
+  }
+
+  async command(text: string, user: string, channel: string): Promise<{ status: number; body: string }> {
+    const response = await postSignedToSlackEndpoint(
+      this.bot.slackEvents,
+      SIGNING_SECRET,
+      slashCommandBody({ text, user_id: user, channel_id: channel, response_url: this.slack.responseUrl(`r-${++this.seq}`) }),
+    );
+    return { status: response.status, body: await response.text() };
+  }
+
+  async click(button: SlackButton, user: string, channel: string, messageTs: string): Promise<number> {
+    const body = blockActionsBody({ userId: user, channelId: channel, messageTs, actions: [button] });
+    const response = await postSignedToSlackEndpoint(this.bot.slackEvents, SIGNING_SECRET, body);
+    return response.status;
+  }
+
+  /** The first message the bot posted to `channel` whose content matches. */
+  posted(channel: string, matches: RegExp, timeoutMs = 10_000): Promise<FakeSlackCall> {
+    return this.slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel && matches.test(content(c)), timeoutMs);
+  }
+
+  updated(channel: string, ts: string, matches: RegExp, timeoutMs = 15_000): Promise<FakeSlackCall> {
+    return this.slack.waitFor(
+      (c) => c.method === 'chat.update' && c.body.channel === channel && c.body.ts === ts && matches.test(content(c)),
+      timeoutMs,
+    );
+  }
+
+  ephemeral(channel: string, user: string, matches: RegExp, timeoutMs = 10_000): Promise<FakeSlackCall> {
+    return this.slack.waitFor(
+      (c) => c.method === 'chat.postEphemeral' && c.body.channel === channel && c.body.user === user && matches.test(content(c)),
+      timeoutMs,
+    );
+  }
+}
+
+export function content(call: FakeSlackCall): string {
+  return JSON.stringify([call.body.text ?? '', call.body.blocks ?? []]);
+}
+
+/** The buttons of a posted Block Kit message. */
+export function buttons(call: FakeSlackCall): SlackButton[] {
+  const blocks = (call.body.blocks ?? []) as { type: string; elements?: { type: string; action_id?: string; value?: string }[]; accessory?: { type: string; action_id?: string; value?: string } }[];
+  const found: SlackButton[] = [];
+  for (const block of blocks) {
+    for (const element of [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]) {
+      if (element.type === 'button' && element.action_id && element.value) found.push({ action_id: element.action_id, value: element.value });
+    }
+  }
+  return found;
+}
+
+/** The message ts the fake Slack answered for a chat.postMessage call. */
+export function tsOf(post: FakeSlackCall): string {
+  const ts = post.response?.ts;
+  if (typeof ts !== 'string') throw new Error('that call has no ts');
+  return ts;
+}
