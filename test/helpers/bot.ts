@@ -87,7 +87,8 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     ...(options.clock ? { clock: options.clock } : {}),
     worker: { lifecycle: { firstPollDelayMs: 200, maxPollDelayMs: 1000 }, ...options.worker },
   });
-  const redis = new Redis(config.redisUrl);
+  // The test's own view of Redis (cleanup, assertions) is the real one even when the bot's is not.
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   return {
     ...bot,
     prefix,
