@@ -96,6 +96,8 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     createdAt: '2024-05-01T11:30:00Z',
     firstEventAt: '2024-05-01T11:20:00Z',
     lastEventAt: '2024-05-01T11:29:00Z',
+    status: 'InProgress',
+    assignedTo: 'secops-lead@contoso.com',
     portalUrl: `${portal}/alerts/da638`,
   },
   'alert-digest': {
@@ -166,6 +168,7 @@ export const MINIMAL_CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } 
     detectionSource: 'd',
     mitreTechniques: [],
     createdAt: '2024-05-01T10:30:00Z',
+    status: 'Resolved',
     portalUrl: `${portal}/alerts/da1`,
   },
   'alert-digest': { total: 0, counts: { high: 0, medium: 0, low: 0, informational: 0 }, topAlerts: [], portalUrl: `${portal}/alerts` },

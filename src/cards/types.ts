@@ -135,6 +135,9 @@ export interface AlertCardData {
   createdAt: string;
   firstEventAt?: string;
   lastEventAt?: string;
+  /** MDE status: New, InProgress or Resolved; a resolved alert's card offers no isolation. */
+  status: string;
+  assignedTo?: string;
   portalUrl: string;
 }
 

@@ -5,6 +5,8 @@ export const CARD_VERBS = {
   machineShow: 'machine.show',
   machineActions: 'machine.actions',
   isolateRequest: 'isolate.request',
+  /** On an alert card: the id is the alert's, which the server maps to its machine and title. */
+  alertIsolate: 'alert.isolate',
   approvalApprove: 'approval.approve',
   approvalDeny: 'approval.deny',
 } as const;
