@@ -11,6 +11,8 @@ export interface NotifyDeps {
   logger: Logger;
   /** Remembers where an approval card landed so later transitions update it in place. */
   attachApprovalMessage: (approvalId: string, ref: MessageRef) => Promise<unknown>;
+  /** Remembers where an alert card landed (alert notifications); absent where alerts are off. */
+  attachAlertMessage?: (then: Extract<PostContinuation, { kind: 'attach-alert' }>, ref: MessageRef) => Promise<unknown>;
   defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
   onSent?: (platform: Platform, outcome: 'ok' | 'failed') => void;
 }
@@ -60,6 +62,10 @@ async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, poste
         // One action job per request, however often this continuation runs.
         { jobId: `action-${then.job.requester.correlationId.replace(/[^A-Za-z0-9_-]/g, '_')}` },
       );
+      return;
+    case 'attach-alert':
+      if (!deps.attachAlertMessage) throw new Error('This worker cannot record alert cards');
+      await deps.attachAlertMessage(then, posted);
       return;
   }
 }

@@ -58,7 +58,14 @@ export type DefenderJob =
 /** What the notify worker does after a successful post. */
 export type PostContinuation =
   | { kind: 'attach-approval'; approvalId: string }
-  | { kind: 'start-machine-action'; job: MachineActionJob };
+  | { kind: 'start-machine-action'; job: MachineActionJob }
+  /** An alert card landed: remember where, so the poller can update it in place. */
+  | { kind: 'attach-alert'; subscriptionKey: string; alertId: string; shown: { status: string; assignedTo: string | null } };
+
+/** The alerts queue runs only the scheduled poll. */
+export interface AlertsJob {
+  kind: 'poll';
+}
 
 export type NotifyJob =
   | {
