@@ -58,6 +58,9 @@ export class AppTokenProvider implements AccessTokenSource {
       return result.accessToken;
     } catch (cause) {
       this.options.logger.error({ err: cause, component: 'app-tokens' }, 'app token acquisition failed');
+      if (!isCredentialProblem(cause)) {
+        throw new BotError('TRANSIENT', 'Entra ID could not be reached for a token; the bot will retry.', { cause });
+      }
       throw new BotError(
         'UNAUTHORIZED',
         'The bot could not get a token from Entra ID. An admin should check AZURE_TENANT_ID, AZURE_CLIENT_ID and the client credential.',
@@ -65,4 +68,12 @@ export class AppTokenProvider implements AccessTokenSource {
       );
     }
   }
+}
+
+/** OAuth errors that retrying cannot fix (bad or expired credential, unknown app or tenant, bad scope). */
+const PERMANENT_OAUTH_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_request', 'invalid_scope', 'invalid_grant']);
+
+function isCredentialProblem(error: unknown): boolean {
+  const code = (error as { errorCode?: unknown } | undefined)?.errorCode;
+  return typeof code === 'string' && PERMANENT_OAUTH_ERRORS.has(code);
 }
