@@ -1,0 +1,134 @@
+// Benchmark 2: 300 antivirus scans through the real Slack endpoint against MDE's rate limits scaled
+// down ten times in time. How close does the bot get to the fastest submission the limits allow,
+// without a single 429? One process: simulator, fake Slack, bot and driver.
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import { createAuditTrail } from '../src/audit/index.js';
+import { createLogger } from '../src/core/logger.js';
+import { MDE_PUBLISHED_LIMITS, underPublished, type RateBudget } from '../src/defender/ratelimit.js';
+import type { RateFamily } from '../src/defender/index.js';
+import { startSimulator, type CallRecord, type SimRateLimits } from '../src/sim/index.js';
+import { startFakeSlack } from '../test/helpers/fake-slack.js';
+import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
+import { BOT_TOKEN, SIGNING_SECRET, USERS, startBenchBot } from './lib/bot.js';
+import { requireCertDir } from './lib/env.js';
+import { runOpenLoop, type PreparedRequest } from './lib/load.js';
+import { goal, info, report, type ResultRow } from './lib/result.js';
+import { describeWindows, minimumSpanMs, scaleWindows } from './lib/windows.js';
+
+const ACTIONS = 300;
+const TIME_SCALE = 10;
+const SEND_RATE = 150;
+const SUBMIT_TIMEOUT_MS = 60_000;
+const FINISH_TIMEOUT_MS = 90_000;
+const RATIO_GOAL = 1.1;
+/** underPublished pads each window by at least 1 s at real scale: scale the pad with the windows. */
+const PAD_MS = 1000 / TIME_SCALE;
+
+const limits: SimRateLimits = {
+  standard: scaleWindows(MDE_PUBLISHED_LIMITS.standard, TIME_SCALE),
+  packageUri: scaleWindows(MDE_PUBLISHED_LIMITS.packageUri, TIME_SCALE),
+  hunting: scaleWindows(MDE_PUBLISHED_LIMITS.hunting, TIME_SCALE),
+};
+const budgets: Record<RateFamily, RateBudget> = {
+  standard: underPublished(limits.standard, undefined, PAD_MS),
+  packageUri: underPublished(limits.packageUri, undefined, PAD_MS),
+  hunting: underPublished(limits.hunting, undefined, PAD_MS),
+};
+
+const isScan = (call: CallRecord): boolean => call.method === 'POST' && call.path.endsWith('/runAntiVirusScan');
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(100);
+  }
+  return check();
+}
+
+/** 429s and other refusals per MDE API path shape, e.g. "GET /machines: 3". */
+function refusals(calls: readonly CallRecord[], status: number): string {
+  const counts = new Map<string, number>();
+  for (const call of calls.filter((c) => c.status === status)) {
+    const shape = `${call.method} ${call.path.replace(/\/[0-9a-f]{40}\b/g, '/{id}').replace(/\/machineactions\/[^/]+/, '/machineactions/{id}')}`;
+    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+  }
+  return [...counts].map(([shape, n]) => `${shape}: ${n}`).join(', ') || 'none';
+}
+
+async function main(): Promise<void> {
+  const sim = await startSimulator({ certDir: requireCertDir(), rateLimits: limits, lifecycle: { pendingMs: 200, inProgressMs: 300 } });
+  const slack = await startFakeSlack({ botToken: BOT_TOKEN });
+  const bot = await startBenchBot(
+    { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl: slack.apiUrl },
+    { budgets, lifecycle: { firstPollDelayMs: 200, maxPollDelayMs: 1000 } },
+  );
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const audit = createAuditTrail({ redis, prefix: bot.prefix, logger: createLogger({ level: 'silent' }) });
+  try {
+    // One machine per action, so no scan meets another pending one (ActiveRequestAlreadyExists).
+    const names = Array.from({ length: ACTIONS }, (_, i) => `burst-${String(i).padStart(3, '0')}`);
+    for (const name of names) sim.mde.addMachine({ computerDnsName: `${name}.bench.local` });
+    const requests: PreparedRequest[] = names.map((name, i) => {
+      const body = slashCommandBody({ text: `scan ${name} quick bench`, user_id: USERS.responder, channel_id: 'C0BURST', response_url: slack.responseUrl(`burst${i}`), trigger_id: `burst.${i}` });
+      return { url: bot.slackEvents, body, headers: { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': 'application/x-www-form-urlencoded' } };
+    });
+
+    console.log(`action-burst: ${ACTIONS} scan commands at ${SEND_RATE}/s; MDE limits ${describeWindows(limits.standard)} per API`);
+    const started = performance.now();
+    const startedWall = Date.now();
+    const sent = await runOpenLoop(requests, SEND_RATE);
+    const allSubmitted = await waitFor(() => sim.calls().filter((c) => isScan(c) && c.status === 201).length >= ACTIONS, SUBMIT_TIMEOUT_MS);
+    const submittedAfterMs = performance.now() - started;
+    console.log(`action-burst: ${allSubmitted ? 'all' : 'NOT all'} scans submitted after ${(submittedAfterMs / 1000).toFixed(1)} s; following them to the end`);
+    const outcomes = async () => (await audit.readRecent(5 * ACTIONS)).filter((e) => e.type === 'mde-outcome');
+    await waitFor(async () => (await outcomes()).length >= ACTIONS, FINISH_TIMEOUT_MS);
+    const finishedAfterMs = performance.now() - started;
+
+    const calls = sim.calls();
+    const scans = calls.filter((c) => isScan(c) && c.status === 201).map((c) => Date.parse(c.at)).sort((a, b) => a - b);
+    const span = scans.length > 1 ? scans.at(-1)! - scans[0]! : Number.NaN;
+    const simMinimum = minimumSpanMs(ACTIONS, limits.standard);
+    const budgetMinimum = minimumSpanMs(ACTIONS, budgets.standard.windows);
+    const ratio = span / simMinimum;
+    const throttled = calls.filter((c) => c.status === 429).length;
+    const done = await outcomes();
+    const succeeded = done.filter((e) => e.outcome === 'Succeeded').length;
+    const lookupCalls = calls.filter((c) => c.method === 'GET' && c.path.endsWith('/machines'));
+    const lookups = lookupCalls.length;
+    const lookedUp = lookupCalls.filter((c) => c.status === 200).map((c) => Date.parse(c.at));
+    const lookupSpan = lookedUp.length > 1 ? Math.max(...lookedUp) - Math.min(...lookedUp) : Number.NaN;
+    const polls = calls.filter((c) => c.method === 'GET' && /\/machineactions\/[^/]+$/.test(c.path)).length;
+
+    const rows: ResultRow[] = [
+      info('scans answered 201 by MDE', `${scans.length} / ${ACTIONS}`),
+      info('first → last scan submitted', `${(span / 1000).toFixed(2)} s`),
+      info('minimum by MDE limits (sim)', `${(simMinimum / 1000).toFixed(2)} s = (⌈${ACTIONS}/${limits.standard[0]!.limit}⌉−1) × ${limits.standard[0]!.windowMs / 1000} s`),
+      goal('actual / MDE minimum', ratio.toFixed(2), `≤ ${RATIO_GOAL}`, ratio <= RATIO_GOAL),
+      info('minimum by the bot\'s own budget', `${(budgetMinimum / 1000).toFixed(2)} s (${describeWindows(budgets.standard.windows)}); actual / this = ${(span / budgetMinimum).toFixed(2)}`),
+      goal('429s answered by MDE', `${throttled}${throttled ? ` (${refusals(calls, 429)})` : ''}`, '0', throttled === 0),
+      info('first → last machine lookup answered 200', `${(lookupSpan / 1000).toFixed(2)} s (same limits as scans)`),
+      info('first command sent → last scan submitted', `${(((scans.at(-1) ?? Number.NaN) - startedWall) / 1000).toFixed(2)} s`),
+      info('actions followed to a final status', `${done.length} / ${ACTIONS}, Succeeded ${succeeded}, after ${(finishedAfterMs / 1000).toFixed(1)} s`),
+      info('MDE calls', `${calls.length}: ${lookups} machine lookups, ${scans.length} scans, ${polls} status reads; 400s: ${refusals(calls, 400)}`),
+      info('Slack command acks non-2xx + errors', `${sent.non2xx} + ${sent.errors}`),
+    ];
+    const notes = [
+      `Sim: MDE's published limits with windows ${TIME_SCALE}× shorter (${describeWindows(limits.standard)} per API and app), actions Pending 200 ms then InProgress 300 ms. ` +
+        `Bot: budgets = underPublished(same windows, margin 3%, pad ${PAD_MS} ms); status polls from 200 ms, at most 1 s apart.`,
+      `Driven through the real Slack endpoint: ${ACTIONS} signed \`/defender scan burst-NNN quick bench\` from a responder at ${SEND_RATE}/s, one new machine per scan.`,
+      'Every command first resolves its machine (GET /machines?$filter=…), an API with its own budget of the same size in MDE and in the bot, so lookups and scans are paced in parallel.',
+    ];
+    if (!allSubmitted) notes.push(`Not every scan was submitted within ${SUBMIT_TIMEOUT_MS / 1000} s of the last command.`);
+    await report({ name: 'action-burst', rows, notes });
+  } finally {
+    redis.disconnect();
+    await bot.close();
+    await slack.close();
+    await sim.close();
+  }
+}
+
+await main();

@@ -1,0 +1,94 @@
+// Runs benchmark pieces in their own Node processes (TypeScript through tsx's loader): the parent
+// waits for the child's one "ready" line, then stops it by closing its stdin (or SIGTERM). A child
+// whose parent dies sees its stdin end and shuts down too, so nothing is left running.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { z } from 'zod';
+
+const READY = 'BENCH_READY ';
+
+export interface Child<T> {
+  info: T;
+  process: ChildProcess;
+  /** Resolves with the exit code once the child has shut down. */
+  stop(): Promise<number | null>;
+}
+
+export interface SpawnOptions {
+  env?: Record<string, string>;
+  /** Where the child's own output goes: its stderr is always passed through. */
+  label: string;
+  readyTimeoutMs?: number;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+/** Starts `file` and resolves with what it announced, parsed by `schema`. */
+export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOptions): Promise<Child<T>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    env: { ...process.env, ...options.env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const stop = async (): Promise<number | null> => {
+    child.stdin?.end();
+    const code = await waitForExit(child, 15_000);
+    lines.close();
+    return code;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`${options.label}: not ready within ${options.readyTimeoutMs ?? 60_000} ms`));
+    }, options.readyTimeoutMs ?? 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${options.label} exited with ${code} before it was ready`));
+    });
+    lines.on('line', (line) => {
+      if (!line.startsWith(READY)) return void process.stdout.write(`[${options.label}] ${line}\n`);
+      clearTimeout(timer);
+      try {
+        resolve({ info: schema.parse(JSON.parse(line.slice(READY.length))), process: child, stop });
+      } catch (error) {
+        void stop();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}
+
+/** Child side: tell the parent we are ready. */
+export function announce(info: unknown): void {
+  process.stdout.write(`${READY}${JSON.stringify(info)}\n`);
+}
+
+/** Child side: run `close` once, when the parent closes our stdin or signals us, then exit. */
+export function closeOnParentExit(close: () => Promise<void>): void {
+  let closing = false;
+  const shutDown = (): void => {
+    if (closing) return;
+    closing = true;
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.stdin.on('end', shutDown);
+  process.stdin.on('error', shutDown);
+  process.stdin.resume();
+  process.once('SIGTERM', shutDown);
+  process.once('SIGINT', shutDown);
+}

@@ -1,0 +1,107 @@
+// `npm run bench [-- <name>...]`: makes the simulator's certificates, runs each benchmark in a child
+// process that trusts them (Node reads NODE_EXTRA_CA_CERTS only at start), prints one Markdown table
+// and writes it with the machine's facts to bench/results.md.
+import { spawn } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeTrustEnv } from './lib/env.js';
+import { benchResultSchema, RESULT_FILE_ENV, type BenchResult } from './lib/result.js';
+
+const BENCHMARKS = ['slack-ack', 'action-burst'] as const;
+type BenchName = (typeof BENCHMARKS)[number];
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+function selected(args: readonly string[]): BenchName[] {
+  if (args.length === 0) return [...BENCHMARKS];
+  const unknown = args.filter((arg) => !(BENCHMARKS as readonly string[]).includes(arg));
+  if (unknown.length > 0) throw new Error(`Unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}.`);
+  return args as BenchName[];
+}
+
+function runChild(name: BenchName, env: Record<string, string>): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', here(`./${name}.ts`)], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+const cell = (text: string): string => text.replaceAll('|', '\\|');
+
+function table(results: readonly BenchResult[]): string {
+  const lines = ['| benchmark | figure | value | goal | met |', '|---|---|---|---|---|'];
+  for (const result of results) {
+    for (const row of result.rows) {
+      const met = row.met === null ? '' : row.met ? 'yes' : '**no**';
+      lines.push(`| ${result.name} | ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.goal)} | ${met} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function notes(results: readonly BenchResult[]): string {
+  return results.flatMap((result) => result.notes.map((note) => `- ${result.name}: ${note}`)).join('\n');
+}
+
+const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' / ');
+
+function machineFacts(loadBefore: string): string {
+  const cpu = cpus();
+  return [
+    `- load average (1/5/15 min) before: ${loadBefore}, after: ${load()} — anything else running shares the cores`,
+    `- date: ${new Date().toISOString()}`,
+    `- cpus: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
+    `- memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- node: ${process.version} (${process.platform} ${process.arch})`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const names = selected(process.argv.slice(2));
+  const loadBefore = load();
+  const trust = await makeTrustEnv();
+  const results: BenchResult[] = [];
+  const failed: string[] = [];
+  try {
+    for (const name of names) {
+      const resultFile = join(trust.dir, `${name}.json`);
+      console.log(`\n== ${name}`);
+      const code = await runChild(name, { ...trust.env, [RESULT_FILE_ENV]: resultFile });
+      const text = await readFile(resultFile, 'utf8').catch(() => undefined);
+      if (code !== 0 || text === undefined) {
+        failed.push(`${name} (exit ${code})`);
+        continue;
+      }
+      results.push(benchResultSchema.parse(JSON.parse(text)));
+    }
+  } finally {
+    await rm(trust.dir, { recursive: true, force: true });
+  }
+  const markdown = table(results);
+  console.log(`\n${markdown}\n`);
+  const all = names.length === BENCHMARKS.length ? '' : ` (only: ${names.join(', ')})`;
+  const document = [
+    `# Benchmark results${all}`,
+    '',
+    'Written by `npm run bench`; what each figure means is in [README.md](README.md).',
+    '',
+    machineFacts(loadBefore),
+    '',
+    markdown,
+    '',
+    '## Notes',
+    '',
+    notes(results),
+    ...(failed.length > 0 ? ['', `Did not finish: ${failed.join(', ')}`] : []),
+    '',
+  ].join('\n');
+  await writeFile(here('./results.md'), document);
+  if (failed.length > 0) {
+    console.error(`benchmarks that did not finish: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
