@@ -22,7 +22,7 @@ export interface StartBotOptions {
   /** A private metrics registry (tests run several bots in one process). */
   isolatedMetrics?: boolean;
   /** Worker tuning for tests and benchmarks. */
-  worker?: Pick<WorkerOptions, 'lifecycle' | 'budgets' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
+  worker?: Pick<WorkerOptions, 'lifecycle' | 'budgets' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'alerts'>;
   /** Clock of approval expiry (tests move time forward instead of waiting an hour). */
   clock?: { now(): number };
   /** Extra routes (the playground in demo mode). */

@@ -10,6 +10,7 @@ import { createDefenderClient, type DefenderClient, type RateBudget, type RateFa
 import { AppTokenProvider } from '../identity/index.js';
 import { createDefenderProcessor } from '../jobs/defender-worker.js';
 import type { LifecycleOptions } from '../jobs/actions/index.js';
+import { createSentStore, startAlertPoller, type AlertPollTuning } from '../jobs/alerts/index.js';
 import { createNotifyProcessor } from '../jobs/notify.js';
 import type { BotQueues } from '../jobs/queues.js';
 import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from '../jobs/types.js';
@@ -31,6 +32,8 @@ export interface WorkerOptions {
   /** Worker lock/stall settings (tests of crash recovery shorten them). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Alert poller tuning for tests and benchmarks (overlap, channel spacing, crash hooks). */
+  alerts?: AlertPollTuning;
 }
 
 export interface RunningWorkers {
@@ -69,6 +72,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
   const { config, logger, metrics } = options;
   const defender = buildDefenderClient(options, producer);
   const workers: Worker[] = [];
+  const closers: (() => Promise<void>)[] = [];
   const common = {
     connection: options.connection,
     prefix: config.queuePrefix,
@@ -97,16 +101,32 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
       concurrency: options.concurrency?.defender ?? 8,
     });
     workers.push(observe(self.worker, 'defender', metrics, logger));
+    const poller = startAlertPoller({
+      connection: options.connection,
+      producer,
+      prefix: config.queuePrefix,
+      defender,
+      notify: options.queues.notify,
+      logger: logger.child({ component: 'alert-poller' }),
+      pollSeconds: config.alertPollSeconds,
+      digestThreshold: config.alertDigestThreshold,
+      ...(options.alerts ? { tuning: options.alerts } : {}),
+      workerSettings: { ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}), ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}) },
+    });
+    workers.push(observe(poller.worker, 'alerts', metrics, logger));
+    closers.push(() => poller.queue.close());
   } else {
     logger.warn('AZURE_* is not configured: this worker runs no Defender jobs');
   }
 
+  const sentAlerts = createSentStore(producer, config.queuePrefix);
   const notifySelf: { worker?: Worker<NotifyJob> } = {};
   const notifyProcessor = createNotifyProcessor(
     {
       replies: options.replies,
       logger: logger.child({ component: 'notify-worker' }),
       attachApprovalMessage: (id, ref) => options.approvals.attachMessage(id, ref),
+      attachAlertMessage: (then, ref) => sentAlerts.attach(then.subscriptionKey, then.alertId, ref, then.shown),
       defenderQueue: options.queues.defender,
       onSent: (platform, outcome) => metrics.notificationsTotal.inc({ platform, outcome: outcome === 'ok' ? 'sent' : 'failed' }),
     },
@@ -122,6 +142,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
     defender,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(closers.map((close) => close()));
     },
   };
 }
