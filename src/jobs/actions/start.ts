@@ -65,7 +65,11 @@ export async function startAction(deps: StartDeps, command: MachineActionCommand
   });
 }
 
-async function requestApproval(deps: StartDeps, spec: ActionSpec, requester: Requester) {
+/** What posting an approval request needs (also used by the alert card's Request isolation button). */
+export type ApprovalRequestDeps = Pick<StartDeps, 'notify' | 'defenderQueue' | 'approvals' | 'approvalTtlMs'>;
+
+/** Creates the approval record, posts its card (attached once posted) and schedules its expiry. */
+export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpec, requester: Requester) {
   if (spec.verb === 'scan' || spec.verb === 'collect') throw new Error(`${spec.verb} cannot need approval`);
   const record = await deps.approvals.create({
     verb: spec.verb,
