@@ -1,0 +1,17 @@
+// What the Teams turn handlers share: the core's handler, the conversation store and the injected clock,
+// plus the adapter's own user-facing words.
+import type { InteractionHandler } from '../../app/types.js';
+import type { Logger } from '../../core/index.js';
+import type { ConversationStore } from './conversation-store.js';
+
+export interface TurnDeps {
+  handler: InteractionHandler;
+  store: ConversationStore;
+  logger: Logger;
+  /** Epoch ms; stamps Interaction.receivedAt. */
+  clock: () => number;
+}
+
+export const FAILURE_TEXT = 'Something went wrong; try again.';
+export const INVALID_BUTTON_TEXT = 'That button is no longer valid.';
+export const WORKING_TEXT = 'Working on it…';

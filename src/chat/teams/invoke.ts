@@ -1,0 +1,43 @@
+// Action.Execute clicks (`adaptiveCard/action` invokes): the core gets only the button's opaque id and
+// verb plus the clicking user from the verified activity; its answer becomes the invoke response body.
+import type { TurnContext } from 'botbuilder';
+import type { ImmediateAnswer } from '../../app/types.js';
+import { FAILURE_TEXT, INVALID_BUTTON_TEXT, WORKING_TEXT, type TurnDeps } from './deps.js';
+import { describeError } from './errors.js';
+import { interactionOf, originOf } from './interactions.js';
+import { adaptiveCardActionSchema } from './payloads.js';
+import { invokeCard, invokeMessage, respondToInvoke, toTeamsActivity, type InvokeBody } from './render.js';
+import { settle } from './settle.js';
+import { rememberConversation } from './updates.js';
+
+export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
+
+function bodyFor(answer: ImmediateAnswer): InvokeBody {
+  if (answer.visibility === 'replace') return invokeCard(answer.message.card);
+  if (answer.visibility === 'none') return invokeMessage(WORKING_TEXT);
+  return invokeMessage(answer.message.text);
+}
+
+export async function onAdaptiveCardAction(context: TurnContext, deps: TurnDeps): Promise<void> {
+  const { activity } = context;
+  const respond = (body: InvokeBody) => respondToInvoke((a) => context.sendActivity(a), body);
+  const action = adaptiveCardActionSchema.safeParse(activity.value);
+  const origin = originOf(activity);
+  if (!action.success || !origin) {
+    deps.logger.warn({ user: activity.from?.id }, 'Action.Execute with invalid data or sender; refused');
+    return respond(invokeMessage(INVALID_BUTTON_TEXT));
+  }
+  const receivedAt = deps.clock();
+  await rememberConversation(activity, deps);
+  const { verb, data } = action.data.action;
+  const input = { kind: 'cardAction' as const, actionId: data.id, verb, messageId: activity.replyToId };
+  const interaction = interactionOf(activity, origin, input, receivedAt);
+  const settled = await settle(deps.handler, interaction);
+  if (!settled.ok) {
+    deps.logger.error({ correlationId: interaction.correlationId, error: describeError(settled.error) }, 'teams card action handler failed');
+    return respond(invokeMessage(FAILURE_TEXT));
+  }
+  await respond(bodyFor(settled.answer));
+  // Everyone should see a 'channel' answer, so it also goes out as a message of its own.
+  if (settled.answer.visibility === 'channel') await context.sendActivity(toTeamsActivity(settled.answer.message));
+}

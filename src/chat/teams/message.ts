@@ -1,0 +1,31 @@
+// A message to the bot ("@Defbot machine web-07", or any text in a personal chat) is a command: the core
+// answers it, and the answer goes back as a reply in the same conversation.
+import type { TurnContext } from 'botbuilder';
+import type { TurnDeps } from './deps.js';
+import { FAILURE_TEXT } from './deps.js';
+import { describeError } from './errors.js';
+import { commandText, interactionOf, originOf } from './interactions.js';
+import { toTeamsActivity } from './render.js';
+import { settle } from './settle.js';
+import { rememberConversation } from './updates.js';
+
+export async function onMessage(context: TurnContext, deps: TurnDeps): Promise<void> {
+  const { activity } = context;
+  if (typeof activity.text !== 'string') return deps.logger.debug('teams message without text ignored');
+  const origin = originOf(activity);
+  if (!origin) return deps.logger.warn('teams message without a usable sender or conversation; ignored');
+  const receivedAt = deps.clock();
+  await rememberConversation(activity, deps);
+  const interaction = interactionOf(activity, origin, { kind: 'command', text: commandText(activity) }, receivedAt);
+  const settled = await settle(deps.handler, interaction);
+  if (!settled.ok) {
+    deps.logger.error({ correlationId: interaction.correlationId, error: describeError(settled.error) }, 'teams command handler failed');
+    return void (await context.sendActivity(FAILURE_TEXT));
+  }
+  const { answer } = settled;
+  if (answer.visibility === 'none') return;
+  // Teams has no ephemeral messages: a 'private' answer (and a 'replace', which has no card to
+  // replace here) is a reply in this conversation, seen by everyone in a channel or group chat.
+  // Anything that must stay private goes through Reply.postPrivate (a 1:1 chat).
+  await context.sendActivity(toTeamsActivity(answer.message));
+}

@@ -1,0 +1,39 @@
+// OutgoingMessage -> Bot Framework activities and Action.Execute invoke responses.
+import { ActivityTypes, CardFactory, type Activity } from 'botbuilder';
+import type { AdaptiveCardJson, OutgoingMessage } from '../../core/index.js';
+
+/** CardFactory.contentTypes.adaptiveCard (typed `any` in botbuilder): the invoke response type that replaces the card. */
+export const ADAPTIVE_CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** The invoke response type that shows a short text to the clicking user. */
+export const INVOKE_MESSAGE_TYPE = 'application/vnd.microsoft.activity.message';
+
+/** The body of an adaptiveCard/action invoke response (botbuilder's type allows only a card as value). */
+export interface InvokeBody {
+  statusCode: number;
+  type: string;
+  value: AdaptiveCardJson | string;
+}
+
+export function toTeamsActivity(message: OutgoingMessage): Partial<Activity> {
+  return {
+    type: ActivityTypes.Message,
+    // Plain, so names and comments from MDE or users are never read as markdown links.
+    textFormat: 'plain',
+    text: message.text,
+    attachments: [CardFactory.adaptiveCard(message.card)],
+  };
+}
+
+/** The card replaces the clicked one, for the clicking user at once (the botbuilder content type). */
+export function invokeCard(card: AdaptiveCardJson): InvokeBody {
+  return { statusCode: 200, type: ADAPTIVE_CARD_TYPE, value: card };
+}
+
+export function invokeMessage(text: string): InvokeBody {
+  return { statusCode: 200, type: INVOKE_MESSAGE_TYPE, value: text };
+}
+
+/** Hands botbuilder the HTTP answer of an invoke turn (it becomes the response body). */
+export async function respondToInvoke(send: (activity: Partial<Activity>) => Promise<unknown>, body: InvokeBody): Promise<void> {
+  await send({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
