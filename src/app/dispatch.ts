@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { Interaction } from '../core/interaction.js';
 import type { DefenderJob, Requester } from '../jobs/types.js';
 import { helpAnswer, privately, unavailableAnswer, whoamiAnswer, workingAnswer } from './answers.js';
+import type { SubscriptionCommandHandler } from './subscriptions.js';
 import type { ImmediateAnswer, InteractionHandler } from './types.js';
 
 export interface DispatcherDeps {
@@ -19,6 +20,8 @@ export interface DispatcherDeps {
   logger: Logger;
   /** Card actions (buttons) by verb; the dispatcher checks nothing about them itself. */
   cardActions?: Record<string, CardActionHandler>;
+  /** `subscribe` / `unsubscribe`; without it they answer "not available". */
+  subscriptions?: SubscriptionCommandHandler;
   onCommand?: (verb: string, outcome: string) => void;
 }
 
@@ -71,6 +74,7 @@ async function answer(deps: DispatcherDeps, interaction: Interaction, command: C
       return privately('Not available yet', 'User sign-in (user context) is not available on this bot yet; it uses its own app registration.');
     case 'subscribe':
     case 'unsubscribe':
+      if (deps.subscriptions) return deps.subscriptions(interaction, command);
       return privately('Not available yet', 'Alert subscriptions are not available on this bot yet.');
     default:
       break;

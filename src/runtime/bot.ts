@@ -4,12 +4,15 @@ import type { Express } from 'express';
 import { createAuditTrail } from '../audit/index.js';
 import { createApprovalStore } from '../authz/index.js';
 import { createCardActions } from '../app/card-actions.js';
+import { createAlertCardActions } from '../app/alert-actions.js';
 import { createDispatcher } from '../app/dispatch.js';
+import { createSubscriptionCommands } from '../app/subscriptions.js';
 import type { InteractionHandler } from '../app/types.js';
 import { createBoltLogger, createSlackAdapter, createSlackReply, createSlackWebClient, type SlackAdapter } from '../chat/slack/index.js';
 import type { Config } from '../config/types.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
+import { createAlertInfoStore, createSubscriptionStore } from '../jobs/alerts/index.js';
 import { createQueues } from '../jobs/queues.js';
 import { createMetricsRegistry, registry as processRegistry, metrics as processMetrics, type Metrics, type Registry } from '../metrics/index.js';
 import { createHttpServer } from '../server.js';
@@ -74,14 +77,27 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         defenderQueue: queues.defender,
         audit,
         logger,
-        cardActions: createCardActions({
-          rbac: config.rbac,
-          approvals,
-          defenderQueue: queues.defender,
-          audit,
-          logger,
-          onApproval: (outcome) => metrics.approvalsTotal.inc({ outcome }),
-        }),
+        cardActions: {
+          ...createCardActions({
+            rbac: config.rbac,
+            approvals,
+            defenderQueue: queues.defender,
+            audit,
+            logger,
+            onApproval: (outcome) => metrics.approvalsTotal.inc({ outcome }),
+          }),
+          ...createAlertCardActions({
+            rbac: config.rbac,
+            alertInfo: createAlertInfoStore(producer, config.queuePrefix),
+            approvals,
+            notify: queues.notify,
+            defenderQueue: queues.defender,
+            approvalTtlMs: config.rbac.approvals.ttlMinutes * 60_000,
+            audit,
+            logger,
+          }),
+        },
+        subscriptions: createSubscriptionCommands({ store: createSubscriptionStore(producer, config.queuePrefix), audit }),
         onCommand: (verb, outcome) => {
           metrics.commandsTotal.inc({ verb, outcome });
           if (outcome === 'deny') metrics.authzDenialsTotal.inc({ verb });

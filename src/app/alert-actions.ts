@@ -1,0 +1,73 @@
+// The alert card's "Request isolation" button: its opaque id is the alert id, which the server maps
+// to the machine and title recorded when the alert was announced. The reason is prefilled from the
+// alert; an approver still has to approve, exactly as for a typed `isolate`.
+import type { Queue } from 'bullmq';
+import type { AuditTrail } from '../audit/index.js';
+import { authorize, needsApproval, type ApprovalStore } from '../authz/index.js';
+import type { RbacConfig } from '../config/types.js';
+import type { Interaction } from '../core/interaction.js';
+import type { Logger } from '../core/logger.js';
+import { requestApproval } from '../jobs/actions/index.js';
+import type { AlertInfo, AlertInfoStore } from '../jobs/alerts/index.js';
+import type { DefenderJob, NotifyJob, Requester } from '../jobs/types.js';
+import { privately, unavailableAnswer, workingAnswer } from './answers.js';
+import type { CardActionHandler } from './dispatch.js';
+import { safeJobId } from './dispatch.js';
+import type { ImmediateAnswer } from './types.js';
+
+export interface AlertActionDeps {
+  rbac: RbacConfig;
+  alertInfo: Pick<AlertInfoStore, 'get'>;
+  approvals: Pick<ApprovalStore, 'create'>;
+  notify: Pick<Queue<NotifyJob>, 'add'>;
+  defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
+  approvalTtlMs: number;
+  audit: Pick<AuditTrail, 'record'>;
+  logger: Logger;
+}
+
+type Click = Interaction & { input: { kind: 'cardAction' } };
+
+export function alertIsolationReason(info: Pick<AlertInfo, 'title' | 'alertId'>): string {
+  return `Alert ${info.title} (${info.alertId})`;
+}
+
+export function createAlertCardActions(deps: AlertActionDeps): Record<string, CardActionHandler> {
+  return { 'alert.isolate': (click) => requestIsolation(deps, click) };
+}
+
+async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<ImmediateAnswer> {
+  const decision = authorize(click.actor, { verb: 'isolate' }, deps.rbac);
+  const info = decision.kind === 'deny' ? undefined : await deps.alertInfo.get(click.input.actionId);
+  const reason = info ? alertIsolationReason(info) : undefined;
+  await deps.audit.record({
+    type: 'authz',
+    at: new Date(click.receivedAt).toISOString(),
+    correlationId: click.correlationId,
+    platform: click.platform,
+    actorId: click.actor.id,
+    ...(click.actor.aadObjectId ? { actorAad: click.actor.aadObjectId } : {}),
+    verb: 'isolate',
+    decision: decision.kind,
+    ...(decision.kind === 'deny' ? { reason: decision.reason } : reason ? { reason } : {}),
+    ...(info ? { machineId: info.machineId } : {}),
+  });
+  if (decision.kind === 'deny') return privately('Not allowed', decision.reason);
+  if (!info || !reason) return privately('Unknown button', 'The bot no longer knows that alert; use the isolate command with the machine name.');
+
+  const requester: Requester = { actor: click.actor, conversation: click.conversation, correlationId: click.correlationId };
+  try {
+    if (needsApproval('isolate', deps.rbac)) {
+      const spec = { verb: 'isolate' as const, machineId: info.machineId, machineName: info.machineName, reason, isolationType: 'full' as const };
+      await requestApproval(deps, spec, requester);
+      return { visibility: 'none' };
+    }
+    // Without an approval step the worker resolves the machine and runs the action as for a typed command.
+    const command = { verb: 'isolate' as const, machine: info.machineId, isolationType: 'full' as const, reason };
+    await deps.defenderQueue.add('start-action', { kind: 'start-action', command, requester, needsApproval: false }, { jobId: safeJobId(click.correlationId) });
+    return workingAnswer(`isolate ${info.machineName}`);
+  } catch (error) {
+    deps.logger.error({ err: error, correlationId: click.correlationId }, 'isolation from an alert could not be requested');
+    return unavailableAnswer();
+  }
+}
