@@ -6,7 +6,7 @@ import type { InteractionHandler } from '../../app/types.js';
 import type { TeamsConfig } from '../../config/types.js';
 import type { Logger, Reply } from '../../core/index.js';
 import { jsonBody } from '../../http/index.js';
-import { botAppId, createTeamsAuthentication, type TeamsCredentialsFactory } from './authentication.js';
+import { botAppId, channelAudience, createTeamsAuthentication, type TeamsCredentialsFactory } from './authentication.js';
 import { TeamsCloudAdapter } from './cloud-adapter.js';
 import { createConversationStore, type ConversationStore } from './conversation-store.js';
 import { createTeamsReply } from './reply.js';
@@ -47,7 +47,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const reply = createTeamsReply({
     adapter,
     appId: botAppId(options.config),
-    audience: authentication.getOriginatingAudience(),
+    audience: channelAudience(options.authOverrides),
     store: conversations,
     logger,
   });

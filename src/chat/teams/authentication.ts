@@ -43,6 +43,17 @@ class AuthenticationWithoutSdkRetries extends ConfigurationBotFrameworkAuthentic
   }
 }
 
+/** botbuilder's public-cloud ToChannelFromBotOAuthScope. */
+const PUBLIC_CLOUD_AUDIENCE = 'https://api.botframework.com';
+
+/**
+ * The token audience of outbound calls botbuilder needs spelled out for createConversationAsync
+ * (ConfigurationBotFrameworkAuthentication.getOriginatingAudience throws NotImplemented).
+ */
+export function channelAudience(overrides: Readonly<Record<string, string>> = {}): string {
+  return overrides.ToChannelFromBotOAuthScope ?? PUBLIC_CLOUD_AUDIENCE;
+}
+
 /** The app id botbuilder runs with: empty (authentication off) only when allowUnauthenticated is set. */
 export function botAppId(config: TeamsConfig): string {
   return config.allowUnauthenticated ? '' : (config.appId ?? '');
