@@ -182,6 +182,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         .sign(options.forgeSignature ? forgedKey : privateKey);
     },
     close() {
+      if (!server.listening) return Promise.resolve();
       return new Promise((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
