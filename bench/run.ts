@@ -80,6 +80,10 @@ async function main(): Promise<void> {
     await rm(trust.dir, { recursive: true, force: true });
   }
   const markdown = table(results);
+  const busy = Math.max(Number(loadBefore.split(' / ')[0]), loadavg()[0] ?? 0) > cpus().length;
+  const warning = busy
+    ? ['', `> **Warning:** the load average exceeded the ${cpus().length} CPUs during this run: other work competed for the cores, so the latencies below are inflated and noisy.`]
+    : [];
   console.log(`\n${markdown}\n`);
   const all = names.length === BENCHMARKS.length ? '' : ` (only: ${names.join(', ')})`;
   const document = [
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
     'Written by `npm run bench`; what each figure means is in [README.md](README.md).',
     '',
     machineFacts(loadBefore),
+    ...warning,
     '',
     markdown,
     '',
