@@ -9,6 +9,7 @@ import { createDispatcher } from '../app/dispatch.js';
 import { createSubscriptionCommands } from '../app/subscriptions.js';
 import type { InteractionHandler } from '../app/types.js';
 import { createBoltLogger, createSlackAdapter, createSlackReply, createSlackWebClient, type SlackAdapter } from '../chat/slack/index.js';
+import { createTeamsAdapter, type TeamsAdapter } from '../chat/teams/index.js';
 import type { Config } from '../config/types.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
@@ -71,6 +72,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const isWeb = config.role !== 'worker';
     const isWorker = config.role !== 'web';
     let slack: SlackAdapter | undefined;
+    let teams: TeamsAdapter | undefined;
+    const teamsEnabled = Boolean(config.teams.appId) || config.teams.allowUnauthenticated;
+    const teamsAdapter = (handler: InteractionHandler) =>
+      createTeamsAdapter({ config: config.teams, handler, logger, redis: producer, prefix: config.queuePrefix });
     if (isWeb) {
       const handler: InteractionHandler = createDispatcher({
         rbac: config.rbac,
@@ -109,6 +114,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         const running = slack;
         services.push({ name: 'slack', close: () => running.stop() });
       }
+      if (teamsEnabled) teams = teamsAdapter(handler);
     }
 
     if (isWorker) {
@@ -117,6 +123,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         replies.slack =
           slack?.reply ??
           createSlackReply(createSlackWebClient(config.slack, createBoltLogger(logger, [config.slack.botToken])), logger);
+      }
+      if (teamsEnabled) {
+        // A worker-only process never mounts the route, so its adapter's handler is never called.
+        replies.teams = (teams ?? teamsAdapter(() => Promise.resolve({ visibility: 'none' }))).reply;
       }
       const connection = workerConnection(config.redisUrl, logger);
       services.push({ name: 'worker-redis', close: () => closeRedis(connection) });
@@ -136,6 +146,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         ? {
             mountChatRoutes: (app: Express) => {
               slack?.mount(app);
+              teams?.mount(app);
               options.mountExtraRoutes?.(app);
             },
           }
