@@ -4,7 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
-import { SIGNING_SECRET, USERS } from './lib/bot.js';
+import { Redis } from 'ioredis';
+import { SIGNING_SECRET, USERS, deleteKeys } from './lib/bot.js';
 import { spawnTs, type Child } from './lib/child.js';
 import { cpuMsOf } from './lib/cpu.js';
 import { requireCertDir } from './lib/env.js';
@@ -21,6 +22,7 @@ const P99_RATIO_GOAL = 1.5;
 
 const infraSchema = z.object({ simUrl: z.string(), tenantId: z.string(), slackApiUrl: z.string(), responseUrl: z.string() });
 const endpointSchema = z.object({ slackEvents: z.string() });
+const botSchema = endpointSchema.extend({ prefix: z.string().startsWith('bench-') });
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 let sequence = 0;
@@ -70,6 +72,15 @@ function rowsFor(side: string, rate: number, outcome: Measured): ResultRow[] {
   ];
 }
 
+async function removePrefix(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    await deleteKeys(redis, prefix);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   requireCertDir();
   const rows: ResultRow[] = [];
@@ -79,11 +90,11 @@ async function main(): Promise<void> {
     for (const { rate, count } of PHASES) {
       // A fresh simulator and bot per rate: no backlog or spent rate budget carries over.
       const infra = await spawnTs(here('./targets/infra.ts'), infraSchema, { label: 'infra' });
-      let bot: Child<{ slackEvents: string }> | undefined;
+      let bot: Child<z.infer<typeof botSchema>> | undefined;
       try {
         console.log(`slack-ack: ${count} requests at ${rate}/s against the bare Bolt app`);
         const bareOutcome = await measure(bare, infra.info.responseUrl, rate, count);
-        bot = await spawnTs(here('./targets/bot.ts'), endpointSchema, { label: 'bot', env: { BENCH_TARGETS: JSON.stringify(infra.info) } });
+        bot = await spawnTs(here('./targets/bot.ts'), botSchema, { label: 'bot', env: { BENCH_TARGETS: JSON.stringify(infra.info) } });
         console.log(`slack-ack: ${count} requests at ${rate}/s against the bot`);
         const botOutcome = await measure(bot, infra.info.responseUrl, rate, count);
         rows.push(...rowsFor('bare Bolt', rate, bareOutcome), ...rowsFor('bot', rate, botOutcome));
@@ -93,7 +104,11 @@ async function main(): Promise<void> {
           `@${rate}/s: generator's worst send lag ${bareOutcome.maxSendLagMs.toFixed(1)} ms (bare run), ${botOutcome.maxSendLagMs.toFixed(1)} ms (bot run).`,
         );
       } finally {
-        await bot?.stop();
+        if (bot) {
+          await bot.stop();
+          // The child deletes its keys on close; if it was killed first, this does it.
+          await removePrefix(bot.info.prefix);
+        }
         await infra.stop();
       }
     }

@@ -41,7 +41,7 @@ export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOpt
   const lines = createInterface({ input: child.stdout });
   const stop = async (): Promise<number | null> => {
     child.stdin?.end();
-    const code = await waitForExit(child, 15_000);
+    const code = await waitForExit(child, 30_000);
     lines.close();
     return code;
   };

@@ -8,4 +8,4 @@ const targets = z
   .parse(JSON.parse(process.env.BENCH_TARGETS ?? '{}'));
 const bot = await startBenchBot(targets);
 closeOnParentExit(() => bot.close());
-announce({ slackEvents: bot.slackEvents });
+announce({ slackEvents: bot.slackEvents, prefix: bot.prefix });
