@@ -15,9 +15,22 @@ interface TemplateEngine {
 }
 const { Template } = createRequire(import.meta.url)('adaptivecards-templating') as TemplateEngine;
 
+type PreparedTemplate = InstanceType<TemplateEngine['Template']>;
+// A Template parses its expressions when constructed; expanding it again is safe, so each is built once.
+const prepared = new Map<CardName, PreparedTemplate>();
+
+function templateFor(name: CardName): PreparedTemplate {
+  let template = prepared.get(name);
+  if (!template) {
+    template = new Template(loadTemplate(name));
+    prepared.set(name, template);
+  }
+  return template;
+}
+
 export function renderCard<K extends CardName>(name: K, data: CardDataMap[K]): AdaptiveCardJson {
   const values = prepareValue('', orderCardData(name, data));
-  const expanded: unknown = new Template(loadTemplate(name)).expand({ $root: values });
+  const expanded: unknown = templateFor(name).expand({ $root: values });
   if (typeof expanded !== 'object' || expanded === null || Array.isArray(expanded)) {
     throw new BotError('INTERNAL', 'A card could not be drawn.', { details: { card: name } });
   }

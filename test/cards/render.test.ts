@@ -114,3 +114,15 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('web-07.contoso.local (10.0.0.1)')).toBe('web-07.contoso.local (10.0.0.1)');
   });
 });
+
+describe('prepared templates are reused safely', () => {
+  it('rendering the same card with different data never leaks values between renders', () => {
+    const first = JSON.stringify(renderCard('working', { command: 'machine alpha-01' }));
+    const second = JSON.stringify(renderCard('working', { command: 'alerts high 2h' }));
+    const again = JSON.stringify(renderCard('working', { command: 'machine alpha-01' }));
+    expect(first).toContain('alpha-01');
+    expect(second).toContain('alerts high 2h');
+    expect(second).not.toContain('alpha-01');
+    expect(again).toBe(first);
+  });
+});
