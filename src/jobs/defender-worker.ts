@@ -41,7 +41,7 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => 
       }
     } catch (error) {
       if (error instanceof Error && error.name === 'DelayedError') throw error;
-      return steerFailure(error, job, worker(), (failure) => tellRequester(deps, job.data, failure));
+      return steerFailure(error, job, worker(), (failure) => tellRequester(deps, job.data, failure), token);
     }
   };
 }

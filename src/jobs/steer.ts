@@ -1,7 +1,7 @@
 // Lets errors steer BullMQ: throttling parks the queue for Retry-After without using up an attempt;
 // transient failures retry with backoff; anything else — or the last attempt — gives up, after the
 // caller has told the user, so a failure is never silent.
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { asBotError, type BotError } from '../core/errors.js';
 
 export interface RateLimitable {
@@ -18,13 +18,19 @@ export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean 
  */
 export async function steerFailure(
   error: unknown,
-  job: Pick<Job, 'attemptsMade' | 'opts'>,
+  job: Pick<Job, 'attemptsMade' | 'opts' | 'moveToDelayed'>,
   worker: RateLimitable | undefined,
   giveUp: (error: BotError) => Promise<void>,
+  token?: string,
 ): Promise<never> {
   const botError = asBotError(error);
+  if (botError.code === 'THROTTLED' && botError.details.local === true && token) {
+    // Our own budget for one MDE API is spent: only this job waits; jobs for other APIs go on.
+    await job.moveToDelayed(Date.now() + Math.max(100, botError.retryAfterMs ?? 1000), token);
+    throw new DelayedError();
+  }
   if (botError.code === 'THROTTLED' && worker) {
-    // Don't sleep in the processor: park the whole queue until the budget frees up.
+    // MDE itself said 429: park the whole queue until Retry-After, don't sleep in the processor.
     await worker.rateLimit(Math.max(1000, botError.retryAfterMs ?? 60_000));
     throw Worker.RateLimitError();
   }

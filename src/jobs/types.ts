@@ -26,8 +26,11 @@ export interface ActionSpec {
 
 /** What a machine-action job has done so far; written to the job before the next step. */
 export interface ActionProgress {
-  /** When the first attempt started: a retried attempt adopts an action MDE created since then. */
+  /** When the first attempt started (the overall time limit counts from here). */
   firstAttemptAt?: string;
+  /** Set just before the POST, cleared when MDE certainly did not create the action: an attempt
+   * that finds it set without an action id adopts an action MDE created since then. */
+  submittingSince?: string;
   actionId?: string;
   /** How many status reads so far (drives the growing poll delay). */
   polls?: number;

@@ -139,3 +139,30 @@ describe('failures the user is told about', () => {
     }
   });
 });
+
+describe('the bot’s own rate budget', () => {
+  it('holds back jobs over budget as delayed jobs: all actions finish, MDE never answers 429', async () => {
+    const tight = { windows: [{ limit: 3, windowMs: 1500 }] };
+    const paced = await startTestBot({
+      sim,
+      slack,
+      worker: { budgets: { standard: tight, packageUri: tight, hunting: tight } },
+    });
+    try {
+      const pacedDriver = new SlackDriver(paced, slack);
+      const targets = machines.slice(30, 34);
+      const channels = targets.map(() => pacedDriver.newChannel());
+      sim.clearCalls();
+      await Promise.all(targets.map((t, i) => pacedDriver.command(`scan ${t.id} quick paced`, USERS.responder, channels[i]!)));
+      for (const channel of channels) {
+        const card = await pacedDriver.posted(channel, /Antivirus scan/, 20_000);
+        await pacedDriver.updated(channel, tsOf(card), /Succeeded/, 30_000);
+      }
+      const scans = sim.calls().filter((c) => c.path.endsWith('/runAntiVirusScan'));
+      expect(scans.map((c) => c.status)).toEqual([201, 201, 201, 201]);
+      expect(sim.calls().filter((c) => c.status === 429)).toHaveLength(0);
+    } finally {
+      await paced.close();
+    }
+  });
+});

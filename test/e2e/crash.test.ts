@@ -100,7 +100,7 @@ describe('worker crashes', () => {
         conversation: { platform: 'slack', id: channel, tenantId: 'T0TEAM', serviceUrl: undefined, platformData: undefined },
         correlationId: 'adoption-test',
       },
-      progress: { firstAttemptAt },
+      progress: { firstAttemptAt, submittingSince: firstAttemptAt },
     };
     await queue.add('machine-action', job, { jobId: 'adoption-test', attempts: 3 });
     await queue.close();

@@ -47,15 +47,22 @@ export function createMachineActionProcessor(deps: LifecycleDeps) {
   return async (job: Job<MachineActionJob>, token: string | undefined): Promise<void> => {
     const data = job.data;
     const progress = { ...data.progress };
-    // A first attempt already started means we may have submitted before dying: look before posting.
-    const retried = progress.firstAttemptAt !== undefined;
-    if (progress.firstAttemptAt === undefined) {
-      progress.firstAttemptAt = new Date(now()).toISOString();
-      await job.updateData({ ...data, progress });
-    }
-    let action: MachineAction | undefined;
+    progress.firstAttemptAt ??= new Date(now()).toISOString();
+    let action: MachineAction;
     if (progress.actionId === undefined) {
-      action = await submitOnce(deps, data, progress.firstAttemptAt, retried, options);
+      // Marked before the POST: an attempt that finds the mark without an id may have submitted
+      // (killed in between, or the answer was lost), so it looks in MDE before posting again.
+      const maybeSubmitted = progress.submittingSince !== undefined;
+      progress.submittingSince ??= new Date(now()).toISOString();
+      await job.updateData({ ...data, progress });
+      try {
+        action = await submitOnce(deps, data, progress.submittingSince, maybeSubmitted, options);
+      } catch (error) {
+        if (definitelyNotSubmitted(error)) {
+          await job.updateData({ ...data, progress: { ...progress, submittingSince: undefined } });
+        }
+        throw error;
+      }
       progress.actionId = action.id;
       // Before anything else: a retry must find the id here and never submit again.
       await job.updateData({ ...data, progress });
@@ -77,6 +84,11 @@ export function createMachineActionProcessor(deps: LifecycleDeps) {
   };
 }
 
+/** Failures that prove MDE never created the action (refused, or never sent). */
+function definitelyNotSubmitted(error: unknown): boolean {
+  return error instanceof BotError && ['THROTTLED', 'INVALID_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED'].includes(error.code);
+}
+
 /**
  * Submits the action exactly once as far as MDE can tell. MDE has no idempotency key, so a retried
  * attempt first adopts an action of the same type on the machine created since our first attempt
@@ -86,16 +98,16 @@ export function createMachineActionProcessor(deps: LifecycleDeps) {
 async function submitOnce(
   deps: LifecycleDeps,
   data: MachineActionJob,
-  firstAttemptAt: string,
-  retried: boolean,
+  submittingSince: string,
+  maybeSubmitted: boolean,
   options: LifecycleOptions,
 ): Promise<MachineAction> {
   const type = MDE_ACTION_TYPE[data.action.verb];
-  if (retried) {
-    const since = new Date(Date.parse(firstAttemptAt) - options.adoptionSkewMs);
+  if (maybeSubmitted) {
+    const since = new Date(Date.parse(submittingSince) - options.adoptionSkewMs);
     const existing = await deps.defender.listMachineActions({ machineId: data.action.machineId, type, createdSince: since }, { top: 10 });
     const adoptable = existing.find(
-      (a) => !FINAL_ACTION_STATUSES.has(a.status) || Date.parse(a.creationDateTimeUtc) >= Date.parse(firstAttemptAt),
+      (a) => !FINAL_ACTION_STATUSES.has(a.status) || Date.parse(a.creationDateTimeUtc) >= Date.parse(submittingSince),
     );
     if (adoptable) {
       deps.logger.info({ actionId: adoptable.id, correlationId: data.requester.correlationId }, 'adopting an action MDE already has');

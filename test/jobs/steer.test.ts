@@ -1,0 +1,77 @@
+// How failures steer BullMQ: local budget -> only this job waits; MDE 429 -> the queue pauses;
+// transient -> retry; permanent or last attempt -> the user is told, then the job fails for good.
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { BotError } from '../../src/core/errors.js';
+import { isLastAttempt, steerFailure } from '../../src/jobs/steer.js';
+
+function fakeJob(attemptsMade = 0, attempts = 3) {
+  const delayedTo: number[] = [];
+  return {
+    attemptsMade,
+    opts: { attempts },
+    delayedTo,
+    moveToDelayed: (timestamp: number) => {
+      delayedTo.push(timestamp);
+      return Promise.resolve();
+    },
+  };
+}
+
+function fakeWorker() {
+  const pauses: number[] = [];
+  return { pauses, rateLimit: (ms: number) => Promise.resolve(void pauses.push(ms)) };
+}
+
+async function outcome(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
+}
+
+describe('steerFailure', () => {
+  it('our own budget spent: delays only this job, no queue pause, no attempt used, user not told', async () => {
+    const job = fakeJob();
+    const worker = fakeWorker();
+    const told: BotError[] = [];
+    const error = new BotError('THROTTLED', 'pacing', { retryAfterMs: 4000, details: { local: true } });
+    const before = Date.now();
+    const result = await outcome(steerFailure(error, job, worker, (e) => Promise.resolve(void told.push(e)), 'token'));
+    expect(result).toBeInstanceOf(DelayedError);
+    expect(job.delayedTo).toHaveLength(1);
+    expect(job.delayedTo[0]! - before).toBeGreaterThanOrEqual(4000);
+    expect(worker.pauses).toEqual([]);
+    expect(told).toEqual([]);
+  });
+
+  it('MDE’s 429: pauses the queue for Retry-After and re-queues without using an attempt', async () => {
+    const worker = fakeWorker();
+    const result = await outcome(
+      steerFailure(new BotError('THROTTLED', '429', { retryAfterMs: 7000 }), fakeJob(), worker, () => Promise.resolve(), 'token'),
+    );
+    expect((result as Error).name).toBe(Worker.RateLimitError().name);
+    expect(worker.pauses).toEqual([7000]);
+  });
+
+  it('transient: rethrown for a retry with backoff, until the last attempt, when the user is told', async () => {
+    const told: string[] = [];
+    const transient = new BotError('TRANSIENT', 'MDE 503');
+    const early = await outcome(steerFailure(transient, fakeJob(0, 3), fakeWorker(), (e) => Promise.resolve(void told.push(e.code))));
+    expect(early).toBe(transient);
+    expect(told).toEqual([]);
+    const last = await outcome(steerFailure(transient, fakeJob(2, 3), fakeWorker(), (e) => Promise.resolve(void told.push(e.code))));
+    expect(last).toBeInstanceOf(UnrecoverableError);
+    expect(told).toEqual(['TRANSIENT']);
+    expect(isLastAttempt({ attemptsMade: 2, opts: { attempts: 3 } })).toBe(true);
+  });
+
+  it('permanent (403, 404, bad input): tells the user and fails at once', async () => {
+    const told: string[] = [];
+    const result = await outcome(
+      steerFailure(new BotError('FORBIDDEN', 'no Machine.Isolate'), fakeJob(0, 6), fakeWorker(), (e) => Promise.resolve(void told.push(e.userMessage))),
+    );
+    expect(result).toBeInstanceOf(UnrecoverableError);
+    expect(told).toEqual(['no Machine.Isolate']);
+  });
+});
