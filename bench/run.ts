@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { makeTrustEnv } from './lib/env.js';
 import { benchResultSchema, RESULT_FILE_ENV, type BenchResult } from './lib/result.js';
 
-const BENCHMARKS = ['slack-ack', 'action-burst'] as const;
+const BENCHMARKS = ['slack-ack', 'action-burst', 'alert-latency'] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
