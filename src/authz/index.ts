@@ -12,3 +12,5 @@ export {
 } from './policy.js';
 export type { AuthorizableCommand, Decision, RequiredRole, Verb } from './policy.js';
 export * from './approvals/index.js';
+export { approverMustSignIn, chooseContext, loginCommand } from './token-context.js';
+export type { ContextChoice } from './token-context.js';

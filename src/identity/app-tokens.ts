@@ -20,7 +20,12 @@ export interface AppTokenOptions {
   onAcquire?: (event: { fromCache: boolean }) => void;
 }
 
-export async function buildConfidentialClient(azure: AzureConfig, logger: Logger): Promise<ConfidentialClientApplication> {
+/** `cache` lets a user's client keep its tokens in that user's encrypted store (identity/token-store). */
+export async function buildConfidentialClient(
+  azure: AzureConfig,
+  logger: Logger,
+  cache?: Configuration['cache'],
+): Promise<ConfidentialClientApplication> {
   const authorityUrl = new URL(`${azure.authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(azure.tenantId)}`);
   const auth: Configuration['auth'] = {
     clientId: azure.clientId,
@@ -29,7 +34,7 @@ export async function buildConfidentialClient(azure: AzureConfig, logger: Logger
   };
   if (azure.credential.kind === 'secret') auth.clientSecret = azure.credential.clientSecret;
   else auth.clientCertificate = await loadCertificateCredential(azure.credential.certificatePath);
-  return new ConfidentialClientApplication({ auth, system: { loggerOptions: msalLoggerOptions(logger) } });
+  return new ConfidentialClientApplication({ auth, ...(cache ? { cache } : {}), system: { loggerOptions: msalLoggerOptions(logger) } });
 }
 
 export class AppTokenProvider implements AccessTokenSource {
