@@ -1,10 +1,11 @@
 // Immediate answers the dispatcher gives without any MDE call: help, whoami, working, errors.
-import { allowedVerbs, needsApproval, resolveRoles } from '../authz/index.js';
+import { allowedVerbs, chooseContext, loginCommand, needsApproval, resolveRoles } from '../authz/index.js';
 import { renderCard } from '../cards/index.js';
 import { errorMessage } from '../commands/handlers/reads.js';
 import { COMMAND_CATALOGUE } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { ChatUser, Platform } from '../core/interaction.js';
+import type { SignInStatus } from '../identity/index.js';
 import type { ImmediateAnswer } from './types.js';
 
 const COMMAND_PREFIX: Record<Platform, string> = { slack: '/defender ', teams: '' };
@@ -24,22 +25,34 @@ export function helpAnswer(actor: ChatUser, rbac: RbacConfig): ImmediateAnswer {
   return { visibility: 'private', message: { card, text: `Commands you may run: ${commands.map((c) => c.verb).join(', ')}` } };
 }
 
-export function whoamiAnswer(actor: ChatUser, rbac: RbacConfig): ImmediateAnswer {
+/** `signIn` is the user's sign-in state, or undefined when this bot offers no sign-in. */
+export function whoamiAnswer(actor: ChatUser, rbac: RbacConfig, signIn?: SignInStatus): ImmediateAnswer {
   const role = resolveRoles(actor, rbac);
-  // Until user sign-in exists every call uses the app's own token; `required` means none may be made.
-  const required = rbac.userContext === 'required';
+  const signedIn = signIn?.signedIn ?? false;
+  const choice = chooseContext(rbac.userContext, signedIn, actor.platform);
+  const tokenContext = choice.kind === 'user' ? 'user' : choice.kind === 'app' ? 'application' : 'none';
   const card = renderCard('whoami', {
     platform: actor.platform === 'slack' ? 'Slack' : 'Microsoft Teams',
     userId: actor.id,
     ...(actor.displayName ? { displayName: actor.displayName } : {}),
     roles: role ? [role] : [],
-    signedIn: false,
-    tokenContext: required ? 'none' : 'application',
-    tokenContextNote: required
-      ? 'This bot requires user context; sign-in is needed before any Defender call.'
-      : 'Defender calls use the bot’s own app registration (application context).',
+    signedIn,
+    ...(signIn?.signedIn ? { entraAccount: signIn.username } : {}),
+    tokenContext,
+    tokenContextNote: contextNote(tokenContext, rbac.userContext, signIn !== undefined, actor),
   });
-  return { visibility: 'private', message: { card, text: `You are ${actor.id}; role: ${role ?? 'none'}` } };
+  const account = signIn?.signedIn ? `signed in as ${signIn.username}` : 'not signed in';
+  return {
+    visibility: 'private',
+    message: { card, text: `You are ${actor.id}; role: ${role ?? 'none'}; ${account}; token context: ${tokenContext}` },
+  };
+}
+
+function contextNote(context: 'user' | 'application' | 'none', mode: RbacConfig['userContext'], canSignIn: boolean, actor: ChatUser): string {
+  if (context === 'user') return 'You are signed in, so Defender also applies your own MDE permissions and device groups.';
+  if (context === 'none') return `This bot acts in Defender only as a signed-in user. Sign in first: ${loginCommand(actor.platform)}`;
+  if (mode === 'off' || !canSignIn) return 'Defender calls use the bot’s own app registration (application context).';
+  return `Defender calls use the bot’s own app registration until you sign in (${loginCommand(actor.platform)}).`;
 }
 
 export function workingAnswer(commandText: string): ImmediateAnswer {

@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { Interaction } from '../core/interaction.js';
 import type { DefenderJob, Requester } from '../jobs/types.js';
 import { helpAnswer, privately, unavailableAnswer, whoamiAnswer, workingAnswer } from './answers.js';
+import type { UserContextCommands } from './signin-commands.js';
 import type { SubscriptionCommandHandler } from './subscriptions.js';
 import type { ImmediateAnswer, InteractionHandler } from './types.js';
 
@@ -22,6 +23,8 @@ export interface DispatcherDeps {
   cardActions?: Record<string, CardActionHandler>;
   /** `subscribe` / `unsubscribe`; without it they answer "not available". */
   subscriptions?: SubscriptionCommandHandler;
+  /** login / logout and the user-context gate; without it login answers "not available". */
+  userContext?: UserContextCommands;
   onCommand?: (verb: string, outcome: string) => void;
 }
 
@@ -68,9 +71,10 @@ async function answer(deps: DispatcherDeps, interaction: Interaction, command: C
     case 'help':
       return helpAnswer(interaction.actor, deps.rbac);
     case 'whoami':
-      return whoamiAnswer(interaction.actor, deps.rbac);
+      return whoamiAnswer(interaction.actor, deps.rbac, await deps.userContext?.status(interaction.actor));
     case 'login':
     case 'logout':
+      if (deps.userContext) return deps.userContext[command.verb](interaction);
       return privately('Not available yet', 'User sign-in (user context) is not available on this bot yet; it uses its own app registration.');
     case 'subscribe':
     case 'unsubscribe':
@@ -79,6 +83,9 @@ async function answer(deps: DispatcherDeps, interaction: Interaction, command: C
     default:
       break;
   }
+  // userContext: required refuses a user who is not signed in before anything is queued.
+  const refusal = await deps.userContext?.gate(interaction.actor);
+  if (refusal) return refusal;
   if (isReadCommand(command)) {
     return enqueue(deps, { kind: 'read', command, requester }, interaction);
   }
