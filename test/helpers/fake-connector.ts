@@ -19,6 +19,8 @@ export interface ConnectorCall {
   authorization: string | undefined;
   /** The status the fake answered. */
   status: number;
+  /** The activity id the fake answered for a reply/send (what later updates target). */
+  responseId?: string;
 }
 
 export interface ChannelTokenOptions {
@@ -95,7 +97,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   let counter = 0;
   let base = '';
 
+  let lastId: string | undefined;
   function answer(method: string, call: Omit<ConnectorCall, 'status'>, res: ServerResponse): number {
+    lastId = undefined;
     const failure = failures.findIndex((f) => matches(f.pattern, `${method} ${call.path}`));
     if (failure >= 0) {
       const [{ status, retryAfterSeconds }] = failures.splice(failure, 1) as [Failure];
@@ -114,7 +118,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         break;
       case 'reply':
       case 'send':
-        send(res, 200, { id: `activity-${counter}` });
+        lastId = `activity-${counter}`;
+        send(res, 200, { id: lastId });
         break;
       case 'update':
         send(res, 200, { id: call.targetId });
@@ -140,7 +145,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const body = await readJson(req);
       const partial = { method, path: `/${segments.join('/')}`, ...classify(method, segments), body, authorization: req.headers.authorization };
       const status = answer(method, partial, res);
-      calls.push({ ...partial, status });
+      calls.push({ ...partial, status, ...(lastId ? { responseId: lastId } : {}) });
       for (const wake of waiters.splice(0)) wake();
     })().catch((error: unknown) => send(res, 500, { error: { code: 'FakeFailure', message: String(error) } }));
   });
