@@ -100,7 +100,7 @@ function slackDriver(): ChatDriver {
 function teamsDriver(): ChatDriver {
   const inConversation = (conversation: string) => (c: ConnectorCall) => c.conversationId === conversation;
   const attachmentText = (c: ConnectorCall) => JSON.stringify(c.body);
-  const withConversation = (activity: Record<string, unknown>, conversation: string) => ({
+  const withConversation = (activity: Record<string, unknown>, conversation: string): Record<string, unknown> => ({
     ...activity,
     conversation: { ...(activity.conversation as Record<string, unknown>), id: conversation },
   });
