@@ -10,6 +10,7 @@ import type { DefenderClient } from '../defender/index.js';
 import { createMachineActionProcessor, expireApproval, reportActionFailure, startAction, type LifecycleOptions } from './actions/index.js';
 import { steerFailure, type RateLimitable } from './steer.js';
 import type { DefenderJob, MachineActionJob, NotifyJob, Requester } from './types.js';
+import type { DefenderClientFor } from './user-context.js';
 
 export interface DefenderWorkerDeps {
   defender: DefenderClient;
@@ -21,6 +22,8 @@ export interface DefenderWorkerDeps {
   logger: Logger;
   lifecycle?: Partial<LifecycleOptions>;
   now?: () => Date;
+  /** The client per user (token-context policy); without it every job uses `defender`. */
+  clientFor?: DefenderClientFor;
 }
 
 export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => RateLimitable | undefined) {
@@ -33,7 +36,12 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => 
         case 'read':
           return await runReadJob(deps, data.command, data.requester);
         case 'start-action':
-          return await startAction(deps, data.command, data.requester, data.needsApproval);
+          return await startAction(
+            { ...deps, defender: await clientOf(deps, data.requester.actor, 'requester') },
+            data.command,
+            data.requester,
+            data.needsApproval,
+          );
         case 'machine-action':
           return await runMachineAction(job as Job<MachineActionJob>, token);
         case 'approval-expiry':
@@ -47,7 +55,8 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => 
 }
 
 async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof runRead>[1], requester: Requester) {
-  const { message, audience } = await runRead(deps.defender, command, deps.now?.() ?? new Date());
+  const client = await clientOf(deps, requester.actor, 'requester');
+  const { message, audience } = await runRead(client, command, deps.now?.() ?? new Date());
   const { conversation, correlationId } = requester;
   if (audience === 'requester') {
     await deps.notify.add('private', { op: 'private', conversation, user: requester.actor, message, correlationId });
@@ -60,7 +69,11 @@ async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof r
 async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failure: BotError) {
   deps.logger.warn({ code: failure.code, details: failure.details, kind: data.kind }, 'defender job gave up');
   if (data.kind === 'approval-expiry') return;
-  if (data.kind === 'machine-action') return reportActionFailure({ ...deps, now: undefined }, data, failure);
+  if (data.kind === 'machine-action') {
+    // The card names the context the action ran (or would have run) in.
+    const defender = await clientOf(deps, data.approver ?? data.requester.actor, data.approver ? 'approver' : 'requester').catch(() => undefined);
+    return reportActionFailure({ ...deps, ...(defender ? { defender } : {}), now: undefined }, data, failure);
+  }
   const title = failure.code === 'NOT_FOUND' ? 'Not found' : failure.retryable ? 'Defender is not answering' : 'Request refused';
   const hint = failure.retryable ? 'The bot retried several times; try again in a few minutes.' : undefined;
   await deps.notify.add('private', {
@@ -70,4 +83,8 @@ async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failur
     message: errorMessage(title, failure.userMessage, hint),
     correlationId: data.requester.correlationId,
   });
+}
+
+function clientOf(deps: DefenderWorkerDeps, user: Requester['actor'], as: 'requester' | 'approver') {
+  return deps.clientFor ? deps.clientFor(user, as) : Promise.resolve(deps.defender);
 }

@@ -1,14 +1,24 @@
 // Starts the bot for a given configuration: the HTTP server for every role, the chat front doors
 // for web/all, the BullMQ workers for worker/all. main.ts, the demo and end-to-end tests use it.
 import type { Express } from 'express';
-import { createAuditTrail } from '../audit/index.js';
+import type { Redis } from 'ioredis';
+import { createAuditTrail, type AuditTrail } from '../audit/index.js';
 import { createApprovalStore } from '../authz/index.js';
 import { createCardActions } from '../app/card-actions.js';
 import { createAlertCardActions } from '../app/alert-actions.js';
 import { createDispatcher } from '../app/dispatch.js';
 import { createSubscriptionCommands } from '../app/subscriptions.js';
 import type { InteractionHandler } from '../app/types.js';
-import { createBoltLogger, createSlackAdapter, createSlackReply, createSlackWebClient, type SlackAdapter } from '../chat/slack/index.js';
+import { createUserContextCommands } from '../app/signin-commands.js';
+import { mountSignInRoutes } from '../app/signin.js';
+import {
+  createBoltLogger,
+  createSlackAdapter,
+  createSlackEmailLookup,
+  createSlackReply,
+  createSlackWebClient,
+  type SlackAdapter,
+} from '../chat/slack/index.js';
 import { createTeamsAdapter, type TeamsAdapter } from '../chat/teams/index.js';
 import type { Config } from '../config/types.js';
 import type { Platform, Reply } from '../core/interaction.js';
@@ -18,7 +28,8 @@ import { createQueues } from '../jobs/queues.js';
 import { createMetricsRegistry, registry as processRegistry, metrics as processMetrics, type Metrics, type Registry } from '../metrics/index.js';
 import { createHttpServer } from '../server.js';
 import { closeRedis, producerConnection, workerConnection } from './redis.js';
-import { startWorkers, type WorkerOptions } from './worker.js';
+import { createSignInFlow, createSignInStateStore, createUserTokenStore, type ChatEmailLookup } from '../identity/index.js';
+import { buildUserSessions, startWorkers, type WorkerOptions } from './worker.js';
 
 export interface StartBotOptions {
   config: Config;
@@ -76,6 +87,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const teamsEnabled = Boolean(config.teams.appId) || config.teams.allowUnauthenticated;
     const teamsAdapter = (handler: InteractionHandler) =>
       createTeamsAdapter({ config: config.teams, handler, logger, redis: producer, prefix: config.queuePrefix });
+    const signIn = isWeb ? buildSignIn(options, producer, audit, metrics) : undefined;
     if (isWeb) {
       const handler: InteractionHandler = createDispatcher({
         rbac: config.rbac,
@@ -103,6 +115,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           }),
         },
         subscriptions: createSubscriptionCommands({ store: createSubscriptionStore(producer, config.queuePrefix), audit }),
+        ...(signIn ? { userContext: signIn.commands } : {}),
         onCommand: (verb, outcome) => {
           metrics.commandsTotal.inc({ verb, outcome });
           if (outcome === 'deny') metrics.authzDenialsTotal.inc({ verb });
@@ -147,6 +160,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
             mountChatRoutes: (app: Express) => {
               slack?.mount(app);
               teams?.mount(app);
+              signIn?.mount(app);
               options.mountExtraRoutes?.(app);
             },
           }
@@ -160,4 +174,27 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await close();
     throw error;
   }
+}
+
+/** Sign-in for user context, when the bot has an app registration, a public URL and an encryption key. */
+function buildSignIn(options: StartBotOptions, producer: Redis, audit: AuditTrail, metrics: Metrics) {
+  const { config, logger } = options;
+  const sessions = buildUserSessions({ config, logger, metrics }, producer);
+  if (!sessions || !config.azure || !config.publicUrl || !config.tokenEncryptionKey) return undefined;
+  const slackClient = config.slack ? createSlackWebClient(config.slack, createBoltLogger(logger, [config.slack.botToken])) : undefined;
+  const lookup = slackClient ? createSlackEmailLookup(slackClient, logger) : undefined;
+  const emailOf: ChatEmailLookup = (user) => (user.platform === 'slack' && lookup ? lookup(user.id) : Promise.resolve(undefined));
+  const flow = createSignInFlow({
+    azure: config.azure,
+    logger: logger.child({ component: 'signin' }),
+    publicUrl: config.publicUrl,
+    defenderScope: config.defenderScope,
+    states: createSignInStateStore({ redis: producer, prefix: config.queuePrefix, ...(options.clock ? { clock: options.clock } : {}) }),
+    tokens: createUserTokenStore({ redis: producer, prefix: config.queuePrefix, key: config.tokenEncryptionKey }),
+    emailOf,
+  });
+  return {
+    commands: createUserContextCommands({ mode: config.rbac.userContext, flow, sessions }),
+    mount: (app: Express) => mountSignInRoutes(app, { flow, audit, logger }),
+  };
 }

@@ -7,13 +7,14 @@ import type { Config } from '../config/types.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
 import { createDefenderClient, type DefenderClient, type RateBudget, type RateFamily } from '../defender/index.js';
-import { AppTokenProvider } from '../identity/index.js';
+import { AppTokenProvider, createUserSessions, createUserTokenStore, type UserSessions } from '../identity/index.js';
 import { createDefenderProcessor } from '../jobs/defender-worker.js';
 import type { LifecycleOptions } from '../jobs/actions/index.js';
 import { createSentStore, startAlertPoller, type AlertPollTuning } from '../jobs/alerts/index.js';
 import { createNotifyProcessor } from '../jobs/notify.js';
 import type { BotQueues } from '../jobs/queues.js';
 import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from '../jobs/types.js';
+import { createClientChooser, refusingAppTokens } from '../jobs/user-context.js';
 import type { Metrics } from '../metrics/index.js';
 
 export interface WorkerOptions {
@@ -44,14 +45,18 @@ export interface RunningWorkers {
 export function buildDefenderClient(options: WorkerOptions, producer: Redis): DefenderClient | undefined {
   const { config, logger, metrics } = options;
   if (!config.azure) return undefined;
-  const tokens = new AppTokenProvider({
-    azure: config.azure,
-    scope: config.defenderScope,
-    logger,
-    onAcquire: ({ fromCache }) => {
-      if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'app' });
-    },
-  });
+  // userContext: required never falls back to the app: its app token source refuses outright.
+  const tokens =
+    config.rbac.userContext === 'required'
+      ? refusingAppTokens()
+      : new AppTokenProvider({
+          azure: config.azure,
+          scope: config.defenderScope,
+          logger,
+          onAcquire: ({ fromCache }) => {
+            if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'app' });
+          },
+        });
   return createDefenderClient({
     baseUrl: config.defenderApiUrl,
     tokens,
@@ -68,9 +73,27 @@ export function buildDefenderClient(options: WorkerOptions, producer: Redis): De
   });
 }
 
+/** Signed-in users' sessions, when this bot can sign users in (app registration + encryption key). */
+export function buildUserSessions(options: Pick<WorkerOptions, 'config' | 'logger' | 'metrics'>, producer: Redis): UserSessions | undefined {
+  const { config, logger, metrics } = options;
+  if (!config.azure || !config.tokenEncryptionKey || config.rbac.userContext === 'off') return undefined;
+  return createUserSessions({
+    azure: config.azure,
+    logger,
+    store: createUserTokenStore({ redis: producer, prefix: config.queuePrefix, key: config.tokenEncryptionKey }),
+    defenderScope: config.defenderScope,
+    onAcquire: ({ fromCache }) => {
+      if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'user' });
+    },
+  });
+}
+
 export function startWorkers(options: WorkerOptions, producer: Redis): RunningWorkers {
   const { config, logger, metrics } = options;
   const defender = buildDefenderClient(options, producer);
+  const clientFor = defender
+    ? createClientChooser({ app: defender, mode: config.rbac.userContext, sessions: buildUserSessions(options, producer) })
+    : undefined;
   const workers: Worker[] = [];
   const closers: (() => Promise<void>)[] = [];
   const common = {
@@ -93,6 +116,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         audit: options.audit,
         logger: logger.child({ component: 'defender-worker' }),
         ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
+        ...(clientFor ? { clientFor } : {}),
       },
       () => self.worker,
     );
@@ -101,20 +125,25 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
       concurrency: options.concurrency?.defender ?? 8,
     });
     workers.push(observe(self.worker, 'defender', metrics, logger));
-    const poller = startAlertPoller({
-      connection: options.connection,
-      producer,
-      prefix: config.queuePrefix,
-      defender,
-      notify: options.queues.notify,
-      logger: logger.child({ component: 'alert-poller' }),
-      pollSeconds: config.alertPollSeconds,
-      digestThreshold: config.alertDigestThreshold,
-      ...(options.alerts ? { tuning: options.alerts } : {}),
-      workerSettings: { ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}), ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}) },
-    });
-    workers.push(observe(poller.worker, 'alerts', metrics, logger));
-    closers.push(() => poller.queue.close());
+    if (config.rbac.userContext === 'required') {
+      // The poller acts for nobody in particular, so it would need the app token that `required` forbids.
+      logger.warn('userContext: required: alert notifications need application context, so this worker polls no alerts');
+    } else {
+      const poller = startAlertPoller({
+        connection: options.connection,
+        producer,
+        prefix: config.queuePrefix,
+        defender,
+        notify: options.queues.notify,
+        logger: logger.child({ component: 'alert-poller' }),
+        pollSeconds: config.alertPollSeconds,
+        digestThreshold: config.alertDigestThreshold,
+        ...(options.alerts ? { tuning: options.alerts } : {}),
+        workerSettings: { ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}), ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}) },
+      });
+      workers.push(observe(poller.worker, 'alerts', metrics, logger));
+      closers.push(() => poller.queue.close());
+    }
   } else {
     logger.warn('AZURE_* is not configured: this worker runs no Defender jobs');
   }

@@ -12,3 +12,4 @@ export type { SlackMessage } from './render.js';
 export { COMMAND_PATTERN, commandResponse } from './command-listener.js';
 export { FAILURE_TEXT, INVALID_BUTTON_TEXT } from './deps.js';
 export { toBlockKit } from './blockkit.js';
+export { createSlackEmailLookup } from './directory.js';

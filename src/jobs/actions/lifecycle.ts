@@ -10,6 +10,7 @@ import type { Logger } from '../../core/logger.js';
 import type { MessageRef } from '../../core/interaction.js';
 import { FINAL_ACTION_STATUSES, type DefenderClient, type MachineAction } from '../../defender/index.js';
 import type { MachineActionJob, NotifyJob } from '../types.js';
+import type { DefenderClientFor } from '../user-context.js';
 import { actionComment } from './comment.js';
 import { MDE_ACTION_TYPE, submitAction } from './spec.js';
 
@@ -38,14 +39,19 @@ export interface LifecycleDeps {
   logger: Logger;
   options?: Partial<LifecycleOptions>;
   now?: () => number;
+  /** The client per user: an approved action runs as its approver, others as the requester. */
+  clientFor?: DefenderClientFor;
 }
 
-export function createMachineActionProcessor(deps: LifecycleDeps) {
-  const options = { ...DEFAULT_LIFECYCLE, ...deps.options };
-  const now = deps.now ?? Date.now;
+export function createMachineActionProcessor(shared: LifecycleDeps) {
+  const options = { ...DEFAULT_LIFECYCLE, ...shared.options };
+  const now = shared.now ?? Date.now;
 
   return async (job: Job<MachineActionJob>, token: string | undefined): Promise<void> => {
     const data = job.data;
+    const deps = shared.clientFor
+      ? { ...shared, defender: await shared.clientFor(data.approver ?? data.requester.actor, data.approver ? 'approver' : 'requester') }
+      : shared;
     const progress = { ...data.progress };
     progress.firstAttemptAt ??= new Date(now()).toISOString();
     let action: MachineAction;
@@ -208,11 +214,25 @@ export async function updateCard(deps: LifecycleDeps, data: MachineActionJob, ac
 /** When a machine-action job gives up for good: the card says so, and so does the approval record. */
 export async function reportActionFailure(deps: LifecycleDeps, data: MachineActionJob, failure: BotError) {
   if (data.approvalId) await deps.approvals.markFailed(data.approvalId, failure.code);
+  const tokenContext = failure.details.tokenContext === 'user' ? 'user' : deps.defender.tokenContext;
+  await deps.audit.record({
+    type: 'mde-outcome',
+    at: new Date().toISOString(),
+    correlationId: data.requester.correlationId,
+    platform: data.requester.actor.platform,
+    actorId: (data.approver ?? data.requester.actor).id,
+    verb: data.action.verb,
+    machineId: data.action.machineId,
+    ...(data.progress?.actionId ? { actionId: data.progress.actionId } : {}),
+    tokenContext,
+    outcome: `Failed: ${failure.code}`,
+  });
   const action = data.progress?.actionId ? { id: data.progress.actionId } : undefined;
   const message = actionStatusMessage({
     ...statusView(deps, data, undefined, failure.userMessage),
     actionId: action?.id,
     status: 'Failed',
+    tokenContext: tokenContext === 'user' ? 'user' : 'application',
   });
   const ref = await cardRef(deps, data);
   const correlationId = data.requester.correlationId;
