@@ -1,28 +1,21 @@
-// `npm run demo`: the whole product locally with no cloud accounts — the MDE + Entra ID simulator,
-// a Redis, and the bot (role all) wired to them. Stops everything on Ctrl-C.
+// `npm run demo`: the whole product locally with no cloud accounts — the MDE + Entra ID simulator, a
+// Redis, the bot (role all) with Slack and Teams on, and the browser playground that plays both
+// platforms. Prints one URL; Ctrl-C stops everything.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../core/logger.js';
+import { createPlayground, demoRbacYaml, PLAYGROUND_PATH } from '../playground/index.js';
 import { startBot } from '../runtime/bot.js';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, ensureCertificates, startSimulator } from '../sim/index.js';
-import { findRedis } from './redis.js';
+import { ensureCertificates, startSimulator } from '../sim/index.js';
+import { demoEnv, demoSecrets } from './env.js';
+import { dropPrefix, findRedis, freePort } from './redis.js';
 
-const DEMO_RBAC = `# Demo role bindings: every local user may look; named demo users act, approve and administer.
-roles:
-  viewer: ["slack:*", "teams:*"]
-  responder: ["slack:U0RESPONDER", "teams:29:responder"]
-  approver: ["slack:U0APPROVER", "teams:29:approver"]
-  admin: ["slack:U0ADMIN", "teams:29:admin"]
-userContext: optional
-approvals:
-  ttlMinutes: 60
-  actions: [isolate, release, restrict, unrestrict]
-`;
-
-const stateDir = join(process.cwd(), '.sim');
+/** Certificates, the RBAC file and the log; DEMO_STATE_DIR lets tests run demos side by side. */
+const stateDir = process.env.DEMO_STATE_DIR ?? join(process.cwd(), '.sim');
+const DEFAULT_PORT = 3978;
 
 /**
  * Node reads NODE_EXTRA_CA_CERTS only at start, so the demo makes the simulator's CA first and then
@@ -37,43 +30,47 @@ async function relaunchTrustingSimulator(): Promise<boolean> {
     env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
     stdio: 'inherit',
   });
+  // Ctrl-C reaches the child too (same process group); forwarding covers a signal sent to us alone.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 1));
   return true;
 }
 
+/** The playground's fake Slack API lives on the bot's port, so SLACK_API_URL needs the port up front. */
+async function demoPort(): Promise<number> {
+  const wanted = Number(process.env.PORT ?? DEFAULT_PORT);
+  return wanted > 0 ? wanted : freePort();
+}
+
 async function main(): Promise<void> {
   if (await relaunchTrustingSimulator()) return;
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logFile = join(stateDir, 'demo.log');
+  // The console shows only the banner; the bot's JSON logs go to a file.
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', destination: createWriteStream(logFile, { flags: 'a' }) });
   const sim = await startSimulator({ certDir: stateDir, port: Number(process.env.SIM_PORT ?? 0) });
   const redis = await findRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const rbacFile = join(stateDir, 'demo-rbac.yaml');
-  await writeFile(rbacFile, DEMO_RBAC);
-
-  const config = loadConfig({
-    ...process.env,
-    ROLE: 'all',
-    HOST: '127.0.0.1',
-    PORT: process.env.PORT ?? '3978',
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? `demo-${randomUUID().slice(0, 8)}`,
-    AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: DEFAULT_CLIENT_ID,
-    AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
-    AZURE_AUTHORITY_HOST: sim.authorityHost,
-    DEFENDER_API_URL: sim.defenderApiUrl,
-    RBAC_FILE: rbacFile,
+  await writeFile(rbacFile, demoRbacYaml());
+  const secrets = demoSecrets();
+  const port = await demoPort();
+  const config = loadConfig(demoEnv({ port, redisUrl: redis.url, sim, rbacFile, secrets, env: process.env }));
+  const playground = createPlayground({ slackSigningSecret: secrets.slackSigningSecret, slackBotToken: secrets.slackBotToken, simUrl: sim.url, logger });
+  const bot = await startBot({
+    config,
+    logger,
+    // Action cards move on within a second or two of the simulator's lifecycle.
+    worker: { lifecycle: { firstPollDelayMs: 1_000, maxPollDelayMs: 2_000 } },
+    mountExtraRoutes: (app) => playground.mount(app),
   });
-  const bot = await startBot({ config, logger });
 
   process.stdout.write(
     [
       '',
-      'defbot demo is running (no cloud accounts involved):',
-      `  bot:        ${bot.url}  (health: ${bot.url}/healthz, metrics: ${bot.url}/metrics)`,
-      `  simulator:  ${sim.url}  (MDE API + Entra ID; control API at ${sim.url}/_sim)`,
-      `  redis:      ${redis.url}${redis.child ? ' (a private redis-server started for the demo)' : ''}`,
-      '  playground: not yet — the browser chat playground lands with a later change.',
+      'defbot demo is running — no cloud accounts: a simulated Defender tenant, Slack and Teams played in your browser.',
+      '',
+      `  Open ${bot.url}${PLAYGROUND_PATH}`,
+      '',
+      `Redis: ${redis.child ? 'a private redis-server started for the demo' : 'the one at REDIS_URL'}; logs: ${logFile}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -81,15 +78,18 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = async () => {
+    // Ctrl-C arrives twice (from the terminal and forwarded by the relaunching parent): stop once.
     if (stopping) return;
     stopping = true;
     await bot.close();
     await sim.close();
+    if (!redis.child) await dropPrefix(redis.url, config.queuePrefix);
     redis.stop();
+    process.stdout.write('defbot demo stopped.\n');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 // Finds a Redis for the demo: the one at REDIS_URL if it answers, else a private redis-server from
-// the PATH on a free port (no persistence), else a clear message on how to get one.
+// the PATH on a free port (no persistence), else a clear message on how to get one; cleans up after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
@@ -25,7 +25,7 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -54,4 +54,22 @@ export async function findRedis(preferred: string): Promise<DemoRedis> {
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await answers(url)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
   return { url, child, stop: () => void child.kill('SIGTERM') };
+}
+
+/** Deletes the demo's keys from a shared Redis, so each run leaves nothing behind. */
+export async function dropPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // Best effort: a Redis that went away keeps its keys.
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -1,0 +1,55 @@
+// The bot configuration of the demo: the simulator as Entra ID + MDE, Slack and Teams both on, pointed
+// at the playground's fakes on the bot's own port, and the demo users' RBAC file.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type Simulator } from '../sim/index.js';
+import { PLAYGROUND_PATH } from '../playground/index.js';
+
+export interface DemoSecrets {
+  slackSigningSecret: string;
+  slackBotToken: string;
+}
+
+/** Fresh per run: nothing outside this machine ever sees them. */
+export function demoSecrets(): DemoSecrets {
+  return {
+    slackSigningSecret: `demo-signing-${randomBytes(16).toString('hex')}`,
+    slackBotToken: `xoxb-0000000000-0000000000000-${randomBytes(12).toString('hex')}`,
+  };
+}
+
+export interface DemoEnvInput {
+  port: number;
+  redisUrl: string;
+  sim: Pick<Simulator, 'tenantId' | 'authorityHost' | 'defenderApiUrl'>;
+  rbacFile: string;
+  secrets: DemoSecrets;
+  /** The caller's environment: LOG_LEVEL, QUEUE_PREFIX and ALERT_POLL_SECONDS may be set there. */
+  env: NodeJS.ProcessEnv;
+}
+
+export function demoEnv(input: DemoEnvInput): Record<string, string | undefined> {
+  const { env, sim, secrets } = input;
+  return {
+    ...env,
+    ROLE: 'all',
+    // Loopback only: TEAMS_ALLOW_UNAUTHENTICATED is refused on any other address.
+    HOST: '127.0.0.1',
+    PORT: String(input.port),
+    REDIS_URL: input.redisUrl,
+    QUEUE_PREFIX: env.QUEUE_PREFIX ?? `demo-${randomUUID().slice(0, 8)}`,
+    AZURE_TENANT_ID: sim.tenantId,
+    AZURE_CLIENT_ID: DEFAULT_CLIENT_ID,
+    AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+    AZURE_AUTHORITY_HOST: sim.authorityHost,
+    DEFENDER_API_URL: sim.defenderApiUrl,
+    SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
+    SLACK_BOT_TOKEN: secrets.slackBotToken,
+    SLACK_API_URL: `http://127.0.0.1:${input.port}${PLAYGROUND_PATH}/slack/api/`,
+    SLACK_APP_TOKEN: undefined,
+    MICROSOFT_APP_ID: undefined,
+    TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+    // Alerts show up within seconds instead of the production minute.
+    ALERT_POLL_SECONDS: env.ALERT_POLL_SECONDS ?? '5',
+    RBAC_FILE: input.rbacFile,
+  };
+}
