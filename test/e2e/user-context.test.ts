@@ -2,69 +2,14 @@
 // /authorize -> /auth/callback, then Defender calls on the user's delegated token; refusals of
 // reused, expired, unknown and mismatched sign-ins; tokens encrypted at rest and absent from logs.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSealedBox, createUserTokenStore } from '../../src/identity/index.js';
 import type { Simulator } from '../../src/sim/index.js';
-import { BOT_TOKEN, DEFAULT_RBAC, USERS, startTestBot, type TestBot } from '../helpers/bot.js';
+import { BOT_TOKEN, DEFAULT_RBAC, USERS } from '../helpers/bot.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { buttons, content, SlackDriver, tsOf } from '../helpers/slack-flow.js';
+import { buttons, content, tsOf } from '../helpers/slack-flow.js';
 import { startTestSimulator } from '../helpers/sim.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface UserContextBot {
-  bot: TestBot;
-  driver: SlackDriver;
-  key: Buffer;
-}
-
-async function startUserContextBot(sim: Simulator, slack: FakeSlack, rbac: string, clock?: { now(): number }): Promise<UserContextBot> {
-  const port = await freePort();
-  const key = randomBytes(32);
-  const bot = await startTestBot({
-    sim,
-    slack,
-    rbac,
-    env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, TOKEN_ENCRYPTION_KEY: key.toString('base64') },
-    ...(clock ? { clock } : {}),
-  });
-  return { bot, driver: new SlackDriver(bot, slack), key };
-}
-
-/** The sign-in link in the login command's private answer. */
-async function loginLink(driver: SlackDriver, user: string, channel: string): Promise<string> {
-  const ack = await driver.command('login', user, channel);
-  expect(ack.status).toBe(200);
-  const body = JSON.parse(ack.body) as { response_type: string };
-  expect(body.response_type).toBe('ephemeral');
-  const link = /http:\/\/127\.0\.0\.1:\d+\/auth\/start\?state=[A-Za-z0-9_%-]+/.exec(ack.body)?.[0];
-  expect(link).toBeDefined();
-  return link!;
-}
-
-/** Follows the redirects by hand: /auth/start -> simulator /authorize -> /auth/callback. */
-async function followSignIn(link: string, loginHint: string): Promise<{ status: number; text: string; callback: string }> {
-  const start = await fetch(`${link}&login_hint=${encodeURIComponent(loginHint)}`, { redirect: 'manual' });
-  expect(start.status).toBe(302);
-  const authorize = new URL(start.headers.get('location')!);
-  expect(authorize.pathname).toMatch(/\/oauth2\/v2\.0\/authorize$/);
-  expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-  const entra = await fetch(authorize, { redirect: 'manual' });
-  expect(entra.status).toBe(302);
-  const callback = entra.headers.get('location')!;
-  const done = await fetch(callback, { redirect: 'manual' });
-  return { status: done.status, text: await done.text(), callback };
-}
+import { followSignIn, loginLink, startUserContextBot, type UserContextBot } from '../helpers/user-context.js';
 
 let sim: Simulator;
 let slack: FakeSlack;
