@@ -27,6 +27,7 @@ import { createAlertInfoStore, createSubscriptionStore } from '../jobs/alerts/in
 import { createQueues } from '../jobs/queues.js';
 import { createMetricsRegistry, registry as processRegistry, metrics as processMetrics, type Metrics, type Registry } from '../metrics/index.js';
 import { createHttpServer } from '../server.js';
+import { registerQueueDepths } from './queue-metrics.js';
 import { closeRedis, producerConnection, workerConnection } from './redis.js';
 import { createSignInFlow, createSignInStateStore, createUserTokenStore, type ChatEmailLookup } from '../identity/index.js';
 import { buildUserSessions, startWorkers, type WorkerOptions } from './worker.js';
@@ -72,6 +73,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     services.push({ name: 'redis', close: () => closeRedis(producer) });
     const queues = createQueues(producer, config.queuePrefix);
     services.push({ name: 'queues', close: () => queues.close() });
+    registerQueueDepths(registry, { defender: queues.defender, notify: queues.notify }, logger);
     const audit = createAuditTrail({ redis: producer, prefix: config.queuePrefix, logger });
     const approvals = createApprovalStore({
       redis: producer,

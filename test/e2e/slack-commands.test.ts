@@ -167,3 +167,14 @@ describe('Slack slash commands', () => {
     expect(logs).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
   });
 });
+
+describe('observability', () => {
+  it('/metrics reports commands, MDE calls and the shared queues’ depths', async () => {
+    const text = await (await fetch(`${bot.url}/metrics`)).text();
+    expect(text).toMatch(/defbot_commands_total\{verb="machine",outcome="allow"\} [1-9]/);
+    expect(text).toMatch(/defbot_mde_requests_total\{endpoint="machines.list",status="200"\} [1-9]/);
+    expect(text).toMatch(/defbot_queue_jobs\{queue="defender",state="waiting"\} \d+/);
+    expect(text).toMatch(/defbot_queue_jobs\{queue="notify",state="failed"\} \d+/);
+    expect(text).toMatch(/defbot_authz_denials_total\{verb="machine"\} [1-9]/);
+  });
+});
