@@ -1,0 +1,156 @@
+// The playground's routes in-process, on a bot configured exactly as the demo configures it: the fake
+// Slack Web API checks the bot token, private answers reach only their user on both platforms, bad
+// input is a 400, injected alerts land in the simulator; and a bot started without it has no /playground.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/core/logger.js';
+import { demoEnv, demoSecrets } from '../../src/demo/env.js';
+import { createPlayground, demoRbacYaml, type VisibleMessage } from '../../src/playground/index.js';
+import { startBot, type RunningBot } from '../../src/runtime/bot.js';
+import type { Simulator } from '../../src/sim/index.js';
+import { startTestSimulator } from '../helpers/sim.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SLACK = { viewer: 'U0VIEWER', approver: 'U0APPROVER', guest: 'U0GUEST' };
+const TEAMS = { viewer: '29:1viewer-playground', admin: '29:1admin-playground' };
+
+let sim: Simulator;
+let bot: RunningBot;
+let dir: string;
+let base: string;
+const prefix = `test-${randomUUID()}`;
+const secrets = demoSecrets();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+async function messages(platform: 'slack' | 'teams', user: string): Promise<VisibleMessage[]> {
+  const res = await fetch(`${base}/api/messages?platform=${platform}&user=${encodeURIComponent(user)}`);
+  return ((await res.json()) as { messages: VisibleMessage[] }).messages;
+}
+
+async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+  dir = await mkdtemp(join(tmpdir(), 'defbot-playground-'));
+  const rbacFile = join(dir, 'rbac.yaml');
+  await writeFile(rbacFile, demoRbacYaml());
+  const port = await freePort();
+  const config = loadConfig(demoEnv({ port, redisUrl: REDIS_URL, sim, rbacFile, secrets, env: { QUEUE_PREFIX: prefix } }));
+  const logger = createLogger({ level: 'warn', destination: new PassThrough().resume() });
+  const playground = createPlayground({ slackSigningSecret: secrets.slackSigningSecret, slackBotToken: secrets.slackBotToken, simUrl: sim.url, logger });
+  bot = await startBot({ config, logger, isolatedMetrics: true, mountExtraRoutes: (app) => playground.mount(app) });
+  base = `${bot.url}/playground`;
+});
+
+afterAll(async () => {
+  await bot?.close();
+  await sim?.close();
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('fake Slack Web API', () => {
+  it('answers the demo bot token and refuses any other, as Slack does (HTTP 200, ok:false)', async () => {
+    const call = (token: string) =>
+      fetch(`${base}/slack/api/auth.test`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(await (await call(secrets.slackBotToken)).json()).toMatchObject({ ok: true, user_id: 'U0DEFBOT' });
+    const refused = await call('xoxb-somebody-else');
+    expect(refused.status).toBe(200);
+    expect(await refused.json()).toEqual({ ok: false, error: 'invalid_auth' });
+  });
+});
+
+describe('Slack through the real adapter', () => {
+  it('a private answer (ephemeral) is visible to its user only', async () => {
+    const { json } = await post('/slack/send', { user: SLACK.viewer, text: 'whoami' });
+    expect(json).toMatchObject({ status: 200 });
+    const mine = (await messages('slack', SLACK.viewer)).filter((m) => m.author.kind === 'bot' && /viewer/i.test(m.text));
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((m) => m.visibleTo === SLACK.viewer)).toBe(true);
+    const others = await messages('slack', SLACK.approver);
+    expect(others.some((m) => mine.some((own) => own.id === m.id))).toBe(false);
+  });
+
+  it('a user without a role is refused by the bot, not by the playground', async () => {
+    await post('/slack/send', { user: SLACK.guest, text: 'machine web-07.fabrikam.local' });
+    const refusal = await eventually(async () => (await messages('slack', SLACK.guest)).find((m) => m.author.kind === 'bot' && /role/i.test(m.text)));
+    expect(refusal.visibleTo).toBe(SLACK.guest);
+  });
+
+  it('refuses users that are not playground users, and empty commands', async () => {
+    expect((await post('/slack/send', { user: 'U0MALLORY', text: 'help' })).status).toBe(400);
+    expect((await post('/slack/send', { user: SLACK.viewer, text: '   ' })).status).toBe(400);
+    expect((await post('/slack/click', { user: SLACK.viewer, messageId: 'nope', actionId: 'machine.show', value: 'x' })).json).toEqual({ status: 404 });
+  });
+});
+
+describe('Teams through the real adapter', () => {
+  it('a message reaches the bot and its reply lands in the channel for everyone', async () => {
+    expect((await post('/teams/send', { user: TEAMS.viewer, text: 'help' })).json).toEqual({ status: 200 });
+    const reply = await eventually(async () => (await messages('teams', TEAMS.admin)).find((m) => m.author.kind === 'bot' && m.card !== undefined && m.visibleTo === undefined));
+    expect(reply.conversation).toBe('19:playground-soc@thread.tacv2');
+  });
+
+  it('a private answer goes to a 1:1 chat that only its user sees', async () => {
+    await post('/teams/send', { user: TEAMS.viewer, text: 'machine web-07' });
+    const pick = await eventually(async () => (await messages('teams', TEAMS.viewer)).find((m) => m.author.kind === 'bot' && /pick one/i.test(m.text)));
+    expect(pick.visibleTo).toBe(TEAMS.viewer);
+    expect(pick.conversation).toBe(`a:playground-chat-${TEAMS.viewer}`);
+    expect((await messages('teams', TEAMS.admin)).some((m) => m.id === pick.id)).toBe(false);
+  });
+});
+
+describe('simulator controls', () => {
+  it('injects an alert on a named machine, and refuses an unknown machine', async () => {
+    const title = `Playground route test ${randomUUID()}`;
+    const created = await post('/sim/alerts', { severity: 'High', title, machine: 'web-07.fabrikam.local' });
+    expect(created.status).toBe(201);
+    expect(sim.mde.listAlerts().find((a) => a.title === title)).toMatchObject({ severity: 'High', computerDnsName: 'web-07.fabrikam.local', id: created.json.id });
+    expect((await post('/sim/alerts', { severity: 'High', title, machine: 'no-such-host' })).status).toBe(400);
+    expect((await post('/sim/alerts', { severity: 'Critical', title, machine: 'web-07.fabrikam.local' })).status).toBe(400);
+  });
+});
+
+describe('outside the demo', () => {
+  it('a bot started without the playground has no /playground routes', async () => {
+    const rbacFile = join(dir, 'rbac.yaml');
+    const config = loadConfig(demoEnv({ port: await freePort(), redisUrl: REDIS_URL, sim, rbacFile, secrets, env: { QUEUE_PREFIX: prefix } }));
+    const plain = await startBot({ config, logger: createLogger({ level: 'silent' }), isolatedMetrics: true });
+    try {
+      expect((await fetch(`${plain.url}/playground`)).status).toBe(404);
+      expect((await fetch(`${plain.url}/playground/slack/api/auth.test`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+});
