@@ -61,7 +61,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
   });
 }
 
-describe('worker crashes', () => {
+describe('worker crashes', { timeout: 90_000 }, () => {
   it('a worker SIGKILLed while polling is replaced by another that finishes with one MDE submission', async () => {
     const target = sim.mde.listMachines()[5]!;
     const channel = driver.newChannel();
