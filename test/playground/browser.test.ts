@@ -108,7 +108,11 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     await page.locator('#messages .message').last().scrollIntoViewIfNeeded();
     await shot('04-slack-alert');
     await mkdir(join(REPO_ROOT, 'docs'), { recursive: true });
+    // Taller for the README, so the approved action's card shows above the alert.
+    await page.setViewportSize({ width: 1400, height: 1250 });
+    await page.locator('#messages .message').last().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(REPO_ROOT, 'docs', 'playground.png') });
+    await page.setViewportSize({ width: 1400, height: 900 });
   }, 90_000);
 
   it('Teams: the same flow through Adaptive Cards and Action.Execute (release from isolation)', async () => {
