@@ -16,6 +16,8 @@ import { dropPrefix, findRedis, freePort } from './redis.js';
 /** Certificates, the RBAC file and the log; DEMO_STATE_DIR lets tests run demos side by side. */
 const stateDir = process.env.DEMO_STATE_DIR ?? join(process.cwd(), '.sim');
 const DEFAULT_PORT = 3978;
+/** What a failed start must not leave running (a private redis-server outlives us otherwise). */
+const startedChildren: { stop(): void }[] = [];
 
 /**
  * Node reads NODE_EXTRA_CA_CERTS only at start, so the demo makes the simulator's CA first and then
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', destination: createWriteStream(logFile, { flags: 'a' }) });
   const sim = await startSimulator({ certDir: stateDir, port: Number(process.env.SIM_PORT ?? 0) });
   const redis = await findRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  startedChildren.push(redis);
   const rbacFile = join(stateDir, 'demo-rbac.yaml');
   await writeFile(rbacFile, demoRbacYaml());
   const secrets = demoSecrets();
@@ -93,6 +96,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`demo failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const inUse = (error as { code?: unknown } | null)?.code === 'EADDRINUSE';
+  const reason = inUse ? `port ${process.env.PORT ?? DEFAULT_PORT} is in use; set PORT to another port` : error instanceof Error ? error.message : String(error);
+  process.stderr.write(`demo failed to start: ${reason}\n`);
+  for (const child of startedChildren) child.stop();
   process.exit(1);
 });

@@ -97,7 +97,14 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
   it('Slack: an admin subscribes the channel and an injected High alert arrives as a card', async () => {
     await actAs('admin');
     await send('subscribe high');
-    await visible(botMessage(/subscri/i));
+    const answer = await visible(botMessage(/subscri/i));
+    // An ephemeral: marked for the admin, and not there at all for anyone else.
+    expect(await answer.textContent()).toContain('Only visible to you');
+    const answerId = await answer.getAttribute('data-id');
+    await actAs('viewer');
+    await expect.poll(() => messageById(answerId).count()).toBe(0);
+    await actAs('admin');
+    await visible(messageById(answerId));
     const title = `Playground test alert ${Date.now()}`;
     await page.selectOption('[data-testid=alert-severity]', 'High');
     await page.fill('[data-testid=alert-title]', title);
