@@ -32,7 +32,8 @@ export function createUserContextCommands(deps: UserContextCommandsDeps): UserCo
     async login({ actor }) {
       if (deps.mode === 'off') return privately('Sign-in is off', 'This bot always uses its own app registration (userContext: off).');
       const link = await deps.flow.begin({ platform: actor.platform, id: actor.id, tenantId: actor.tenantId, aadObjectId: actor.aadObjectId });
-      return { visibility: 'private', message: signInMessage(link) };
+      // A sign-in link is bound to this user: it must never show in a channel, even on Teams.
+      return { visibility: 'direct', message: signInMessage(link) };
     },
     async logout({ actor }) {
       const removed = await deps.sessions.signOut(actor);

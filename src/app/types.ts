@@ -5,6 +5,11 @@ import type { Interaction, OutgoingMessage } from '../core/interaction.js';
 export type ImmediateAnswer =
   /** Only the acting user sees it (Slack ephemeral; Teams reply in the same conversation). */
   | { visibility: 'private'; message: OutgoingMessage }
+  /**
+   * Must never be seen by anyone else, even where the platform has no ephemeral messages (a sign-in
+   * link): Slack ephemeral; Teams a 1:1 chat with the user.
+   */
+  | { visibility: 'direct'; message: OutgoingMessage }
   /** Everyone in the conversation sees it. */
   | { visibility: 'channel'; message: OutgoingMessage }
   /**

@@ -41,9 +41,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const authentication = createTeamsAuthentication(options.config, options.authOverrides, options.credentialsFactory);
   const adapter = new TeamsCloudAdapter(authentication);
   const conversations = createConversationStore(options.redis, options.prefix);
-  const deps = { handler: options.handler, store: conversations, logger, clock: options.clock ?? Date.now };
-  adapter.onTurnError = createTurnErrorHandler(deps);
-  const logic = createTurnLogic(deps);
   const reply = createTeamsReply({
     adapter,
     appId: botAppId(options.config),
@@ -51,6 +48,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     store: conversations,
     logger,
   });
+  const deps = {
+    handler: options.handler,
+    store: conversations,
+    logger,
+    clock: options.clock ?? Date.now,
+    sendPrivately: reply.postPrivate.bind(reply),
+  };
+  adapter.onTurnError = createTurnErrorHandler(deps);
+  const logic = createTurnLogic(deps);
 
   return {
     reply,

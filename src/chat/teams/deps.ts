@@ -1,7 +1,7 @@
 // What the Teams turn handlers share: the core's handler, the conversation store and the injected clock,
 // plus the adapter's own user-facing words.
 import type { InteractionHandler } from '../../app/types.js';
-import type { Logger } from '../../core/index.js';
+import type { ChatUser, ConversationRef, Logger, OutgoingMessage } from '../../core/index.js';
 import type { ConversationStore } from './conversation-store.js';
 
 export interface TurnDeps {
@@ -10,7 +10,11 @@ export interface TurnDeps {
   logger: Logger;
   /** Epoch ms; stamps Interaction.receivedAt. */
   clock: () => number;
+  /** A 1:1 chat with the user, for answers nobody else may see. */
+  sendPrivately: (conversation: ConversationRef, user: ChatUser, message: OutgoingMessage) => Promise<void>;
 }
+
+export const SENT_PRIVATELY_TEXT = 'I sent you a private message.';
 
 export const FAILURE_TEXT = 'Something went wrong; try again.';
 export const INVALID_BUTTON_TEXT = 'That button is no longer valid.';

@@ -2,7 +2,7 @@
 // answers it, and the answer goes back as a reply in the same conversation.
 import type { TurnContext } from 'botbuilder';
 import type { TurnDeps } from './deps.js';
-import { FAILURE_TEXT } from './deps.js';
+import { FAILURE_TEXT, SENT_PRIVATELY_TEXT } from './deps.js';
 import { describeError } from './errors.js';
 import { commandText, interactionOf, originOf } from './interactions.js';
 import { toTeamsActivity } from './render.js';
@@ -24,6 +24,10 @@ export async function onMessage(context: TurnContext, deps: TurnDeps): Promise<v
   }
   const { answer } = settled;
   if (answer.visibility === 'none') return;
+  if (answer.visibility === 'direct' && activity.conversation.conversationType !== 'personal') {
+    await deps.sendPrivately(interaction.conversation, interaction.actor, answer.message);
+    return void (await context.sendActivity(SENT_PRIVATELY_TEXT));
+  }
   // Teams has no ephemeral messages: a 'private' answer (and a 'replace', which has no card to
   // replace here) is a reply in this conversation, seen by everyone in a channel or group chat.
   // Anything that must stay private goes through Reply.postPrivate (a 1:1 chat).
