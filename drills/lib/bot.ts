@@ -1,0 +1,107 @@
+// The bot under drill: the real startBot (role all, web or worker) against the simulator and a
+// fake Slack, configured through the same environment variables production uses, with a log file.
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/index.js';
+import { createLogger } from '../../src/core/logger.js';
+import { startBot, type RunningBot, type StartBotOptions } from '../../src/runtime/bot.js';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/index.js';
+
+export const SIGNING_SECRET = 'drill-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-drill-bot-token-000000000000';
+export const USERS = { responder: 'U0DRILLRESP', approver: 'U0DRILLAPPR' } as const;
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const RBAC = `
+roles:
+  viewer: []
+  responder: ["slack:${USERS.responder}"]
+  approver: ["slack:${USERS.approver}"]
+  admin: []
+userContext: off
+approvals:
+  ttlMinutes: 60
+  actions: [isolate, release, restrict, unrestrict]
+`;
+
+/** Short lock, stall and poll intervals: a killed worker's job is recovered within seconds. */
+export const DRILL_WORKER: NonNullable<StartBotOptions['worker']> = {
+  lockDurationMs: 1000,
+  stalledIntervalMs: 500,
+  lifecycle: { firstPollDelayMs: 200, maxPollDelayMs: 800 },
+};
+
+export interface DrillTargets {
+  simUrl: string;
+  tenantId: string;
+  slackApiUrl: string;
+}
+
+export interface DrillEnvOptions {
+  role: 'all' | 'web' | 'worker';
+  prefix: string;
+  redisUrl: string;
+  rbacFile: string;
+}
+
+export const newPrefix = (): string => `drill-${randomUUID()}`;
+
+/** Writes the drills' RBAC file into `dir` and returns its path. */
+export async function writeRbac(dir: string): Promise<string> {
+  const file = join(dir, 'rbac.yaml');
+  await writeFile(file, RBAC);
+  return file;
+}
+
+/** The bot's environment, for loadConfig here or for a child process. */
+export function drillEnv(targets: DrillTargets, options: DrillEnvOptions): Record<string, string> {
+  return {
+    ROLE: options.role,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    REDIS_URL: options.redisUrl,
+    QUEUE_PREFIX: options.prefix,
+    AZURE_TENANT_ID: targets.tenantId,
+    AZURE_CLIENT_ID: DEFAULT_CLIENT_ID,
+    AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+    AZURE_AUTHORITY_HOST: targets.simUrl,
+    DEFENDER_API_URL: targets.simUrl,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: targets.slackApiUrl,
+    RBAC_FILE: options.rbacFile,
+    LOG_LEVEL: 'info',
+  };
+}
+
+export interface DrillBot extends RunningBot {
+  slackEvents: string;
+  logFile: string;
+}
+
+/** Starts the bot in this process from `env`, logging to a file in `dir`. */
+export async function startDrillBot(env: Record<string, string>, dir: string): Promise<DrillBot> {
+  const config = loadConfig(env);
+  const logFile = join(dir, `bot-${config.role}.log`);
+  const output = createWriteStream(logFile, { flags: 'a' });
+  const logger = createLogger({ level: 'info', destination: output });
+  const bot = await startBot({ config, logger, isolatedMetrics: true, worker: DRILL_WORKER });
+  return {
+    ...bot,
+    slackEvents: `${bot.url}/slack/events`,
+    logFile,
+    async close() {
+      await bot.close();
+      await new Promise<void>((resolve) => output.end(resolve));
+    },
+  };
+}
+
+/** A private scratch directory, removed by the returned function. */
+export async function scratchDir(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'defbot-drill-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
