@@ -1,40 +1,29 @@
 // Benchmark 2: 300 antivirus scans through the real Slack endpoint against MDE's rate limits scaled
 // down ten times in time. How close does the bot get to the fastest submission the limits allow,
-// without a single 429? One process: simulator, fake Slack, bot and driver.
+// without a single 429? The bot runs as production does, a web and a worker child process; the
+// simulator, fake Slack and the driver share this process.
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { createAuditTrail } from '../src/audit/index.js';
 import { createLogger } from '../src/core/logger.js';
-import { MDE_PUBLISHED_LIMITS, underPublished, type RateBudget } from '../src/defender/ratelimit.js';
-import type { RateFamily } from '../src/defender/index.js';
-import { startSimulator, type CallRecord, type SimRateLimits } from '../src/sim/index.js';
+import { startSimulator, type CallRecord } from '../src/sim/index.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
-import { BOT_TOKEN, SIGNING_SECRET, USERS, startBenchBot } from './lib/bot.js';
+import { BOT_TOKEN, SIGNING_SECRET, USERS } from './lib/bot.js';
 import { requireCertDir } from './lib/env.js';
+import { mb, peakRssMb } from './lib/memory.js';
 import { runOpenLoop, type PreparedRequest } from './lib/load.js';
 import { goal, info, report, type ResultRow } from './lib/result.js';
-import { describeWindows, minimumSpanMs, scaleWindows } from './lib/windows.js';
+import { PAD_MS, TIME_SCALE, scaledBudgets as budgets, scaledLifecycle, scaledLimits as limits } from './lib/scaled.js';
+import { startSplitBot } from './lib/split-bot.js';
+import { describeWindows, minimumSpanMs } from './lib/windows.js';
 
 const ACTIONS = 300;
-const TIME_SCALE = 10;
 const SEND_RATE = 150;
 const SUBMIT_TIMEOUT_MS = 60_000;
 const FINISH_TIMEOUT_MS = 90_000;
 const RATIO_GOAL = 1.1;
-/** underPublished pads each window by at least 1 s at real scale: scale the pad with the windows. */
-const PAD_MS = 1000 / TIME_SCALE;
-
-const limits: SimRateLimits = {
-  standard: scaleWindows(MDE_PUBLISHED_LIMITS.standard, TIME_SCALE),
-  packageUri: scaleWindows(MDE_PUBLISHED_LIMITS.packageUri, TIME_SCALE),
-  hunting: scaleWindows(MDE_PUBLISHED_LIMITS.hunting, TIME_SCALE),
-};
-const budgets: Record<RateFamily, RateBudget> = {
-  standard: underPublished(limits.standard, undefined, PAD_MS),
-  packageUri: underPublished(limits.packageUri, undefined, PAD_MS),
-  hunting: underPublished(limits.hunting, undefined, PAD_MS),
-};
+const WORKER_RSS_GOAL_MB = 250;
 
 const isScan = (call: CallRecord): boolean => call.method === 'POST' && call.path.endsWith('/runAntiVirusScan');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,12 +48,10 @@ function refusals(calls: readonly CallRecord[], status: number): string {
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimulator({ certDir: requireCertDir(), rateLimits: limits, lifecycle: { pendingMs: 200, inProgressMs: 300 } });
+  const sim = await startSimulator({ certDir: requireCertDir(), rateLimits: limits, lifecycle: scaledLifecycle });
   const slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  const bot = await startBenchBot(
-    { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl: slack.apiUrl },
-    { budgets, lifecycle: { firstPollDelayMs: 200, maxPollDelayMs: 1000 } },
-  );
+  const bot = await startSplitBot({ targets: { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl: slack.apiUrl }, scaled: true });
+  const slackEvents = bot.web.info.slackEvents;
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const audit = createAuditTrail({ redis, prefix: bot.prefix, logger: createLogger({ level: 'silent' }) });
   try {
@@ -73,7 +60,7 @@ async function main(): Promise<void> {
     for (const name of names) sim.mde.addMachine({ computerDnsName: `${name}.bench.local` });
     const requests: PreparedRequest[] = names.map((name, i) => {
       const body = slashCommandBody({ text: `scan ${name} quick bench`, user_id: USERS.responder, channel_id: 'C0BURST', response_url: slack.responseUrl(`burst${i}`), trigger_id: `burst.${i}` });
-      return { url: bot.slackEvents, body, headers: { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': 'application/x-www-form-urlencoded' } };
+      return { url: slackEvents, body, headers: { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': 'application/x-www-form-urlencoded' } };
     });
 
     console.log(`action-burst: ${ACTIONS} scan commands at ${SEND_RATE}/s; MDE limits ${describeWindows(limits.standard)} per API`);
@@ -100,6 +87,8 @@ async function main(): Promise<void> {
     const lookups = lookupCalls.length;
     const lookedUp = lookupCalls.filter((c) => c.status === 200).map((c) => Date.parse(c.at));
     const lookupSpan = lookedUp.length > 1 ? Math.max(...lookedUp) - Math.min(...lookedUp) : Number.NaN;
+    const workerRss = await peakRssMb(bot.worker.process.pid);
+    const webRss = await peakRssMb(bot.web.process.pid);
     const polls = calls.filter((c) => c.method === 'GET' && /\/machineactions\/[^/]+$/.test(c.path)).length;
 
     const rows: ResultRow[] = [
@@ -114,18 +103,22 @@ async function main(): Promise<void> {
       info('actions followed to a final status', `${done.length} / ${ACTIONS}, Succeeded ${succeeded}, after ${(finishedAfterMs / 1000).toFixed(1)} s`),
       info('MDE calls', `${calls.length}: ${lookups} machine lookups, ${scans.length} scans, ${polls} status reads; 400s: ${refusals(calls, 400)}`),
       info('Slack command acks non-2xx + errors', `${sent.non2xx} + ${sent.errors}`),
+      goal('bot worker peak RSS', mb(workerRss), `≤ ${WORKER_RSS_GOAL_MB} MB`, workerRss !== undefined && workerRss <= WORKER_RSS_GOAL_MB),
+      info('bot web peak RSS', mb(webRss)),
     ];
     const notes = [
       `Sim: MDE's published limits with windows ${TIME_SCALE}× shorter (${describeWindows(limits.standard)} per API and app), actions Pending 200 ms then InProgress 300 ms. ` +
         `Bot: budgets = underPublished(same windows, margin 3%, pad ${PAD_MS} ms); status polls from 200 ms, at most 1 s apart.`,
       `Driven through the real Slack endpoint: ${ACTIONS} signed \`/defender scan burst-NNN quick bench\` from a responder at ${SEND_RATE}/s, one new machine per scan.`,
+      'The bot runs as a ROLE=web and a ROLE=worker child process on one Redis prefix; simulator, fake Slack and driver share the benchmark process. ' +
+        'Peak RSS is /proc/<pid>/status VmHWM read once every action reached a final status (the peak over the process\'s life).',
       'Every command first resolves its machine (GET /machines?$filter=…), an API with its own budget of the same size in MDE and in the bot, so lookups and scans are paced in parallel.',
     ];
     if (!allSubmitted) notes.push(`Not every scan was submitted within ${SUBMIT_TIMEOUT_MS / 1000} s of the last command.`);
     await report({ name: 'action-burst', rows, notes });
   } finally {
     redis.disconnect();
-    await bot.close();
+    await bot.stop();
     await slack.close();
     await sim.close();
   }

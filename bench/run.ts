@@ -1,6 +1,7 @@
-// `npm run bench [-- <name>...]`: makes the simulator's certificates, runs each benchmark in a child
-// process that trusts them (Node reads NODE_EXTRA_CA_CERTS only at start), prints one Markdown table
-// and writes it with the machine's facts to bench/results.md.
+// `npm run bench [-- <name>...]`: compiles the processes under test, makes the simulator's
+// certificates, runs each benchmark in a child process that trusts them (Node reads
+// NODE_EXTRA_CA_CERTS only at start), prints one Markdown table and writes it with the machine's
+// facts to bench/results.md.
 import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -8,8 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTrustEnv } from './lib/env.js';
 import { benchResultSchema, RESULT_FILE_ENV, type BenchResult } from './lib/result.js';
+import { COMPILED_DIR, TARGETS_DIR_ENV, compileTargets } from './lib/targets.js';
 
-const BENCHMARKS = ['slack-ack', 'action-burst', 'alert-latency'] as const;
+const BENCHMARKS = ['slack-ack', 'teams-turn', 'action-burst', 'alert-latency'] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -61,6 +63,9 @@ function machineFacts(loadBefore: string): string {
 async function main(): Promise<void> {
   const names = selected(process.argv.slice(2));
   const loadBefore = load();
+  await rm(COMPILED_DIR, { recursive: true, force: true });
+  console.log('compiling bench/targets (the processes under test run compiled, as in production)');
+  const targetsDir = await compileTargets();
   const trust = await makeTrustEnv();
   const results: BenchResult[] = [];
   const failed: string[] = [];
@@ -68,7 +73,7 @@ async function main(): Promise<void> {
     for (const name of names) {
       const resultFile = join(trust.dir, `${name}.json`);
       console.log(`\n== ${name}`);
-      const code = await runChild(name, { ...trust.env, [RESULT_FILE_ENV]: resultFile });
+      const code = await runChild(name, { ...trust.env, [RESULT_FILE_ENV]: resultFile, [TARGETS_DIR_ENV]: targetsDir });
       const text = await readFile(resultFile, 'utf8').catch(() => undefined);
       if (code !== 0 || text === undefined) {
         failed.push(`${name} (exit ${code})`);
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await rm(trust.dir, { recursive: true, force: true });
+    await rm(COMPILED_DIR, { recursive: true, force: true });
   }
   const markdown = table(results);
   const busy = Math.max(Number(loadBefore.split(' / ')[0]), loadavg()[0] ?? 0) > cpus().length;

@@ -1,5 +1,5 @@
-// Starts the real bot (startBot, role all: Slack front door, dispatcher, BullMQ workers) against a
-// simulator and a fake Slack, on a private Redis key prefix that is deleted again on close.
+// Starts the real bot (startBot in a chosen role: all, or web / worker as production splits them)
+// against a simulator and a fake Slack, on a Redis key prefix that is deleted again when no longer used.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,10 +14,12 @@ import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/index.js
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-bench-bot-token-000000000000';
 export const USERS = { viewer: 'U0BENCHVIEW', responder: 'U0BENCHRESP' } as const;
+/** The Teams user of the teams-turn benchmark (the sender of test/helpers/teams-activity.ts). */
+export const TEAMS_VIEWER = '29:1alice-teams-id';
 
 const RBAC = `
 roles:
-  viewer: ["slack:${USERS.viewer}"]
+  viewer: ["slack:${USERS.viewer}", "teams:${TEAMS_VIEWER}"]
   responder: ["slack:${USERS.responder}"]
   approver: []
   admin: []
@@ -32,6 +34,22 @@ export interface BenchBotTargets {
   tenantId: string;
   slackApiUrl: string;
 }
+
+export type BenchRole = 'all' | 'web' | 'worker';
+
+export interface BenchBotOptions {
+  role?: BenchRole;
+  /**
+   * A prefix shared with other processes (a web and a worker child): the caller deletes its keys
+   * once every process on it has stopped. Without one the bot makes its own and deletes it on close.
+   */
+  prefix?: string;
+  /** Also serve Teams at /api/messages, unauthenticated (loopback only, as the config insists). */
+  teams?: boolean;
+  worker?: StartBotOptions['worker'];
+}
+
+export const newPrefix = (): string => `bench-${randomUUID()}`;
 
 export interface BenchBot {
   url: string;
@@ -54,13 +72,24 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<number> 
   return deleted;
 }
 
-export async function startBenchBot(targets: BenchBotTargets, worker?: StartBotOptions['worker']): Promise<BenchBot> {
-  const prefix = `bench-${randomUUID()}`;
+/** Deletes `prefix`'s keys on its own connection (after every process using it has stopped). */
+export async function removePrefix(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    await deleteKeys(redis, prefix);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function startBenchBot(targets: BenchBotTargets, options: BenchBotOptions = {}): Promise<BenchBot> {
+  const prefix = options.prefix ?? newPrefix();
+  const ownsPrefix = options.prefix === undefined;
   const dir = await mkdtemp(join(tmpdir(), 'defbot-bench-'));
   const rbacFile = join(dir, 'rbac.yaml');
   await writeFile(rbacFile, RBAC);
   const config = loadConfig({
-    ROLE: 'all',
+    ROLE: options.role ?? 'all',
     HOST: '127.0.0.1',
     PORT: '0',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -75,12 +104,13 @@ export async function startBenchBot(targets: BenchBotTargets, worker?: StartBotO
     SLACK_API_URL: targets.slackApiUrl,
     RBAC_FILE: rbacFile,
     LOG_LEVEL: 'info',
+    ...(options.teams ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : {}),
   });
   // Production logs at info to a stream; a file keeps the benchmark's terminal readable.
   const logFile = join(dir, 'bot.log');
   const output = createWriteStream(logFile);
   const logger = createLogger({ level: 'info', destination: output });
-  const bot = await startBot({ config, logger, isolatedMetrics: true, ...(worker ? { worker } : {}) });
+  const bot = await startBot({ config, logger, isolatedMetrics: true, ...(options.worker ? { worker: options.worker } : {}) });
   return {
     url: bot.url,
     slackEvents: `${bot.url}/slack/events`,
@@ -88,12 +118,7 @@ export async function startBenchBot(targets: BenchBotTargets, worker?: StartBotO
     logFile,
     async close() {
       await bot.close();
-      const redis = new Redis(config.redisUrl);
-      try {
-        await deleteKeys(redis, prefix);
-      } finally {
-        redis.disconnect();
-      }
+      if (ownsPrefix) await removePrefix(prefix);
       await new Promise<void>((resolve) => output.end(resolve));
       await rm(dir, { recursive: true, force: true });
     },

@@ -1,4 +1,5 @@
-// Runs benchmark pieces in their own Node processes (TypeScript through tsx's loader): the parent
+// Runs benchmark pieces in their own Node processes (compiled JavaScript, or TypeScript through
+// tsx's loader): the parent
 // waits for the child's one "ready" line, then stops it by closing its stdin (or SIGTERM). A child
 // whose parent dies sees its stdin end and shuts down too, so nothing is left running.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,9 +33,9 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
   });
 }
 
-/** Starts `file` and resolves with what it announced, parsed by `schema`. */
+/** Starts `file` (.js under plain node, .ts under tsx) and resolves with what it announced, parsed by `schema`. */
 export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOptions): Promise<Child<T>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  const child = spawn(process.execPath, [...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file], {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

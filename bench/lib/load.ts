@@ -17,18 +17,21 @@ export interface LoadOutcome {
   /** Worst lateness of a send behind its schedule (the generator's own limit). */
   maxSendLagMs: number;
   durationMs: number;
+  /** performance.now() at each request's send, by its index (to time what a request sets off elsewhere). */
+  sentAt: number[];
 }
 
 const TICK_MS = 5;
 
 /** Sends `requests` at `ratePerSecond` and resolves when every answer is in (or failed). */
 export function runOpenLoop(requests: readonly PreparedRequest[], ratePerSecond: number, timeoutMs = 10_000): Promise<LoadOutcome> {
-  const outcome: LoadOutcome = { latencies: [], non2xx: 0, errors: 0, maxSendLagMs: 0, durationMs: 0 };
+  const outcome: LoadOutcome = { latencies: [], non2xx: 0, errors: 0, maxSendLagMs: 0, durationMs: 0, sentAt: [] };
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
 
-  const send = (request: PreparedRequest): Promise<void> => {
+  const send = (request: PreparedRequest, index: number): Promise<void> => {
     const sentAt = performance.now();
+    outcome.sentAt[index] = sentAt;
     return fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeoutMs) })
       .then(async (response) => {
         await response.arrayBuffer();
@@ -47,7 +50,7 @@ export function runOpenLoop(requests: readonly PreparedRequest[], ratePerSecond:
       // Every request whose scheduled time has come goes out now (a late tick sends a batch).
       while (next < requests.length && start + (next * 1000) / ratePerSecond <= now) {
         outcome.maxSendLagMs = Math.max(outcome.maxSendLagMs, now - (start + (next * 1000) / ratePerSecond));
-        inFlight.push(send(requests[next]!));
+        inFlight.push(send(requests[next]!, next));
         next += 1;
       }
       if (next < requests.length) return;

@@ -1,11 +1,28 @@
-// Child process: the real bot, role all, pointed at the infra child's simulator and fake Slack.
+// Child process: the real bot in one role (BENCH_ROLE: all, web or worker), pointed at the infra
+// child's simulator and fake Slack. Web and worker children of one bot share BENCH_PREFIX.
 import { z } from 'zod';
 import { announce, closeOnParentExit } from '../lib/child.js';
 import { startBenchBot } from '../lib/bot.js';
+import { scaledWorker } from '../lib/scaled.js';
 
 const targets = z
   .object({ simUrl: z.string().url(), tenantId: z.string(), slackApiUrl: z.string().url() })
   .parse(JSON.parse(process.env.BENCH_TARGETS ?? '{}'));
-const bot = await startBenchBot(targets);
+const env = z
+  .object({
+    BENCH_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+    BENCH_PREFIX: z.string().startsWith('bench-').optional(),
+    BENCH_TEAMS: z.enum(['true', 'false']).default('false'),
+    /** 'true': MDE's windows ten times shorter, with the budgets and polling to match (action-burst). */
+    BENCH_SCALED: z.enum(['true', 'false']).default('false'),
+  })
+  .parse(process.env);
+
+const bot = await startBenchBot(targets, {
+  role: env.BENCH_ROLE,
+  ...(env.BENCH_PREFIX ? { prefix: env.BENCH_PREFIX } : {}),
+  teams: env.BENCH_TEAMS === 'true',
+  ...(env.BENCH_SCALED === 'true' ? { worker: scaledWorker } : {}),
+});
 closeOnParentExit(() => bot.close());
-announce({ slackEvents: bot.slackEvents, prefix: bot.prefix });
+announce({ url: bot.url, slackEvents: bot.slackEvents, teamsMessages: `${bot.url}/api/messages`, prefix: bot.prefix });
