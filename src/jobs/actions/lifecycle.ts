@@ -7,7 +7,7 @@ import type { ApprovalStore } from '../../authz/index.js';
 import { actionStatusMessage } from '../../commands/handlers/action-cards.js';
 import { BotError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { MessageRef } from '../../core/interaction.js';
+import type { MessageRef, OutgoingMessage } from '../../core/interaction.js';
 import { FINAL_ACTION_STATUSES, type DefenderClient, type MachineAction } from '../../defender/index.js';
 import type { MachineActionJob, NotifyJob } from '../types.js';
 import type { DefenderClientFor } from '../user-context.js';
@@ -132,18 +132,25 @@ async function submitOnce(
   }
 }
 
-async function onSubmitted(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction) {
-  if (data.approvalId) await deps.approvals.markExecuted(data.approvalId, { actionId: action.id });
-  await deps.audit.record({
-    type: 'mde-submit',
+/** What every audit entry about this action carries; the actor is whoever's decision made it run. */
+function auditFields(data: MachineActionJob, actionId: string | undefined, tokenContext: 'app' | 'user') {
+  return {
     at: new Date().toISOString(),
     correlationId: data.requester.correlationId,
     platform: data.requester.actor.platform,
     actorId: (data.approver ?? data.requester.actor).id,
     verb: data.action.verb,
     machineId: data.action.machineId,
-    actionId: action.id,
-    tokenContext: deps.defender.tokenContext,
+    ...(actionId ? { actionId } : {}),
+    tokenContext,
+  };
+}
+
+async function onSubmitted(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction) {
+  if (data.approvalId) await deps.approvals.markExecuted(data.approvalId, { actionId: action.id });
+  await deps.audit.record({
+    type: 'mde-submit',
+    ...auditFields(data, action.id, deps.defender.tokenContext),
     reason: data.action.reason,
     details: { requester: data.requester.actor.id, approver: data.approver?.id ?? null },
   });
@@ -167,14 +174,7 @@ async function finish(deps: LifecycleDeps, data: MachineActionJob, action: Machi
   }
   await deps.audit.record({
     type: 'mde-outcome',
-    at: new Date().toISOString(),
-    correlationId: data.requester.correlationId,
-    platform: data.requester.actor.platform,
-    actorId: (data.approver ?? data.requester.actor).id,
-    verb: data.action.verb,
-    machineId: data.action.machineId,
-    actionId: action.id,
-    tokenContext: deps.defender.tokenContext,
+    ...auditFields(data, action.id, deps.defender.tokenContext),
     outcome: note ? `${action.status} (not followed further)` : action.status,
   });
 }
@@ -203,12 +203,16 @@ async function cardRef(deps: LifecycleDeps, data: MachineActionJob): Promise<Mes
   return undefined;
 }
 
-export async function updateCard(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction | undefined, note?: string) {
-  const message = actionStatusMessage(statusView(deps, data, action, note));
+/** Shows `message` on this action's card, or posts it when the card is not known. */
+async function show(deps: LifecycleDeps, data: MachineActionJob, message: OutgoingMessage) {
   const ref = await cardRef(deps, data);
   const correlationId = data.requester.correlationId;
   if (ref) await deps.notify.add('update', { op: 'update', ref, message, correlationId });
   else await deps.notify.add('post', { op: 'post', conversation: data.requester.conversation, message, correlationId });
+}
+
+export async function updateCard(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction | undefined, note?: string) {
+  await show(deps, data, actionStatusMessage(statusView(deps, data, action, note)));
 }
 
 /** When a machine-action job gives up for good: the card says so, and so does the approval record. */
@@ -217,14 +221,7 @@ export async function reportActionFailure(deps: LifecycleDeps, data: MachineActi
   const tokenContext = failure.details.tokenContext === 'user' ? 'user' : deps.defender.tokenContext;
   await deps.audit.record({
     type: 'mde-outcome',
-    at: new Date().toISOString(),
-    correlationId: data.requester.correlationId,
-    platform: data.requester.actor.platform,
-    actorId: (data.approver ?? data.requester.actor).id,
-    verb: data.action.verb,
-    machineId: data.action.machineId,
-    ...(data.progress?.actionId ? { actionId: data.progress.actionId } : {}),
-    tokenContext,
+    ...auditFields(data, data.progress?.actionId, tokenContext),
     outcome: `Failed: ${failure.code}`,
   });
   const action = data.progress?.actionId ? { id: data.progress.actionId } : undefined;
@@ -234,8 +231,5 @@ export async function reportActionFailure(deps: LifecycleDeps, data: MachineActi
     status: 'Failed',
     tokenContext: tokenContext === 'user' ? 'user' : 'application',
   });
-  const ref = await cardRef(deps, data);
-  const correlationId = data.requester.correlationId;
-  if (ref) await deps.notify.add('update', { op: 'update', ref, message, correlationId });
-  else await deps.notify.add('post', { op: 'post', conversation: data.requester.conversation, message, correlationId });
+  await show(deps, data, message);
 }
