@@ -6,6 +6,7 @@ import { requestScan, waitUntil } from './lib/flows.js';
 import { account, allSettled, describeAccounting } from './lib/ledger.js';
 import { runDrill, verdictOf } from './lib/result.js';
 import { startStage } from './lib/stage.js';
+import { closeAll } from './lib/close.js';
 
 const ACTIONS = 10;
 const STORM = 20;
@@ -23,7 +24,7 @@ await runDrill('mde-5xx', async () => {
     sim.injectFault({ match: STORM_ROUTES, kind: '500', count: STORM / 2 });
     sim.injectFault({ match: STORM_ROUTES, kind: '503', count: STORM / 2 });
     const actions = await Promise.all(machines.map((machine) => requestScan(driver, machine)));
-    await waitUntil(() => allSettled(actions, sim, slack), 90_000);
+    await waitUntil(() => allSettled(actions, sim, slack), 60_000);
     const faulted = sim.calls().filter((c) => c.fault !== undefined);
     const a = account(actions, sim, slack);
     const succeeded = a.statuses.Succeeded ?? 0;
@@ -41,7 +42,6 @@ await runDrill('mde-5xx', async () => {
       ],
     };
   } finally {
-    await bot.close();
-    await stage.close();
+    await closeAll([bot, { name: 'stage', close: () => stage.close() }]);
   }
 });

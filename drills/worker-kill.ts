@@ -11,6 +11,7 @@ import { requestIsolation, requestScan, waitUntil } from './lib/flows.js';
 import { account, allSettled, describeAccounting, submissions } from './lib/ledger.js';
 import { runDrill, verdictOf } from './lib/result.js';
 import { startStage } from './lib/stage.js';
+import { closeAll } from './lib/close.js';
 
 const ISOLATIONS = 5;
 const SCANS = 5;
@@ -47,7 +48,7 @@ await runDrill('worker-kill', async () => {
     first.process.kill('SIGKILL');
     await new Promise((resolve) => (first.process.exitCode !== null || first.process.signalCode !== null ? resolve(undefined) : first.process.once('exit', resolve)));
     await startWorker('worker-2');
-    await waitUntil(() => allSettled(actions, sim, slack), 90_000);
+    await waitUntil(() => allSettled(actions, sim, slack), 60_000);
     const a = account(actions, sim, slack);
     const log = await readFile(`${stage.dir}/bot-worker.log`, 'utf8').catch(() => '');
     const adopted = log.split('\n').filter((line) => line.includes('adopting an action MDE already has')).length;
@@ -65,8 +66,6 @@ await runDrill('worker-kill', async () => {
       ],
     };
   } finally {
-    await web.close();
-    for (const worker of workers) await worker.stop();
-    await stage.close();
+    await closeAll([web, ...workers.map((w, i) => ({ name: `worker-${i + 1}`, close: () => w.stop() })), { name: 'stage', close: () => stage.close() }]);
   }
 });

@@ -78,6 +78,7 @@ export function drillEnv(targets: DrillTargets, options: DrillEnvOptions): Recor
 }
 
 export interface DrillBot extends RunningBot {
+  name: string;
   slackEvents: string;
   logFile: string;
 }
@@ -91,6 +92,7 @@ export async function startDrillBot(env: Record<string, string>, dir: string): P
   const bot = await startBot({ config, logger, isolatedMetrics: true, worker: DRILL_WORKER });
   return {
     ...bot,
+    name: `bot (${config.role})`,
     slackEvents: `${bot.url}/slack/events`,
     logFile,
     async close() {

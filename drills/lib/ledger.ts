@@ -32,10 +32,13 @@ const inChannel = (calls: readonly FakeSlackCall[], channel: string, method: str
 
 const textOf = (call: FakeSlackCall): string => (typeof call.body.text === 'string' ? call.body.text : '');
 
-/** The final status the user saw for this action: on its card, or in a private error message. */
+/** Every card post and edit delivered in `channel`, in the order the fake Slack took them. */
+const cardMessages = (calls: readonly FakeSlackCall[], channel: string): FakeSlackCall[] =>
+  calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body.channel === channel && delivered(c));
+
+/** The final statuses delivered for this action's card. */
 export function finalMessages(calls: readonly FakeSlackCall[], channel: string): FakeSlackCall[] {
-  const cards = [...inChannel(calls, channel, 'chat.postMessage'), ...inChannel(calls, channel, 'chat.update')];
-  return cards.filter((c) => FINAL_STATUS.test(textOf(c)));
+  return cardMessages(calls, channel).filter((c) => FINAL_STATUS.test(textOf(c)));
 }
 
 export const privateNotes = (calls: readonly FakeSlackCall[], channel: string): FakeSlackCall[] => inChannel(calls, channel, 'chat.postEphemeral');
@@ -50,9 +53,13 @@ export interface Accounting {
   extraPosts: number;
   /** A final status delivered more than once to the same card (an edit repeated, not a new message). */
   repeatedFinals: number;
+  /** A final status later overwritten by an older, non-final one: the card ends up wrong (counted as lost). */
+  overwrittenFinals: number;
   /** Requests the user was told to retry that MDE ran anyway. */
   refusedButRun: number;
   lostChannels: string[];
+  /** For each lost or duplicated request: the card calls Slack saw, in order (status, and whether delivered). */
+  evidence: string[];
   statuses: Record<string, number>;
 }
 
@@ -76,14 +83,18 @@ export function account(
     extraSubmissions: 0,
     extraPosts: 0,
     repeatedFinals: 0,
+    overwrittenFinals: 0,
     refusedButRun: 0,
     lostChannels: [],
+    evidence: [],
     statuses: {},
   };
   for (const action of actions) {
     const submitted = submissions(calls, action);
     result.extraSubmissions += Math.max(0, submitted - 1);
-    result.extraPosts += Math.max(0, inChannel(chat, action.channel, 'chat.postMessage').length - 1);
+    const extraPosts = Math.max(0, inChannel(chat, action.channel, 'chat.postMessage').length - 1);
+    result.extraPosts += extraPosts;
+    const lostBefore = result.lost;
     if (!action.accepted) {
       if (submitted > 0) result.refusedButRun += 1;
       continue;
@@ -92,7 +103,11 @@ export function account(
     const finals = finalMessages(chat, action.channel);
     const privateFailure = options.privateFailureCounts ? privateNotes(chat, action.channel) : [];
     const last = finals.at(-1);
-    if (last) {
+    if (last && cardMessages(chat, action.channel).at(-1) !== last) {
+      result.overwrittenFinals += 1;
+      result.lost += 1;
+      result.lostChannels.push(action.channel);
+    } else if (last) {
       result.completed += 1;
       const status = FINAL_STATUS.exec(textOf(last))?.[1] ?? '?';
       result.statuses[status] = (result.statuses[status] ?? 0) + 1;
@@ -104,6 +119,7 @@ export function account(
       result.lost += 1;
       result.lostChannels.push(action.channel);
     }
+    if (result.lost > lostBefore || extraPosts > 0 || submitted > 1) result.evidence.push(`${action.channel} (${action.verb}, ${submitted} MDE submission(s)): ${timeline(chat, action.channel)}`);
   }
   result.duplicated = result.extraSubmissions + result.extraPosts;
   return result;
@@ -115,12 +131,26 @@ export function allSettled(actions: readonly TrackedAction[], sim: { calls(): Ca
   return accounting.lost === 0;
 }
 
+/** e.g. "post Submitting ok → update Pending 429 → update Succeeded ok" */
+function timeline(chat: readonly FakeSlackCall[], channel: string): string {
+  return chat
+    .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body.channel === channel)
+    .map((c) => {
+      const status = /: ([A-Za-z ]+?)(?: \(|$)/.exec(textOf(c))?.[1] ?? textOf(c).slice(0, 40);
+      const outcome = delivered(c) ? `ok${c.method === 'chat.postMessage' ? ` ts=${String(c.response?.ts)}` : ` ts=${String(c.body.ts)}`}` : (typeof c.response?.error === 'string' ? c.response.error : 'failed');
+      return `${c.method === 'chat.postMessage' ? 'post' : 'update'} ${status} ${outcome}`;
+    })
+    .join(' → ');
+}
+
 export function describeAccounting(a: Accounting): string[] {
   const statuses = Object.entries(a.statuses).map(([s, n]) => `${s} ${n}`).join(', ') || 'none';
   const notes = [
     `final statuses: ${statuses}; duplicated = ${a.extraSubmissions} extra MDE submission(s) + ${a.extraPosts} extra card post(s); a final status edited onto the same card more than once: ${a.repeatedFinals}`,
   ];
   if (a.lostChannels.length > 0) notes.push(`LOST (no final status) in channel(s) ${a.lostChannels.join(', ')}`);
+  if (a.overwrittenFinals > 0) notes.push(`${a.overwrittenFinals} card(s) reached a final status and were then edited back to an older one`);
+  for (const line of a.evidence) notes.push(`evidence: ${line}`);
   if (a.refusedButRun > 0) notes.push(`${a.refusedButRun} request(s) answered "try again" were run by MDE anyway`);
   return notes;
 }
