@@ -14,6 +14,8 @@ export interface NotifyDeps {
   /** Remembers where an alert card landed (alert notifications); absent where alerts are off. */
   attachAlertMessage?: (then: Extract<PostContinuation, { kind: 'attach-alert' }>, ref: MessageRef) => Promise<unknown>;
   defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
+  /** Atomically records `version` for the message unless a newer one was recorded; false = stale. */
+  claimEditVersion?: (ref: MessageRef, version: number) => Promise<boolean>;
   onSent?: (platform: Platform, outcome: 'ok' | 'failed') => void;
 }
 
@@ -25,6 +27,12 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
     const log = deps.logger.child({ correlationId: data.correlationId, job: job.id, op: data.op, platform });
     try {
       if (!reply) throw new Error(`No chat adapter for platform ${platform} in this process`);
+      if (data.op === 'update' && data.version !== undefined && deps.claimEditVersion) {
+        if (!(await deps.claimEditVersion(data.ref, data.version))) {
+          log.debug({ version: data.version }, 'a newer edit of this message was already sent; this one is dropped');
+          return {};
+        }
+      }
       if (data.op !== 'post') {
         await (data.op === 'update' ? reply.update(data.ref, data.message) : reply.postPrivate(data.conversation, data.user, data.message));
         deps.onSent?.(platform, 'ok');

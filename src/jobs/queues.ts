@@ -24,13 +24,20 @@ export const NOTIFY_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export function createQueues(connection: ConnectionOptions, prefix: string): BotQueues {
+/**
+ * `onError` receives connection errors (a Redis outage): without a listener BullMQ prints raw stack
+ * traces outside our logger.
+ */
+export function createQueues(connection: ConnectionOptions, prefix: string, onError?: (error: Error) => void): BotQueues {
   const defender = new Queue<DefenderJob>(QUEUE_NAMES.defender, {
     connection,
     prefix,
     defaultJobOptions: DEFENDER_JOB_OPTIONS,
   });
   const notify = new Queue<NotifyJob>(QUEUE_NAMES.notify, { connection, prefix, defaultJobOptions: NOTIFY_JOB_OPTIONS });
+  const report = onError ?? (() => undefined);
+  defender.on('error', report);
+  notify.on('error', report);
   return {
     defender,
     notify,

@@ -80,5 +80,15 @@ export type NotifyJob =
       /** Set once posted, so a retry after a failed continuation does not post twice. */
       posted?: MessageRef;
     }
-  | { op: 'update'; ref: MessageRef; message: OutgoingMessage; correlationId: string }
+  | {
+      op: 'update';
+      ref: MessageRef;
+      message: OutgoingMessage;
+      correlationId: string;
+      /**
+       * Edits of one message carry growing versions (a final status the highest): an edit older than
+       * one already sent is dropped, so a retried "Pending" can never overwrite "Succeeded".
+       */
+      version?: number;
+    }
   | { op: 'private'; conversation: ConversationRef; user: ChatUser; message: OutgoingMessage; correlationId: string };

@@ -71,7 +71,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   try {
     const producer = producerConnection(config.redisUrl, logger);
     services.push({ name: 'redis', close: () => closeRedis(producer) });
-    const queues = createQueues(producer, config.queuePrefix);
+    const queues = createQueues(producer, config.queuePrefix, (err) => logger.warn({ err, component: 'queue' }, 'queue connection error'));
     services.push({ name: 'queues', close: () => queues.close() });
     registerQueueDepths(registry, { defender: queues.defender, notify: queues.notify }, logger);
     const audit = createAuditTrail({ redis: producer, prefix: config.queuePrefix, logger });

@@ -12,6 +12,7 @@ import { createDefenderProcessor } from '../jobs/defender-worker.js';
 import type { LifecycleOptions } from '../jobs/actions/index.js';
 import { createSentStore, startAlertPoller, type AlertPollTuning } from '../jobs/alerts/index.js';
 import { createNotifyProcessor } from '../jobs/notify.js';
+import { createEditVersions } from './edit-versions.js';
 import type { BotQueues } from '../jobs/queues.js';
 import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from '../jobs/types.js';
 import { createClientChooser, refusingAppTokens } from '../jobs/user-context.js';
@@ -157,6 +158,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
       attachApprovalMessage: (id, ref) => options.approvals.attachMessage(id, ref),
       attachAlertMessage: (then, ref) => sentAlerts.attach(then.subscriptionKey, then.alertId, ref, then.shown),
       defenderQueue: options.queues.defender,
+      claimEditVersion: createEditVersions(producer, config.queuePrefix),
       onSent: (platform, outcome) => metrics.notificationsTotal.inc({ platform, outcome: outcome === 'ok' ? 'sent' : 'failed' }),
     },
     () => notifySelf.worker,

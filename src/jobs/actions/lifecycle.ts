@@ -203,16 +203,21 @@ async function cardRef(deps: LifecycleDeps, data: MachineActionJob): Promise<Mes
   return undefined;
 }
 
+/** Edit versions: each status read is newer than the last; a final status outranks them all. */
+export const FINAL_EDIT_VERSION = 1_000_000_000;
+
 /** Shows `message` on this action's card, or posts it when the card is not known. */
-async function show(deps: LifecycleDeps, data: MachineActionJob, message: OutgoingMessage) {
+async function show(deps: LifecycleDeps, data: MachineActionJob, message: OutgoingMessage, version: number) {
   const ref = await cardRef(deps, data);
   const correlationId = data.requester.correlationId;
-  if (ref) await deps.notify.add('update', { op: 'update', ref, message, correlationId });
+  if (ref) await deps.notify.add('update', { op: 'update', ref, message, correlationId, version });
   else await deps.notify.add('post', { op: 'post', conversation: data.requester.conversation, message, correlationId });
 }
 
 export async function updateCard(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction | undefined, note?: string) {
-  await show(deps, data, actionStatusMessage(statusView(deps, data, action, note)));
+  const final = note !== undefined || (action !== undefined && FINAL_ACTION_STATUSES.has(action.status));
+  const version = final ? FINAL_EDIT_VERSION : (data.progress?.polls ?? 0) + 1;
+  await show(deps, data, actionStatusMessage(statusView(deps, data, action, note)), version);
 }
 
 /** When a machine-action job gives up for good: the card says so, and so does the approval record. */
@@ -231,5 +236,5 @@ export async function reportActionFailure(deps: LifecycleDeps, data: MachineActi
     status: 'Failed',
     tokenContext: tokenContext === 'user' ? 'user' : 'application',
   });
-  await show(deps, data, message);
+  await show(deps, data, message, FINAL_EDIT_VERSION);
 }
