@@ -2,7 +2,7 @@
 // transient failures retry with backoff; anything else — or the last attempt — gives up, after the
 // caller has told the user, so a failure is never silent.
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { asBotError, type BotError } from '../core/errors.js';
+import { asBotError, BotError } from '../core/errors.js';
 
 export interface RateLimitable {
   rateLimit(expireTimeMs: number): Promise<void>;
@@ -23,7 +23,9 @@ export async function steerFailure(
   giveUp: (error: BotError) => Promise<void>,
   token?: string,
 ): Promise<never> {
-  const botError = asBotError(error);
+  const botError = isStoreOutage(error)
+    ? new BotError('UNAVAILABLE', 'The bot’s job store was briefly unavailable; it will retry.', { cause: error })
+    : asBotError(error);
   if (botError.code === 'THROTTLED' && botError.details.local === true && token) {
     // Our own budget for one MDE API is spent: only this job waits; jobs for other APIs go on.
     await job.moveToDelayed(Date.now() + Math.max(100, botError.retryAfterMs ?? 1000), token);
@@ -37,4 +39,17 @@ export async function steerFailure(
   if (botError.retryable && !isLastAttempt(job)) throw botError;
   await giveUp(botError);
   throw new UnrecoverableError(`${botError.code}: ${botError.message}`);
+}
+
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN']);
+const OUTAGE_MESSAGES = /Connection is closed|Stream isn't writeable|Command timed out|max retries per request|LOADING|READONLY/i;
+
+/**
+ * A Redis outage mid-job (e.g. recording progress after MDE answered) says nothing about the work:
+ * retry it instead of failing it for good, so a restart never turns a done action into a "Failed" card.
+ */
+export function isStoreOutage(error: unknown): boolean {
+  if (error instanceof BotError || !(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && OUTAGE_CODES.has(code)) || error.name === 'MaxRetriesPerRequestError' || OUTAGE_MESSAGES.test(error.message);
 }

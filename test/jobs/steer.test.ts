@@ -3,7 +3,7 @@
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { BotError } from '../../src/core/errors.js';
-import { isLastAttempt, steerFailure } from '../../src/jobs/steer.js';
+import { isLastAttempt, isStoreOutage, steerFailure } from '../../src/jobs/steer.js';
 
 function fakeJob(attemptsMade = 0, attempts = 3) {
   const delayedTo: number[] = [];
@@ -73,5 +73,19 @@ describe('steerFailure', () => {
     );
     expect(result).toBeInstanceOf(UnrecoverableError);
     expect(told).toEqual(['no Machine.Isolate']);
+  });
+});
+
+describe('Redis outages mid-job', () => {
+  it('are retried, never reported to the user as a failure', async () => {
+    const told: string[] = [];
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    for (const error of [refused, new Error('Connection is closed.'), new Error("Stream isn't writeable and enableOfflineQueue options is false")]) {
+      const result = await outcome(steerFailure(error, fakeJob(0, 6), fakeWorker(), (e) => Promise.resolve(void told.push(e.code))));
+      expect(result).toBeInstanceOf(BotError);
+      expect((result as BotError).code).toBe('UNAVAILABLE');
+    }
+    expect(told).toEqual([]);
+    expect(isStoreOutage(new TypeError('x is undefined'))).toBe(false);
   });
 });
