@@ -3,35 +3,25 @@
 // activity in place.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { BOT_TOKEN, startTestBot, type TestBot } from '../helpers/bot.js';
-import { startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
-import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { startTestSimulator } from '../helpers/sim.js';
+import type { TestBot } from '../helpers/bot.js';
+import type { FakeConnector } from '../helpers/fake-connector.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { ALICE, CHANNEL_ID, messageActivity, postActivity } from '../helpers/teams-activity.js';
 
 const ONE_POLL = 10_000;
+let stack: Stack;
 let sim: Simulator;
-let slack: FakeSlack;
 let connector: FakeConnector;
 let bot: TestBot;
 
 beforeAll(async () => {
-  sim = await startTestSimulator();
-  slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  connector = await startFakeConnector();
-  bot = await startTestBot({
-    sim,
-    slack,
-    env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true', ALERT_POLL_SECONDS: '5' },
+  stack = await startStack({
+    env: { ALERT_POLL_SECONDS: '5' },
     rbac: `roles:\n  viewer: []\n  responder: []\n  approver: []\n  admin: ["teams:${ALICE.id}"]\n`,
   });
+  ({ sim, connector, bot } = stack);
 });
-afterAll(async () => {
-  await bot.close();
-  await connector.close();
-  await slack.close();
-  await sim.close();
-});
+afterAll(() => stack.close());
 
 describe('alert notifications (Teams)', () => {
   it('subscribes a channel, sends a High alert card there and updates the same activity on resolution', async () => {

@@ -2,39 +2,23 @@
 // sends it in a 1:1 chat and the channel only hears that a private message was sent.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.js';
-import { BOT_TOKEN, startTestBot, type TestBot } from '../helpers/bot.js';
-import { startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
-import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { startTestSimulator } from '../helpers/sim.js';
+import type { TestBot } from '../helpers/bot.js';
+import type { FakeConnector } from '../helpers/fake-connector.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { ALICE, messageActivity, postActivity } from '../helpers/teams-activity.js';
 
-let sim: Simulator;
-let slack: FakeSlack;
+let stack: Stack;
 let connector: FakeConnector;
 let bot: TestBot;
 
 beforeAll(async () => {
-  sim = await startTestSimulator();
-  slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  connector = await startFakeConnector();
-  bot = await startTestBot({
-    sim,
-    slack,
+  stack = await startStack({
     rbac: `roles:\n  viewer: ["teams:${ALICE.id}"]\n  responder: []\n  approver: []\n  admin: []\nuserContext: optional\n`,
-    env: {
-      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
-      PUBLIC_URL: 'http://127.0.0.1:3978',
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    },
+    env: { PUBLIC_URL: 'http://127.0.0.1:3978', TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
   });
+  ({ connector, bot } = stack);
 });
-afterAll(async () => {
-  await bot.close();
-  await connector.close();
-  await slack.close();
-  await sim.close();
-});
+afterAll(() => stack.close());
 
 describe('Teams login', () => {
   it('sends the sign-in link in a 1:1 chat, never into the channel', async () => {

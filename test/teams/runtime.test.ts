@@ -1,35 +1,22 @@
 // The Teams adapter as startBot wires it: with TEAMS_ALLOW_UNAUTHENTICATED the shared server answers
 // /api/messages, a command goes through the real dispatcher, and the card reply reaches the connector.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.js';
-import { BOT_TOKEN, startTestBot, type TestBot } from '../helpers/bot.js';
-import { startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
-import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { startTestSimulator } from '../helpers/sim.js';
+import type { TestBot } from '../helpers/bot.js';
+import type { FakeConnector } from '../helpers/fake-connector.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { ALICE, messageActivity, postActivity } from '../helpers/teams-activity.js';
 
-let sim: Simulator;
-let slack: FakeSlack;
+let stack: Stack;
 let connector: FakeConnector;
 let bot: TestBot;
 
 beforeAll(async () => {
-  sim = await startTestSimulator();
-  slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  connector = await startFakeConnector();
-  bot = await startTestBot({
-    sim,
-    slack,
-    env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
+  stack = await startStack({
     rbac: `roles:\n  viewer: ["teams:${ALICE.id}"]\n  responder: []\n  approver: []\n  admin: []\n`,
   });
+  ({ connector, bot } = stack);
 });
-afterAll(async () => {
-  await bot.close();
-  await connector.close();
-  await slack.close();
-  await sim.close();
-});
+afterAll(() => stack.close());
 
 describe('startBot with Teams', () => {
   it('answers "@Defbot help" in a channel with a card reply', async () => {
