@@ -11,5 +11,6 @@ export type {
   AdaptiveCardJson,
   OutgoingMessage,
   MessageRef,
+  PostOptions,
   Reply,
 } from './interaction.js';

@@ -60,8 +60,21 @@ export interface MessageRef {
 }
 
 /** The port each platform implements; the worker posts only through it. */
+export interface PostOptions {
+  /**
+   * Unique to one queued post and stamped on the message where the platform allows, so a retry
+   * after a crash can find a post whose answer never arrived instead of posting twice.
+   */
+  postKey?: string;
+}
+
 export interface Reply {
-  post(conversation: ConversationRef, message: OutgoingMessage): Promise<MessageRef>;
+  post(conversation: ConversationRef, message: OutgoingMessage, options?: PostOptions): Promise<MessageRef>;
+  /**
+   * A message this bot posted with `postKey` no earlier than `sinceMs`, if the platform can read its
+   * own messages back (Slack); absent where it cannot (Teams' Bot Connector has no history).
+   */
+  findPost?(conversation: ConversationRef, postKey: string, sinceMs: number): Promise<MessageRef | undefined>;
   update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
   /** Visible only to `user` (Slack ephemeral; Teams personal chat). */
   postPrivate(conversation: ConversationRef, user: ChatUser, message: OutgoingMessage): Promise<void>;

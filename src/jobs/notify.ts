@@ -38,10 +38,12 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
         deps.onSent?.(platform, 'ok');
         return {};
       }
-      let posted = data.posted;
+      let posted = data.posted ?? (await findEarlierPost(reply, job, log));
       if (!posted) {
-        posted = await reply.post(data.conversation, data.message);
+        posted = await reply.post(data.conversation, data.message, { postKey: postKey(job) });
         deps.onSent?.(platform, 'ok');
+      }
+      if (!data.posted) {
         // Remember the post before the continuation: a retry must not post the card twice.
         await job.updateData({ ...data, posted });
       }
@@ -56,6 +58,28 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
       });
     }
   };
+}
+
+/** Job ids are unique per queue for the queue's life; the queue name keeps them apart across queues. */
+const postKey = (job: Job<NotifyJob>): string => `${job.queueName}:${job.id ?? ''}`;
+
+/**
+ * A post whose job started before may have reached the chat although its answer was never recorded
+ * (the worker died between the two): look for it rather than post the card twice. Where the
+ * platform cannot read back, or the lookup fails, the post goes ahead: a duplicate is better than a
+ * lost result.
+ */
+async function findEarlierPost(reply: Reply, job: Job<NotifyJob>, log: Logger): Promise<MessageRef | undefined> {
+  const data = job.data;
+  if (data.op !== 'post' || job.attemptsStarted <= 1 || !reply.findPost) return undefined;
+  try {
+    const found = await reply.findPost(data.conversation, postKey(job), job.timestamp);
+    if (found) log.info({ messageId: found.messageId }, 'found the message an earlier attempt posted; not posting again');
+    return found;
+  } catch (error) {
+    log.warn({ err: error }, 'could not look for an earlier attempt\'s message; posting (it may appear twice)');
+    return undefined;
+  }
 }
 
 async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, posted: MessageRef) {

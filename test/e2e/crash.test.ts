@@ -110,4 +110,26 @@ describe('worker crashes', { timeout: 90_000 }, () => {
     const posts = sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
     expect(posts).toHaveLength(1);
   });
+
+  it('a worker SIGKILLed while Slack answers its post is replaced by another that finds the card instead of posting it again', async () => {
+    for (const child of children) child.kill('SIGKILL');
+    const target = sim.mde.listMachines()[7]!;
+    const channel = driver.newChannel();
+    const first = await startWorkerProcess();
+    // Slack stores the status card but its answer never reaches the worker: it dies first.
+    slack.holdNext('chat.postMessage');
+    await driver.command(`scan ${target.computerDnsName} crash during post`, USERS.responder, channel);
+    const lost = await driver.posted(channel, /scan/i, 20_000);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+
+    await startWorkerProcess();
+    await driver.updated(channel, tsOf(lost), /Succeeded/, 30_000);
+    const posts = slack.calls().filter((c) => c.method === 'chat.postMessage' && c.body.channel === channel);
+    expect(posts).toHaveLength(1);
+    expect(slack.messages(channel)).toHaveLength(1);
+    expect(slack.calls().some((c) => c.method === 'conversations.history' && c.body.channel === channel)).toBe(true);
+    const scans = sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/runAntiVirusScan`);
+    expect(scans).toHaveLength(1);
+  });
 });

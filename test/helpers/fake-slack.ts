@@ -1,5 +1,6 @@
-// A local fake of the Slack Web API (auth.test, chat.*, users.info) and of response_url endpoints,
-// recording every call so tests can assert what the bot sent. Failures can be queued per method.
+// A local fake of the Slack Web API (auth.test, chat.*, conversations.history, users.info) and of
+// response_url endpoints, recording every call so tests can assert what the bot sent. Failures can be
+// queued per method, and a call can be held unanswered (Slack acted, the caller never heard back).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -20,6 +21,16 @@ export interface FakeSlackUser {
   email?: string;
 }
 
+/** A message as stored by the fake and returned by conversations.history. */
+export interface FakeSlackMessage {
+  type: 'message';
+  ts: string;
+  text: unknown;
+  blocks: unknown;
+  bot_id: string;
+  metadata?: unknown;
+}
+
 /** A Slack error code answered as HTTP 200 {ok:false,error}, or an HTTP status. */
 export type FakeSlackFailure = string | number;
 
@@ -32,6 +43,13 @@ export interface FakeSlack {
   waitFor(predicate: (call: FakeSlackCall) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
   /** The next call of `method` fails; 429 answers carry Retry-After: retryAfterSeconds (default 1). */
   failNext(method: string, failure: FakeSlackFailure, retryAfterSeconds?: number): void;
+  /**
+   * The next call of `method` takes effect (a posted message is stored) but is never answered, as
+   * when the caller dies before Slack's answer arrives.
+   */
+  holdNext(method: string): void;
+  /** Messages posted to `channel`, oldest first. */
+  messages(channel: string): FakeSlackMessage[];
   setUser(id: string, user: FakeSlackUser): void;
   close(): Promise<void>;
 }
@@ -42,6 +60,8 @@ export interface FakeSlackOptions {
   teamId?: string;
   botUserId?: string;
   botId?: string;
+  /** The seconds part of the ts the fake hands out (default a fixed 1700000000, so tests can name ts values). */
+  tsSeconds?: number;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -61,13 +81,16 @@ function parseJsonField(value: string): unknown {
   }
 }
 
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+const HISTORY_PAGE_LIMIT = 100;
+
 /** Form bodies as the WebClient sends them: blocks/attachments arrive JSON-encoded. */
 function decode(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
   if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const fields: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
-    fields[key] = key === 'blocks' || key === 'attachments' ? parseJsonField(value) : value;
+    fields[key] = JSON_FIELDS.has(key) ? parseJsonField(value) : value;
   }
   return fields;
 }
@@ -83,7 +106,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const failures = new Map<string, { failure: FakeSlackFailure; retryAfterSeconds: number }[]>();
   const users = new Map<string, FakeSlackUser>();
   const waiters = new Set<() => void>();
+  const held = new Set<string>();
+  const channels = new Map<string, FakeSlackMessage[]>();
+  const botId = options.botId ?? 'B0BOT';
+  const tsSeconds = options.tsSeconds ?? 1700000000;
   let nextTs = 100;
+
+  function history(channel: string | undefined, body: Record<string, unknown>): Record<string, unknown> {
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    // Newest first, paged by an opaque cursor; metadata only when asked for, as Slack does.
+    const newestFirst = [...(channels.get(channel) ?? [])].reverse();
+    const start = Number(typeof body.cursor === 'string' && body.cursor ? body.cursor : 0);
+    const limit = Math.min(Number(body.limit ?? HISTORY_PAGE_LIMIT) || HISTORY_PAGE_LIMIT, 999);
+    const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
+    const page = newestFirst.slice(start, start + limit).map(({ metadata, ...message }) => (withMetadata && metadata ? { ...message, metadata } : message));
+    const more = start + limit < newestFirst.length;
+    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+  }
 
   function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     const channel = typeof body.channel === 'string' ? body.channel : undefined;
@@ -91,11 +130,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'defbot', team_id: teamId, user_id: options.botUserId ?? 'U0BOT', bot_id: options.botId ?? 'B0BOT' };
       case 'chat.postMessage': {
-        const ts = `1700000000.${String(nextTs++).padStart(6, '0')}`;
+        const ts = `${tsSeconds}.${String(nextTs++).padStart(6, '0')}`;
+        const message: FakeSlackMessage = { type: 'message', ts, text: body.text, blocks: body.blocks, bot_id: botId, ...(body.metadata ? { metadata: body.metadata } : {}) };
+        if (channel) channels.set(channel, [...(channels.get(channel) ?? []), message]);
         return { ok: true, channel, ts, message: { type: 'message', ts, text: body.text, blocks: body.blocks } };
       }
-      case 'chat.update':
+      case 'chat.update': {
+        const stored = channel ? channels.get(channel)?.find((m) => m.ts === body.ts) : undefined;
+        if (stored) Object.assign(stored, { text: body.text, blocks: body.blocks });
         return { ok: true, channel, ts: body.ts, text: body.text };
+      }
+      case 'conversations.history':
+        return history(channel, body);
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(nextTs++).padStart(6, '0')}` };
       case 'users.info': {
@@ -138,7 +184,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (failure) return reply(200, { ok: false, error: failure.failure });
     if (responseMatch) return reply(200, { ok: true });
     if (options.botToken && headers.authorization !== `Bearer ${options.botToken}`) return reply(200, { ok: false, error: 'invalid_auth' });
-    reply(200, answer(method, body));
+    const payload = answer(method, body);
+    if (held.delete(method)) {
+      call.response = payload;
+      for (const wake of waiters) wake();
+      return;
+    }
+    reply(200, payload);
   }
 
   const server = createServer((req, res) => {
@@ -176,6 +228,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       queue.push({ failure, retryAfterSeconds });
       failures.set(method, queue);
     },
+    holdNext: (method) => void held.add(method),
+    messages: (channel) => [...(channels.get(channel) ?? [])],
     setUser: (id, user) => void users.set(id, user),
     close: () =>
       new Promise((resolve, reject) => {

@@ -57,7 +57,7 @@ describe('Slack manifest', () => {
   });
 
   it('asks for the least bot scopes the code uses, and no user scopes', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'users:read', 'users:read.email']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read', 'users:read.email']);
   });
 
   it('leaves no placeholder unfilled', () => {

@@ -2,6 +2,7 @@
 // become BotErrors the notify queue can act on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBoltLogger, createSlackReply, createSlackWebClient, toBlockKit } from '../../src/chat/slack/index.js';
+import { POST_METADATA_TYPE } from '../../src/chat/slack/reply.js';
 import { BotError, type ChatUser, type ConversationRef, type Reply } from '../../src/core/index.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { BOT_TOKEN, captureLog, card, slackConfig } from './harness.js';
@@ -122,5 +123,56 @@ describe('Slack Reply', () => {
     await failure(() => reply.post(conversation, message));
     expect(log.text()).toContain('slack call failed');
     expect(log.text()).not.toContain(BOT_TOKEN);
+  });
+
+  describe('finding a post whose answer was lost', () => {
+    let live: FakeSlack;
+    let liveReply: Reply;
+    const now = Date.now();
+    beforeEach(async () => {
+      // Real-clock ts values, so the look-back window means what it means against Slack.
+      live = await startFakeSlack({ botToken: BOT_TOKEN, tsSeconds: Math.floor(now / 1000) });
+      liveReply = replyFor(live.apiUrl);
+    });
+    afterEach(async () => {
+      await live.close();
+    });
+
+    it('stamps the post key on the message as metadata', async () => {
+      await liveReply.post(conversation, message, { postKey: 'notify:42' });
+      expect(live.calls()[0]?.body.metadata).toEqual({ event_type: POST_METADATA_TYPE, event_payload: { post_key: 'notify:42' } });
+      await liveReply.post(conversation, message);
+      expect(live.calls()[1]?.body.metadata).toBeUndefined();
+    });
+
+    it('finds the message posted with the key, not one posted with another', async () => {
+      const lost = await liveReply.post(conversation, message, { postKey: 'notify:7' });
+      await liveReply.post(conversation, message, { postKey: 'notify:8' });
+      expect(await liveReply.findPost!(conversation, 'notify:7', now)).toEqual(lost);
+      expect(await liveReply.findPost!(conversation, 'notify:9', now)).toBeUndefined();
+      const history = live.calls().find((c) => c.method === 'conversations.history');
+      expect(history?.body).toMatchObject({ channel: 'C0SOC', include_all_metadata: 'true' });
+    });
+
+    it('pages back through a busy channel', async () => {
+      const lost = await liveReply.post(conversation, message, { postKey: 'notify:busy' });
+      for (let i = 0; i < 150; i += 1) await liveReply.post(conversation, message);
+      expect(await liveReply.findPost!(conversation, 'notify:busy', now)).toEqual(lost);
+      expect(live.calls().filter((c) => c.method === 'conversations.history')).toHaveLength(2);
+    });
+
+    it('stops paging once the channel reaches back past the job', async () => {
+      await liveReply.post(conversation, { card: isolationCard, text: 'old' }, { postKey: 'notify:old' });
+      for (let i = 0; i < 150; i += 1) await liveReply.post(conversation, message);
+      // Asked about a job created an hour from now: the first page is already older than it.
+      expect(await liveReply.findPost!(conversation, 'notify:old', now + 3_600_000)).toBeUndefined();
+      expect(live.calls().filter((c) => c.method === 'conversations.history')).toHaveLength(1);
+    });
+
+    it('turns a missing history scope into a permanent error the caller can fall back from', async () => {
+      live.failNext('conversations.history', 'missing_scope');
+      const error = await failure(() => liveReply.findPost!(conversation, 'notify:1', now));
+      expect(error.retryable).toBe(false);
+    });
   });
 });
