@@ -14,7 +14,7 @@ import { requireCertDir } from './lib/env.js';
 import { mb, peakRssMb } from './lib/memory.js';
 import { runOpenLoop, type PreparedRequest } from './lib/load.js';
 import { goal, info, report, type ResultRow } from './lib/result.js';
-import { PAD_MS, TIME_SCALE, scaledBudgets as budgets, scaledLifecycle, scaledLimits as limits } from './lib/scaled.js';
+import { TIME_SCALE, scaledBudgets as budgets, scaledLifecycle, scaledLimits as limits } from './lib/scaled.js';
 import { startSplitBot } from './lib/split-bot.js';
 import { describeWindows, minimumSpanMs } from './lib/windows.js';
 
@@ -108,12 +108,24 @@ async function main(): Promise<void> {
     ];
     const notes = [
       `Sim: MDE's published limits with windows ${TIME_SCALE}× shorter (${describeWindows(limits.standard)} per API and app), actions Pending 200 ms then InProgress 300 ms. ` +
-        `Bot: budgets = underPublished(same windows, margin 3%, pad ${PAD_MS} ms); status polls from 200 ms, at most 1 s apart.`,
+        'Bot: budgets = the same windows (each call logged at its latest possible arrival: grant + timeout until answered, then the answer time); status polls from 200 ms, at most 1 s apart.',
       `Driven through the real Slack endpoint: ${ACTIONS} signed \`/defender scan burst-NNN quick bench\` from a responder at ${SEND_RATE}/s, one new machine per scan.`,
       'The bot runs as a ROLE=web and a ROLE=worker child process on one Redis prefix; simulator, fake Slack and driver share the benchmark process. ' +
         'Peak RSS is /proc/<pid>/status VmHWM read once every action reached a final status (the peak over the process\'s life).',
       'Every command first resolves its machine (GET /machines?$filter=…), an API with its own budget of the same size in MDE and in the bot, so lookups and scans are paced in parallel.',
     ];
+    const windowMs = limits.standard[0]!.windowMs;
+    const perWindow = new Map<number, number>();
+    for (const at of scans) perWindow.set(Math.floor((at - scans[0]!) / windowMs), (perWindow.get(Math.floor((at - scans[0]!) / windowMs)) ?? 0) + 1);
+    notes.push(
+      `Scans submitted per ${windowMs / 1000} s window after the first: ${[...perWindow].sort(([a], [b]) => a - b).map(([w, n]) => `[${w * windowMs / 1000}–${(w + 1) * windowMs / 1000} s) ${n}`).join(', ')}.`,
+    );
+    const since = (at: number | undefined) => `${(((at ?? Number.NaN) - startedWall) / 1000).toFixed(2)} s`;
+    const lookupTimes = [...lookedUp].sort((a, b) => a - b);
+    notes.push(
+      `After the first command: first lookup ${since(lookupTimes[0])}, 100th ${since(lookupTimes[99])}, 101st ${since(lookupTimes[100])}, last ${since(lookupTimes.at(-1))}; ` +
+        `first scan ${since(scans[0])}, 100th ${since(scans[99])}, 101st ${since(scans[100])}, 201st ${since(scans[200])}, last ${since(scans.at(-1))}.`,
+    );
     if (!allSubmitted) notes.push(`Not every scan was submitted within ${SUBMIT_TIMEOUT_MS / 1000} s of the last command.`);
     await report({ name: 'action-burst', rows, notes });
   } finally {

@@ -2,7 +2,7 @@
 import type { Redis } from 'ioredis';
 import { DefenderClient } from './client.js';
 import type { RateFamily } from './endpoints.js';
-import { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter, underPublished, type RateBudget } from './ratelimit.js';
+import { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter, type RateBudget } from './ratelimit.js';
 import type { AccessTokenSource } from './tokens.js';
 import { DefenderTransport, type CallObservation } from './transport.js';
 
@@ -12,8 +12,8 @@ export { ENDPOINTS } from './endpoints.js';
 export type { EndpointInfo, EndpointKey, RateFamily } from './endpoints.js';
 export { mapMdeFailure, parseRetryAfterMs } from './errors.js';
 export { odataAnd, odataDateTime, odataOr, odataString } from './odata.js';
-export { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter, underPublished } from './ratelimit.js';
-export type { RateBudget, RateLimiterPort, RateWindow } from './ratelimit.js';
+export { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter } from './ratelimit.js';
+export type { RateBudget, RateDecision, RateLimiterPort, RateWindow } from './ratelimit.js';
 export { resolveMachine, MAX_CANDIDATES } from './resolve.js';
 export type { MachineResolution } from './resolve.js';
 export type { AccessTokenSource, TokenContext } from './tokens.js';
@@ -35,9 +35,9 @@ export interface CreateDefenderOptions {
 
 export function defaultBudgets(): Record<RateFamily, RateBudget> {
   return {
-    standard: underPublished(MDE_PUBLISHED_LIMITS.standard),
-    packageUri: underPublished(MDE_PUBLISHED_LIMITS.packageUri),
-    hunting: underPublished(MDE_PUBLISHED_LIMITS.hunting),
+    standard: { windows: MDE_PUBLISHED_LIMITS.standard },
+    packageUri: { windows: MDE_PUBLISHED_LIMITS.packageUri },
+    hunting: { windows: MDE_PUBLISHED_LIMITS.hunting },
   };
 }
 

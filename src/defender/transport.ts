@@ -38,6 +38,8 @@ export interface CallSpec<T> {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const noAnswerToRecord = (): Promise<void> => Promise.resolve();
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class DefenderTransport {
   private readonly base: URL;
@@ -88,30 +90,41 @@ export class DefenderTransport {
     return url;
   }
 
-  private async takeBudget(endpoint: EndpointInfo): Promise<void> {
+  /** Waits for budget (up to maxBudgetWaitMs); returns what to call once MDE has answered. */
+  private async takeBudget(endpoint: EndpointInfo): Promise<() => Promise<void>> {
     const { limiter, budgets } = this.options;
-    if (!limiter || !budgets) return;
+    if (!limiter || !budgets) return noAnswerToRecord;
+    const budget = budgets[endpoint.family];
+    const key = `mde:${endpoint.name}`;
     const maxWait = this.options.maxBudgetWaitMs ?? 0;
     const sleep = this.options.sleep ?? defaultSleep;
     const started = Date.now();
     for (;;) {
-      const waitMs = await limiter.tryAcquire(`mde:${endpoint.name}`, budgets[endpoint.family]);
-      if (waitMs <= 0) return;
-      if (Date.now() - started + waitMs > maxWait) {
-        throw new BotError('THROTTLED', `The bot is pacing its Defender calls; try again in ${Math.ceil(waitMs / 1000)} s.`, {
-          retryAfterMs: waitMs,
+      const decision = await limiter.tryAcquire(key, budget, this.timeoutMs);
+      if ('grant' in decision) {
+        // If Redis cannot take the answer time, the call stays counted until the latest moment it
+        // could have arrived: pacing errs on the slow side, the MDE call itself is unaffected.
+        return () => limiter.answered(key, budget, decision.grant).catch(() => undefined);
+      }
+      if (Date.now() - started + decision.waitMs > maxWait) {
+        throw new BotError('THROTTLED', `The bot is pacing its Defender calls; try again in ${Math.ceil(decision.waitMs / 1000)} s.`, {
+          retryAfterMs: decision.waitMs,
           details: { endpoint: endpoint.name, local: true },
         });
       }
-      await sleep(waitMs);
+      await sleep(decision.waitMs);
     }
+  }
+
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   private async send(tokens: AccessTokenSource, spec: CallSpec<unknown>, url: URL, forceRefresh: boolean) {
     const token = await tokens.getToken({ forceRefresh });
-    // Budget is taken last, right before the request leaves, so the grant time is close to the time
-    // MDE counts the call (a token request in between would skew the two windows apart).
-    await this.takeBudget(spec.endpoint);
+    // Budget is taken last, right before the request leaves, so a token request in between does not
+    // count against the call's window.
+    const answered = await this.takeBudget(spec.endpoint);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     const started = performance.now();
@@ -121,7 +134,7 @@ export class DefenderTransport {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
       this.options.observe?.({ endpoint: spec.endpoint.name, status: response.status, durationMs: performance.now() - started });
       return response;
@@ -131,6 +144,8 @@ export class DefenderTransport {
         cause,
         details: { endpoint: spec.endpoint.name },
       });
+    } finally {
+      await answered();
     }
   }
 }

@@ -18,6 +18,9 @@ import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from '../jobs/types.js'
 import { createClientChooser, refusingAppTokens } from '../jobs/user-context.js';
 import type { Metrics } from '../metrics/index.js';
 
+/** Budget waits up to this long are slept in the job; longer ones park it as a delayed job. */
+const MAX_IN_JOB_BUDGET_WAIT_MS = 250;
+
 export interface WorkerOptions {
   config: Config;
   logger: Logger;
@@ -64,8 +67,10 @@ export function buildDefenderClient(options: WorkerOptions, producer: Redis): De
     redis: producer,
     prefix: config.queuePrefix,
     ...(options.budgets ? { budgets: options.budgets } : {}),
-    // Short waits for budget are fine inside a job; longer ones park the queue instead.
-    maxBudgetWaitMs: 5000,
+    // Only a blink of a wait for budget happens inside a job: a job sleeping holds one of the
+    // worker's slots, which other jobs (other APIs with budget to spare, status polls) need. Longer
+    // waits make the job a delayed job that comes back when the budget frees up.
+    maxBudgetWaitMs: MAX_IN_JOB_BUDGET_WAIT_MS,
     observe: ({ endpoint, status, durationMs }) => {
       metrics.mdeRequestsTotal.inc({ endpoint, status: status === 0 ? 'network' : String(status) });
       metrics.mdeRequestDuration.observe({ endpoint }, durationMs / 1000);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BotError } from '../../src/core/errors.js';
-import { resolveMachine, underPublished } from '../../src/defender/index.js';
+import { resolveMachine } from '../../src/defender/index.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { createTestDefender } from '../helpers/defender.js';
 import { startTestSimulator } from '../helpers/sim.js';
@@ -220,18 +220,18 @@ describe('alerts', () => {
 });
 
 describe('shared rate budget', () => {
-  it('keeps three concurrent clients under the simulator’s limit with zero 429s', async () => {
+  it('keeps three concurrent clients at exactly the simulator’s limit with zero 429s', async () => {
     const limited = await startTestSimulator({
-      // MDE's shape scaled down in time (100/min -> 20/2 s); the budget keeps its margin under it.
+      // MDE's shape scaled down in time (100/min -> 20/2 s); the budget is the limit itself, no margin.
       rateLimits: { standard: [{ limit: 20, windowMs: 2000 }] },
     });
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const prefix = `test-${randomUUID()}`;
     try {
       const budgets = {
-        standard: underPublished([{ limit: 20, windowMs: 2000 }], 0.1),
-        packageUri: underPublished([{ limit: 2, windowMs: 1000 }]),
-        hunting: underPublished([{ limit: 5, windowMs: 1000 }]),
+        standard: { windows: [{ limit: 20, windowMs: 2000 }] },
+        packageUri: { windows: [{ limit: 2, windowMs: 1000 }] },
+        hunting: { windows: [{ limit: 5, windowMs: 1000 }] },
       };
       const clients = [1, 2, 3].map(
         () => createTestDefender(limited, { redis: redis.duplicate(), prefix, budgets, maxBudgetWaitMs: 60_000 }).client,
@@ -242,11 +242,36 @@ describe('shared rate budget', () => {
       const calls = limited.calls().filter((c) => c.path === '/api/machines');
       expect(calls).toHaveLength(45);
       expect(calls.filter((c) => c.status === 429)).toHaveLength(0);
+      // The full limit is used: the first window admits all 20 at once.
+      const arrivals = calls.map((c) => Date.parse(c.at)).sort((a, b) => a - b);
+      expect(arrivals[19]! - arrivals[0]!).toBeLessThan(2000);
     } finally {
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
       await limited.close();
+    }
+  });
+
+  it('logs each call at its answer, not at its latest possible arrival, once MDE has answered', async () => {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const prefix = `test-${randomUUID()}`;
+    try {
+      const { client } = createTestDefender(sim, { redis, prefix, maxBudgetWaitMs: 0 });
+      const before = Date.now();
+      await client.listMachines(undefined, { top: 1 });
+      const keys = await redis.keys(`${prefix}:ratelimit:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        const [, score] = await redis.zrange(key, 0, -1, 'WITHSCORES');
+        // Logged at grant + 30 s while in flight; moved to the answer time once answered.
+        expect(Number(score)).toBeGreaterThanOrEqual(before - 5);
+        expect(Number(score)).toBeLessThanOrEqual(Date.now() + 5);
+      }
+    } finally {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
     }
   });
 });

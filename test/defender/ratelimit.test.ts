@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisSlidingWindowLimiter, underPublished } from '../../src/defender/ratelimit.js';
+import { RedisSlidingWindowLimiter, type RateDecision } from '../../src/defender/ratelimit.js';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = `test-${randomUUID()}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const waitOf = (decision: RateDecision): number => ('waitMs' in decision ? decision.waitMs : 0);
+const grantOf = (decision: RateDecision): string => {
+  if (!('grant' in decision)) throw new Error(`refused for ${decision.waitMs} ms`);
+  return decision.grant;
+};
 
 beforeAll(async () => {
   await redis.ping();
@@ -19,11 +25,9 @@ describe('Redis sliding-window limiter', () => {
   it('grants exactly the limit across concurrent limiter instances, then says how long to wait', async () => {
     const limiters = [1, 2, 3].map(() => new RedisSlidingWindowLimiter(redis.duplicate(), prefix));
     const budget = { windows: [{ limit: 10, windowMs: 60_000 }] };
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => limiters[i % 3]!.tryAcquire('shared', budget)),
-    );
-    expect(results.filter((r) => r === 0)).toHaveLength(10);
-    const waits = results.filter((r) => r > 0);
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => limiters[i % 3]!.tryAcquire('shared', budget, 1000)));
+    expect(results.filter((r) => 'grant' in r)).toHaveLength(10);
+    const waits = results.map(waitOf).filter((w) => w > 0);
     expect(waits).toHaveLength(20);
     for (const wait of waits) expect(wait).toBeLessThanOrEqual(60_001);
     await Promise.all(limiters.map((l) => (l as unknown as { redis: Redis }).redis.quit()));
@@ -37,30 +41,56 @@ describe('Redis sliding-window limiter', () => {
         { limit: 3, windowMs: 3_600_000 },
       ],
     };
-    const results: number[] = [];
-    for (let i = 0; i < 5; i++) results.push(await limiter.tryAcquire('two-windows', budget));
-    expect(results.slice(0, 3)).toEqual([0, 0, 0]);
-    expect(results[3]).toBeGreaterThan(60_000);
+    const results: RateDecision[] = [];
+    for (let i = 0; i < 5; i++) results.push(await limiter.tryAcquire('two-windows', budget, 0));
+    expect(results.slice(0, 3).every((r) => 'grant' in r)).toBe(true);
+    expect(waitOf(results[3]!)).toBeGreaterThan(60_000);
   });
 
-  it('frees budget as calls leave the window', async () => {
+  it('counts a call from its answer: budget frees a window after MDE answered', async () => {
     const limiter = new RedisSlidingWindowLimiter(redis, prefix);
     const budget = { windows: [{ limit: 2, windowMs: 300 }] };
-    expect(await limiter.tryAcquire('sliding', budget)).toBe(0);
-    expect(await limiter.tryAcquire('sliding', budget)).toBe(0);
-    const wait = await limiter.tryAcquire('sliding', budget);
-    expect(wait).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, wait + 20));
-    expect(await limiter.tryAcquire('sliding', budget)).toBe(0);
+    const first = grantOf(await limiter.tryAcquire('sliding', budget, 10_000));
+    const second = grantOf(await limiter.tryAcquire('sliding', budget, 10_000));
+    await limiter.answered('sliding', budget, first);
+    await limiter.answered('sliding', budget, second);
+    const wait = waitOf(await limiter.tryAcquire('sliding', budget, 10_000));
+    expect(wait).toBeGreaterThan(250);
+    expect(wait).toBeLessThanOrEqual(301);
+    await sleep(wait + 20);
+    expect(await limiter.tryAcquire('sliding', budget, 10_000)).toHaveProperty('grant');
   });
 
-  it('keeps every budget strictly under MDE’s published limits', () => {
-    const budget = underPublished([
-      { limit: 100, windowMs: 60_000 },
-      { limit: 2, windowMs: 60_000 },
-    ]);
-    expect(budget.windows[0]!.limit).toBeLessThan(100);
-    expect(budget.windows[0]!.limit).toBeGreaterThanOrEqual(95);
-    expect(budget.windows[1]!.limit).toBe(1);
+  it('keeps counting an unanswered call until the latest moment it could reach MDE', async () => {
+    const limiter = new RedisSlidingWindowLimiter(redis, prefix);
+    const budget = { windows: [{ limit: 1, windowMs: 300 }] };
+    const inFlight = grantOf(await limiter.tryAcquire('in-flight', budget, 1000));
+    // Still in flight: whatever happens, its window cannot end before a whole window from now.
+    expect(waitOf(await limiter.tryAcquire('in-flight', budget, 1000))).toBe(301);
+    await sleep(400);
+    // A pure grant-time log would have freed it by now; it may only just have arrived at MDE.
+    expect(waitOf(await limiter.tryAcquire('in-flight', budget, 1000))).toBe(301);
+    await limiter.answered('in-flight', budget, inFlight);
+    const wait = waitOf(await limiter.tryAcquire('in-flight', budget, 1000));
+    expect(wait).toBeGreaterThan(250);
+    expect(wait).toBeLessThanOrEqual(301);
+  });
+
+  it('forgets a call that never got an answer once its latest possible arrival leaves the window', async () => {
+    const limiter = new RedisSlidingWindowLimiter(redis, prefix);
+    const budget = { windows: [{ limit: 1, windowMs: 200 }] };
+    grantOf(await limiter.tryAcquire('lost', budget, 100));
+    await sleep(330);
+    expect(await limiter.tryAcquire('lost', budget, 100)).toHaveProperty('grant');
+  });
+
+  it('never moves an answered call later (a repeated answer does not extend its window)', async () => {
+    const limiter = new RedisSlidingWindowLimiter(redis, prefix);
+    const budget = { windows: [{ limit: 1, windowMs: 400 }] };
+    const grant = grantOf(await limiter.tryAcquire('late-answer', budget, 5000));
+    await limiter.answered('late-answer', budget, grant);
+    await sleep(200);
+    await limiter.answered('late-answer', budget, grant);
+    expect(waitOf(await limiter.tryAcquire('late-answer', budget, 5000))).toBeLessThanOrEqual(220);
   });
 });
