@@ -35,7 +35,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
 
 /** Starts `file` (.js under plain node, .ts under tsx) and resolves with what it announced, parsed by `schema`. */
 export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOptions): Promise<Child<T>> {
-  const child = spawn(process.execPath, [...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file], {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

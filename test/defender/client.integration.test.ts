@@ -263,7 +263,7 @@ describe('shared rate budget', () => {
       const keys = await redis.keys(`${prefix}:ratelimit:*`);
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) {
-        const [, score] = await redis.zrange(key, 0, -1, 'WITHSCORES');
+        const [, score] = await redis.zrange(key, '0', '-1', 'WITHSCORES');
         // Logged at grant + 30 s while in flight; moved to the answer time once answered.
         expect(Number(score)).toBeGreaterThanOrEqual(before - 5);
         expect(Number(score)).toBeLessThanOrEqual(Date.now() + 5);

@@ -24,11 +24,17 @@ function boltLevelOf(logger: Logger): LogLevel {
 export function createBoltLogger(logger: Logger, secrets: readonly string[]): BoltLogger {
   const child = logger.child({ component: 'slack-sdk' });
   const line = (args: unknown[]): string => maskSlackSecrets(format(...args), secrets);
+  // Bolt logs several debug lines per request: format and mask only what will be written.
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      if (child.isLevelEnabled(level)) child[level](line(args));
+    };
   return {
-    debug: (...args: unknown[]) => child.debug(line(args)),
-    info: (...args: unknown[]) => child.info(line(args)),
-    warn: (...args: unknown[]) => child.warn(line(args)),
-    error: (...args: unknown[]) => child.error(line(args)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     // Our logger's level rules; Bolt may ask but not change it.
     setLevel: () => undefined,
     getLevel: () => boltLevelOf(logger),
