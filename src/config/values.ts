@@ -57,7 +57,7 @@ export const redisUrl = z.string().refine((value) => {
   return (
     url !== undefined && (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== ''
   );
-}, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
+}, 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 or rediss://:<password>@<host>:6380; percent-encode "/", "?", "#" and "%" inside the password (e.g. / as %2F)');
 
 /** A listen address: an IP literal or a host name. */
 export const hostName = z

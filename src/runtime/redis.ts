@@ -1,19 +1,33 @@
 // Redis connections by purpose. Producers fail within seconds when Redis is away (the user is told
 // to try again, nothing is half-accepted); BullMQ workers block and must retry forever.
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../core/logger.js';
+
+/**
+ * TLS for rediss:// URLs, with the host name as SNI. ioredis alone turns TLS on only for a lower-case
+ * "rediss://" prefix (the config accepts any case) and sends no SNI, which TLS front ends of managed
+ * Redis services may need to pick the certificate. BullMQ's duplicated connections inherit these options.
+ */
+function tlsFor(url: string): Pick<RedisOptions, 'tls'> {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'rediss:') return {};
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return { tls: isIP(host) === 0 ? { servername: host } : {} };
+}
 
 export function producerConnection(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     commandTimeout: 2000,
+    ...tlsFor(url),
   } satisfies RedisOptions);
   redis.on('error', (err: Error) => logger.warn({ err, component: 'redis' }, 'redis connection error'));
   return redis;
 }
 
 export function workerConnection(url: string, logger: Logger): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null } satisfies RedisOptions);
+  const redis = new Redis(url, { maxRetriesPerRequest: null, ...tlsFor(url) } satisfies RedisOptions);
   redis.on('error', (err: Error) => logger.warn({ err, component: 'redis' }, 'redis connection error'));
   return redis;
 }
