@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { isConfigError, loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { freePort } from '../../src/demo/redis.js';
-import { RedisSlidingWindowLimiter, underPublished, MDE_PUBLISHED_LIMITS } from '../../src/defender/ratelimit.js';
+import { RedisSlidingWindowLimiter, MDE_PUBLISHED_LIMITS } from '../../src/defender/ratelimit.js';
 import { closeRedis, producerConnection } from '../../src/runtime/redis.js';
 import { BOT_TOKEN, USERS, startTestBot } from '../helpers/bot.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
@@ -189,8 +189,8 @@ describe.skipIf(!HAVE_REDIS_SERVER)('Redis Cluster slots, TLS and a password in 
     const direct = new Redis({ port: cluster.port, host: '127.0.0.1', password });
     try {
       // The server does enforce slots: the rate budget's two-window script fails across slots.
-      const budget = underPublished(MDE_PUBLISHED_LIMITS.standard);
-      await expect(new RedisSlidingWindowLimiter(direct, 'defbot').tryAcquire('probe', budget)).rejects.toThrow(/CROSSSLOT/);
+      const budget = { windows: MDE_PUBLISHED_LIMITS.standard };
+      await expect(new RedisSlidingWindowLimiter(direct, 'defbot').tryAcquire('probe', budget, 30_000)).rejects.toThrow(/CROSSSLOT/);
       await direct.flushall();
 
       const prefix = hashTaggedPrefix();

@@ -1,5 +1,5 @@
 // Pending sign-ins in Redis: an opaque random state, bound to the chat user who asked, carrying the
-// PKCE verifier, valid for 10 minutes and consumed at most once (GETDEL).
+// PKCE verifier, valid for 10 minutes and consumed at most once (GET and DEL in one script).
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -25,13 +25,15 @@ export interface SignInStateStore {
 }
 
 export interface SignInStateStoreOptions {
-  redis: Pick<Redis, 'set' | 'get' | 'getdel'>;
+  redis: Pick<Redis, 'set' | 'get' | 'eval'>;
   prefix: string;
   clock?: { now(): number };
   ttlMs?: number;
 }
 
 const STATE_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+/** GETDEL as a script: GETDEL itself needs Redis 6.2, and managed Redis 6.0 is still common. */
+const GET_AND_DELETE = `local v = redis.call('GET', KEYS[1]); if v then redis.call('DEL', KEYS[1]) end; return v`;
 
 const Stored = z.object({
   user: z.object({
@@ -75,7 +77,9 @@ export function createSignInStateStore(options: SignInStateStoreOptions): SignIn
       return STATE_FORMAT.test(state) ? parse(await options.redis.get(keyOf(state))) : undefined;
     },
     async consume(state) {
-      return STATE_FORMAT.test(state) ? parse(await options.redis.getdel(keyOf(state))) : undefined;
+      if (!STATE_FORMAT.test(state)) return undefined;
+      const stored = await options.redis.eval(GET_AND_DELETE, 1, keyOf(state));
+      return parse(typeof stored === 'string' ? stored : null);
     },
   };
 }
