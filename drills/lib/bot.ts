@@ -102,8 +102,12 @@ export async function startDrillBot(env: Record<string, string>, dir: string): P
   };
 }
 
-/** A private scratch directory, removed by the returned function. */
+/** A private scratch directory, removed by the returned function unless DRILLS_KEEP_LOGS is set. */
 export async function scratchDir(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'defbot-drill-'));
+  if (process.env.DRILLS_KEEP_LOGS) {
+    console.log(`  logs kept in ${dir}`);
+    return { dir, remove: () => Promise.resolve() };
+  }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

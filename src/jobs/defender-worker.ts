@@ -8,6 +8,7 @@ import type { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderClient } from '../defender/index.js';
 import { createMachineActionProcessor, expireApproval, reportActionFailure, startAction, type LifecycleOptions } from './actions/index.js';
+import { jobIdFor } from './job-ids.js';
 import { steerFailure, type RateLimitable } from './steer.js';
 import type { DefenderJob, MachineActionJob, NotifyJob, Requester } from './types.js';
 import type { DefenderClientFor } from './user-context.js';
@@ -58,16 +59,17 @@ async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof r
   const client = await clientOf(deps, requester.actor, 'requester');
   const { message, audience } = await runRead(client, command, deps.now?.() ?? new Date());
   const { conversation, correlationId } = requester;
+  const opts = { jobId: jobIdFor('read-result', correlationId) };
   if (audience === 'requester') {
-    await deps.notify.add('private', { op: 'private', conversation, user: requester.actor, message, correlationId });
+    await deps.notify.add('private', { op: 'private', conversation, user: requester.actor, message, correlationId }, opts);
   } else {
-    await deps.notify.add('post', { op: 'post', conversation, message, correlationId });
+    await deps.notify.add('post', { op: 'post', conversation, message, correlationId }, opts);
   }
 }
 
 /** The user hears about every failure that ends a job, in plain words. */
 async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failure: BotError) {
-  deps.logger.warn({ code: failure.code, details: failure.details, kind: data.kind }, 'defender job gave up');
+  deps.logger.warn({ code: failure.code, details: failure.details, kind: data.kind, err: failure.cause ?? failure }, 'defender job gave up');
   if (data.kind === 'approval-expiry') return;
   if (data.kind === 'machine-action') {
     // The card names the context the action ran (or would have run) in.

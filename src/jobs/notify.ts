@@ -3,6 +3,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../core/logger.js';
 import type { MessageRef, Platform, Reply } from '../core/interaction.js';
+import { jobIdFor } from './job-ids.js';
 import { steerFailure, type RateLimitable } from './steer.js';
 import type { DefenderJob, NotifyJob, PostContinuation } from './types.js';
 
@@ -92,7 +93,7 @@ async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, poste
         'machine-action',
         { ...then.job, card: posted },
         // One action job per request, however often this continuation runs.
-        { jobId: `action-${then.job.requester.correlationId.replace(/[^A-Za-z0-9_-]/g, '_')}` },
+        { jobId: jobIdFor('action', then.job.requester.correlationId) },
       );
       return;
     case 'attach-alert':

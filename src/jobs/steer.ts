@@ -23,6 +23,12 @@ export async function steerFailure(
   giveUp: (error: BotError) => Promise<void>,
   token?: string,
 ): Promise<never> {
+  if (isLockLost(error)) {
+    // The job is no longer ours (its lock expired while Redis was away or the process stalled): the
+    // stalled-job check hands it to a worker again. Giving up here would tell the user "Failed"
+    // about work that is still going on.
+    throw new BotError('UNAVAILABLE', 'This worker lost the job; another attempt takes it over.', { cause: error });
+  }
   const botError = isStoreOutage(error)
     ? new BotError('UNAVAILABLE', 'The bot’s job store was briefly unavailable; it will retry.', { cause: error })
     : asBotError(error);
@@ -39,6 +45,16 @@ export async function steerFailure(
   if (botError.retryable && !isLastAttempt(job)) throw botError;
   await giveUp(botError);
   throw new UnrecoverableError(`${botError.code}: ${botError.message}`);
+}
+
+/** BullMQ's script answers "Missing lock for job" (-2) and "Lock mismatch" (-6). */
+const LOCK_LOST_CODES = new Set([-2, -6]);
+const LOCK_LOST_MESSAGES = /^(Missing lock for job|Lock mismatch for job)/;
+
+export function isLockLost(error: unknown): boolean {
+  if (error instanceof BotError || !(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'number' && LOCK_LOST_CODES.has(code)) || LOCK_LOST_MESSAGES.test(error.message);
 }
 
 const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN']);

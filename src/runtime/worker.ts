@@ -20,6 +20,7 @@ import type { Metrics } from '../metrics/index.js';
 
 /** Budget waits up to this long are slept in the job; longer ones park it as a delayed job. */
 const MAX_IN_JOB_BUDGET_WAIT_MS = 250;
+const MAX_STALLS = 5;
 
 export interface WorkerOptions {
   config: Config;
@@ -107,6 +108,10 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
     prefix: config.queuePrefix,
     ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    // A job that stalls too often is failed by BullMQ without running our code, so nobody would be
+    // told. Every processor here is safe to re-run (action ids are recorded, posts are found again),
+    // so a Redis restart or a worker crash may stall a job several times before it is given up.
+    maxStalledCount: MAX_STALLS,
   };
 
   if (defender) {

@@ -52,6 +52,15 @@ describe('approval records', () => {
     expect(new Set(ids.map((r) => r.id)).size).toBe(10);
   });
 
+  it('makes one request per command: creating again for the same correlation id returns the first', async () => {
+    const { store } = harness();
+    const input = isolation();
+    const [first, again] = await Promise.all([store.create(input), store.create({ ...input })]);
+    expect(again.id).toBe(first.id);
+    expect((await store.create(input)).id).toBe(first.id);
+    expect((await store.create(isolation())).id).not.toBe(first.id);
+  });
+
   it('refuses to create a request without a reason', async () => {
     const { store } = harness();
     const error = await store.create({ ...isolation(), reason: '' }).catch((e: unknown) => e);

@@ -1,9 +1,41 @@
 // How failures steer BullMQ: local budget -> only this job waits; MDE 429 -> the queue pauses;
 // transient -> retry; permanent or last attempt -> the user is told, then the job fails for good.
-import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DelayedError, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { BotError } from '../../src/core/errors.js';
-import { isLastAttempt, isStoreOutage, steerFailure } from '../../src/jobs/steer.js';
+import { isLastAttempt, isLockLost, isStoreOutage, steerFailure } from '../../src/jobs/steer.js';
+
+/** The error BullMQ itself throws when a job whose lock expired (e.g. Redis was away) moves on. */
+async function realLockLostError(): Promise<unknown> {
+  const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  const prefix = `test-${randomUUID()}`;
+  const queue = new Queue('lock', { connection, prefix });
+  let worker: Worker | undefined;
+  try {
+    const caught = new Promise<unknown>((resolve) => {
+      worker = new Worker(
+        'lock',
+        async (job, token) => {
+          await connection.del(`${prefix}:lock:${job.id}:lock`);
+          await job.moveToDelayed(Date.now() + 1000, token).then(
+            () => resolve(undefined),
+            (error: unknown) => resolve(error),
+          );
+        },
+        { connection, prefix },
+      );
+    });
+    await queue.add('x', {});
+    return await caught;
+  } finally {
+    await worker?.close(true);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
+  }
+}
 
 function fakeJob(attemptsMade = 0, attempts = 3) {
   const delayedTo: number[] = [];
@@ -87,5 +119,17 @@ describe('Redis outages mid-job', () => {
     }
     expect(told).toEqual([]);
     expect(isStoreOutage(new TypeError('x is undefined'))).toBe(false);
+  });
+
+  it('a job whose lock was lost is handed back, never failed and never told, even on its last attempt', async () => {
+    const lost = await realLockLostError();
+    expect(isLockLost(lost)).toBe(true);
+    const told: BotError[] = [];
+    const result = await outcome(steerFailure(lost, fakeJob(2, 3), fakeWorker(), (e) => Promise.resolve(void told.push(e)), 'token'));
+    expect(result).toBeInstanceOf(BotError);
+    expect(result).not.toBeInstanceOf(UnrecoverableError);
+    expect((result as BotError).code).toBe('UNAVAILABLE');
+    expect(told).toEqual([]);
+    expect(isLockLost(new Error('Missing machine'))).toBe(false);
   });
 });

@@ -74,6 +74,7 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStor
   }
   const clock = options.clock ?? { now: () => Date.now() };
   const keyOf = (id: string): string => `${prefix}:approval:${id}`;
+  const requestKeyOf = (correlationId: string): string => `${prefix}:approval-request:${correlationId}`;
 
   /** Applies `change` atomically; ids that cannot be ours never reach Redis. */
   async function update<T>(id: string, change: (record: ApprovalRecord | undefined) => Plan<T>): Promise<T> {
@@ -100,14 +101,19 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStor
       const ttlMs = Math.round(ttlMinutes * 60_000);
       const record = newPendingRecord(input, randomBytes(16).toString('base64url'), now, ttlMs);
       // NX: a colliding id (never expected from 128 random bits) must not overwrite a request.
-      const written = await redis.set(
-        keyOf(record.id),
-        JSON.stringify(record),
-        'PX',
-        ttlMs + APPROVAL_RETENTION_MS,
-        'NX',
-      );
+      const written = await redis.set(keyOf(record.id), JSON.stringify(record), 'PX', ttlMs + APPROVAL_RETENTION_MS, 'NX');
       if (written !== 'OK') throw new Error('Approval id collision; refusing to overwrite a request.');
+      // One request per chat command: a job that runs again after a crash gets the request it
+      // already made (and so the same card and expiry job ids) instead of a second one. The record
+      // is written before the claim, so whoever wins the claim has a record the others can read.
+      const claimed = await redis.set(requestKeyOf(input.correlationId), record.id, 'PX', ttlMs + APPROVAL_RETENTION_MS, 'NX');
+      if (claimed !== 'OK') {
+        await redis.del(keyOf(record.id));
+        const earlierId = await redis.get(requestKeyOf(input.correlationId));
+        const earlier = earlierId ? await get(earlierId) : undefined;
+        if (earlier) return earlier;
+        throw new Error('An approval request for this command was claimed but cannot be read; refusing to make a second one.');
+      }
       return record;
     },
 

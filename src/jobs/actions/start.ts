@@ -7,6 +7,7 @@ import { unresolvedAnswer } from '../../commands/handlers/reads.js';
 import { machineName } from '../../commands/handlers/view.js';
 import type { MachineActionCommand } from '../../commands/index.js';
 import { resolveMachine, type DefenderClient } from '../../defender/index.js';
+import { jobIdFor } from '../job-ids.js';
 import type { ActionSpec, DefenderJob, MachineActionJob, NotifyJob, Requester } from '../types.js';
 
 export interface StartDeps {
@@ -28,7 +29,7 @@ export async function startAction(deps: StartDeps, command: MachineActionCommand
       user: requester.actor,
       message: unresolved!,
       correlationId: requester.correlationId,
-    });
+    }, { jobId: jobIdFor('unresolved', requester.correlationId) });
     return;
   }
   const spec: ActionSpec = {
@@ -62,7 +63,7 @@ export async function startAction(deps: StartDeps, command: MachineActionCommand
     correlationId: requester.correlationId,
     // The action starts once its status card exists, so every update has a message to edit.
     then: { kind: 'start-machine-action', job },
-  });
+  }, { jobId: jobIdFor('status-card', requester.correlationId) });
 }
 
 /** What posting an approval request needs (also used by the alert card's Request isolation button). */
@@ -87,7 +88,7 @@ export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpe
     message: approvalMessage(record),
     correlationId: requester.correlationId,
     then: { kind: 'attach-approval', approvalId: record.id },
-  });
+  }, { jobId: jobIdFor('approval-card', record.id) });
   // At expiry a delayed job marks the request expired and updates its card.
   await deps.defenderQueue.add(
     'approval-expiry',
