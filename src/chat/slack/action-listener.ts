@@ -2,7 +2,7 @@
 // as an ephemeral, an in-place update of the clicked message, or a new channel message.
 import type { App, RespondFn } from '@slack/bolt';
 import type { ImmediateAnswer } from '../../app/types.js';
-import type { ChatUser, ConversationRef, Logger } from '../../core/index.js';
+import { withCorrelation, type ChatUser, type ConversationRef } from '../../core/index.js';
 import { OPEN_URL_ACTION_ID } from './blockkit.js';
 import { FAILURE_TEXT, INVALID_BUTTON_TEXT, type ListenerDeps } from './deps.js';
 import { actionContext, cardActionInput, interactionFromAction } from './interactions.js';
@@ -38,10 +38,12 @@ async function handleAction(action: BlockActionsBody['actions'][number], click: 
     return render({ visibility: 'private', message: noticeMessage(INVALID_BUTTON_TEXT) }, click, deps);
   }
   const interaction = interactionFromAction(click, input, receivedAt);
-  const logger: Logger = deps.logger.child({ correlationId: interaction.correlationId });
-  const settled = await settle(deps.handler, interaction);
-  if (!settled.ok) logger.error({ err: settled.error }, 'card action handler failed');
-  await render(settled.ok ? settled.answer : { visibility: 'private', message: noticeMessage(FAILURE_TEXT) }, click, { ...deps, logger });
+  // Rendering the answer (an ephemeral, an in-place update) logs under the click's id too.
+  await withCorrelation(interaction.correlationId, async () => {
+    const settled = await settle(deps.handler, interaction);
+    if (!settled.ok) deps.logger.error({ err: settled.error }, 'card action handler failed');
+    await render(settled.ok ? settled.answer : { visibility: 'private', message: noticeMessage(FAILURE_TEXT) }, click, deps);
+  });
 }
 
 export function registerActionListener(app: App, deps: ListenerDeps): void {
