@@ -3,6 +3,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../core/logger.js';
 import type { MessageRef, Platform, Reply } from '../core/interaction.js';
+import { correlated, notifyJobCorrelationId } from './correlation.js';
 import { steerFailure, type RateLimitable } from './steer.js';
 import type { DefenderJob, NotifyJob, PostContinuation } from './types.js';
 
@@ -20,11 +21,11 @@ export interface NotifyDeps {
 }
 
 export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimitable | undefined) {
-  return async (job: Job<NotifyJob>): Promise<{ messageId?: string }> => {
+  return correlated(notifyJobCorrelationId, async (job: Job<NotifyJob>): Promise<{ messageId?: string }> => {
     const data = job.data;
     const platform = data.op === 'update' ? data.ref.conversation.platform : data.conversation.platform;
     const reply = deps.replies[platform];
-    const log = deps.logger.child({ correlationId: data.correlationId, job: job.id, op: data.op, platform });
+    const log = deps.logger.child({ job: job.id, op: data.op, platform });
     try {
       if (!reply) throw new Error(`No chat adapter for platform ${platform} in this process`);
       if (data.op === 'update' && data.version !== undefined && deps.claimEditVersion) {
@@ -55,7 +56,7 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
         return Promise.resolve();
       });
     }
-  };
+  });
 }
 
 async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, posted: MessageRef) {
