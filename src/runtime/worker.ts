@@ -67,6 +67,7 @@ export function buildDefenderClient(options: WorkerOptions, producer: Redis): De
     ...(options.budgets ? { budgets: options.budgets } : {}),
     // Short waits for budget are fine inside a job; longer ones park the queue instead.
     maxBudgetWaitMs: 5000,
+    logger: logger.child({ component: 'defender' }),
     observe: ({ endpoint, status, durationMs }) => {
       metrics.mdeRequestsTotal.inc({ endpoint, status: status === 0 ? 'network' : String(status) });
       metrics.mdeRequestDuration.observe({ endpoint }, durationMs / 1000);
