@@ -30,14 +30,14 @@ async function render(answer: ImmediateAnswer, click: Click, deps: ListenerDeps)
   await reply.postPrivate(click.conversation, click.actor, answer.message);
 }
 
-async function handleAction(action: BlockActionsBody['actions'][number], click: Click, deps: ListenerDeps, receivedAt: number): Promise<void> {
+async function handleAction(action: BlockActionsBody['actions'][number], click: Click, deps: ListenerDeps, receivedAt: number, first: boolean): Promise<void> {
   if (action.action_id === OPEN_URL_ACTION_ID) return;
   const input = cardActionInput(action, click.messageTs);
   if (!input) {
     deps.logger.warn({ user: click.actor.id }, 'button click with an invalid value or action_id');
     return render({ visibility: 'private', message: noticeMessage(INVALID_BUTTON_TEXT) }, click, deps);
   }
-  const interaction = interactionFromAction(click, input, receivedAt);
+  const interaction = interactionFromAction(click, input, receivedAt, first);
   // Rendering the answer (an ephemeral, an in-place update) logs under the click's id too.
   await withCorrelation(interaction.correlationId, async () => {
     const settled = await settle(deps.handler, interaction);
@@ -55,9 +55,9 @@ export function registerActionListener(app: App, deps: ListenerDeps): void {
     if (!parsed.success || !context) return deps.logger.warn('block_actions payload without a usable user or channel; ignored');
     const container = parsed.data.container;
     const click: Click = { ...context, messageTs: container?.message_ts, isEphemeral: container?.is_ephemeral === true, respond };
-    for (const action of parsed.data.actions) {
+    for (const [index, action] of parsed.data.actions.entries()) {
       try {
-        await handleAction(action, click, deps, receivedAt);
+        await handleAction(action, click, deps, receivedAt, index === 0);
       } catch (error) {
         deps.logger.warn({ err: error }, 'could not answer a button click');
       }
