@@ -32,6 +32,7 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => 
   const runMachineAction = createMachineActionProcessor(lifecycleDeps);
   return correlated(defenderJobCorrelationId, async (job: Job<DefenderJob>, token?: string): Promise<void> => {
     const data = job.data;
+    deps.logger.debug({ job: job.id, kind: data.kind, attempt: job.attemptsMade + 1 }, 'defender job');
     try {
       switch (data.kind) {
         case 'read':

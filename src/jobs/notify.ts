@@ -26,6 +26,7 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
     const platform = data.op === 'update' ? data.ref.conversation.platform : data.conversation.platform;
     const reply = deps.replies[platform];
     const log = deps.logger.child({ job: job.id, op: data.op, platform });
+    log.debug({ attempt: job.attemptsMade + 1 }, 'notify job');
     try {
       if (!reply) throw new Error(`No chat adapter for platform ${platform} in this process`);
       if (data.op === 'update' && data.version !== undefined && deps.claimEditVersion) {
@@ -37,12 +38,14 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
       if (data.op !== 'post') {
         await (data.op === 'update' ? reply.update(data.ref, data.message) : reply.postPrivate(data.conversation, data.user, data.message));
         deps.onSent?.(platform, 'ok');
+        log.debug('chat message sent');
         return {};
       }
       let posted = data.posted;
       if (!posted) {
         posted = await reply.post(data.conversation, data.message);
         deps.onSent?.(platform, 'ok');
+        log.debug({ messageId: posted.messageId }, 'chat message sent');
         // Remember the post before the continuation: a retry must not post the card twice.
         await job.updateData({ ...data, posted });
       }
