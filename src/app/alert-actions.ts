@@ -67,7 +67,7 @@ async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<Im
     await deps.defenderQueue.add('start-action', { kind: 'start-action', command, requester, needsApproval: false }, { jobId: safeJobId(click.correlationId) });
     return workingAnswer(`isolate ${info.machineName}`);
   } catch (error) {
-    deps.logger.error({ err: error, correlationId: click.correlationId }, 'isolation from an alert could not be requested');
+    deps.logger.error({ err: error }, 'isolation from an alert could not be requested');
     return unavailableAnswer();
   }
 }

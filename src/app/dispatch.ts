@@ -6,6 +6,7 @@ import { authorize, type Decision } from '../authz/index.js';
 import { isReadCommand } from '../commands/handlers/reads.js';
 import { parseCommand, type Command } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
+import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../core/logger.js';
 import type { Interaction } from '../core/interaction.js';
 import type { DefenderJob, Requester } from '../jobs/types.js';
@@ -28,23 +29,26 @@ export interface DispatcherDeps {
   onCommand?: (verb: string, outcome: string) => void;
 }
 
+/** Runs inside the dispatcher, so under the click's correlation id. */
 export type CardActionHandler = (interaction: Interaction & { input: { kind: 'cardAction' } }) => Promise<ImmediateAnswer>;
 
 export function createDispatcher(deps: DispatcherDeps): InteractionHandler {
-  return async (interaction) => {
-    const log = deps.logger.child({ correlationId: interaction.correlationId, platform: interaction.platform });
-    try {
-      if (interaction.input.kind === 'cardAction') {
-        const handler = deps.cardActions?.[interaction.input.verb];
-        if (!handler) return privately('Unknown button', 'That button is no longer valid.');
-        return await handler(interaction as Interaction & { input: { kind: 'cardAction' } });
-      }
-      return await handleCommand(deps, interaction, interaction.input.text);
-    } catch (error) {
-      log.error({ err: error }, 'interaction failed');
-      return unavailableAnswer();
+  // Everything below, card actions and the queueing included, logs under the interaction's id.
+  return (interaction) => withCorrelation(interaction.correlationId, () => dispatch(deps, interaction));
+}
+
+async function dispatch(deps: DispatcherDeps, interaction: Interaction): Promise<ImmediateAnswer> {
+  try {
+    if (interaction.input.kind === 'cardAction') {
+      const handler = deps.cardActions?.[interaction.input.verb];
+      if (!handler) return privately('Unknown button', 'That button is no longer valid.');
+      return await handler(interaction as Interaction & { input: { kind: 'cardAction' } });
     }
-  };
+    return await handleCommand(deps, interaction, interaction.input.text);
+  } catch (error) {
+    deps.logger.error({ err: error, platform: interaction.platform }, 'interaction failed');
+    return unavailableAnswer();
+  }
 }
 
 async function handleCommand(deps: DispatcherDeps, interaction: Interaction, text: string): Promise<ImmediateAnswer> {
@@ -98,7 +102,7 @@ async function enqueue(deps: DispatcherDeps, job: DefenderJob, interaction: Inte
     // The correlation id is the job id: a redelivered platform event cannot queue the work twice.
     await deps.defenderQueue.add(job.kind, job, { jobId: safeJobId(interaction.correlationId) });
   } catch (error) {
-    deps.logger.error({ err: error, correlationId: interaction.correlationId }, 'could not enqueue');
+    deps.logger.error({ err: error }, 'could not enqueue');
     return unavailableAnswer();
   }
   return workingAnswer(interaction.input.kind === 'command' ? interaction.input.text : interaction.input.verb);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AuditTrail } from '../audit/index.js';
+import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../core/logger.js';
 import type { SignInFlow } from '../identity/index.js';
 
@@ -30,30 +31,36 @@ export function mountSignInRoutes(app: Express, deps: SignInRoutesDeps): void {
     res.redirect(302, url);
   });
 
-  app.get(SIGNIN_CALLBACK_PATH, async (req: Request, res: Response) => {
-    const query = CallbackQuery.safeParse(req.query).data ?? {};
-    const outcome = await deps.flow.complete(query);
-    const user = outcome.user;
-    if (user) {
-      await deps.audit.record({
-        type: 'signin',
-        at: new Date((deps.clock ?? Date).now()).toISOString(),
-        correlationId: randomUUID(),
-        platform: user.platform,
-        actorId: user.id,
-        ...(user.aadObjectId ? { actorAad: user.aadObjectId } : {}),
-        verb: 'login',
-        tokenContext: 'user',
-        outcome: outcome.ok ? 'signed-in' : outcome.outcome,
-      });
-    }
-    if (outcome.ok) {
-      deps.logger.info({ component: 'signin', platform: outcome.user.platform }, 'user signed in');
-      return page(res, 200, `You are signed in as ${outcome.username}. You can close this tab.`);
-    }
-    deps.logger.warn({ component: 'signin', outcome: outcome.outcome, status: outcome.status }, 'sign-in refused');
-    return page(res, outcome.status, outcome.message);
+  app.get(SIGNIN_CALLBACK_PATH, (req: Request, res: Response) => {
+    // The code redemption (MSAL's own lines included) logs under the id its audit entry carries.
+    const correlationId = randomUUID();
+    return withCorrelation(correlationId, () => callback(deps, correlationId, req, res));
   });
+}
+
+async function callback(deps: SignInRoutesDeps, correlationId: string, req: Request, res: Response): Promise<void> {
+  const query = CallbackQuery.safeParse(req.query).data ?? {};
+  const outcome = await deps.flow.complete(query);
+  const user = outcome.user;
+  if (user) {
+    await deps.audit.record({
+      type: 'signin',
+      at: new Date((deps.clock ?? Date).now()).toISOString(),
+      correlationId,
+      platform: user.platform,
+      actorId: user.id,
+      ...(user.aadObjectId ? { actorAad: user.aadObjectId } : {}),
+      verb: 'login',
+      tokenContext: 'user',
+      outcome: outcome.ok ? 'signed-in' : outcome.outcome,
+    });
+  }
+  if (outcome.ok) {
+    deps.logger.info({ component: 'signin', platform: outcome.user.platform }, 'user signed in');
+    return page(res, 200, `You are signed in as ${outcome.username}. You can close this tab.`);
+  }
+  deps.logger.warn({ component: 'signin', outcome: outcome.outcome, status: outcome.status }, 'sign-in refused');
+  return page(res, outcome.status, outcome.message);
 }
 
 function noStore(res: Response): void {

@@ -1,5 +1,7 @@
 export { BotError, asBotError, isBotError } from './errors.js';
 export type { BotErrorOptions, ErrorCode } from './errors.js';
+export { correlationMixin, currentCorrelationId, mergeCorrelation, withCorrelation } from './correlation.js';
+export type { CorrelationContext } from './correlation.js';
 export { createLogger, scrubText, REDACTED_PATHS } from './logger.js';
 export type { Logger, CreateLoggerOptions } from './logger.js';
 export type {

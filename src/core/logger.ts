@@ -1,6 +1,8 @@
 // One pino logger for the process. Secrets are redacted by configuration, not by discipline:
-// any field named like a credential is censored wherever it appears in a log object.
+// any field named like a credential is censored wherever it appears in a log object. The correlation
+// id of the work in hand (core/correlation) is added to every line written while it runs.
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { correlationMixin, mergeCorrelation } from './correlation.js';
 
 export type { Logger } from 'pino';
 
@@ -65,6 +67,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level: options.level ?? 'info',
     base: options.base ?? { app: 'defbot' },
     redact: { paths: [...REDACTED_PATHS], censor: '[Redacted]' },
+    // Child loggers inherit these, so no child needs to bind `correlationId` itself (it would be written twice).
+    mixin: correlationMixin,
+    mixinMergeStrategy: mergeCorrelation,
     hooks: {
       logMethod(args, method) {
         const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as typeof args;

@@ -1,5 +1,6 @@
 // The Defender (MDE) API client: typed calls, shared rate budget, error vocabulary.
 import type { Redis } from 'ioredis';
+import type { Logger } from '../core/logger.js';
 import { DefenderClient } from './client.js';
 import type { RateFamily } from './endpoints.js';
 import { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter, type RateBudget } from './ratelimit.js';
@@ -31,6 +32,8 @@ export interface CreateDefenderOptions {
   budgets?: Record<RateFamily, RateBudget>;
   maxBudgetWaitMs?: number;
   observe?: (observation: CallObservation) => void;
+  /** Each call at debug level (see DefenderTransport). */
+  logger?: Logger;
 }
 
 export function defaultBudgets(): Record<RateFamily, RateBudget> {
@@ -48,6 +51,7 @@ export function createDefenderClient(options: CreateDefenderOptions): DefenderCl
     budgets: options.budgets ?? defaultBudgets(),
     maxBudgetWaitMs: options.maxBudgetWaitMs ?? 0,
     observe: options.observe,
+    logger: options.logger,
   });
   return new DefenderClient(transport, options.tokens);
 }

@@ -1,7 +1,8 @@
 // One MDE HTTP call: budget, bearer token, one refresh after a 401, error mapping, response
-// validation and an observation for metrics. Everything above it deals in typed values.
+// validation, an observation for metrics and a debug line. Everything above it deals in typed values.
 import type { z } from 'zod';
 import { BotError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import type { EndpointInfo, RateFamily } from './endpoints.js';
 import { mapMdeFailure } from './errors.js';
 import type { RateBudget, RateLimiterPort } from './ratelimit.js';
@@ -23,6 +24,8 @@ export interface TransportOptions {
   maxBudgetWaitMs?: number;
   timeoutMs?: number;
   observe?: (observation: CallObservation) => void;
+  /** One debug line per call: method, path (never the query, never a header), status, duration. */
+  logger?: Logger | undefined;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -106,6 +109,7 @@ export class DefenderTransport {
         // could have arrived: pacing errs on the slow side, the MDE call itself is unaffected.
         return () => limiter.answered(key, budget, decision.grant).catch(() => undefined);
       }
+      this.options.logger?.debug({ endpoint: endpoint.name, waitMs: decision.waitMs }, 'mde budget spent; waiting');
       if (Date.now() - started + decision.waitMs > maxWait) {
         throw new BotError('THROTTLED', `The bot is pacing its Defender calls; try again in ${Math.ceil(decision.waitMs / 1000)} s.`, {
           retryAfterMs: decision.waitMs,
@@ -136,10 +140,10 @@ export class DefenderTransport {
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      this.options.observe?.({ endpoint: spec.endpoint.name, status: response.status, durationMs: performance.now() - started });
+      this.observe(spec, url, tokens, forceRefresh, response.status, performance.now() - started);
       return response;
     } catch (cause) {
-      this.options.observe?.({ endpoint: spec.endpoint.name, status: 0, durationMs: performance.now() - started });
+      this.observe(spec, url, tokens, forceRefresh, 0, performance.now() - started, cause);
       throw new BotError('TRANSIENT', 'Defender could not be reached; the bot will retry.', {
         cause,
         details: { endpoint: spec.endpoint.name },
@@ -148,6 +152,32 @@ export class DefenderTransport {
       await answered();
     }
   }
+
+  private observe(spec: CallSpec<unknown>, url: URL, tokens: AccessTokenSource, retried: boolean, status: number, durationMs: number, cause?: unknown) {
+    this.options.observe?.({ endpoint: spec.endpoint.name, status, durationMs });
+    // The path only: a query may hold a paging token, and headers (the bearer token) are never logged.
+    this.options.logger?.debug(
+      {
+        method: spec.method,
+        path: url.pathname,
+        endpoint: spec.endpoint.name,
+        status,
+        durationMs: Math.round(durationMs),
+        tokenContext: tokens.context,
+        ...(retried ? { retriedWithFreshToken: true } : {}),
+        ...(cause === undefined ? {} : { error: errorCode(cause) }),
+      },
+      'mde call',
+    );
+  }
+}
+
+/** A network failure's code (ECONNREFUSED, a timeout), not its message, which may echo the URL. */
+function errorCode(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return cause instanceof Error ? cause.name : 'unknown';
 }
 
 async function readBody(response: Response): Promise<unknown> {

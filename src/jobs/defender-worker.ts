@@ -7,6 +7,7 @@ import { errorMessage, runRead } from '../commands/handlers/reads.js';
 import type { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderClient } from '../defender/index.js';
+import { correlated, defenderJobCorrelationId } from './correlation.js';
 import { createMachineActionProcessor, expireApproval, reportActionFailure, startAction, type LifecycleOptions } from './actions/index.js';
 import { jobIdFor } from './job-ids.js';
 import { steerFailure, type RateLimitable } from './steer.js';
@@ -30,8 +31,9 @@ export interface DefenderWorkerDeps {
 export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => RateLimitable | undefined) {
   const lifecycleDeps = { ...deps, now: undefined, options: deps.lifecycle ?? {} };
   const runMachineAction = createMachineActionProcessor(lifecycleDeps);
-  return async (job: Job<DefenderJob>, token?: string): Promise<void> => {
+  return correlated(defenderJobCorrelationId, async (job: Job<DefenderJob>, token?: string): Promise<void> => {
     const data = job.data;
+    deps.logger.debug({ job: job.id, kind: data.kind, attempt: job.attemptsMade + 1 }, 'defender job');
     try {
       switch (data.kind) {
         case 'read':
@@ -52,7 +54,7 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => 
       if (error instanceof Error && error.name === 'DelayedError') throw error;
       return steerFailure(error, job, worker(), (failure) => tellRequester(deps, job.data, failure), token);
     }
-  };
+  });
 }
 
 async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof runRead>[1], requester: Requester) {

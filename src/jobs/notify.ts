@@ -3,6 +3,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../core/logger.js';
 import type { MessageRef, Platform, Reply } from '../core/interaction.js';
+import { correlated, notifyJobCorrelationId } from './correlation.js';
 import { jobIdFor } from './job-ids.js';
 import { steerFailure, type RateLimitable } from './steer.js';
 import type { DefenderJob, NotifyJob, PostContinuation } from './types.js';
@@ -21,11 +22,12 @@ export interface NotifyDeps {
 }
 
 export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimitable | undefined) {
-  return async (job: Job<NotifyJob>): Promise<{ messageId?: string }> => {
+  return correlated(notifyJobCorrelationId, async (job: Job<NotifyJob>): Promise<{ messageId?: string }> => {
     const data = job.data;
     const platform = data.op === 'update' ? data.ref.conversation.platform : data.conversation.platform;
     const reply = deps.replies[platform];
-    const log = deps.logger.child({ correlationId: data.correlationId, job: job.id, op: data.op, platform });
+    const log = deps.logger.child({ job: job.id, op: data.op, platform });
+    log.debug({ attempt: job.attemptsMade + 1 }, 'notify job');
     try {
       if (!reply) throw new Error(`No chat adapter for platform ${platform} in this process`);
       if (data.op === 'update' && data.version !== undefined && deps.claimEditVersion) {
@@ -37,12 +39,14 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
       if (data.op !== 'post') {
         await (data.op === 'update' ? reply.update(data.ref, data.message) : reply.postPrivate(data.conversation, data.user, data.message));
         deps.onSent?.(platform, 'ok');
+        log.debug('chat message sent');
         return {};
       }
       let posted = data.posted ?? (await findEarlierPost(reply, job, log));
       if (!posted) {
         posted = await reply.post(data.conversation, data.message, { postKey: postKey(job) });
         deps.onSent?.(platform, 'ok');
+        log.debug({ messageId: posted.messageId }, 'chat message sent');
       }
       if (!data.posted) {
         // Remember the post before the continuation: a retry must not post the card twice.
@@ -58,7 +62,7 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
         return Promise.resolve();
       });
     }
-  };
+  });
 }
 
 /** Job ids are unique per queue for the queue's life; the queue name keeps them apart across queues. */

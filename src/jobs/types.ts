@@ -55,8 +55,8 @@ export type DefenderJob =
   | { kind: 'start-action'; command: MachineActionCommand; requester: Requester; needsApproval: boolean }
   /** Submit an approved (or approval-free) machine action and follow it to the end. */
   | MachineActionJob
-  /** At an approval's expiry: mark it expired and update its card. */
-  | { kind: 'approval-expiry'; approvalId: string };
+  /** At an approval's expiry: mark it expired and update its card. `correlationId`: the request's. */
+  | { kind: 'approval-expiry'; approvalId: string; correlationId?: string };
 
 /** What the notify worker does after a successful post. */
 export type PostContinuation =

@@ -8,6 +8,7 @@ import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
 import { createDefenderClient, type DefenderClient, type RateBudget, type RateFamily } from '../defender/index.js';
 import { AppTokenProvider, createUserSessions, createUserTokenStore, type UserSessions } from '../identity/index.js';
+import { alertPollCorrelationId, defenderJobCorrelationId, notifyJobCorrelationId } from '../jobs/correlation.js';
 import { createDefenderProcessor } from '../jobs/defender-worker.js';
 import type { LifecycleOptions } from '../jobs/actions/index.js';
 import { createSentStore, startAlertPoller, type AlertPollTuning } from '../jobs/alerts/index.js';
@@ -72,6 +73,7 @@ export function buildDefenderClient(options: WorkerOptions, producer: Redis): De
     // worker's slots, which other jobs (other APIs with budget to spare, status polls) need. Longer
     // waits make the job a delayed job that comes back when the budget frees up.
     maxBudgetWaitMs: MAX_IN_JOB_BUDGET_WAIT_MS,
+    logger: logger.child({ component: 'defender' }),
     observe: ({ endpoint, status, durationMs }) => {
       metrics.mdeRequestsTotal.inc({ endpoint, status: status === 0 ? 'network' : String(status) });
       metrics.mdeRequestDuration.observe({ endpoint }, durationMs / 1000);
@@ -135,7 +137,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
       ...common,
       concurrency: options.concurrency?.defender ?? 8,
     });
-    workers.push(observe(self.worker, 'defender', metrics, logger));
+    workers.push(observe(self.worker, 'defender', metrics, logger, defenderJobCorrelationId));
     if (config.rbac.userContext === 'required') {
       // The poller acts for nobody in particular, so it would need the app token that `required` forbids.
       logger.warn('userContext: required: alert notifications need application context, so this worker polls no alerts');
@@ -152,7 +154,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         ...(options.alerts ? { tuning: options.alerts } : {}),
         workerSettings: { ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}), ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}) },
       });
-      workers.push(observe(poller.worker, 'alerts', metrics, logger));
+      workers.push(observe(poller.worker, 'alerts', metrics, logger, alertPollCorrelationId));
       closers.push(() => poller.queue.close());
     }
   } else {
@@ -177,7 +179,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
     ...common,
     concurrency: options.concurrency?.notify ?? 8,
   });
-  workers.push(observe(notifySelf.worker, 'notify', metrics, logger));
+  workers.push(observe(notifySelf.worker, 'notify', metrics, logger, notifyJobCorrelationId));
 
   return {
     defender,
@@ -188,14 +190,16 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
   };
 }
 
-function observe<T extends Worker>(worker: T, queue: string, metrics: Metrics, logger: Logger): T {
+function observe<D, T extends Worker<D>>(worker: T, queue: string, metrics: Metrics, logger: Logger, correlationOf: (job: Job<D>) => string): T {
   worker.on('completed', (job: Job) => {
     metrics.jobsTotal.inc({ queue, outcome: 'completed' });
     if (job.processedOn && job.finishedOn) metrics.jobDuration.observe({ queue }, (job.finishedOn - job.processedOn) / 1000);
   });
-  worker.on('failed', (job: Job | undefined, err: Error) => {
+  worker.on('failed', (job: Job<D> | undefined, err: Error) => {
     metrics.jobsTotal.inc({ queue, outcome: 'failed' });
-    logger.warn({ queue, job: job?.id, attempts: job?.attemptsMade, reason: err.message }, 'job attempt failed');
+    // BullMQ emits this after the processor's context has ended, so the job's id is named here.
+    const correlationId = job ? correlationOf(job) : undefined;
+    logger.warn({ queue, job: job?.id, correlationId, attempts: job?.attemptsMade, reason: err.message }, 'job attempt failed');
   });
   worker.on('error', (err: Error) => logger.error({ err, queue }, 'worker error'));
   return worker;

@@ -1,10 +1,13 @@
 // The Defender client against the simulator over HTTPS, with msal-node really acquiring tokens.
 import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withCorrelation } from '../../src/core/correlation.js';
 import { BotError } from '../../src/core/errors.js';
+import { createLogger } from '../../src/core/logger.js';
 import { resolveMachine } from '../../src/defender/index.js';
-import type { Simulator } from '../../src/sim/index.js';
+import { DEFAULT_CLIENT_SECRET, type Simulator } from '../../src/sim/index.js';
 import { createTestDefender } from '../helpers/defender.js';
 import { startTestSimulator } from '../helpers/sim.js';
 
@@ -62,6 +65,42 @@ describe('app-context tokens', () => {
     expect(error.code).toBe('UNAUTHORIZED');
     expect(error.userMessage).toMatch(/AZURE_CLIENT_ID/);
     expect(sim.calls()).toHaveLength(0);
+  });
+});
+
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./;
+
+describe('call logging', () => {
+  it('logs each MDE call at debug with method, path, status and duration, never the query or the token', async () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
+    const { client, tokens } = createTestDefender(sim, { logger: createLogger({ level: 'debug', destination: out }) });
+    const machine = sim.mde.listMachines()[0]!;
+    await withCorrelation('call-log-test', async () => {
+      await client.listMachines(`computerDnsName eq '${machine.computerDnsName}'`, { top: 1 });
+      tokenNow += 2 * 3_600_000; // the cached token is now refused once (401), then refreshed
+      await client.getMachine(machine.id);
+    });
+    const token = await tokens.getToken();
+    const text = chunks.join('');
+    const calls = text
+      .split('\n')
+      .filter((line) => line.includes('"mde call"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(calls.map((c) => [c.method, c.path, c.status, c.retriedWithFreshToken])).toEqual([
+      ['GET', '/api/machines', 200, undefined],
+      ['GET', `/api/machines/${machine.id}`, 401, undefined],
+      ['GET', `/api/machines/${machine.id}`, 200, true],
+    ]);
+    for (const call of calls) {
+      expect(call).toMatchObject({ level: 20, tokenContext: 'app', correlationId: 'call-log-test' });
+      expect(typeof call.endpoint).toBe('string');
+      expect(typeof call.durationMs).toBe('number');
+    }
+    expect(token).toMatch(JWT);
+    expect(text).not.toMatch(JWT);
+    for (const secret of [token, DEFAULT_CLIENT_SECRET, machine.computerDnsName, '$filter', 'Bearer']) expect(text).not.toContain(secret);
   });
 });
 

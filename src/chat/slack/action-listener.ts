@@ -2,7 +2,7 @@
 // as an ephemeral, an in-place update of the clicked message, or a new channel message.
 import type { App, RespondFn } from '@slack/bolt';
 import type { ImmediateAnswer } from '../../app/types.js';
-import type { ChatUser, ConversationRef, Logger } from '../../core/index.js';
+import { withCorrelation, type ChatUser, type ConversationRef } from '../../core/index.js';
 import { OPEN_URL_ACTION_ID } from './blockkit.js';
 import { FAILURE_TEXT, INVALID_BUTTON_TEXT, type ListenerDeps } from './deps.js';
 import { actionContext, cardActionInput, interactionFromAction } from './interactions.js';
@@ -30,18 +30,20 @@ async function render(answer: ImmediateAnswer, click: Click, deps: ListenerDeps)
   await reply.postPrivate(click.conversation, click.actor, answer.message);
 }
 
-async function handleAction(action: BlockActionsBody['actions'][number], click: Click, deps: ListenerDeps, receivedAt: number): Promise<void> {
+async function handleAction(action: BlockActionsBody['actions'][number], click: Click, deps: ListenerDeps, receivedAt: number, first: boolean): Promise<void> {
   if (action.action_id === OPEN_URL_ACTION_ID) return;
   const input = cardActionInput(action, click.messageTs);
   if (!input) {
     deps.logger.warn({ user: click.actor.id }, 'button click with an invalid value or action_id');
     return render({ visibility: 'private', message: noticeMessage(INVALID_BUTTON_TEXT) }, click, deps);
   }
-  const interaction = interactionFromAction(click, input, receivedAt);
-  const logger: Logger = deps.logger.child({ correlationId: interaction.correlationId });
-  const settled = await settle(deps.handler, interaction);
-  if (!settled.ok) logger.error({ err: settled.error }, 'card action handler failed');
-  await render(settled.ok ? settled.answer : { visibility: 'private', message: noticeMessage(FAILURE_TEXT) }, click, { ...deps, logger });
+  const interaction = interactionFromAction(click, input, receivedAt, first);
+  // Rendering the answer (an ephemeral, an in-place update) logs under the click's id too.
+  await withCorrelation(interaction.correlationId, async () => {
+    const settled = await settle(deps.handler, interaction);
+    if (!settled.ok) deps.logger.error({ err: settled.error }, 'card action handler failed');
+    await render(settled.ok ? settled.answer : { visibility: 'private', message: noticeMessage(FAILURE_TEXT) }, click, deps);
+  });
 }
 
 export function registerActionListener(app: App, deps: ListenerDeps): void {
@@ -53,9 +55,9 @@ export function registerActionListener(app: App, deps: ListenerDeps): void {
     if (!parsed.success || !context) return deps.logger.warn('block_actions payload without a usable user or channel; ignored');
     const container = parsed.data.container;
     const click: Click = { ...context, messageTs: container?.message_ts, isEphemeral: container?.is_ephemeral === true, respond };
-    for (const action of parsed.data.actions) {
+    for (const [index, action] of parsed.data.actions.entries()) {
       try {
-        await handleAction(action, click, deps, receivedAt);
+        await handleAction(action, click, deps, receivedAt, index === 0);
       } catch (error) {
         deps.logger.warn({ err: error }, 'could not answer a button click');
       }

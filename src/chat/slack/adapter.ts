@@ -1,10 +1,11 @@
 // The Slack front door: a Bolt app on the shared express server (HTTP mode, /slack/events) or on a
 // Socket Mode connection, turning verified requests into Interactions for the core's handler.
+import { randomUUID } from 'node:crypto';
 import { App, ExpressReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import { Router, type Express } from 'express';
 import type { InteractionHandler } from '../../app/types.js';
 import type { SlackConfig } from '../../config/types.js';
-import type { Logger, Reply } from '../../core/index.js';
+import { withCorrelation, type Logger, type Reply } from '../../core/index.js';
 import { registerActionListener } from './action-listener.js';
 import { createBotIdentity } from './authorize.js';
 import { registerCommandListener } from './command-listener.js';
@@ -83,6 +84,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     reply,
     mount(server: Express): void {
       if (!receiver) return logger.info('slack uses Socket Mode; no HTTP route mounted');
+      // Each request's id is given before Bolt reads it, so Bolt's own lines (signature check, client
+      // set-up) carry it too; the request's interaction then takes this id (see interactions.ts).
+      server.post(SLACK_EVENTS_PATH, (_req, _res, next) => withCorrelation(randomUUID(), next));
       server.use(receiver.router);
       void identity.identify();
     },

@@ -1,8 +1,8 @@
 // /defender (and /defender-*) slash commands: the handler's immediate answer goes into the ack body;
 // if the handler is slow, the ack goes out empty and the answer follows through response_url.
-import type { App, RespondArguments, RespondFn } from '@slack/bolt';
+import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { ImmediateAnswer } from '../../app/types.js';
-import type { Logger } from '../../core/index.js';
+import { withCorrelation, type Interaction, type Logger } from '../../core/index.js';
 import { FAILURE_TEXT, type ListenerDeps } from './deps.js';
 import { interactionFromCommand } from './interactions.js';
 import { slashCommandSchema } from './payloads.js';
@@ -38,6 +38,16 @@ async function answerLate(pending: Promise<Settled>, respond: RespondFn | undefi
   }
 }
 
+async function answer(interaction: Interaction, ack: AckFn<string | RespondArguments>, respond: RespondFn | undefined, deps: ListenerDeps) {
+  const { logger } = deps;
+  const pending = settle(deps.handler, interaction);
+  const first = await within(pending, deps.ackDeadlineMs);
+  if (first !== 'late') return ack(responseOf(first, logger));
+  logger.warn({ ackDeadlineMs: deps.ackDeadlineMs }, 'slash command handler is slow; acking now, answering via response_url');
+  await ack();
+  await answerLate(pending, respond, logger);
+}
+
 export function registerCommandListener(app: App, deps: ListenerDeps): void {
   app.command(COMMAND_PATTERN, async ({ command, ack, respond }) => {
     const receivedAt = deps.clock();
@@ -47,12 +57,7 @@ export function registerCommandListener(app: App, deps: ListenerDeps): void {
       return ack(FAILURE_BODY);
     }
     const interaction = interactionFromCommand(parsed.data, receivedAt);
-    const logger = deps.logger.child({ correlationId: interaction.correlationId });
-    const pending = settle(deps.handler, interaction);
-    const first = await within(pending, deps.ackDeadlineMs);
-    if (first !== 'late') return ack(responseOf(first, logger));
-    logger.warn({ ackDeadlineMs: deps.ackDeadlineMs }, 'slash command handler is slow; acking now, answering via response_url');
-    await ack();
-    await answerLate(pending, respond, logger);
+    // The ack, a late answer through response_url and Bolt's own lines about them carry the interaction's id.
+    return withCorrelation(interaction.correlationId, () => answer(interaction, ack, respond, deps));
   });
 }

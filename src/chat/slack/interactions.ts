@@ -1,7 +1,7 @@
 // Verified Slack payloads -> the neutral Interaction. The actor always comes from the signed
 // payload's user and team fields, never from a button's value.
 import { randomUUID } from 'node:crypto';
-import type { ChatUser, ConversationRef, Interaction, InteractionInput } from '../../core/index.js';
+import { currentCorrelationId, type ChatUser, type ConversationRef, type Interaction, type InteractionInput } from '../../core/index.js';
 import { verbFromActionId } from './blockkit.js';
 import { opaqueActionIdSchema, verbSchema, type BlockActionsBody, type SlashCommandBody } from './payloads.js';
 
@@ -20,7 +20,8 @@ export function interactionFromCommand(body: SlashCommandBody, receivedAt: numbe
     conversation: slackConversation(body.channel_id, body.team_id, body.response_url),
     input: { kind: 'command', text: body.text },
     receivedAt,
-    correlationId: randomUUID(),
+    // The id the HTTP request was given, so the lines Bolt wrote before this one name it too.
+    correlationId: currentCorrelationId() ?? randomUUID(),
   };
 }
 
@@ -42,10 +43,16 @@ export function cardActionInput(action: BlockActionsBody['actions'][number], mes
   return { kind: 'cardAction', actionId: actionId.data, verb: verb.data, messageId };
 }
 
+/**
+ * `first`: the payload's first action takes the request's id; any further action gets its own,
+ * since the id is also the job id that keeps one interaction from being queued twice.
+ */
 export function interactionFromAction(
   context: { actor: ChatUser; conversation: ConversationRef },
   input: InteractionInput,
   receivedAt: number,
+  first: boolean,
 ): Interaction {
-  return { platform: 'slack', ...context, input, receivedAt, correlationId: randomUUID() };
+  const correlationId = (first ? currentCorrelationId() : undefined) ?? randomUUID();
+  return { platform: 'slack', ...context, input, receivedAt, correlationId };
 }

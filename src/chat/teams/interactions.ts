@@ -2,7 +2,7 @@
 // activity's `from` (covered by the JWT check), never from a button's data.
 import { randomUUID } from 'node:crypto';
 import { TurnContext, type Activity } from 'botbuilder';
-import type { ChatUser, ConversationRef, Interaction, InteractionInput } from '../../core/index.js';
+import { currentCorrelationId, type ChatUser, type ConversationRef, type Interaction, type InteractionInput } from '../../core/index.js';
 import { activityOriginSchema, conversationReferenceSchema, type ActivityOrigin, type StoredConversationReference } from './payloads.js';
 
 export function originOf(activity: Partial<Activity>): ActivityOrigin | undefined {
@@ -58,6 +58,7 @@ export function interactionOf(activity: Partial<Activity>, origin: ActivityOrigi
     conversation: teamsConversation(origin, referenceOf(activity)),
     input,
     receivedAt,
-    correlationId: randomUUID(),
+    // The id the HTTP request was given (route.ts), so lines written before this one name it too.
+    correlationId: currentCorrelationId() ?? randomUUID(),
   };
 }

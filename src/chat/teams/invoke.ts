@@ -2,6 +2,7 @@
 // verb plus the clicking user from the verified activity; its answer becomes the invoke response body.
 import type { TurnContext } from 'botbuilder';
 import type { ImmediateAnswer } from '../../app/types.js';
+import { withCorrelation, type Interaction } from '../../core/index.js';
 import { FAILURE_TEXT, INVALID_BUTTON_TEXT, WORKING_TEXT, type TurnDeps } from './deps.js';
 import { describeError } from './errors.js';
 import { interactionOf, originOf } from './interactions.js';
@@ -27,14 +28,18 @@ export async function onAdaptiveCardAction(context: TurnContext, deps: TurnDeps)
     deps.logger.warn({ user: activity.from?.id }, 'Action.Execute with invalid data or sender; refused');
     return respond(invokeMessage(INVALID_BUTTON_TEXT));
   }
-  const receivedAt = deps.clock();
-  await rememberConversation(activity, deps);
   const { verb, data } = action.data.action;
   const input = { kind: 'cardAction' as const, actionId: data.id, verb, messageId: activity.replyToId };
-  const interaction = interactionOf(activity, origin, input, receivedAt);
+  const interaction = interactionOf(activity, origin, input, deps.clock());
+  // From here on, the invoke response included, every line names the click.
+  return withCorrelation(interaction.correlationId, () => answer(context, interaction, respond, deps));
+}
+
+async function answer(context: TurnContext, interaction: Interaction, respond: (body: InvokeBody) => Promise<void>, deps: TurnDeps): Promise<void> {
+  await rememberConversation(context.activity, deps);
   const settled = await settle(deps.handler, interaction);
   if (!settled.ok) {
-    deps.logger.error({ correlationId: interaction.correlationId, error: describeError(settled.error) }, 'teams card action handler failed');
+    deps.logger.error({ error: describeError(settled.error) }, 'teams card action handler failed');
     return respond(invokeMessage(FAILURE_TEXT));
   }
   await respond(bodyFor(settled.answer));

@@ -1,6 +1,7 @@
 // A message to the bot ("@Defbot machine web-07", or any text in a personal chat) is a command: the core
 // answers it, and the answer goes back as a reply in the same conversation.
 import type { TurnContext } from 'botbuilder';
+import { withCorrelation, type Interaction } from '../../core/index.js';
 import type { TurnDeps } from './deps.js';
 import { FAILURE_TEXT, SENT_PRIVATELY_TEXT } from './deps.js';
 import { describeError } from './errors.js';
@@ -14,12 +15,17 @@ export async function onMessage(context: TurnContext, deps: TurnDeps): Promise<v
   if (typeof activity.text !== 'string') return deps.logger.debug('teams message without text ignored');
   const origin = originOf(activity);
   if (!origin) return deps.logger.warn('teams message without a usable sender or conversation; ignored');
-  const receivedAt = deps.clock();
+  const interaction = interactionOf(activity, origin, { kind: 'command', text: commandText(activity) }, deps.clock());
+  // From here on, the reply included, every line names the interaction.
+  return withCorrelation(interaction.correlationId, () => answer(context, interaction, deps));
+}
+
+async function answer(context: TurnContext, interaction: Interaction, deps: TurnDeps): Promise<void> {
+  const { activity } = context;
   await rememberConversation(activity, deps);
-  const interaction = interactionOf(activity, origin, { kind: 'command', text: commandText(activity) }, receivedAt);
   const settled = await settle(deps.handler, interaction);
   if (!settled.ok) {
-    deps.logger.error({ correlationId: interaction.correlationId, error: describeError(settled.error) }, 'teams command handler failed');
+    deps.logger.error({ error: describeError(settled.error) }, 'teams command handler failed');
     return void (await context.sendActivity(FAILURE_TEXT));
   }
   const { answer } = settled;

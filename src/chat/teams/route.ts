@@ -1,9 +1,10 @@
 // POST /api/messages: every activity is authenticated before anything reads it (any failure is a 401
 // and reaches nothing), then runs as one bot turn; an invoke's response body is the HTTP answer.
+import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type { Logger } from '../../core/index.js';
+import { withCorrelation, type Logger } from '../../core/index.js';
 import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { AuthenticateRequestResult, TeamsCloudAdapter } from './cloud-adapter.js';
 import { describeError } from './errors.js';
@@ -29,21 +30,24 @@ async function authenticate(deps: RouteDeps, activity: Activity, header: string)
 }
 
 export function activitiesRoute(deps: RouteDeps): RequestHandler {
-  return async (req, res) => {
-    const envelope = activityEnvelopeSchema.safeParse(req.body);
-    if (!envelope.success) return void res.status(400).json({ error: 'bad_request' });
-    // The envelope is an object with a type; botbuilder reads the rest of the activity itself.
-    const activity = envelope.data as unknown as Activity;
-    const authentication = await authenticate(deps, activity, req.headers.authorization ?? '');
-    if (!authentication) return void res.status(401).json({ error: 'unauthorized' });
-    try {
-      const invokeResponse = await deps.adapter.runAuthenticated(authentication, activity, deps.logic);
-      if (!invokeResponse) return void res.status(200).end();
-      res.status(invokeResponse.status);
-      return void (invokeResponse.body === undefined ? res.end() : res.json(invokeResponse.body));
-    } catch (error) {
-      deps.logger.error({ error: describeError(error), activityType: activity.type }, 'teams activity could not be processed');
-      return void res.status(500).json({ error: 'internal_error' });
-    }
-  };
+  // One id per request, given before authentication, so a failed turn's lines name it as well.
+  return (req, res) => withCorrelation(randomUUID(), () => handleActivity(deps, req, res));
+}
+
+async function handleActivity(deps: RouteDeps, req: Request, res: Response): Promise<void> {
+  const envelope = activityEnvelopeSchema.safeParse(req.body);
+  if (!envelope.success) return void res.status(400).json({ error: 'bad_request' });
+  // The envelope is an object with a type; botbuilder reads the rest of the activity itself.
+  const activity = envelope.data as unknown as Activity;
+  const authentication = await authenticate(deps, activity, req.headers.authorization ?? '');
+  if (!authentication) return void res.status(401).json({ error: 'unauthorized' });
+  try {
+    const invokeResponse = await deps.adapter.runAuthenticated(authentication, activity, deps.logic);
+    if (!invokeResponse) return void res.status(200).end();
+    res.status(invokeResponse.status);
+    return void (invokeResponse.body === undefined ? res.end() : res.json(invokeResponse.body));
+  } catch (error) {
+    deps.logger.error({ error: describeError(error), activityType: activity.type }, 'teams activity could not be processed');
+    return void res.status(500).json({ error: 'internal_error' });
+  }
 }

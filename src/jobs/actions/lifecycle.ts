@@ -116,7 +116,7 @@ async function submitOnce(
       (a) => !FINAL_ACTION_STATUSES.has(a.status) || Date.parse(a.creationDateTimeUtc) >= Date.parse(submittingSince),
     );
     if (adoptable) {
-      deps.logger.info({ actionId: adoptable.id, correlationId: data.requester.correlationId }, 'adopting an action MDE already has');
+      deps.logger.info({ actionId: adoptable.id }, 'adopting an action MDE already has');
       return adoptable;
     }
   }

@@ -92,7 +92,7 @@ export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpe
   // At expiry a delayed job marks the request expired and updates its card.
   await deps.defenderQueue.add(
     'approval-expiry',
-    { kind: 'approval-expiry', approvalId: record.id },
+    { kind: 'approval-expiry', approvalId: record.id, correlationId: requester.correlationId },
     { jobId: `expiry-${record.id}`, delay: deps.approvalTtlMs + 1000 },
   );
 }

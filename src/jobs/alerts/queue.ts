@@ -2,6 +2,7 @@
 // poll job per interval, and upserting the scheduler from every worker is harmless.
 import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../../core/logger.js';
+import { alertPollCorrelationId, correlated } from '../correlation.js';
 import { steerFailure, type RateLimitable } from '../steer.js';
 import { QUEUE_NAMES, type AlertsJob } from '../types.js';
 import { pollAlerts, type AlertPollDeps, type PollSummary } from './poll.js';
@@ -27,7 +28,7 @@ export async function scheduleAlertPoll(queue: Pick<Queue<AlertsJob>, 'upsertJob
 
 export function createAlertPollProcessor(deps: AlertPollDeps, worker: () => RateLimitable | undefined) {
   const log: Logger = deps.logger;
-  return async (job: Job<AlertsJob>): Promise<PollSummary> => {
+  return correlated(alertPollCorrelationId, async (job: Job<AlertsJob>): Promise<PollSummary> => {
     try {
       const summary = await pollAlerts(deps);
       if (summary.fetched > 0) log.info({ job: job.id, ...summary }, 'alert poll');
@@ -39,5 +40,5 @@ export function createAlertPollProcessor(deps: AlertPollDeps, worker: () => Rate
         return Promise.resolve();
       });
     }
-  };
+  });
 }
