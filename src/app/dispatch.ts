@@ -14,6 +14,7 @@ import { helpAnswer, privately, unavailableAnswer, whoamiAnswer, workingAnswer }
 import type { UserContextCommands } from './signin-commands.js';
 import type { SubscriptionCommandHandler } from './subscriptions.js';
 import type { ImmediateAnswer, InteractionHandler } from './types.js';
+import { sanitizeJobId } from '../jobs/job-ids.js';
 
 export interface DispatcherDeps {
   rbac: RbacConfig;
@@ -110,7 +111,7 @@ async function enqueue(deps: DispatcherDeps, job: DefenderJob, interaction: Inte
 
 /** BullMQ job ids may not contain ':'. */
 export function safeJobId(id: string): string {
-  return id.replace(/[^A-Za-z0-9_-]/g, '_') || randomUUID();
+  return sanitizeJobId(id) || randomUUID();
 }
 
 async function audit(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision) {

@@ -1,6 +1,7 @@
 // Redis keys and BullMQ job ids of alert notifications, in one place so every process agrees on them.
 import { createHash } from 'node:crypto';
 import type { ConversationRef } from '../../core/interaction.js';
+import { sanitizeJobId } from '../job-ids.js';
 
 /** A subscription's key: one per chat conversation, e.g. "slack:C024BE91L". */
 export function subscriptionKey(conversation: Pick<ConversationRef, 'platform' | 'id'>): string {
@@ -17,8 +18,8 @@ export const alertKeys = (prefix: string) => ({
 
 const shortHash = (text: string): string => createHash('sha1').update(text).digest('hex').slice(0, 16);
 
-/** BullMQ job ids may not contain ':' and conversation ids are chat-chosen: hash and sanitize. */
-const safe = (text: string): string => text.replace(/[^A-Za-z0-9_-]/g, '_');
+/** Conversation ids are chat-chosen: hash them, and sanitize the rest. */
+const safe = sanitizeJobId;
 
 export const alertJobIds = {
   /** One post per (subscription, alert), however many polls or workers see the alert. */
