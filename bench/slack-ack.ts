@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
 import { SIGNING_SECRET, USERS } from './lib/bot.js';
-import { spawnTs, type Child } from './lib/child.js';
+import { pinSelf, spawnTs, type Child } from './lib/child.js';
 import { cpuMsOf } from './lib/cpu.js';
 import { requireCertDir } from './lib/env.js';
 import { targetFile } from './lib/targets.js';
@@ -15,10 +15,14 @@ import { runOpenLoop, type LoadOutcome, type PreparedRequest } from './lib/load.
 import { goal, info, report, type ResultRow } from './lib/result.js';
 import { ms, summarize } from './lib/stats.js';
 
+// 30 s and 20 s per rate: enough requests that p99 is not decided by a handful of them.
 const PHASES = [
-  { rate: 50, count: 500 },
-  { rate: 200, count: 2000 },
+  { rate: 50, count: 1500 },
+  { rate: 200, count: 4000 },
 ] as const;
+/** The process under test (bare Bolt or the bot's web process) runs alone on this CPU. */
+const MEASURED_CPU = 0;
+const EVERYTHING_ELSE_CPU = 1;
 const WARMUP = { rate: 50, count: 100 };
 const P99_RATIO_GOAL = 1.5;
 const WEB_RSS_GOAL_MB = 200;
@@ -96,7 +100,8 @@ async function main(): Promise<void> {
   requireCertDir();
   const rows: ResultRow[] = [];
   const notes: string[] = [];
-  const bare = await spawnTs(targetFile('bare-bolt'), endpointSchema, { label: 'bare-bolt' });
+  const pinned = pinSelf(EVERYTHING_ELSE_CPU);
+  const bare = await spawnTs(targetFile('bare-bolt'), endpointSchema, { label: 'bare-bolt', cpu: MEASURED_CPU });
   try {
     for (const { rate, count } of PHASES) {
       // A fresh simulator and bot per rate: no backlog or spent rate budget carries over.
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
       try {
         console.log(`slack-ack: ${count} requests at ${rate}/s against the bare Bolt app`);
         const bareOutcome = await measure(bare, infra.info.responseUrl, rate, count);
-        bot = await startSplitBot({ targets: infra.info });
+        bot = await startSplitBot({ targets: infra.info, webCpu: MEASURED_CPU });
         console.log(`slack-ack: ${count} requests at ${rate}/s against the bot (web + worker processes)`);
         const botOutcome = await measure(bot.web, infra.info.responseUrl, rate, count);
         rows.push(...rowsFor('bare Bolt', rate, bareOutcome), ...rowsFor('bot web', rate, botOutcome), ...(await memoryRows(rate, bot)));
@@ -127,6 +132,10 @@ async function main(): Promise<void> {
       'process on the same Redis prefix; the bare Bolt app runs in its own process, the simulator and fake Slack in another; ' +
       `the load generator is this process. Each measured run follows a warm-up of ${WARMUP.count} requests at ${WARMUP.rate}/s.`,
     'Process CPU of the bot is the web process\'s. Peak RSS is /proc/<pid>/status VmHWM read after the run (the peak over the process\'s life: start-up, warm-up and run).',
+    pinned
+      ? `CPU placement: the process under test (bare Bolt, then the bot's web process) runs alone on CPU ${MEASURED_CPU}; the load generator, ` +
+          `simulator, fake Slack and the bot's worker share CPU ${EVERYTHING_ELSE_CPU} (in production web and worker run on their own hosts); Redis is not pinned.`
+      : 'CPU placement: not pinned (one CPU or no taskset here): every process shares the cores.',
     'The worker resolves web-07 against the simulator at MDE\'s published limits (100/min per API), ' +
       'so most lookup jobs wait in the queue for budget, as they would in production.',
   );

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { messageActivity } from '../test/helpers/teams-activity.js';
 import { removePrefix } from './lib/bot.js';
-import { spawnTs, type Child } from './lib/child.js';
+import { pinSelf, spawnTs, type Child } from './lib/child.js';
 import { startTimingConnector, type TimingConnector } from './lib/connector.js';
 import { cpuMsOf } from './lib/cpu.js';
 import { requireCertDir } from './lib/env.js';
@@ -87,13 +87,16 @@ async function main(): Promise<void> {
   requireCertDir();
   const rows: ResultRow[] = [];
   const notes: string[] = [];
+  // As in slack-ack: the measured bot (bare or ours, one at a time under load) has CPU 0 to itself.
+  const pinned = pinSelf(1);
   const connector = await startTimingConnector();
   const infra = await spawnTs(targetFile('infra'), infraSchema, { label: 'infra' });
-  const bare = await spawnTs(targetFile('bare-teams'), bareSchema, { label: 'bare-teams' });
+  const bare = await spawnTs(targetFile('bare-teams'), bareSchema, { label: 'bare-teams', cpu: 0 });
   let bot: Child<z.infer<typeof botChildSchema>> | undefined;
   try {
     bot = await spawnTs(targetFile('bot'), botChildSchema, {
       label: 'bot-web',
+      cpu: 0,
       env: { BENCH_TARGETS: JSON.stringify(infra.info), BENCH_ROLE: 'web', BENCH_TEAMS: 'true' },
     });
     for (const { rate, count } of PHASES) {
@@ -104,6 +107,9 @@ async function main(): Promise<void> {
       rows.push(...rowsFor('bare botbuilder', rate, bareOutcome), ...rowsFor('bot web', rate, botOutcome), ...ratioRows(rate, bareOutcome, botOutcome));
       const busy = (outcome: Measured) => `${(100 * outcome.generatorBusy).toFixed(0)}%`;
       notes.push(
+    pinned
+      ? 'CPU placement: the bot under test (bare, then ours) runs on CPU 0, which nothing else uses; generator, connector and simulator share CPU 1.'
+      : 'CPU placement: not pinned (one CPU or no taskset here).',
         `@${rate}/s: generator's worst send lag ${bareOutcome.maxSendLagMs.toFixed(1)} ms (bare run), ${botOutcome.maxSendLagMs.toFixed(1)} ms (bot run); ` +
           `generator + connector process CPU ${busy(bareOutcome)} (bare run), ${busy(botOutcome)} (bot run) of one core.`,
       );

@@ -2,7 +2,9 @@
 // tsx's loader): the parent
 // waits for the child's one "ready" line, then stops it by closing its stdin (or SIGTERM). A child
 // whose parent dies sees its stdin end and shuts down too, so nothing is left running.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { z } from 'zod';
 
@@ -20,6 +22,29 @@ export interface SpawnOptions {
   /** Where the child's own output goes: its stderr is always passed through. */
   label: string;
   readyTimeoutMs?: number;
+  /** Runs the child on this CPU only (see pinSelf); ignored on a one-CPU machine or without taskset. */
+  cpu?: number;
+}
+
+const TASKSET = '/usr/bin/taskset';
+
+/** Whether processes can be given CPUs of their own here. */
+export function canPin(): boolean {
+  return cpus().length >= 2 && existsSync(TASKSET);
+}
+
+/**
+ * Moves this process (and the children it starts from now on) to `cpu`, so a process under test
+ * started with `cpu: <another>` has a core to itself, as it would on its own host in production.
+ */
+export function pinSelf(cpu: number): boolean {
+  return canPin() && spawnSync(TASKSET, ['-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of every child into <dir> (for finding hot spots). */
+function profileFlags(): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
@@ -35,7 +60,11 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
 
 /** Starts `file` (.js under plain node, .ts under tsx) and resolves with what it announced, parsed by `schema`. */
 export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOptions): Promise<Child<T>> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file], {
+  const nodeArgs = [...profileFlags(), ...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file];
+  // taskset execs node in place: the child's pid is node's, so /proc readings stay right.
+  const [command, args] =
+    options.cpu !== undefined && canPin() ? [TASKSET, ['-c', String(options.cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

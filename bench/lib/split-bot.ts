@@ -23,6 +23,8 @@ export interface SplitBotOptions {
   teams?: boolean;
   /** MDE's windows ten times shorter (see scaled.ts). */
   scaled?: boolean;
+  /** The CPU the web process gets to itself (see pinSelf). */
+  webCpu?: number;
 }
 
 export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot> {
@@ -35,7 +37,7 @@ export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot>
     BENCH_SCALED: String(options.scaled ?? false),
   });
   const started = await Promise.allSettled([
-    spawnTs(targetFile('bot'), botChildSchema, { label: 'bot-web', env: env('web') }),
+    spawnTs(targetFile('bot'), botChildSchema, { label: 'bot-web', env: env('web'), ...(options.webCpu === undefined ? {} : { cpu: options.webCpu }) }),
     spawnTs(targetFile('bot'), botChildSchema, { label: 'bot-worker', env: env('worker') }),
   ]);
   const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
