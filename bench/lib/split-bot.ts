@@ -1,10 +1,14 @@
 // The bot as production runs it: a web process (chat front doors, dispatcher) and a worker process
 // (BullMQ workers, MDE calls, chat posts) on one Redis prefix, each a child of the benchmark, so
 // their CPU and memory are measured apart. The prefix is deleted once both have stopped.
+import { setPriority } from 'node:os';
 import { z } from 'zod';
 import { newPrefix, removePrefix } from './bot.js';
 import { spawnTs, type Child } from './child.js';
 import { targetFile } from './targets.js';
+
+/** nice 19. */
+const LOWEST_PRIORITY = 19;
 
 export const botChildSchema = z.object({ url: z.string(), slackEvents: z.string(), teamsMessages: z.string(), prefix: z.string().startsWith('bench-') });
 export type BotChild = Child<z.infer<typeof botChildSchema>>;
@@ -25,6 +29,11 @@ export interface SplitBotOptions {
   scaled?: boolean;
   /** The CPU the web process gets to itself (see pinSelf). */
   webCpu?: number;
+  /**
+   * Runs the worker at the lowest CPU priority: on a shared machine its background jobs then never
+   * delay the load generator's timestamps (in production it has a host of its own).
+   */
+  backgroundWorker?: boolean;
 }
 
 export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot> {
@@ -50,5 +59,6 @@ export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot>
     await stop();
     throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
   }
+  if (options.backgroundWorker && running[1]?.process.pid !== undefined) setPriority(running[1].process.pid, LOWEST_PRIORITY);
   return { web: running[0]!, worker: running[1]!, prefix, stop };
 }
