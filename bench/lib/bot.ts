@@ -9,7 +9,8 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { startBot, type StartBotOptions } from '../../src/runtime/bot.js';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/index.js';
+// The credentials only, not the simulator: the bot process under test must not carry the simulator's code.
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/entra/directory.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-bench-bot-token-000000000000';

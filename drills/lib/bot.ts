@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { startBot, type RunningBot, type StartBotOptions } from '../../src/runtime/bot.js';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/index.js';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/entra/directory.js';
 
 export const SIGNING_SECRET = 'drill-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-drill-bot-token-000000000000';

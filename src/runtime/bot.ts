@@ -19,7 +19,7 @@ import {
   createSlackWebClient,
   type SlackAdapter,
 } from '../chat/slack/index.js';
-import { createTeamsAdapter, type TeamsAdapter } from '../chat/teams/index.js';
+import type { TeamsAdapter } from '../chat/teams/index.js';
 import type { Config } from '../config/types.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
@@ -87,8 +87,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     let slack: SlackAdapter | undefined;
     let teams: TeamsAdapter | undefined;
     const teamsEnabled = Boolean(config.teams.appId) || config.teams.allowUnauthenticated;
-    const teamsAdapter = (handler: InteractionHandler) =>
-      createTeamsAdapter({ config: config.teams, handler, logger, redis: producer, prefix: config.queuePrefix });
+    // botbuilder is loaded only where Teams is on: it holds about 35 MB a Slack-only bot never needs.
+    const teamsAdapter = async (handler: InteractionHandler) => {
+      const { createTeamsAdapter } = await import('../chat/teams/index.js');
+      return createTeamsAdapter({ config: config.teams, handler, logger, redis: producer, prefix: config.queuePrefix });
+    };
     const signIn = isWeb ? buildSignIn(options, producer, audit, metrics) : undefined;
     if (isWeb) {
       const handler: InteractionHandler = createDispatcher({
@@ -129,7 +132,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         const running = slack;
         services.push({ name: 'slack', close: () => running.stop() });
       }
-      if (teamsEnabled) teams = teamsAdapter(handler);
+      if (teamsEnabled) teams = await teamsAdapter(handler);
     }
 
     if (isWorker) {
@@ -141,7 +144,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       }
       if (teamsEnabled) {
         // A worker-only process never mounts the route, so its adapter's handler is never called.
-        replies.teams = (teams ?? teamsAdapter(() => Promise.resolve({ visibility: 'none' }))).reply;
+        replies.teams = (teams ?? (await teamsAdapter(() => Promise.resolve({ visibility: 'none' })))).reply;
       }
       const connection = workerConnection(config.redisUrl, logger);
       services.push({ name: 'worker-redis', close: () => closeRedis(connection) });
