@@ -25,7 +25,7 @@ export interface SplitBotOptions {
   /** simUrl, tenantId, slackApiUrl of the simulator and fake Slack. */
   targets: unknown;
   teams?: boolean;
-  /** MDE's windows ten times shorter (see scaled.ts). */
+  /** The action benchmark's budgets and polling (see scaled.ts). */
   scaled?: boolean;
   /** The CPU the web process gets to itself (see pinSelf). */
   webCpu?: number;

@@ -89,7 +89,8 @@ async function decide(deps: CardActionDeps, click: Click, decision: 'approve' | 
   const { record } = result;
   if (record.state === 'approved') {
     try {
-      await deps.defenderQueue.add('machine-action', actionJob(record, click), { jobId: `approval-${record.id}` });
+      // lifo: an approved action goes ahead of requests still waiting to be looked up.
+      await deps.defenderQueue.add('machine-action', actionJob(record, click), { jobId: `approval-${record.id}`, lifo: true });
     } catch (error) {
       deps.logger.error({ err: error, approvalId: record.id }, 'approved action could not be queued');
       await deps.approvals.markFailed(record.id, 'could not be queued').catch(() => undefined);

@@ -97,7 +97,9 @@ async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, poste
         'machine-action',
         { ...then.job, card: posted },
         // One action job per request, however often this continuation runs.
-        { jobId: jobIdFor('action', then.job.requester.correlationId) },
+        // lifo: an action whose card is up goes ahead of requests still waiting to be looked up,
+        // so a burst of commands does not hold back the actions it has already started.
+        { jobId: jobIdFor('action', then.job.requester.correlationId), lifo: true },
       );
       return;
     case 'attach-alert':

@@ -22,6 +22,11 @@ import type { Metrics } from '../metrics/index.js';
 /** Budget waits up to this long are slept in the job; longer ones park it as a delayed job. */
 const MAX_IN_JOB_BUDGET_WAIT_MS = 250;
 const MAX_STALLS = 5;
+/**
+ * Defender jobs spend nearly all their time waiting on MDE or Redis, and when a rate window opens a
+ * whole window's worth of waiting jobs should go out together: slots are cheap, waiting is not.
+ */
+const DEFENDER_CONCURRENCY = 32;
 
 export interface WorkerOptions {
   config: Config;
@@ -135,7 +140,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
     );
     self.worker = new Worker<DefenderJob>(QUEUE_NAMES.defender, processor, {
       ...common,
-      concurrency: options.concurrency?.defender ?? 8,
+      concurrency: options.concurrency?.defender ?? DEFENDER_CONCURRENCY,
     });
     workers.push(observe(self.worker, 'defender', metrics, logger, defenderJobCorrelationId));
     if (config.rbac.userContext === 'required') {
