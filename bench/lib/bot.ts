@@ -1,13 +1,12 @@
 // Starts the real bot (startBot in a chosen role: all, or web / worker as production splits them)
 // against a simulator and a fake Slack, on a Redis key prefix that is deleted again when no longer used.
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/core/logger.js';
+import { asyncDestination, createLogger } from '../../src/core/logger.js';
 import { startBot, type StartBotOptions } from '../../src/runtime/bot.js';
 // The credentials only, not the simulator: the bot process under test must not carry the simulator's code.
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/entra/directory.js';
@@ -107,9 +106,9 @@ export async function startBenchBot(targets: BenchBotTargets, options: BenchBotO
     LOG_LEVEL: 'info',
     ...(options.teams ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : {}),
   });
-  // Production logs at info to a stream; a file keeps the benchmark's terminal readable.
+  // Production logs at info, asynchronously (asyncDestination); a file keeps the terminal readable.
   const logFile = join(dir, 'bot.log');
-  const output = createWriteStream(logFile);
+  const output = asyncDestination(logFile);
   const logger = createLogger({ level: 'info', destination: output });
   const bot = await startBot({ config, logger, isolatedMetrics: true, ...(options.worker ? { worker: options.worker } : {}) });
   return {
@@ -120,7 +119,8 @@ export async function startBenchBot(targets: BenchBotTargets, options: BenchBotO
     async close() {
       await bot.close();
       if (ownsPrefix) await removePrefix(prefix);
-      await new Promise<void>((resolve) => output.end(resolve));
+      output.flushSync();
+      output.end();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -2,8 +2,8 @@ export { BotError, asBotError, isBotError } from './errors.js';
 export type { BotErrorOptions, ErrorCode } from './errors.js';
 export { correlationMixin, currentCorrelationId, mergeCorrelation, withCorrelation } from './correlation.js';
 export type { CorrelationContext } from './correlation.js';
-export { createLogger, scrubText, REDACTED_PATHS } from './logger.js';
-export type { Logger, CreateLoggerOptions } from './logger.js';
+export { asyncDestination, createLogger, scrubText, REDACTED_PATHS } from './logger.js';
+export type { AsyncDestination, Logger, CreateLoggerOptions } from './logger.js';
 export type {
   Platform,
   ChatUser,
