@@ -23,11 +23,14 @@ export interface SplitBotOptions {
   teams?: boolean;
   /** MDE's windows ten times shorter (see scaled.ts). */
   scaled?: boolean;
+  /** More environment for both children (the soak's leak check). */
+  env?: Record<string, string>;
 }
 
 export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot> {
   const prefix = newPrefix();
   const env = (role: 'web' | 'worker') => ({
+    ...options.env,
     BENCH_TARGETS: JSON.stringify(options.targets),
     BENCH_ROLE: role,
     BENCH_PREFIX: prefix,
