@@ -11,7 +11,7 @@ import { makeTrustEnv } from './lib/env.js';
 import { benchResultSchema, RESULT_FILE_ENV, type BenchResult } from './lib/result.js';
 import { COMPILED_DIR, TARGETS_DIR_ENV, compileTargets } from './lib/targets.js';
 
-const BENCHMARKS = ['slack-ack', 'teams-turn', 'action-burst', 'alert-latency'] as const;
+const BENCHMARKS = ['slack-ack', 'teams-turn', 'action-burst', 'alert-latency', 'soak'] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 

@@ -15,4 +15,10 @@ export async function peakRssMb(pid: number | undefined): Promise<number | undef
   return kb === undefined ? undefined : kb / 1024;
 }
 
+/** Resident set size now (VmRSS), in MiB: sampled over time, it shows growth that VmHWM hides. */
+export async function rssMb(pid: number | undefined): Promise<number | undefined> {
+  const kb = await statusFieldKb(pid, 'VmRSS');
+  return kb === undefined ? undefined : kb / 1024;
+}
+
 export const mb = (value: number | undefined): string => (value === undefined ? 'n/a (needs Linux /proc)' : `${value.toFixed(0)} MB`);

@@ -34,11 +34,14 @@ export interface SplitBotOptions {
    * delay the load generator's timestamps (in production it has a host of its own).
    */
   backgroundWorker?: boolean;
+  /** More environment for both children (the soak's leak check). */
+  env?: Record<string, string>;
 }
 
 export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot> {
   const prefix = newPrefix();
   const env = (role: 'web' | 'worker') => ({
+    ...options.env,
     BENCH_TARGETS: JSON.stringify(options.targets),
     BENCH_ROLE: role,
     BENCH_PREFIX: prefix,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { announce, closeOnParentExit } from '../lib/child.js';
 import { startBenchBot } from '../lib/bot.js';
+import { LIVE_HEAP_DIR_ENV, recordLiveHeap } from '../lib/live-heap.js';
 import { scaledWorker } from '../lib/scaled.js';
 
 const targets = z
@@ -15,6 +16,8 @@ const env = z
     BENCH_TEAMS: z.enum(['true', 'false']).default('false'),
     /** 'true': MDE's windows ten times shorter, with the budgets and polling to match (action-burst). */
     BENCH_SCALED: z.enum(['true', 'false']).default('false'),
+    /** The soak's leak check: forced full GCs and the heap that survives them (see lib/live-heap.ts). */
+    [LIVE_HEAP_DIR_ENV]: z.string().optional(),
   })
   .parse(process.env);
 
@@ -25,4 +28,6 @@ const bot = await startBenchBot(targets, {
   ...(env.BENCH_SCALED === 'true' ? { worker: scaledWorker } : {}),
 });
 closeOnParentExit(() => bot.close());
+const liveHeapDir = env[LIVE_HEAP_DIR_ENV];
+if (liveHeapDir) recordLiveHeap(liveHeapDir, env.BENCH_ROLE);
 announce({ url: bot.url, slackEvents: bot.slackEvents, teamsMessages: `${bot.url}/api/messages`, prefix: bot.prefix });
