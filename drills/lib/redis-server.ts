@@ -1,8 +1,8 @@
 // A private redis-server for the Redis restart drill: AOF on and fsynced on every write, on a free
 // loopback port and its own directory, so it can be stopped and started again with its data.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { freePort } from '../../src/demo/redis.js';
 
 export interface PrivateRedis {
   port: number;
@@ -11,18 +11,6 @@ export interface PrivateRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port and directory. */
   restart(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function launch(port: number, dir: string): Promise<ChildProcess> {
