@@ -95,6 +95,7 @@ export function account(
     const extraPosts = Math.max(0, inChannel(chat, action.channel, 'chat.postMessage').length - 1);
     result.extraPosts += extraPosts;
     const lostBefore = result.lost;
+    const repeatedBefore = result.repeatedFinals;
     if (!action.accepted) {
       if (submitted > 0) result.refusedButRun += 1;
       continue;
@@ -119,7 +120,8 @@ export function account(
       result.lost += 1;
       result.lostChannels.push(action.channel);
     }
-    if (result.lost > lostBefore || extraPosts > 0 || submitted > 1) result.evidence.push(`${action.channel} (${action.verb}, ${submitted} MDE submission(s)): ${timeline(chat, action.channel)}`);
+    const suspicious = result.lost > lostBefore || result.repeatedFinals > repeatedBefore || extraPosts > 0 || submitted > 1;
+    if (suspicious) result.evidence.push(`${action.channel} (${action.verb}, ${submitted} MDE submission(s)): ${timeline(chat, action.channel)}`);
   }
   result.duplicated = result.extraSubmissions + result.extraPosts;
   return result;

@@ -10,7 +10,7 @@ import type { DefenderClient } from '../defender/index.js';
 import { correlated, defenderJobCorrelationId } from './correlation.js';
 import { createMachineActionProcessor, expireApproval, reportActionFailure, startAction, type LifecycleOptions } from './actions/index.js';
 import { jobIdFor } from './job-ids.js';
-import { steerFailure, type RateLimitable } from './steer.js';
+import { steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
 import type { DefenderJob, MachineActionJob, NotifyJob, Requester } from './types.js';
 import type { DefenderClientFor } from './user-context.js';
 
@@ -28,10 +28,12 @@ export interface DefenderWorkerDeps {
   clientFor?: DefenderClientFor;
 }
 
-export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => RateLimitable | undefined) {
+/** `gate`: MDE's Retry-After after a 429, shared by this process's defender jobs. */
+export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: ThrottleGate) {
   const lifecycleDeps = { ...deps, now: undefined, options: deps.lifecycle ?? {} };
   const runMachineAction = createMachineActionProcessor(lifecycleDeps);
   return correlated(defenderJobCorrelationId, async (job: Job<DefenderJob>, token?: string): Promise<void> => {
+    await waitOutThrottle(job, gate, token);
     const data = job.data;
     deps.logger.debug({ job: job.id, kind: data.kind, attempt: job.attemptsMade + 1 }, 'defender job');
     try {
@@ -52,7 +54,7 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, worker: () => 
       }
     } catch (error) {
       if (error instanceof Error && error.name === 'DelayedError') throw error;
-      return steerFailure(error, job, worker(), (failure) => tellRequester(deps, job.data, failure), token);
+      return steerFailure(error, job, gate, (failure) => tellRequester(deps, job.data, failure), token);
     }
   });
 }

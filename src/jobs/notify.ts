@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { MessageRef, Platform, Reply } from '../core/interaction.js';
 import { correlated, notifyJobCorrelationId } from './correlation.js';
 import { jobIdFor } from './job-ids.js';
-import { steerFailure, type RateLimitable } from './steer.js';
+import { steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
 import type { DefenderJob, NotifyJob, PostContinuation } from './types.js';
 
 export interface NotifyDeps {
@@ -21,8 +21,10 @@ export interface NotifyDeps {
   onSent?: (platform: Platform, outcome: 'ok' | 'failed') => void;
 }
 
-export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimitable | undefined) {
-  return correlated(notifyJobCorrelationId, async (job: Job<NotifyJob>): Promise<{ messageId?: string }> => {
+/** `gate`: Slack's Retry-After, shared by this process's notify jobs. */
+export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
+  return correlated(notifyJobCorrelationId, async (job: Job<NotifyJob>, token?: string): Promise<{ messageId?: string }> => {
+    await waitOutThrottle(job, gate, token);
     const data = job.data;
     const platform = data.op === 'update' ? data.ref.conversation.platform : data.conversation.platform;
     const reply = deps.replies[platform];
@@ -55,12 +57,12 @@ export function createNotifyProcessor(deps: NotifyDeps, worker: () => RateLimita
       if (data.then) await continueAfterPost(deps, data.then, posted);
       return { messageId: posted.messageId };
     } catch (error) {
-      return steerFailure(error, job, worker(), (failure) => {
+      return steerFailure(error, job, gate, (failure) => {
         deps.onSent?.(platform, 'failed');
         // Nowhere left to tell the user: the chat itself refuses. Log loudly with the reason.
         log.error({ code: failure.code, reason: failure.message }, 'chat message could not be delivered');
         return Promise.resolve();
-      });
+      }, token);
     }
   });
 }

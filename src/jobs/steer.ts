@@ -1,11 +1,39 @@
-// Lets errors steer BullMQ: throttling parks the queue for Retry-After without using up an attempt;
+// Lets errors steer BullMQ: throttling delays the job for Retry-After without using up an attempt;
 // transient failures retry with backoff; anything else — or the last attempt — gives up, after the
 // caller has told the user, so a failure is never silent.
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { asBotError, BotError } from '../core/errors.js';
 
-export interface RateLimitable {
-  rateLimit(expireTimeMs: number): Promise<void>;
+type Delayable = Pick<Job, 'moveToDelayed'>;
+
+/**
+ * After MDE or Slack answers 429, every job of that queue in this process waits out Retry-After as a
+ * delayed job (no worker slot, no lock, no attempt used) instead of calling again.
+ *
+ * Why not BullMQ's `worker.rateLimit`: without a queue limiter, jobs finishing while the worker
+ * sleeps still fetch the next job, which then sits unprocessed past its lock; the stalled-job check
+ * hands it out again and it runs twice (a Slack edit sent twice, in the slack-429 drill).
+ */
+export class ThrottleGate {
+  #until = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  hold(ms: number): void {
+    this.#until = Math.max(this.#until, this.now() + ms);
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.#until - this.now());
+  }
+}
+
+/** Run first in a processor: while the gate is held, the job is delayed until it opens. */
+export async function waitOutThrottle(job: Delayable, gate: ThrottleGate | undefined, token: string | undefined): Promise<void> {
+  const remaining = gate?.remainingMs() ?? 0;
+  if (remaining === 0 || !token) return;
+  await job.moveToDelayed(Date.now() + remaining, token);
+  throw new DelayedError();
 }
 
 export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
@@ -19,9 +47,9 @@ export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean 
 export async function steerFailure(
   error: unknown,
   job: Pick<Job, 'attemptsMade' | 'opts' | 'moveToDelayed'>,
-  worker: RateLimitable | undefined,
+  gate: ThrottleGate | undefined,
   giveUp: (error: BotError) => Promise<void>,
-  token?: string,
+  token: string | undefined,
 ): Promise<never> {
   if (isLockLost(error)) {
     // The job is no longer ours (its lock expired while Redis was away or the process stalled): the
@@ -32,15 +60,14 @@ export async function steerFailure(
   const botError = isStoreOutage(error)
     ? new BotError('UNAVAILABLE', 'The bot’s job store was briefly unavailable; it will retry.', { cause: error })
     : asBotError(error);
-  if (botError.code === 'THROTTLED' && botError.details.local === true && token) {
+  if (botError.code === 'THROTTLED' && token) {
+    const local = botError.details.local === true;
     // Our own budget for one MDE API is spent: only this job waits; jobs for other APIs go on.
-    await job.moveToDelayed(Date.now() + Math.max(100, botError.retryAfterMs ?? 1000), token);
+    // The service itself said 429: every job of the queue waits until Retry-After.
+    const waitMs = local ? Math.max(100, botError.retryAfterMs ?? 1000) : Math.max(1000, botError.retryAfterMs ?? 60_000);
+    if (!local) gate?.hold(waitMs);
+    await job.moveToDelayed(Date.now() + waitMs, token);
     throw new DelayedError();
-  }
-  if (botError.code === 'THROTTLED' && worker) {
-    // MDE itself said 429: park the whole queue until Retry-After, don't sleep in the processor.
-    await worker.rateLimit(Math.max(1000, botError.retryAfterMs ?? 60_000));
-    throw Worker.RateLimitError();
   }
   if (botError.retryable && !isLastAttempt(job)) throw botError;
   await giveUp(botError);

@@ -13,6 +13,7 @@ import { createDefenderProcessor } from '../jobs/defender-worker.js';
 import type { LifecycleOptions } from '../jobs/actions/index.js';
 import { createSentStore, startAlertPoller, type AlertPollTuning } from '../jobs/alerts/index.js';
 import { createNotifyProcessor } from '../jobs/notify.js';
+import { ThrottleGate } from '../jobs/steer.js';
 import { createEditVersions } from './edit-versions.js';
 import type { BotQueues } from '../jobs/queues.js';
 import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from '../jobs/types.js';
@@ -122,8 +123,6 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
   };
 
   if (defender) {
-    // The processor needs its own worker (to park the queue on throttling), which needs the processor.
-    const self: { worker?: Worker<DefenderJob> } = {};
     const processor = createDefenderProcessor(
       {
         defender,
@@ -136,13 +135,13 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
         ...(clientFor ? { clientFor } : {}),
       },
-      () => self.worker,
+      new ThrottleGate(),
     );
-    self.worker = new Worker<DefenderJob>(QUEUE_NAMES.defender, processor, {
+    const defenderWorker = new Worker<DefenderJob>(QUEUE_NAMES.defender, processor, {
       ...common,
       concurrency: options.concurrency?.defender ?? DEFENDER_CONCURRENCY,
     });
-    workers.push(observe(self.worker, 'defender', metrics, logger, defenderJobCorrelationId));
+    workers.push(observe(defenderWorker, 'defender', metrics, logger, defenderJobCorrelationId));
     if (config.rbac.userContext === 'required') {
       // The poller acts for nobody in particular, so it would need the app token that `required` forbids.
       logger.warn('userContext: required: alert notifications need application context, so this worker polls no alerts');
@@ -167,7 +166,6 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
   }
 
   const sentAlerts = createSentStore(producer, config.queuePrefix);
-  const notifySelf: { worker?: Worker<NotifyJob> } = {};
   const notifyProcessor = createNotifyProcessor(
     {
       replies: options.replies,
@@ -178,13 +176,13 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
       claimEditVersion: createEditVersions(producer, config.queuePrefix),
       onSent: (platform, outcome) => metrics.notificationsTotal.inc({ platform, outcome: outcome === 'ok' ? 'sent' : 'failed' }),
     },
-    () => notifySelf.worker,
+    new ThrottleGate(),
   );
-  notifySelf.worker = new Worker<NotifyJob>(QUEUE_NAMES.notify, notifyProcessor, {
+  const notifyWorker = new Worker<NotifyJob>(QUEUE_NAMES.notify, notifyProcessor, {
     ...common,
     concurrency: options.concurrency?.notify ?? 8,
   });
-  workers.push(observe(notifySelf.worker, 'notify', metrics, logger, notifyJobCorrelationId));
+  workers.push(observe(notifyWorker, 'notify', metrics, logger, notifyJobCorrelationId));
 
   return {
     defender,

@@ -13,6 +13,8 @@ export interface FakeSlackCall {
   headers: { authorization: string | undefined; contentType: string | undefined };
   /** What the fake answered (e.g. the ts of a posted message). */
   response?: Record<string, unknown>;
+  /** When the call arrived (epoch ms). */
+  at: number;
 }
 
 export interface FakeSlackUser {
@@ -168,7 +170,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const apiMatch = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
     const method = responseMatch ? 'response_url' : apiMatch?.[1];
     if (req.method !== 'POST' || !method) return send(res, 404, { ok: false, error: 'not_found' });
-    const call: FakeSlackCall = { method, ...(responseMatch ? { responseId: responseMatch[1] } : {}), body, headers };
+    const call: FakeSlackCall = { method, ...(responseMatch ? { responseId: responseMatch[1] } : {}), body, headers, at: Date.now() };
     recorded.push(call);
     const failure = takeFailure(method);
     // Waiters wake once the answer is known, so they can read it from `call.response`.

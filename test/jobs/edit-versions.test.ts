@@ -48,7 +48,7 @@ describe('edit versions', () => {
         defenderQueue: { add: () => Promise.reject(new Error('unused')) },
         claimEditVersion: createEditVersions(redis, `${prefix}:notify`),
       },
-      () => undefined,
+      undefined,
     );
     const job = (data: NotifyJob) => ({ id: randomUUID(), data, attemptsMade: 0, opts: { attempts: 3 } }) as unknown as Job<NotifyJob>;
     const edit = (text: string, version: number): NotifyJob => ({ op: 'update', ref, message: message(text), correlationId: 'c', version });

@@ -33,7 +33,7 @@ beforeEach(async () => {
   const reply: Reply = createSlackReply(createSlackWebClient(slackConfig(slack.apiUrl), createBoltLogger(log.logger, [BOT_TOKEN])), log.logger);
   runJob = createNotifyProcessor(
     { replies: { slack: reply }, logger: log.logger, attachApprovalMessage: () => Promise.resolve(), defenderQueue: { add: () => Promise.reject(new Error('unused')) } },
-    () => undefined,
+    undefined,
   );
 });
 afterEach(async () => {

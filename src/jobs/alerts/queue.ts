@@ -3,7 +3,7 @@
 import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../../core/logger.js';
 import { alertPollCorrelationId, correlated } from '../correlation.js';
-import { steerFailure, type RateLimitable } from '../steer.js';
+import { steerFailure, waitOutThrottle, type ThrottleGate } from '../steer.js';
 import { QUEUE_NAMES, type AlertsJob } from '../types.js';
 import { pollAlerts, type AlertPollDeps, type PollSummary } from './poll.js';
 
@@ -26,19 +26,27 @@ export async function scheduleAlertPoll(queue: Pick<Queue<AlertsJob>, 'upsertJob
   );
 }
 
-export function createAlertPollProcessor(deps: AlertPollDeps, worker: () => RateLimitable | undefined) {
+/** `gate`: MDE's Retry-After after a 429, for this process's polls. */
+export function createAlertPollProcessor(deps: AlertPollDeps, gate?: ThrottleGate) {
   const log: Logger = deps.logger;
-  return correlated(alertPollCorrelationId, async (job: Job<AlertsJob>): Promise<PollSummary> => {
+  return correlated(alertPollCorrelationId, async (job: Job<AlertsJob>, token?: string): Promise<PollSummary> => {
+    await waitOutThrottle(job, gate, token);
     try {
       const summary = await pollAlerts(deps);
       if (summary.fetched > 0) log.info({ job: job.id, ...summary }, 'alert poll');
       return summary;
     } catch (error) {
-      return steerFailure(error, job, worker(), (failure) => {
-        // The cursor did not move: the next scheduled poll covers these alerts again.
-        log.warn({ job: job.id, code: failure.code, reason: failure.message }, 'alert poll failed; the next poll retries');
-        return Promise.resolve();
-      });
+      return steerFailure(
+        error,
+        job,
+        gate,
+        (failure) => {
+          // The cursor did not move: the next scheduled poll covers these alerts again.
+          log.warn({ job: job.id, code: failure.code, reason: failure.message }, 'alert poll failed; the next poll retries');
+          return Promise.resolve();
+        },
+        token,
+      );
     }
   });
 }

@@ -10,6 +10,7 @@ import { DEFAULT_ALERT_POLL, type AlertPollDeps, type AlertPollOptions } from '.
 import { createAlertPollProcessor, createAlertsQueue, scheduleAlertPoll } from './queue.js';
 import { createAlertInfoStore, createSentStore } from './sent.js';
 import { createSubscriptionStore } from './subscriptions.js';
+import { ThrottleGate } from '../steer.js';
 
 export type AlertPollTuning = Partial<AlertPollOptions> & Pick<AlertPollDeps, 'afterFetch' | 'clock'>;
 
@@ -39,7 +40,6 @@ export interface AlertPoller {
 export function startAlertPoller(options: AlertPollerOptions): AlertPoller {
   const { producer, prefix, logger } = options;
   const queue = createAlertsQueue(producer, prefix);
-  const self: { worker?: Worker<AlertsJob> } = {};
   const processor = createAlertPollProcessor(
     {
       ...DEFAULT_ALERT_POLL,
@@ -54,13 +54,12 @@ export function startAlertPoller(options: AlertPollerOptions): AlertPoller {
       cursor: createPollCursor(producer, prefix),
       logger,
     },
-    () => self.worker,
+    new ThrottleGate(),
   );
-  self.worker = new Worker<AlertsJob>(QUEUE_NAMES.alerts, processor, { connection: options.connection, prefix, concurrency: 1, ...options.workerSettings });
+  const worker = new Worker<AlertsJob>(QUEUE_NAMES.alerts, processor, { connection: options.connection, prefix, concurrency: 1, ...options.workerSettings });
   const scheduled = scheduleAlertPoll(queue, options.pollSeconds).catch((err: unknown) => {
     logger.error({ err }, 'could not schedule the alert poll; another worker may have');
   });
-  const worker = self.worker;
   return {
     worker,
     queue,
