@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTrustEnv } from './lib/env.js';
 import { benchResultSchema, RESULT_FILE_ENV, type BenchResult } from './lib/result.js';
+import { DRILLS_END, DRILLS_START, dateOf, notesOf, rowsOf, sectionOf } from './lib/results-doc.js';
 import { COMPILED_DIR, TARGETS_DIR_ENV, compileTargets } from './lib/targets.js';
 
 const BENCHMARKS = ['slack-ack', 'teams-turn', 'action-burst', 'alert-latency', 'soak'] as const;
@@ -32,19 +33,41 @@ function runChild(name: BenchName, env: Record<string, string>): Promise<number 
 
 const cell = (text: string): string => text.replaceAll('|', '\\|');
 
-function table(results: readonly BenchResult[]): string {
-  const lines = ['| benchmark | figure | value | goal | met |', '|---|---|---|---|---|'];
-  for (const result of results) {
-    for (const row of result.rows) {
-      const met = row.met === null ? '' : row.met ? 'yes' : '**no**';
-      lines.push(`| ${result.name} | ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.goal)} | ${met} |`);
-    }
-  }
-  return lines.join('\n');
+const TABLE_HEAD = ['| benchmark | figure | value | goal | met |', '|---|---|---|---|---|'];
+
+function rows(result: BenchResult): string[] {
+  return result.rows.map((row) => {
+    const met = row.met === null ? '' : row.met ? 'yes' : '**no**';
+    return `| ${result.name} | ${cell(row.metric)} | ${cell(row.value)} | ${cell(row.goal)} | ${met} |`;
+  });
 }
 
-function notes(results: readonly BenchResult[]): string {
-  return results.flatMap((result) => result.notes.map((note) => `- ${result.name}: ${note}`)).join('\n');
+const notesOfResult = (result: BenchResult): string[] => result.notes.map((note) => `- ${result.name}: ${note}`);
+
+/**
+ * This run's figures, and those of the benchmarks it did not run as the previous document had them,
+ * in the usual order; a kept benchmark's notes say when it was measured.
+ */
+function merged(results: readonly BenchResult[], previous: string): { table: string; notes: string[] } {
+  const table = [...TABLE_HEAD];
+  const notes: string[] = [];
+  const earlier = dateOf(previous) ?? 'an earlier run';
+  for (const name of BENCHMARKS) {
+    const result = results.find((r) => r.name === name);
+    if (result) {
+      table.push(...rows(result));
+      notes.push(...notesOfResult(result));
+      continue;
+    }
+    const kept = rowsOf(previous, name);
+    if (kept.length === 0) continue;
+    table.push(...kept);
+    const keptNotes = notesOf(previous, name);
+    const stamp = `- ${name}: measured in an earlier run (`;
+    if (!keptNotes.some((note) => note.startsWith(stamp))) notes.push(`${stamp}${earlier}), not in this one`);
+    notes.push(...keptNotes);
+  }
+  return { table: table.join('\n'), notes };
 }
 
 const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' / ');
@@ -85,13 +108,15 @@ async function main(): Promise<void> {
     await rm(trust.dir, { recursive: true, force: true });
     await rm(COMPILED_DIR, { recursive: true, force: true });
   }
-  const markdown = table(results);
+  const previous = await readFile(here('./results.md'), 'utf8').catch(() => '');
+  const { table: markdown, notes } = merged(results, previous);
   const busy = Math.max(Number(loadBefore.split(' / ')[0]), loadavg()[0] ?? 0) > cpus().length;
   const warning = busy
     ? ['', `> **Warning:** the load average exceeded the ${cpus().length} CPUs during this run: other work competed for the cores, so the latencies below are inflated and noisy.`]
     : [];
-  console.log(`\n${markdown}\n`);
-  const all = names.length === BENCHMARKS.length ? '' : ` (only: ${names.join(', ')})`;
+  console.log(`\n${TABLE_HEAD.join('\n')}\n${results.flatMap(rows).join('\n')}\n`);
+  const all = names.length === BENCHMARKS.length ? '' : ` (this run: ${names.join(', ')})`;
+  const drills = sectionOf(previous, DRILLS_START, DRILLS_END);
   const document = [
     `# Benchmark results${all}`,
     '',
@@ -104,8 +129,9 @@ async function main(): Promise<void> {
     '',
     '## Notes',
     '',
-    notes(results),
+    ...notes,
     ...(failed.length > 0 ? ['', `Did not finish: ${failed.join(', ')}`] : []),
+    ...(drills ? ['', drills] : []),
     '',
   ].join('\n');
   await writeFile(here('./results.md'), document);

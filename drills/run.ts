@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTrustEnv } from '../bench/lib/env.js';
+import { DRILLS_END, DRILLS_START, withSection } from '../bench/lib/results-doc.js';
 import { DRILL_RESULT_ENV, drillResultSchema, type DrillResult } from './lib/result.js';
 
 const DRILLS = ['worker-kill', 'redis-restart', 'mde-5xx', 'slack-429', 'expired-secret'] as const;
@@ -86,12 +87,13 @@ async function main(): Promise<void> {
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(`\n${markdown}\n\n(${seconds} s)`);
   const all = names.length === DRILLS.length ? '' : ` (only: ${names.join(', ')})`;
+  const facts = `date: ${new Date().toISOString()}; ${seconds} s in all; node ${process.version}; ${cpus().length} CPUs, load ${loadBefore.toFixed(2)} before`;
   const document = [
     `# Failure drill results${all}`,
     '',
     'Written by `npm run drills`; what each drill does is in [README.md](README.md).',
     '',
-    `- date: ${new Date().toISOString()}; ${seconds} s in all; node ${process.version}; ${cpus().length} CPUs, load ${loadBefore.toFixed(2)} before`,
+    `- ${facts}`,
     '',
     markdown,
     '',
@@ -101,6 +103,11 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   await writeFile(here('./results.md'), document);
+  // The benchmark results carry the drills' table too, so one file holds every figure.
+  const benchResults = here('../bench/results.md');
+  const benchDoc = await readFile(benchResults, 'utf8').catch(() => '# Benchmark results\n');
+  const section = [`## Failure drills${all}`, '', `${facts}; notes in [drills/results.md](../drills/results.md).`, '', markdown].join('\n');
+  await writeFile(benchResults, withSection(benchDoc, DRILLS_START, DRILLS_END, section));
   if (results.some((r) => r.verdict === 'FAIL')) process.exitCode = 1;
 }
 
