@@ -2,6 +2,9 @@
 // same open-loop load of signed `/defender machine web-07` requests. The bot runs as production does,
 // a web and a worker process; the bare app in a third, the simulator in a fourth; this process only
 // generates load and measures.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
 import { SIGNING_SECRET, USERS } from './lib/bot.js';
@@ -10,6 +13,7 @@ import { cpuMsOf } from './lib/cpu.js';
 import { requireCertDir } from './lib/env.js';
 import { targetFile } from './lib/targets.js';
 import { mb, peakRssMb } from './lib/memory.js';
+import { startPrivateRedis, type PrivateRedis } from './lib/redis-server.js';
 import { startSplitBot, type SplitBot } from './lib/split-bot.js';
 import { runOpenLoop, type LoadOutcome, type PreparedRequest } from './lib/load.js';
 import { goal, info, report, type ResultRow } from './lib/result.js';
@@ -103,6 +107,36 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   const notes: string[] = [];
   const pinned = pinSelf(EVERYTHING_ELSE_CPU);
+  // The bot's Redis is a private one on the other CPU: the machine's shared Redis may run on the
+  // measured CPU, where the worker's queue traffic would tax the web process and never the bare app
+  // (which uses no Redis). In production Redis has a host of its own.
+  const redisDir = await mkdtemp(join(tmpdir(), 'defbot-bench-redis-'));
+  const redis: PrivateRedis | undefined = pinned ? await startPrivateRedis(redisDir, { cpu: EVERYTHING_ELSE_CPU }) : undefined;
+  if (redis) process.env.REDIS_URL = redis.url;
+  try {
+    await measureBoth(rows, notes);
+  } finally {
+    await redis?.stop();
+    await rm(redisDir, { recursive: true, force: true });
+  }
+  notes.push(
+    'The bot runs as in production: one ROLE=web process (Slack front door, dispatcher: what answers the request) and one ROLE=worker ' +
+      'process on the same Redis prefix; the bare Bolt app runs in its own process, the simulator and fake Slack in another; ' +
+      `the load generator is this process. Each measured run follows a warm-up of ${WARMUP.count} requests at ${WARMUP.rate}/s.`,
+    'Process CPU of the bot is the web process\'s. Peak RSS is /proc/<pid>/status VmHWM read after the run (the peak over the process\'s life: start-up, warm-up and run).',
+    pinned
+      ? `CPU placement: the process under test (bare Bolt, then the bot's web process) runs alone on CPU ${MEASURED_CPU}; the load generator, ` +
+          `simulator, fake Slack, the bot's worker (at nice 19, so its jobs never delay the generator's timestamps) ` +
+          `and ${redis ? 'a private redis-server for the bot' : 'nothing else (no redis-server here: the bot uses REDIS_URL, unpinned)'} share CPU ${EVERYTHING_ELSE_CPU} ` +
+          '(in production web, worker and Redis run on their own hosts).'
+      : 'CPU placement: not pinned (one CPU or no taskset here): every process shares the cores.',
+    'The worker resolves web-07 against the simulator at MDE\'s published limits (100/min per API), ' +
+      'so most lookup jobs wait in the queue for budget, as they would in production.',
+  );
+  await report({ name: 'slack-ack', rows, notes });
+}
+
+async function measureBoth(rows: ResultRow[], notes: string[]): Promise<void> {
   const bare = await spawnTs(targetFile('bare-bolt'), endpointSchema, { label: 'bare-bolt', cpu: MEASURED_CPU });
   try {
     for (const { rate, count } of PHASES) {
@@ -129,20 +163,6 @@ async function main(): Promise<void> {
   } finally {
     await bare.stop();
   }
-  notes.push(
-    'The bot runs as in production: one ROLE=web process (Slack front door, dispatcher: what answers the request) and one ROLE=worker ' +
-      'process on the same Redis prefix; the bare Bolt app runs in its own process, the simulator and fake Slack in another; ' +
-      `the load generator is this process. Each measured run follows a warm-up of ${WARMUP.count} requests at ${WARMUP.rate}/s.`,
-    'Process CPU of the bot is the web process\'s. Peak RSS is /proc/<pid>/status VmHWM read after the run (the peak over the process\'s life: start-up, warm-up and run).',
-    pinned
-      ? `CPU placement: the process under test (bare Bolt, then the bot's web process) runs alone on CPU ${MEASURED_CPU}; the load generator, ` +
-          `simulator, fake Slack and the bot's worker (at nice 19, so its jobs never delay the generator's timestamps) share CPU ${EVERYTHING_ELSE_CPU} ` +
-          '(in production web and worker run on their own hosts); Redis is not pinned.'
-      : 'CPU placement: not pinned (one CPU or no taskset here): every process shares the cores.',
-    'The worker resolves web-07 against the simulator at MDE\'s published limits (100/min per API), ' +
-      'so most lookup jobs wait in the queue for budget, as they would in production.',
-  );
-  await report({ name: 'slack-ack', rows, notes });
 }
 
 await main();

@@ -7,7 +7,7 @@ import { drillEnv, startDrillBot } from './lib/bot.js';
 import { DrillDriver } from './lib/driver.js';
 import { requestScan, sleep, waitUntil } from './lib/flows.js';
 import { account, allSettled, describeAccounting, finalMessages, submissions } from './lib/ledger.js';
-import { startPrivateRedis } from './lib/redis-server.js';
+import { startPrivateRedis } from '../bench/lib/redis-server.js';
 import { runDrill, verdictOf, type DrillResult } from './lib/result.js';
 import { startStage } from './lib/stage.js';
 import { closeAll } from './lib/close.js';
@@ -20,7 +20,7 @@ await runDrill('redis-restart', async (): Promise<DrillResult> => {
   const stage = await startStage({ lifecycle: { pendingMs: 1500, inProgressMs: 1500 } });
   const redisDir = join(stage.dir, 'redis');
   await mkdir(redisDir);
-  const redis = await startPrivateRedis(redisDir);
+  const redis = await startPrivateRedis(redisDir, { persistent: true });
   if (!redis) {
     await stage.close();
     return { name: 'redis-restart', done: 'skipped: no redis-server on the PATH', accepted: 0, completed: 0, lost: 0, duplicated: 0, verdict: 'skipped', notes: ['install redis-server to run this drill'] };

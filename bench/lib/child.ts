@@ -26,7 +26,7 @@ export interface SpawnOptions {
   cpu?: number;
 }
 
-const TASKSET = '/usr/bin/taskset';
+export const TASKSET = '/usr/bin/taskset';
 
 /** Whether processes can be given CPUs of their own here. */
 export function canPin(): boolean {
