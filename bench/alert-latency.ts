@@ -13,12 +13,13 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/core/logger.js';
 import { startBot, type RunningBot } from '../src/runtime/bot.js';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type Simulator } from '../src/sim/index.js';
+import type { Simulator } from '../src/sim/index.js';
 import type { SimAlert } from '../src/sim/index.js';
 import { startSimulator } from '../src/sim/index.js';
 import { startFakeSlack, type FakeSlackCall } from '../test/helpers/fake-slack.js';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
 import { BOT_TOKEN, SIGNING_SECRET, deleteKeys } from './lib/bot.js';
+import { simBotEnv } from './lib/bot-env.js';
 import { makeTrustEnv } from './lib/env.js';
 import { goal, info, report } from './lib/result.js';
 import { summarize } from './lib/stats.js';
@@ -55,24 +56,21 @@ async function startAlertBot(sim: Simulator, slackApiUrl: string): Promise<Runni
   const prefix = `bench-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'defbot-bench-'));
   await writeFile(join(dir, 'rbac.yaml'), `roles:\n  admin: ["slack:${ADMIN}"]\nuserContext: off\napprovals:\n  ttlMinutes: 60\n  actions: [isolate]\n`);
-  const config = loadConfig({
-    ROLE: 'all',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: prefix,
-    AZURE_TENANT_ID: sim.tenantId,
-    AZURE_CLIENT_ID: DEFAULT_CLIENT_ID,
-    AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
-    AZURE_AUTHORITY_HOST: sim.url,
-    DEFENDER_API_URL: sim.url,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_API_URL: slackApiUrl,
-    RBAC_FILE: join(dir, 'rbac.yaml'),
-    ALERT_POLL_SECONDS: String(POLL_SECONDS),
-    LOG_LEVEL: 'warn',
-  });
+  const config = loadConfig(
+    simBotEnv(
+      { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl },
+      {
+        role: 'all',
+        prefix,
+        redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        rbacFile: join(dir, 'rbac.yaml'),
+        signingSecret: SIGNING_SECRET,
+        botToken: BOT_TOKEN,
+        logLevel: 'warn',
+        extra: { ALERT_POLL_SECONDS: String(POLL_SECONDS) },
+      },
+    ),
+  );
   const bot = await startBot({ config, logger: createLogger({ level: 'warn' }), isolatedMetrics: true });
   return {
     ...bot,

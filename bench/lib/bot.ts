@@ -8,8 +8,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.js';
 import { asyncDestination, createLogger } from '../../src/core/logger.js';
 import { startBot, type StartBotOptions } from '../../src/runtime/bot.js';
-// The credentials only, not the simulator: the bot process under test must not carry the simulator's code.
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/entra/directory.js';
+import { simBotEnv, type SimTargets } from './bot-env.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-bench-bot-token-000000000000';
@@ -29,11 +28,7 @@ approvals:
   actions: [isolate, release, restrict, unrestrict]
 `;
 
-export interface BenchBotTargets {
-  simUrl: string;
-  tenantId: string;
-  slackApiUrl: string;
-}
+export type BenchBotTargets = SimTargets;
 
 export type BenchRole = 'all' | 'web' | 'worker';
 
@@ -88,24 +83,17 @@ export async function startBenchBot(targets: BenchBotTargets, options: BenchBotO
   const dir = await mkdtemp(join(tmpdir(), 'defbot-bench-'));
   const rbacFile = join(dir, 'rbac.yaml');
   await writeFile(rbacFile, RBAC);
-  const config = loadConfig({
-    ROLE: options.role ?? 'all',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: prefix,
-    AZURE_TENANT_ID: targets.tenantId,
-    AZURE_CLIENT_ID: DEFAULT_CLIENT_ID,
-    AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
-    AZURE_AUTHORITY_HOST: targets.simUrl,
-    DEFENDER_API_URL: targets.simUrl,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_API_URL: targets.slackApiUrl,
-    RBAC_FILE: rbacFile,
-    LOG_LEVEL: 'info',
-    ...(options.teams ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : {}),
-  });
+  const config = loadConfig(
+    simBotEnv(targets, {
+      role: options.role ?? 'all',
+      prefix,
+      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      rbacFile,
+      signingSecret: SIGNING_SECRET,
+      botToken: BOT_TOKEN,
+      ...(options.teams ? { extra: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } } : {}),
+    }),
+  );
   // Production logs at info, asynchronously (asyncDestination); a file keeps the terminal readable.
   const logFile = join(dir, 'bot.log');
   const output = asyncDestination(logFile);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { startBot, type RunningBot, type StartBotOptions } from '../../src/runtime/bot.js';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/entra/directory.js';
+import { simBotEnv, type SimTargets } from '../../bench/lib/bot-env.js';
 
 export const SIGNING_SECRET = 'drill-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-drill-bot-token-000000000000';
@@ -34,11 +34,7 @@ export const DRILL_WORKER: NonNullable<StartBotOptions['worker']> = {
   lifecycle: { firstPollDelayMs: 200, maxPollDelayMs: 800 },
 };
 
-export interface DrillTargets {
-  simUrl: string;
-  tenantId: string;
-  slackApiUrl: string;
-}
+export type DrillTargets = SimTargets;
 
 export interface DrillEnvOptions {
   role: 'all' | 'web' | 'worker';
@@ -58,23 +54,7 @@ export async function writeRbac(dir: string): Promise<string> {
 
 /** The bot's environment, for loadConfig here or for a child process. */
 export function drillEnv(targets: DrillTargets, options: DrillEnvOptions): Record<string, string> {
-  return {
-    ROLE: options.role,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    REDIS_URL: options.redisUrl,
-    QUEUE_PREFIX: options.prefix,
-    AZURE_TENANT_ID: targets.tenantId,
-    AZURE_CLIENT_ID: DEFAULT_CLIENT_ID,
-    AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
-    AZURE_AUTHORITY_HOST: targets.simUrl,
-    DEFENDER_API_URL: targets.simUrl,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_API_URL: targets.slackApiUrl,
-    RBAC_FILE: options.rbacFile,
-    LOG_LEVEL: 'info',
-  };
+  return simBotEnv(targets, { ...options, signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
 }
 
 export interface DrillBot extends RunningBot {

@@ -8,6 +8,7 @@ import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderJob, MachineActionJob } from '../jobs/types.js';
+import { enqueueMachineAction } from '../jobs/queues.js';
 import { privately, unavailableAnswer, workingAnswer } from './answers.js';
 import type { CardActionHandler } from './dispatch.js';
 import { safeJobId } from './dispatch.js';
@@ -89,8 +90,7 @@ async function decide(deps: CardActionDeps, click: Click, decision: 'approve' | 
   const { record } = result;
   if (record.state === 'approved') {
     try {
-      // lifo: an approved action goes ahead of requests still waiting to be looked up.
-      await deps.defenderQueue.add('machine-action', actionJob(record, click), { jobId: `approval-${record.id}`, lifo: true });
+      await enqueueMachineAction(deps.defenderQueue, actionJob(record, click), `approval-${record.id}`);
     } catch (error) {
       deps.logger.error({ err: error, approvalId: record.id }, 'approved action could not be queued');
       await deps.approvals.markFailed(record.id, 'could not be queued').catch(() => undefined);

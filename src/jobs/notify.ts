@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { MessageRef, Platform, Reply } from '../core/interaction.js';
 import { correlated, notifyJobCorrelationId } from './correlation.js';
 import { jobIdFor } from './job-ids.js';
+import { enqueueMachineAction } from './queues.js';
 import { steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
 import type { DefenderJob, NotifyJob, PostContinuation } from './types.js';
 
@@ -95,14 +96,8 @@ async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, poste
       await deps.attachApprovalMessage(then.approvalId, posted);
       return;
     case 'start-machine-action':
-      await deps.defenderQueue.add(
-        'machine-action',
-        { ...then.job, card: posted },
-        // One action job per request, however often this continuation runs.
-        // lifo: an action whose card is up goes ahead of requests still waiting to be looked up,
-        // so a burst of commands does not hold back the actions it has already started.
-        { jobId: jobIdFor('action', then.job.requester.correlationId), lifo: true },
-      );
+      // One action job per request, however often this continuation runs.
+      await enqueueMachineAction(deps.defenderQueue, { ...then.job, card: posted }, jobIdFor('action', then.job.requester.correlationId));
       return;
     case 'attach-alert':
       if (!deps.attachAlertMessage) throw new Error('This worker cannot record alert cards');

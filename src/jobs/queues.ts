@@ -1,6 +1,6 @@
 // The bot's BullMQ queues on one Redis, all under QUEUE_PREFIX (BullMQ's `prefix`).
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from './types.js';
+import { QUEUE_NAMES, type DefenderJob, type MachineActionJob, type NotifyJob } from './types.js';
 
 export interface BotQueues {
   defender: Queue<DefenderJob>;
@@ -45,4 +45,13 @@ export function createQueues(connection: ConnectionOptions, prefix: string, onEr
       await Promise.all([defender.close(), notify.close()]);
     },
   };
+}
+
+/**
+ * Queues a machine action that is ready to run (its card is up, or it was approved) under a
+ * deterministic id, so a re-run caller cannot start it twice. lifo: it goes ahead of requests still
+ * waiting to be looked up, so a burst of commands does not hold back the actions it already started.
+ */
+export function enqueueMachineAction(queue: Pick<Queue<DefenderJob>, 'add'>, job: MachineActionJob, jobId: string): Promise<unknown> {
+  return queue.add('machine-action', job, { jobId, lifo: true });
 }

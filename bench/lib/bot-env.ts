@@ -1,0 +1,43 @@
+// The environment of a bot pointed at the simulator and a fake Slack, as production configures it:
+// one builder for the benchmarks and the failure drills.
+// The credentials only, not the simulator: a bot process under test must not carry the simulator's code.
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/entra/directory.js';
+
+export interface SimTargets {
+  simUrl: string;
+  tenantId: string;
+  slackApiUrl: string;
+}
+
+export interface SimBotEnvOptions {
+  role: 'all' | 'web' | 'worker';
+  prefix: string;
+  redisUrl: string;
+  rbacFile: string;
+  signingSecret: string;
+  botToken: string;
+  logLevel?: string;
+  /** More variables, e.g. TEAMS_ALLOW_UNAUTHENTICATED or ALERT_POLL_SECONDS. */
+  extra?: Record<string, string>;
+}
+
+export function simBotEnv(targets: SimTargets, options: SimBotEnvOptions): Record<string, string> {
+  return {
+    ROLE: options.role,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    REDIS_URL: options.redisUrl,
+    QUEUE_PREFIX: options.prefix,
+    AZURE_TENANT_ID: targets.tenantId,
+    AZURE_CLIENT_ID: DEFAULT_CLIENT_ID,
+    AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
+    AZURE_AUTHORITY_HOST: targets.simUrl,
+    DEFENDER_API_URL: targets.simUrl,
+    SLACK_SIGNING_SECRET: options.signingSecret,
+    SLACK_BOT_TOKEN: options.botToken,
+    SLACK_API_URL: targets.slackApiUrl,
+    RBAC_FILE: options.rbacFile,
+    LOG_LEVEL: options.logLevel ?? 'info',
+    ...options.extra,
+  };
+}
