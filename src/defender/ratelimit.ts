@@ -30,39 +30,86 @@ export type RateDecision = { grant: string } | { waitMs: number };
 export interface RateLimiterPort {
   /**
    * Takes one call from the budget for `key`, counted as arriving as late as `inFlightMs` from now
-   * until `answered` says otherwise.
+   * until `answered` says otherwise. `caller` names who asks (e.g. the job's correlation id): a
+   * refused caller is given a turn, and keeps it when it asks again under the same name.
    */
-  tryAcquire(key: string, budget: RateBudget, inFlightMs: number): Promise<RateDecision>;
+  tryAcquire(key: string, budget: RateBudget, inFlightMs: number, caller?: string): Promise<RateDecision>;
   /** The call was answered (or failed): it arrived by now, so its window starts no later than now. */
   answered(key: string, budget: RateBudget, grant: string): Promise<void>;
 }
 
-// KEYS: one zset per window. ARGV: member, inFlightMs, then limit and windowMs per window.
+// KEYS: one zset per window, then the line of refused callers (member: caller, score: their turn).
+// ARGV: member, inFlightMs, caller ('' for none), grace ms, then limit and windowMs per window.
 // Returns 0 when granted (and records the call in every window), else the ms to wait.
+//
+// Why a line: told only "when the oldest call leaves the window", every refused caller would come
+// back at the same moment, so a backlog of N jobs wakes together for each freed slot and N-1 are
+// refused again — N Redis round trips per slot. Instead the k-th caller in line is told when the
+// k-th slot frees (a window later per full round of the limit), and a slot whose turn has come is
+// held for its caller for `grace`, so a newcomer cannot take it: each waiting job comes back about
+// once, in the order it asked. A turn not taken within the grace is given up (its job went away).
 const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local inflight = tonumber(ARGV[2])
-local wait = 0
-for i, key in ipairs(KEYS) do
-  local limit = tonumber(ARGV[2 * i + 1])
-  local window = tonumber(ARGV[2 * i + 2])
+local caller = ARGV[3]
+local grace = tonumber(ARGV[4])
+local line = KEYS[#KEYS]
+redis.call('ZREMRANGEBYSCORE', line, '-inf', now - grace - 1)
+local mine = nil
+if caller ~= '' then
+  local score = redis.call('ZSCORE', line, caller)
+  if score then mine = tonumber(score) end
+end
+-- Slots whose turn has come are held for their callers; the caller's own due turn is its own.
+local held = redis.call('ZCOUNT', line, '-inf', now)
+if mine and mine <= now then held = held - 1 end
+local granted = true
+for i = 1, #KEYS - 1 do
+  local key = KEYS[i]
+  local limit = tonumber(ARGV[2 * i + 3])
+  local window = tonumber(ARGV[2 * i + 4])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  local count = redis.call('ZCARD', key)
-  if count >= limit then
-    local blocking = tonumber(redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')[2])
-    -- A call still in flight will be answered no earlier than now: its window ends a window from now at the earliest.
-    local w = math.min(blocking, now) + window - now + 1
-    if w > wait then wait = w end
+  if redis.call('ZCARD', key) + held >= limit then granted = false end
+end
+if granted then
+  for i = 1, #KEYS - 1 do
+    local window = tonumber(ARGV[2 * i + 4])
+    redis.call('ZADD', KEYS[i], now + inflight, ARGV[1])
+    redis.call('PEXPIRE', KEYS[i], window + inflight)
   end
+  if mine then redis.call('ZREM', line, caller) end
+  return 0
 end
-if wait > 0 then return wait end
-for i, key in ipairs(KEYS) do
-  local window = tonumber(ARGV[2 * i + 2])
-  redis.call('ZADD', key, now + inflight, ARGV[1])
-  redis.call('PEXPIRE', key, window + inflight)
+-- An early caller keeps its turn.
+if mine and mine > now then return mine - now end
+-- Otherwise: its place is behind everyone in line (a due caller without a slot keeps its place).
+local place = redis.call('ZCARD', line)
+if mine then place = redis.call('ZCOUNT', line, '-inf', '(' .. mine) end
+local turn = now + 1
+for i = 1, #KEYS - 1 do
+  local key = KEYS[i]
+  local limit = tonumber(ARGV[2 * i + 3])
+  local window = tonumber(ARGV[2 * i + 4])
+  local count = redis.call('ZCARD', key)
+  local rounds = math.floor(place / limit)
+  local index = count - limit + place % limit
+  local at
+  if index < 0 then
+    at = now + window * rounds + 1
+  else
+    local freeing = tonumber(redis.call('ZRANGE', key, index, index, 'WITHSCORES')[2])
+    -- A call still in flight will be answered no earlier than now: its window ends a window from now at the earliest.
+    at = math.min(freeing, now) + window * (1 + rounds) + 1
+  end
+  if at > turn then turn = at end
 end
-return 0
+if caller ~= '' then
+  redis.call('ZADD', line, turn, caller)
+  local keep = turn - now + grace
+  if redis.call('PTTL', line) < keep then redis.call('PEXPIRE', line, keep) end
+end
+return turn - now
 `;
 
 // KEYS: one zset per window. ARGV: member. Moves the call to now if it is still logged later than
@@ -78,6 +125,12 @@ end
 return 0
 `;
 
+/**
+ * How long a slot whose turn has come is kept for its caller: a delayed job is promoted and started
+ * within milliseconds normally, within a second or two on a busy worker.
+ */
+export const TURN_GRACE_MS = 2000;
+
 export class RedisSlidingWindowLimiter implements RateLimiterPort {
   constructor(
     private readonly redis: Redis,
@@ -88,10 +141,16 @@ export class RedisSlidingWindowLimiter implements RateLimiterPort {
     return budget.windows.map((w) => `${this.prefix}:ratelimit:${key}:${w.windowMs}`);
   }
 
-  async tryAcquire(key: string, budget: RateBudget, inFlightMs: number): Promise<RateDecision> {
-    const keys = this.keys(key, budget);
+  async tryAcquire(key: string, budget: RateBudget, inFlightMs: number, caller = ''): Promise<RateDecision> {
+    const keys = [...this.keys(key, budget), `${this.prefix}:ratelimit:${key}:line`];
     const grant = randomUUID();
-    const args = [grant, String(Math.max(0, Math.ceil(inFlightMs))), ...budget.windows.flatMap((w) => [String(w.limit), String(w.windowMs)])];
+    const args = [
+      grant,
+      String(Math.max(0, Math.ceil(inFlightMs))),
+      caller,
+      String(TURN_GRACE_MS),
+      ...budget.windows.flatMap((w) => [String(w.limit), String(w.windowMs)]),
+    ];
     const waitMs = Number(await this.redis.eval(ACQUIRE, keys.length, ...keys, ...args));
     return waitMs > 0 ? { waitMs } : { grant };
   }

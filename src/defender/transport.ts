@@ -1,6 +1,7 @@
 // One MDE HTTP call: budget, bearer token, one refresh after a 401, error mapping, response
 // validation, an observation for metrics and a debug line. Everything above it deals in typed values.
 import type { z } from 'zod';
+import { currentCorrelationId } from '../core/correlation.js';
 import { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { EndpointInfo, RateFamily } from './endpoints.js';
@@ -103,7 +104,8 @@ export class DefenderTransport {
     const sleep = this.options.sleep ?? defaultSleep;
     const started = Date.now();
     for (;;) {
-      const decision = await limiter.tryAcquire(key, budget, this.timeoutMs);
+      // The job's correlation id names it in the budget's line, so it keeps its turn across retries.
+      const decision = await limiter.tryAcquire(key, budget, this.timeoutMs, currentCorrelationId());
       if ('grant' in decision) {
         // If Redis cannot take the answer time, the call stays counted until the latest moment it
         // could have arrived: pacing errs on the slow side, the MDE call itself is unaffected.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisSlidingWindowLimiter, type RateDecision } from '../../src/defender/ratelimit.js';
+import { RedisSlidingWindowLimiter, TURN_GRACE_MS, type RateDecision } from '../../src/defender/ratelimit.js';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = `test-${randomUUID()}`;
@@ -92,5 +92,52 @@ describe('Redis sliding-window limiter', () => {
     await sleep(200);
     await limiter.answered('late-answer', budget, grant);
     expect(waitOf(await limiter.tryAcquire('late-answer', budget, 5000))).toBeLessThanOrEqual(220);
+  });
+});
+
+describe('the line of callers waiting for budget', () => {
+  it('tells a backlog to come back one by one as slots free, not all at the first free slot, and lets each through then', async () => {
+    const limiter = new RedisSlidingWindowLimiter(redis, prefix);
+    const budget = { windows: [{ limit: 3, windowMs: 600 }] };
+    for (let i = 0; i < 3; i++) {
+      grantOf(await limiter.tryAcquire('line', budget, 0, `early-${i}`));
+      await sleep(60);
+    }
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) waits.push(waitOf(await limiter.tryAcquire('line', budget, 0, `job-${i}`)));
+    // The slots free about 60 ms apart, as the grants were made; the fourth caller waits a round more.
+    expect(waits[1]! - waits[0]!).toBeGreaterThanOrEqual(40);
+    expect(waits[2]! - waits[1]!).toBeGreaterThanOrEqual(40);
+    expect(waits[3]! - waits[0]!).toBeGreaterThanOrEqual(590);
+    const comeBack = waits.slice(0, 3).map((wait, i) => sleep(wait + 5).then(() => limiter.tryAcquire('line', budget, 0, `job-${i}`)));
+    expect((await Promise.all(comeBack)).every((d) => 'grant' in d)).toBe(true);
+  });
+
+  it('holds a slot whose turn has come for its caller: a newcomer waits behind it', async () => {
+    const limiter = new RedisSlidingWindowLimiter(redis, prefix);
+    const budget = { windows: [{ limit: 1, windowMs: 300 }] };
+    grantOf(await limiter.tryAcquire('held', budget, 0, 'first'));
+    const turn = waitOf(await limiter.tryAcquire('held', budget, 0, 'waiting'));
+    // Asking again early keeps the turn (no move to the back of the line).
+    await sleep(100);
+    const again = waitOf(await limiter.tryAcquire('held', budget, 0, 'waiting'));
+    expect(again).toBeGreaterThan(0);
+    expect(again).toBeLessThanOrEqual(turn - 80);
+    await sleep(again + 20);
+    // The window has room, but that slot is the waiting caller's: the newcomer is refused...
+    expect(waitOf(await limiter.tryAcquire('held', budget, 0, 'newcomer'))).toBeGreaterThan(250);
+    // ...and the caller whose turn it is gets it.
+    expect(await limiter.tryAcquire('held', budget, 0, 'waiting')).toHaveProperty('grant');
+  });
+
+  it('gives up a turn nobody takes within the grace, so a vanished job blocks nobody for long', async () => {
+    const limiter = new RedisSlidingWindowLimiter(redis, prefix);
+    const budget = { windows: [{ limit: 1, windowMs: 200 }] };
+    grantOf(await limiter.tryAcquire('vanished', budget, 0, 'first'));
+    const turn = waitOf(await limiter.tryAcquire('vanished', budget, 0, 'gone'));
+    await sleep(turn + 20);
+    expect(await limiter.tryAcquire('vanished', budget, 0, 'newcomer')).not.toHaveProperty('grant');
+    await sleep(TURN_GRACE_MS);
+    expect(await limiter.tryAcquire('vanished', budget, 0, 'newcomer')).toHaveProperty('grant');
   });
 });
