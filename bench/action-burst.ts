@@ -9,7 +9,7 @@ import { createLogger } from '../src/core/logger.js';
 import { startSimulator, type CallRecord } from '../src/sim/index.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
-import { BOT_TOKEN, SIGNING_SECRET, USERS } from './lib/bot.js';
+import { BOT_TOKEN, SIGNING_SECRET, USERS, benchRedisUrl } from './lib/bot.js';
 import { requireCertDir } from './lib/env.js';
 import { mb, peakRssMb } from './lib/memory.js';
 import { runOpenLoop, type PreparedRequest } from './lib/load.js';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const slack = await startFakeSlack({ botToken: BOT_TOKEN });
   const bot = await startSplitBot({ targets: { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl: slack.apiUrl }, scaled: true });
   const slackEvents = bot.web.info.slackEvents;
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = new Redis(benchRedisUrl());
   const audit = createAuditTrail({ redis, prefix: bot.prefix, logger: createLogger({ level: 'silent' }) });
   try {
     // One machine per action, so no scan meets another pending one (ActiveRequestAlreadyExists).

@@ -18,7 +18,7 @@ import type { SimAlert } from '../src/sim/index.js';
 import { startSimulator } from '../src/sim/index.js';
 import { startFakeSlack, type FakeSlackCall } from '../test/helpers/fake-slack.js';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
-import { BOT_TOKEN, SIGNING_SECRET, deleteKeys } from './lib/bot.js';
+import { BOT_TOKEN, SIGNING_SECRET, benchRedisUrl, deleteKeys } from './lib/bot.js';
 import { simBotEnv } from './lib/bot-env.js';
 import { makeTrustEnv } from './lib/env.js';
 import { goal, info, report } from './lib/result.js';
@@ -62,7 +62,7 @@ async function startAlertBot(sim: Simulator, slackApiUrl: string): Promise<Runni
       {
         role: 'all',
         prefix,
-        redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        redisUrl: benchRedisUrl(),
         rbacFile: join(dir, 'rbac.yaml'),
         signingSecret: SIGNING_SECRET,
         botToken: BOT_TOKEN,

@@ -112,9 +112,8 @@ async function main(): Promise<void> {
   // (which uses no Redis). In production Redis has a host of its own.
   const redisDir = await mkdtemp(join(tmpdir(), 'defbot-bench-redis-'));
   const redis: PrivateRedis | undefined = pinned ? await startPrivateRedis(redisDir, { cpu: EVERYTHING_ELSE_CPU }) : undefined;
-  if (redis) process.env.REDIS_URL = redis.url;
   try {
-    await measureBoth(rows, notes);
+    await measureBoth(rows, notes, redis?.url);
   } finally {
     await redis?.stop();
     await rm(redisDir, { recursive: true, force: true });
@@ -136,7 +135,8 @@ async function main(): Promise<void> {
   await report({ name: 'slack-ack', rows, notes });
 }
 
-async function measureBoth(rows: ResultRow[], notes: string[]): Promise<void> {
+/** `redisUrl`: the bot's Redis, when not REDIS_URL. */
+async function measureBoth(rows: ResultRow[], notes: string[], redisUrl: string | undefined): Promise<void> {
   const bare = await spawnTs(targetFile('bare-bolt'), endpointSchema, { label: 'bare-bolt', cpu: MEASURED_CPU });
   try {
     for (const { rate, count } of PHASES) {
@@ -146,7 +146,7 @@ async function measureBoth(rows: ResultRow[], notes: string[]): Promise<void> {
       try {
         console.log(`slack-ack: ${count} requests at ${rate}/s against the bare Bolt app`);
         const bareOutcome = await measure(bare, infra.info.responseUrl, rate, count);
-        bot = await startSplitBot({ targets: infra.info, webCpu: MEASURED_CPU, backgroundWorker: true });
+        bot = await startSplitBot({ targets: infra.info, webCpu: MEASURED_CPU, backgroundWorker: true, ...(redisUrl ? { redisUrl } : {}) });
         console.log(`slack-ack: ${count} requests at ${rate}/s against the bot (web + worker processes)`);
         const botOutcome = await measure(bot.web, infra.info.responseUrl, rate, count);
         rows.push(...rowsFor('bare Bolt', rate, bareOutcome), ...rowsFor('bot web', rate, botOutcome), ...(await memoryRows(rate, bot)));

@@ -67,9 +67,12 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<number> 
   return deleted;
 }
 
+/** The Redis the benchmarks use unless one starts its own: REDIS_URL, or the local default. */
+export const benchRedisUrl = (): string => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 /** Deletes `prefix`'s keys on its own connection (after every process using it has stopped). */
-export async function removePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+export async function removePrefix(prefix: string, redisUrl = benchRedisUrl()): Promise<void> {
+  const redis = new Redis(redisUrl);
   try {
     await deleteKeys(redis, prefix);
   } finally {
@@ -87,7 +90,7 @@ export async function startBenchBot(targets: BenchBotTargets, options: BenchBotO
     simBotEnv(targets, {
       role: options.role ?? 'all',
       prefix,
-      redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      redisUrl: benchRedisUrl(),
       rbacFile,
       signingSecret: SIGNING_SECRET,
       botToken: BOT_TOKEN,

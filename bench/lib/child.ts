@@ -26,7 +26,7 @@ export interface SpawnOptions {
   cpu?: number;
 }
 
-export const TASKSET = '/usr/bin/taskset';
+const TASKSET = '/usr/bin/taskset';
 
 /** Whether processes can be given CPUs of their own here. */
 export function canPin(): boolean {
@@ -39,6 +39,14 @@ export function canPin(): boolean {
  */
 export function pinSelf(cpu: number): boolean {
   return canPin() && spawnSync(TASKSET, ['-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * `command args` as a spawn command that runs on `cpu` only, where processes can be pinned; taskset
+ * execs the command in place, so the pid is the command's own and /proc readings stay right.
+ */
+export function onCpu(cpu: number | undefined, command: string, args: readonly string[]): [string, string[]] {
+  return cpu !== undefined && canPin() ? [TASKSET, ['-c', String(cpu), command, ...args]] : [command, [...args]];
 }
 
 /** BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of every child into <dir> (for finding hot spots). */
@@ -61,9 +69,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
 /** Starts `file` (.js under plain node, .ts under tsx) and resolves with what it announced, parsed by `schema`. */
 export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOptions): Promise<Child<T>> {
   const nodeArgs = [...profileFlags(), ...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file];
-  // taskset execs node in place: the child's pid is node's, so /proc readings stay right.
-  const [command, args] =
-    options.cpu !== undefined && canPin() ? [TASKSET, ['-c', String(options.cpu), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const [command, args] = onCpu(options.cpu, process.execPath, nodeArgs);
   const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'inherit'],

@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { freePort } from '../../src/demo/redis.js';
-import { canPin, TASKSET } from './child.js';
+import { onCpu } from './child.js';
 
 export interface PrivateRedisOptions {
   /** AOF on, fsync always (the restart drill); otherwise no persistence at all. */
@@ -25,7 +25,7 @@ export interface PrivateRedis {
 function launch(port: number, dir: string, options: PrivateRedisOptions): Promise<ChildProcess> {
   const persistence = options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...persistence, '--save', ''];
-  const [command, commandArgs] = options.cpu !== undefined && canPin() ? [TASKSET, ['-c', String(options.cpu), 'redis-server', ...args]] : ['redis-server', args];
+  const [command, commandArgs] = onCpu(options.cpu, 'redis-server', args);
   const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

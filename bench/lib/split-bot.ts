@@ -36,12 +36,15 @@ export interface SplitBotOptions {
   backgroundWorker?: boolean;
   /** More environment for both children (the soak's leak check). */
   env?: Record<string, string>;
+  /** The Redis both children use (default: REDIS_URL, see benchRedisUrl). */
+  redisUrl?: string;
 }
 
 export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot> {
   const prefix = newPrefix();
   const env = (role: 'web' | 'worker') => ({
     ...options.env,
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     BENCH_TARGETS: JSON.stringify(options.targets),
     BENCH_ROLE: role,
     BENCH_PREFIX: prefix,
@@ -55,7 +58,7 @@ export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot>
   const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const stop = async (): Promise<void> => {
     for (const child of running) await child.stop();
-    await removePrefix(prefix);
+    await removePrefix(prefix, options.redisUrl);
   };
   const failure = started.find((s) => s.status === 'rejected');
   if (failure) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { startBot, type RunningBot, type StartBotOptions } from '../../src/runtime/bot.js';
-import { simBotEnv, type SimTargets } from '../../bench/lib/bot-env.js';
+import { simBotEnv, type SimBotEnvOptions, type SimTargets } from '../../bench/lib/bot-env.js';
 
 export const SIGNING_SECRET = 'drill-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-drill-bot-token-000000000000';
@@ -36,12 +36,7 @@ export const DRILL_WORKER: NonNullable<StartBotOptions['worker']> = {
 
 export type DrillTargets = SimTargets;
 
-export interface DrillEnvOptions {
-  role: 'all' | 'web' | 'worker';
-  prefix: string;
-  redisUrl: string;
-  rbacFile: string;
-}
+export type DrillEnvOptions = Pick<SimBotEnvOptions, 'role' | 'prefix' | 'redisUrl' | 'rbacFile'>;
 
 export const newPrefix = (): string => `drill-${randomUUID()}`;
 

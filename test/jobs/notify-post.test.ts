@@ -4,12 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBoltLogger, createSlackReply, createSlackWebClient } from '../../src/chat/slack/index.js';
 import type { ConversationRef, Reply } from '../../src/core/interaction.js';
 import { createNotifyProcessor } from '../../src/jobs/notify.js';
 import type { NotifyJob } from '../../src/jobs/types.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { BOT_TOKEN, captureLog, card, slackConfig, type CapturedLog } from '../slack/harness.js';
+import { BOT_TOKEN, captureLog, card, slackReplyFor, type CapturedLog } from '../slack/harness.js';
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
 const prefix = `test-${randomUUID()}`;
@@ -30,7 +29,7 @@ let runJob: (job: Job<NotifyJob>) => Promise<{ messageId?: string }>;
 beforeEach(async () => {
   slack = await startFakeSlack({ botToken: BOT_TOKEN, tsSeconds: Math.floor(Date.now() / 1000) });
   log = captureLog();
-  const reply: Reply = createSlackReply(createSlackWebClient(slackConfig(slack.apiUrl), createBoltLogger(log.logger, [BOT_TOKEN])), log.logger);
+  const reply: Reply = slackReplyFor(slack.apiUrl, log.logger);
   runJob = createNotifyProcessor(
     { replies: { slack: reply }, logger: log.logger, attachApprovalMessage: () => Promise.resolve(), defenderQueue: { add: () => Promise.reject(new Error('unused')) } },
     undefined,

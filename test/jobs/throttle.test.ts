@@ -6,13 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBoltLogger, createSlackReply, createSlackWebClient } from '../../src/chat/slack/index.js';
 import type { ConversationRef, Reply } from '../../src/core/interaction.js';
 import { createNotifyProcessor } from '../../src/jobs/notify.js';
 import { ThrottleGate } from '../../src/jobs/steer.js';
 import type { NotifyJob } from '../../src/jobs/types.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { BOT_TOKEN, captureLog, card, slackConfig } from '../slack/harness.js';
+import { BOT_TOKEN, captureLog, card, slackReplyFor } from '../slack/harness.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EDITS = 24;
@@ -57,7 +56,7 @@ async function settled(expected: number, timeoutMs: number): Promise<void> {
 describe('Slack 429 in the notify queue', () => {
   it('delivers every edit exactly once while Slack throttles, even with locks shorter than Retry-After', async () => {
     const log = captureLog('warn');
-    const slackReply = createSlackReply(createSlackWebClient(slackConfig(slack.apiUrl), createBoltLogger(log.logger, [BOT_TOKEN])), log.logger);
+    const slackReply = slackReplyFor(slack.apiUrl, log.logger);
     // Edit 0 reaches Slack at once and is throttled; the others are still on their way (300 ms), so
     // they finish, and take the next jobs, while edit 0 waits out Retry-After.
     const reply: Reply = { ...slackReply, update: (ref, message) => sleep(ref.conversation.id === 'C0EDIT0' ? 0 : IN_FLIGHT_MS).then(() => slackReply.update(ref, message)) };

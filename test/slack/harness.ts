@@ -4,10 +4,10 @@ import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import type { ImmediateAnswer, InteractionHandler } from '../../src/app/types.js';
 import type { SlackConfig } from '../../src/config/types.js';
-import { createLogger, type AdaptiveCardJson, type Interaction, type Logger } from '../../src/core/index.js';
+import { createLogger, type AdaptiveCardJson, type Interaction, type Logger, type Reply } from '../../src/core/index.js';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
 import { createHttpServer, type HttpServer } from '../../src/server.js';
-import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../src/chat/slack/index.js';
+import { createBoltLogger, createSlackAdapter, createSlackReply, createSlackWebClient, type SlackAdapter, type SlackAdapterOptions } from '../../src/chat/slack/index.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2d1c0b9a';
@@ -76,6 +76,11 @@ export async function startHarness(options: Partial<SlackAdapterOptions> = {}): 
       redis.disconnect();
     },
   };
+}
+
+/** The real Slack Reply port, talking to the (fake) Web API at `apiUrl`, logging to `logger`. */
+export function slackReplyFor(apiUrl: string, logger: Logger): Reply {
+  return createSlackReply(createSlackWebClient(slackConfig(apiUrl), createBoltLogger(logger, [BOT_TOKEN])), logger);
 }
 
 export function card(text: string): AdaptiveCardJson {

@@ -5,7 +5,7 @@ import { createBoltLogger, createSlackReply, createSlackWebClient, toBlockKit } 
 import { POST_METADATA_TYPE } from '../../src/chat/slack/reply.js';
 import { BotError, type ChatUser, type ConversationRef, type Reply } from '../../src/core/index.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { BOT_TOKEN, captureLog, card, slackConfig } from './harness.js';
+import { BOT_TOKEN, captureLog, card, slackConfig, slackReplyFor } from './harness.js';
 
 const conversation: ConversationRef = { platform: 'slack', id: 'C0SOC', tenantId: 'T0TEAM', serviceUrl: undefined, platformData: undefined };
 const bob: ChatUser = { platform: 'slack', id: 'U0BOB', tenantId: 'T0TEAM', displayName: 'bob', email: undefined, aadObjectId: undefined };
@@ -16,10 +16,7 @@ let fake: FakeSlack;
 let reply: Reply;
 let log: ReturnType<typeof captureLog>;
 
-function replyFor(apiUrl: string): Reply {
-  const config = slackConfig(apiUrl);
-  return createSlackReply(createSlackWebClient(config, createBoltLogger(log.logger, [BOT_TOKEN])), log.logger);
-}
+const replyFor = (apiUrl: string): Reply => slackReplyFor(apiUrl, log.logger);
 
 beforeEach(async () => {
   fake = await startFakeSlack({ botToken: BOT_TOKEN });
