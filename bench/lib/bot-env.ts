@@ -2,6 +2,7 @@
 // one builder for the benchmarks and the failure drills.
 // The credentials only, not the simulator: a bot process under test must not carry the simulator's code.
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from '../../src/sim/entra/directory.js';
+import { TENANT_ID as TEAMS_TENANT_ID } from '../../test/helpers/teams-activity.js';
 
 export interface SimTargets {
   simUrl: string;
@@ -37,6 +38,8 @@ export function simBotEnv(targets: SimTargets, options: SimBotEnvOptions): Recor
     SLACK_BOT_TOKEN: options.botToken,
     SLACK_API_URL: targets.slackApiUrl,
     RBAC_FILE: options.rbacFile,
+    // The tenant the generated Teams activities come from.
+    TEAMS_ALLOWED_TENANTS: TEAMS_TENANT_ID,
     LOG_LEVEL: options.logLevel ?? 'info',
     ...options.extra,
   };

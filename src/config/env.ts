@@ -6,11 +6,14 @@ import {
   encryptionKey,
   hostName,
   integerBetween,
+  metricsToken,
   oneOf,
   optionalText,
   optionalWord,
   queuePrefix,
   redisUrl,
+  slackTeamList,
+  tenantIdList,
   webUrl,
 } from './values.js';
 
@@ -18,7 +21,7 @@ export const ENV_DEFAULTS = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   QUEUE_PREFIX: 'defbot',
   AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
-  DEFENDER_API_URL: 'https://api.securitycenter.microsoft.com',
+  DEFENDER_API_URL: 'https://api.security.microsoft.com',
   DEFENDER_SCOPE: 'https://api.securitycenter.microsoft.com/.default',
   SLACK_API_URL: 'https://slack.com/api/',
   MICROSOFT_APP_TYPE: 'MultiTenant',
@@ -29,6 +32,7 @@ export const ENV_DEFAULTS = {
   PORT: '3978',
   HOST: '0.0.0.0',
   ROLE: 'all',
+  COMMAND_RATE_PER_MINUTE: '30',
 } as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -71,6 +75,8 @@ export const envFields = {
   MICROSOFT_APP_TENANT_ID: optionalWord,
   MICROSOFT_APP_TYPE: oneOf(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']),
   TEAMS_ALLOW_UNAUTHENTICATED: booleanFlag,
+  TEAMS_ALLOWED_TENANTS: tenantIdList,
+  SLACK_ALLOWED_TEAMS: slackTeamList,
   RBAC_FILE: optionalText,
   PUBLIC_URL: webUrl({ httpOnLoopback: true }).optional(),
   ALERT_POLL_SECONDS: integerBetween(5, 86_400),
@@ -80,6 +86,9 @@ export const envFields = {
   PORT: integerBetween(0, 65_535),
   HOST: hostName,
   ROLE: oneOf(['web', 'worker', 'all']),
+  METRICS_PORT: integerBetween(1, 65_535).optional(),
+  METRICS_TOKEN: metricsToken,
+  COMMAND_RATE_PER_MINUTE: integerBetween(1, 10_000),
 };
 
 export type EnvName = keyof typeof envFields;

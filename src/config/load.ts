@@ -6,6 +6,7 @@ import { ConfigError } from './errors.js';
 import { deepFreeze } from './freeze.js';
 import { EMPTY_RBAC, loadRbacFile } from './rbac.js';
 import { checkEnvRules, checkUserContextRules } from './rules.js';
+import { allowedTenants } from './tenants.js';
 import type { Config, SlackConfig, TeamsConfig } from './types.js';
 
 function buildSlack(env: Env): SlackConfig | undefined {
@@ -15,6 +16,7 @@ function buildSlack(env: Env): SlackConfig | undefined {
     botToken: env.SLACK_BOT_TOKEN,
     apiUrl: env.SLACK_API_URL,
     appToken: env.SLACK_APP_TOKEN,
+    allowedTeams: env.SLACK_ALLOWED_TEAMS,
   };
 }
 
@@ -25,8 +27,10 @@ function buildTeams(env: Env): TeamsConfig {
     appTenantId: env.MICROSOFT_APP_TENANT_ID,
     appType: env.MICROSOFT_APP_TYPE,
     allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED,
+    allowedTenants: allowedTenants(env),
   };
 }
+
 
 /** Parses and checks everything; throws ConfigError listing every problem, one line each. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -58,5 +62,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     alertDigestThreshold: env.ALERT_DIGEST_THRESHOLD,
     tokenEncryptionKey: env.TOKEN_ENCRYPTION_KEY,
     logLevel: env.LOG_LEVEL,
+    metrics: { port: env.METRICS_PORT, token: env.METRICS_TOKEN },
+    commandRatePerMinute: env.COMMAND_RATE_PER_MINUTE,
   });
 }

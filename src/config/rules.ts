@@ -3,6 +3,7 @@
 import type { UserContextMode } from './types.js';
 import type { Env, EnvName } from './env.js';
 import { isLoopbackHost } from './net.js';
+import { allowedTenants } from './tenants.js';
 
 interface Rule {
   /** Skipped when one of these failed on its own, so it does not report on a value it never saw. */
@@ -59,6 +60,21 @@ const rules: readonly Rule[] = [
     check: (env) =>
       env.TEAMS_ALLOW_UNAUTHENTICATED && env.MICROSOFT_APP_ID
         ? 'TEAMS_ALLOW_UNAUTHENTICATED: cannot be combined with MICROSOFT_APP_ID — with an app id Teams requests are authenticated; unset one of them'
+        : undefined,
+  },
+  {
+    // Without an allowed tenant every Teams activity would be refused; say so at start instead.
+    uses: ['TEAMS_ALLOWED_TENANTS', 'TEAMS_ALLOW_UNAUTHENTICATED', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID', 'AZURE_TENANT_ID'],
+    check: (env) =>
+      (env.MICROSOFT_APP_ID || env.TEAMS_ALLOW_UNAUTHENTICATED) && allowedTenants(env).length === 0
+        ? 'TEAMS_ALLOWED_TENANTS: missing — Teams is on but no tenant may use it (MICROSOFT_APP_TENANT_ID / AZURE_TENANT_ID is unset or not a tenant GUID); set TEAMS_ALLOWED_TENANTS to your Entra tenant id(s)'
+        : undefined,
+  },
+  {
+    uses: ['METRICS_PORT', 'PORT'],
+    check: (env) =>
+      env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT
+        ? 'METRICS_PORT: must differ from PORT — it moves /metrics off the chat port; pick another port or unset it'
         : undefined,
   },
   {

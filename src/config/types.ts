@@ -25,6 +25,11 @@ export interface SlackConfig {
   apiUrl: string;
   /** Set when Socket Mode is used instead of HTTP. */
   appToken: string | undefined;
+  /**
+   * SLACK_ALLOWED_TEAMS: the workspaces (T…) and Enterprise Grid organisations (E…) whose requests are
+   * served; undefined means "the team of SLACK_BOT_TOKEN", learned from auth.test at start.
+   */
+  allowedTeams: readonly string[] | undefined;
 }
 
 export interface TeamsConfig {
@@ -33,6 +38,8 @@ export interface TeamsConfig {
   appTenantId: string | undefined;
   appType: MicrosoftAppType;
   allowUnauthenticated: boolean;
+  /** TEAMS_ALLOWED_TENANTS (lower case): activities from any other Entra tenant are refused. */
+  allowedTenants: readonly string[];
 }
 
 export interface RbacConfig {
@@ -62,4 +69,13 @@ export interface Config {
   /** 32 raw bytes decoded from TOKEN_ENCRYPTION_KEY. */
   tokenEncryptionKey: Buffer | undefined;
   logLevel: string;
+  /** Where /metrics is served: its own port (METRICS_PORT) or the chat port, behind METRICS_TOKEN when set. */
+  metrics: MetricsConfig;
+  /** COMMAND_RATE_PER_MINUTE: commands one person (all their chat accounts together) may send per minute. */
+  commandRatePerMinute: number;
+}
+
+export interface MetricsConfig {
+  port: number | undefined;
+  token: string | undefined;
 }

@@ -97,3 +97,49 @@ export const encryptionKey = z.string().transform((value, ctx) => {
   }
   return key;
 });
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+/** A comma-separated list; blanks between commas are ignored, duplicates dropped, order kept. */
+function commaList(itemMessage: string, isValid: (item: string) => boolean, normalize: (item: string) => string) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const items = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+      const bad = items.filter((item) => !isValid(item));
+      if (bad.length > 0 || items.length === 0) {
+        ctx.addIssue({ code: 'custom', message: itemMessage });
+        return z.NEVER;
+      }
+      return [...new Set(items.map(normalize))];
+    });
+}
+
+/** Entra tenant ids (GUIDs), compared in lower case. */
+export const tenantIdList = commaList(
+  'must be a comma-separated list of Entra tenant ids (GUIDs such as 72f988bf-86f1-41af-91ab-2d7cd011db47)',
+  isGuid,
+  (item) => item.toLowerCase(),
+);
+
+/** Slack workspace (T…) and Enterprise Grid organisation (E…) ids, as Slack spells them. */
+export const slackTeamList = commaList(
+  'must be a comma-separated list of Slack team ids (T…) and/or Enterprise Grid ids (E…), e.g. T024BE7LD,E0AKF8ZGP',
+  (item) => /^[TE][A-Z0-9]{2,30}$/.test(item),
+  (item) => item,
+);
+
+/** A bearer token a scraper sends: long enough not to be guessed, without whitespace. */
+export const metricsToken = z
+  .string()
+  .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters without spaces; generate one with `openssl rand -hex 32`')
+  .optional();

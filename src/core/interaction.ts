@@ -11,9 +11,21 @@ export interface ChatUser {
   /** Slack team id or Teams/Entra tenant id. */
   tenantId: string | undefined;
   displayName: string | undefined;
+  /** Slack: the profile email from users.info. Teams: the email the Bot Connector member API gives. */
   email: string | undefined;
-  /** Entra object id when the platform tells it (Teams `from.aadObjectId`). */
+  /**
+   * Entra object id: Teams `from.aadObjectId`; for Slack, the Entra account this chat account
+   * bound with `login`, if any.
+   */
   aadObjectId: string | undefined;
+  /** Teams: the user principal name the Bot Connector member API gives (often, not always, the email). */
+  userPrincipalName?: string | undefined;
+  /**
+   * 'unavailable' when the platform's directory (Slack users.info, the Bot Connector member API)
+   * could not be asked, so `email` may be missing although the person has one. Four-eyes refuses
+   * such a user rather than risk a self-approval. Absent: every lookup answered.
+   */
+  directory?: 'unavailable';
 }
 
 /** Where a message lives, enough for the worker to post into it later with nobody typing. */
@@ -42,6 +54,11 @@ export interface Interaction {
   receivedAt: number;
   /** Follows the request from chat event to MDE call to card update in logs. */
   correlationId: string;
+  /**
+   * The platform's own id of this delivery, the same on a redelivery (Slack `trigger_id` or
+   * `event_id`, Teams `conversation.id` + `activity.id`): a retried request is recognised by it.
+   */
+  deliveryId?: string;
 }
 
 /** An Adaptive Card (schema 1.5) as JSON. Slack adapters convert it to Block Kit. */

@@ -2,7 +2,7 @@
 // at the playground's fakes on the bot's own port, and the demo users' RBAC file.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type Simulator } from '../sim/index.js';
-import { PLAYGROUND_PATH } from '../playground/index.js';
+import { PLAYGROUND_PATH, TEAMS_TENANT_ID } from '../playground/index.js';
 
 export interface DemoSecrets {
   slackSigningSecret: string;
@@ -48,6 +48,8 @@ export function demoEnv(input: DemoEnvInput): Record<string, string | undefined>
     SLACK_APP_TOKEN: undefined,
     MICROSOFT_APP_ID: undefined,
     TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+    // The playground's Teams users belong to this tenant; any other is refused as in production.
+    TEAMS_ALLOWED_TENANTS: TEAMS_TENANT_ID,
     // Alerts show up within seconds instead of the production minute.
     ALERT_POLL_SECONDS: env.ALERT_POLL_SECONDS ?? '5',
     RBAC_FILE: input.rbacFile,

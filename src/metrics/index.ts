@@ -79,6 +79,37 @@ export function createMetrics(registry: Registry) {
       labelNames: ['platform', 'outcome'] as const,
       registers,
     }),
+    /**
+     * Requests refused because they came from another organisation: platform (slack | teams) and
+     * kind (activity type, or command | action | event). Never the foreign id itself (cardinality).
+     */
+    foreignRefusalsTotal: new Counter({
+      name: `${PREFIX}foreign_refusals_total`,
+      help: 'Chat requests refused because their tenant or workspace is not allowed',
+      labelNames: ['platform', 'kind'] as const,
+      registers,
+    }),
+    /** Commands refused because the person sent more than COMMAND_RATE_PER_MINUTE. */
+    commandsRateLimitedTotal: new Counter({
+      name: `${PREFIX}commands_rate_limited_total`,
+      help: 'Chat commands refused by the per-person rate limit',
+      labelNames: ['platform'] as const,
+      registers,
+    }),
+    /** Platform directory look-ups (Slack users.info, Bot Connector member): outcome cached | fetched | failed. */
+    identityLookupsTotal: new Counter({
+      name: `${PREFIX}identity_lookups_total`,
+      help: 'Chat user identity look-ups',
+      labelNames: ['platform', 'outcome'] as const,
+      registers,
+    }),
+    /** Redelivered platform requests (Slack retries, re-sent Teams activities) answered without running again. */
+    redeliveriesTotal: new Counter({
+      name: `${PREFIX}redeliveries_total`,
+      help: 'Platform redeliveries recognised and not run twice',
+      labelNames: ['platform'] as const,
+      registers,
+    }),
   };
 }
 
@@ -104,5 +135,9 @@ export const {
   jobsTotal,
   jobDuration,
   notificationsTotal,
+  foreignRefusalsTotal,
+  commandsRateLimitedTotal,
+  identityLookupsTotal,
+  redeliveriesTotal,
 } = metrics;
 export type { Registry } from 'prom-client';

@@ -11,7 +11,7 @@ describe('loadConfig defaults', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'defbot',
       azure: undefined,
-      defenderApiUrl: 'https://api.securitycenter.microsoft.com',
+      defenderApiUrl: 'https://api.security.microsoft.com',
       defenderScope: 'https://api.securitycenter.microsoft.com/.default',
       slack: undefined,
       teams: {
@@ -20,6 +20,7 @@ describe('loadConfig defaults', () => {
         appTenantId: undefined,
         appType: 'MultiTenant',
         allowUnauthenticated: false,
+        allowedTenants: [],
       },
       rbacFile: undefined,
       publicUrl: undefined,
@@ -27,6 +28,8 @@ describe('loadConfig defaults', () => {
       alertDigestThreshold: 10,
       tokenEncryptionKey: undefined,
       logLevel: 'info',
+      metrics: { port: undefined, token: undefined },
+      commandRatePerMinute: 30,
     });
   });
 
@@ -35,7 +38,7 @@ describe('loadConfig defaults', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: 'defbot',
       AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
-      DEFENDER_API_URL: 'https://api.securitycenter.microsoft.com',
+      DEFENDER_API_URL: 'https://api.security.microsoft.com',
       DEFENDER_SCOPE: 'https://api.securitycenter.microsoft.com/.default',
       SLACK_API_URL: 'https://slack.com/api/',
       MICROSOFT_APP_TYPE: 'MultiTenant',
@@ -46,6 +49,7 @@ describe('loadConfig defaults', () => {
       PORT: '3978',
       HOST: '0.0.0.0',
       ROLE: 'all',
+      COMMAND_RATE_PER_MINUTE: '30',
     });
   });
 

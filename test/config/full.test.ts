@@ -44,6 +44,11 @@ describe('a valid full configuration', () => {
       ALERT_DIGEST_THRESHOLD: '25',
       TOKEN_ENCRYPTION_KEY: KEY_32,
       LOG_LEVEL: 'debug',
+      TEAMS_ALLOWED_TENANTS: '72F988BF-86F1-41AF-91AB-2D7CD011DB47, 0d1e2f3a-0000-4000-8000-00000000aa01',
+      SLACK_ALLOWED_TEAMS: 'T024BE7LD,E0AKF8ZGP',
+      METRICS_PORT: '9464',
+      METRICS_TOKEN: 'scrape-token-0123456789abcdef',
+      COMMAND_RATE_PER_MINUTE: '12',
     });
     expect(config).toEqual({
       role: 'web',
@@ -64,6 +69,7 @@ describe('a valid full configuration', () => {
         botToken: 'xoxb-bot',
         apiUrl: 'https://slack.com/api/',
         appToken: undefined,
+        allowedTeams: ['T024BE7LD', 'E0AKF8ZGP'],
       },
       teams: {
         appId: 'bot-app-id',
@@ -71,6 +77,7 @@ describe('a valid full configuration', () => {
         appTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
         appType: 'SingleTenant',
         allowUnauthenticated: false,
+        allowedTenants: ['72f988bf-86f1-41af-91ab-2d7cd011db47', '0d1e2f3a-0000-4000-8000-00000000aa01'],
       },
       rbac: {
         roles: {
@@ -88,6 +95,8 @@ describe('a valid full configuration', () => {
       alertDigestThreshold: 25,
       tokenEncryptionKey: Buffer.alloc(32, 7),
       logLevel: 'debug',
+      metrics: { port: 9464, token: 'scrape-token-0123456789abcdef' },
+      commandRatePerMinute: 12,
     });
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { problemAbout, problemsOf } from './helpers.js';
 
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
 describe('Slack', () => {
   it('a signing secret without the bot token names SLACK_BOT_TOKEN and both ways out', () => {
     const line = problemAbout({ SLACK_SIGNING_SECRET: 'sig' }, 'SLACK_BOT_TOKEN');
@@ -61,7 +63,7 @@ describe('Teams', () => {
   it.each(['127.0.0.1', '127.9.9.9', '::1', 'localhost'])(
     'TEAMS_ALLOW_UNAUTHENTICATED is accepted on HOST=%s',
     (host) => {
-      expect(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: host }).teams.allowUnauthenticated).toBe(
+      expect(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: host, TEAMS_ALLOWED_TENANTS: TENANT }).teams.allowUnauthenticated).toBe(
         true,
       );
     },
@@ -107,14 +109,15 @@ describe('Teams', () => {
     const msi = {
       MICROSOFT_APP_TYPE: 'UserAssignedMSI',
       MICROSOFT_APP_ID: 'app',
-      MICROSOFT_APP_TENANT_ID: 't',
+      MICROSOFT_APP_TENANT_ID: TENANT,
     };
     expect(loadConfig(msi).teams).toEqual({
       appId: 'app',
       appPassword: undefined,
-      appTenantId: 't',
+      appTenantId: TENANT,
       appType: 'UserAssignedMSI',
       allowUnauthenticated: false,
+      allowedTenants: [TENANT],
     });
     expect(problemAbout({ ...msi, MICROSOFT_APP_PASSWORD: 'pw' }, 'MICROSOFT_APP_PASSWORD')).toMatch(
       /must not be set/,
@@ -135,7 +138,7 @@ describe('Teams', () => {
       MICROSOFT_APP_TYPE: 'SingleTenant',
       MICROSOFT_APP_ID: 'app',
       MICROSOFT_APP_PASSWORD: 'pw',
-      MICROSOFT_APP_TENANT_ID: 't',
+      MICROSOFT_APP_TENANT_ID: TENANT,
     };
     expect(loadConfig(env).teams.appType).toBe('SingleTenant');
   });
@@ -188,6 +191,47 @@ describe('several problems', () => {
       'MICROSOFT_APP_PASSWORD',
       'PORT',
       'SLACK_SIGNING_SECRET',
+      'TEAMS_ALLOWED_TENANTS',
     ]);
+  });
+});
+
+describe('tenant and workspace boundaries', () => {
+  it('Teams defaults to the bot app tenant, else the Entra app registration tenant', () => {
+    const bot = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw' };
+    expect(loadConfig({ ...bot, MICROSOFT_APP_TENANT_ID: TENANT.toUpperCase(), AZURE_TENANT_ID: '11111111-2222-4333-8444-555555555555', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' }).teams.allowedTenants).toEqual([TENANT]);
+    expect(loadConfig({ ...bot, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' }).teams.allowedTenants).toEqual([TENANT]);
+  });
+
+  it('Teams on with no tenant to allow is refused at start, naming TEAMS_ALLOWED_TENANTS', () => {
+    expect(problemAbout({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw' }, 'TEAMS_ALLOWED_TENANTS')).toMatch(/no tenant may use it/);
+    // A primary domain is a valid AZURE_TENANT_ID for tokens, but activities carry the GUID.
+    expect(problemAbout({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: '127.0.0.1', AZURE_TENANT_ID: 'contoso.onmicrosoft.com', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' }, 'TEAMS_ALLOWED_TENANTS')).toMatch(/set TEAMS_ALLOWED_TENANTS/);
+  });
+
+  it.each(['contoso.com', 'common', `${TENANT},organizations`, ' , '])('TEAMS_ALLOWED_TENANTS=%j is refused unless every entry is a GUID', (value) => {
+    expect(problemAbout({ TEAMS_ALLOWED_TENANTS: value }, 'TEAMS_ALLOWED_TENANTS')).toMatch(/GUIDs/);
+  });
+
+  it('a trailing comma in TEAMS_ALLOWED_TENANTS is harmless', () => {
+    expect(loadConfig({ TEAMS_ALLOWED_TENANTS: `${TENANT},` }).teams.allowedTenants).toEqual([TENANT]);
+  });
+
+  it('SLACK_ALLOWED_TEAMS takes T and E ids and nothing else', () => {
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ALLOWED_TEAMS: 'T024BE7LD, E0AKF8ZGP,T024BE7LD' }).slack?.allowedTeams).toEqual(['T024BE7LD', 'E0AKF8ZGP']);
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' }).slack?.allowedTeams).toBeUndefined();
+    expect(problemAbout({ SLACK_ALLOWED_TEAMS: 'U024BE7LH' }, 'SLACK_ALLOWED_TEAMS')).toMatch(/team ids \(T…\)/);
+  });
+});
+
+describe('metrics and command rate', () => {
+  it('METRICS_PORT must differ from PORT, METRICS_TOKEN must be long enough', () => {
+    expect(problemAbout({ METRICS_PORT: '3978' }, 'METRICS_PORT')).toMatch(/must differ from PORT/);
+    expect(problemAbout({ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN')).toMatch(/16 to 512/);
+  });
+
+  it('COMMAND_RATE_PER_MINUTE is a positive whole number', () => {
+    expect(problemAbout({ COMMAND_RATE_PER_MINUTE: '0' }, 'COMMAND_RATE_PER_MINUTE')).toMatch(/whole number from 1/);
+    expect(loadConfig({ COMMAND_RATE_PER_MINUTE: '5' }).commandRatePerMinute).toBe(5);
   });
 });

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { startBot, type RunningBot, type StartBotOptions } from '../../src/runtime/bot.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type Simulator } from '../../src/sim/index.js';
 import type { FakeSlack } from './fake-slack.js';
+import { TENANT_ID as TEAMS_TENANT_ID } from './teams-activity.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token-000000000000';
@@ -74,6 +75,8 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     SLACK_API_URL: options.slack.apiUrl,
     RBAC_FILE: rbacFile,
     LOG_LEVEL: 'debug',
+    // The tenant the test activities come from (teams-activity.ts); the default would be the simulator's.
+    TEAMS_ALLOWED_TENANTS: TEAMS_TENANT_ID,
     ...options.env,
   });
   const output = new PassThrough();

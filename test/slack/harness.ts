@@ -26,7 +26,7 @@ export function captureLog(level = 'debug'): CapturedLog {
 }
 
 export function slackConfig(apiUrl: string, overrides: Partial<SlackConfig> = {}): SlackConfig {
-  return { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl, appToken: undefined, ...overrides };
+  return { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl, appToken: undefined, allowedTeams: undefined, ...overrides };
 }
 
 export interface Harness {

@@ -10,6 +10,7 @@ import { createMetricsRegistry } from '../../src/metrics/index.js';
 import { createHttpServer } from '../../src/server.js';
 import { createTeamsAdapter, type TeamsAdapter, type TeamsCredentialsFactory } from '../../src/chat/teams/index.js';
 import { BOT_FRAMEWORK_ISSUER, startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
+import { TENANT_ID } from '../helpers/teams-activity.js';
 
 export const APP_ID = '5b1f3c2e-1111-4222-8333-944455556666';
 export const APP_PASSWORD = 'app-password-Q8~never-log-this';
@@ -30,8 +31,8 @@ export function captureLog(level = 'debug'): CapturedLog {
 
 export function teamsConfig(authenticated: boolean): TeamsConfig {
   return authenticated
-    ? { appId: APP_ID, appPassword: APP_PASSWORD, appTenantId: undefined, appType: 'MultiTenant', allowUnauthenticated: false }
-    : { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant', allowUnauthenticated: true };
+    ? { appId: APP_ID, appPassword: APP_PASSWORD, appTenantId: undefined, appType: 'MultiTenant', allowUnauthenticated: false, allowedTenants: [TENANT_ID] }
+    : { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant', allowUnauthenticated: true, allowedTenants: [TENANT_ID] };
 }
 
 /** Every key set: botbuilder defaults none of them once one is given. Inbound metadata comes from the fake. */
