@@ -8,9 +8,11 @@ import { parseCommand, type Command } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../core/logger.js';
-import type { Interaction } from '../core/interaction.js';
+import type { Interaction, Platform } from '../core/interaction.js';
 import type { DefenderJob, Requester } from '../jobs/types.js';
 import { helpAnswer, privately, unavailableAnswer, whoamiAnswer, workingAnswer } from './answers.js';
+import type { CommandRate } from './command-rate.js';
+import type { DeliveryLedger } from './deliveries.js';
 import type { UserContextCommands } from './signin-commands.js';
 import type { SubscriptionCommandHandler } from './subscriptions.js';
 import type { ImmediateAnswer, InteractionHandler } from './types.js';
@@ -28,6 +30,12 @@ export interface DispatcherDeps {
   /** login / logout and the user-context gate; without it login answers "not available". */
   userContext?: UserContextCommands;
   onCommand?: (verb: string, outcome: string) => void;
+  /** Recognises platform redeliveries (same delivery id); without it every delivery runs. */
+  deliveries?: DeliveryLedger;
+  /** COMMAND_RATE_PER_MINUTE per person; without it commands are not rate-limited. */
+  commandRate?: CommandRate;
+  onRedelivery?: (platform: Platform) => void;
+  onRateLimited?: (platform: Platform) => void;
 }
 
 /** Runs inside the dispatcher, so under the click's correlation id. */
@@ -38,8 +46,10 @@ export function createDispatcher(deps: DispatcherDeps): InteractionHandler {
   return (interaction) => withCorrelation(interaction.correlationId, () => dispatch(deps, interaction));
 }
 
-async function dispatch(deps: DispatcherDeps, interaction: Interaction): Promise<ImmediateAnswer> {
+async function dispatch(deps: DispatcherDeps, received: Interaction): Promise<ImmediateAnswer> {
   try {
+    if (await isRedelivery(deps, received)) return { visibility: 'none' };
+    const interaction = await withBoundIdentity(deps, received);
     if (interaction.input.kind === 'cardAction') {
       const handler = deps.cardActions?.[interaction.input.verb];
       if (!handler) return privately('Unknown button', 'That button is no longer valid.');
@@ -47,12 +57,37 @@ async function dispatch(deps: DispatcherDeps, interaction: Interaction): Promise
     }
     return await handleCommand(deps, interaction, interaction.input.text);
   } catch (error) {
-    deps.logger.error({ err: error, platform: interaction.platform }, 'interaction failed');
+    deps.logger.error({ err: error, platform: received.platform }, 'interaction failed');
     return unavailableAnswer();
   }
 }
 
+async function isRedelivery(deps: DispatcherDeps, interaction: Interaction): Promise<boolean> {
+  const { deliveryId } = interaction;
+  if (deliveryId === undefined || !deps.deliveries || (await deps.deliveries.isFirst(deliveryId))) return false;
+  deps.logger.info({ platform: interaction.platform }, 'platform redelivery answered before; not run again');
+  deps.onRedelivery?.(interaction.platform);
+  return true;
+}
+
+/**
+ * Adds the Entra object id a chat account bound with `login` (Slack has no other way to know it), so
+ * `aad:` RBAC entries and four-eyes see it. Teams users carry their own, which the binding matched.
+ */
+async function withBoundIdentity(deps: DispatcherDeps, interaction: Interaction): Promise<Interaction> {
+  if (interaction.actor.aadObjectId || !deps.userContext) return interaction;
+  const status = await deps.userContext.status(interaction.actor);
+  if (!status.signedIn) return interaction;
+  return { ...interaction, actor: { ...interaction.actor, aadObjectId: status.objectId } };
+}
+
 async function handleCommand(deps: DispatcherDeps, interaction: Interaction, text: string): Promise<ImmediateAnswer> {
+  const rate = deps.commandRate ? await deps.commandRate.take(interaction.actor) : { ok: true as const };
+  if (!rate.ok) {
+    deps.onRateLimited?.(interaction.platform);
+    deps.logger.warn({ platform: interaction.platform, actorId: interaction.actor.id }, 'command refused: over the per-person rate');
+    return slowDown(rate.retryAfterMs);
+  }
   const parsed = parseCommand(text);
   if (!parsed.ok) {
     deps.onCommand?.('unknown', 'invalid');
@@ -62,9 +97,32 @@ async function handleCommand(deps: DispatcherDeps, interaction: Interaction, tex
   const decision = authorize(interaction.actor, command, deps.rbac);
   await audit(deps, interaction, command, decision);
   deps.onCommand?.(command.verb, decision.kind);
-  if (decision.kind === 'deny') return privately('Not allowed', decision.reason);
+  if (decision.kind === 'deny') return privately('Not allowed', decision.reason, unresolvedHint(interaction.actor));
+  // Four-eyes compares every identity of the requester with the approver's: a request whose
+  // requester's addresses are unknown could later be approved by the same person's other account.
+  if (decision.kind === 'needs-approval' && interaction.actor.directory === 'unavailable') return identityUnconfirmed(interaction.platform);
   return answer(deps, interaction, command, decision);
 }
+
+function unresolvedHint(actor: Interaction['actor']): string | undefined {
+  if (actor.directory !== 'unavailable') return undefined;
+  return `${platformName(actor.platform)} did not tell the bot your email just now; if your role is bound to your email, try again in a moment.`;
+}
+
+function identityUnconfirmed(platform: Platform): ImmediateAnswer {
+  return privately(
+    'Try again',
+    `${platformName(platform)} did not confirm who you are just now, and an approval request needs that so nobody approves their own request. Nothing was requested.`,
+    'Try again in a moment.',
+  );
+}
+
+function slowDown(retryAfterMs: number): ImmediateAnswer {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return privately('Slow down', `You sent more commands in the last minute than this bot accepts from one person; try again in ${seconds} s. Nothing was done.`);
+}
+
+const platformName = (platform: Platform): string => (platform === 'slack' ? 'Slack' : 'Teams');
 
 async function answer(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision): Promise<ImmediateAnswer> {
   const requester: Requester = {

@@ -1,5 +1,5 @@
 // Authorization: roles from the RBAC file and the allow / deny / needs-approval decision.
-export { ROLE_ORDER, hasAtLeast, identitiesOf, normalizeIdentity, resolveRoles, roleRank } from './roles.js';
+export { ROLE_ORDER, addressesOf, hasAtLeast, identitiesOf, normalizeIdentity, personKeys, resolveRoles, roleRank } from './roles.js';
 export {
   MACHINE_ACTION_VERBS,
   VERBS,

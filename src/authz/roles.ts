@@ -28,9 +28,23 @@ export function identitiesOf(actor: ChatUser): Set<string> {
   }
   const aad = actor.aadObjectId?.trim().toLowerCase();
   if (aad) ids.add(`aad:${aad}`);
-  const email = actor.email?.trim().toLowerCase();
-  if (email?.includes('@')) ids.add(`email:${email}`);
+  // RBAC `email:` entries match the mailbox and, for Teams, the UPN (often but not always the same).
+  for (const address of addressesOf(actor)) ids.add(`email:${address}`);
   return ids;
+}
+
+/** The person's verified mail addresses (email, UPN), lower case, without duplicates. */
+export function addressesOf(actor: Pick<ChatUser, 'email' | 'userPrincipalName'>): string[] {
+  const all = [actor.email, actor.userPrincipalName].map((value) => value?.trim().toLowerCase());
+  return [...new Set(all.filter((value): value is string => value !== undefined && value.includes('@')))];
+}
+
+/**
+ * The identities that name this one person, for rules about "who" that must hold across their chat
+ * accounts (rate limits): every verified identity except the platform wildcard.
+ */
+export function personKeys(actor: ChatUser): string[] {
+  return [...identitiesOf(actor)].filter((identity) => !identity.endsWith(':*'));
 }
 
 /**

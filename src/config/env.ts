@@ -88,7 +88,7 @@ export const envFields = {
   ROLE: oneOf(['web', 'worker', 'all']),
   METRICS_PORT: integerBetween(1, 65_535).optional(),
   METRICS_TOKEN: metricsToken,
-  COMMAND_RATE_PER_MINUTE: integerBetween(1, 10_000),
+  COMMAND_RATE_PER_MINUTE: integerBetween(1, 1_000_000),
 };
 
 export type EnvName = keyof typeof envFields;

@@ -6,6 +6,8 @@ import { createAuditTrail, type AuditTrail } from '../audit/index.js';
 import { createApprovalStore } from '../authz/index.js';
 import { createCardActions } from '../app/card-actions.js';
 import { createAlertCardActions } from '../app/alert-actions.js';
+import { createCommandRate } from '../app/command-rate.js';
+import { createDeliveryLedger } from '../app/deliveries.js';
 import { createDispatcher } from '../app/dispatch.js';
 import { createSubscriptionCommands } from '../app/subscriptions.js';
 import type { InteractionHandler } from '../app/types.js';
@@ -48,6 +50,8 @@ export interface StartBotOptions {
 export interface RunningBot {
   port: number;
   url: string;
+  /** The metrics listener's port when METRICS_PORT moved /metrics off the chat port. */
+  metricsPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -90,7 +94,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     // botbuilder is loaded only where Teams is on: it holds about 35 MB a Slack-only bot never needs.
     const teamsAdapter = async (handler: InteractionHandler) => {
       const { createTeamsAdapter } = await import('../chat/teams/index.js');
-      return createTeamsAdapter({ config: config.teams, handler, logger, redis: producer, prefix: config.queuePrefix });
+      return createTeamsAdapter({ config: config.teams, handler, logger, redis: producer, prefix: config.queuePrefix, metrics });
     };
     const signIn = isWeb ? buildSignIn(options, producer, audit, metrics) : undefined;
     if (isWeb) {
@@ -121,6 +125,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         },
         subscriptions: createSubscriptionCommands({ store: createSubscriptionStore(producer, config.queuePrefix), audit }),
         ...(signIn ? { userContext: signIn.commands } : {}),
+        deliveries: createDeliveryLedger(producer, config.queuePrefix),
+        commandRate: createCommandRate(producer, config.queuePrefix, config.commandRatePerMinute),
+        onRedelivery: (platform) => metrics.redeliveriesTotal.inc({ platform }),
+        onRateLimited: (platform) => metrics.commandsRateLimitedTotal.inc({ platform }),
         onCommand: (verb, outcome) => {
           metrics.commandsTotal.inc({ verb, outcome });
           if (outcome === 'deny') metrics.authzDenialsTotal.inc({ verb });
@@ -171,10 +179,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           }
         : {}),
     });
-    const { port } = await http.listen();
+    // Every role serves /metrics; http.close() also closes its own listener when METRICS_PORT gave it one.
+    const { port, metricsPort } = await http.listen();
     services.push({ name: 'http', close: () => http.close() });
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-    return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close };
+    return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, metricsPort, close };
   } catch (error) {
     await close();
     throw error;

@@ -6,7 +6,8 @@ import type { AccessTokenSource } from '../../defender/tokens.js';
 import type { TokenOwner, UserTokenStore } from '../token-store/index.js';
 import { UserTokenSource } from './user-tokens.js';
 
-export type SignInStatus = { signedIn: false } | { signedIn: true; username: string };
+/** `objectId`: the Entra object id of the account this chat user bound with `login`. */
+export type SignInStatus = { signedIn: false } | { signedIn: true; username: string; objectId: string };
 
 export interface UserSessions {
   status(owner: TokenOwner): Promise<SignInStatus>;
@@ -27,7 +28,7 @@ export function createUserSessions(options: UserSessionsOptions): UserSessions {
   return {
     async status(owner) {
       const account = await store.account(owner);
-      return account ? { signedIn: true, username: account.username } : { signedIn: false };
+      return account ? { signedIn: true, username: account.username, objectId: account.localAccountId } : { signedIn: false };
     },
     signOut: (owner) => store.remove(owner),
     tokenSource: (owner) =>
