@@ -43,11 +43,13 @@ function stopOnSignals(services: Closeable[], logger: Logger): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (s) => void stop(s));
 }
 
-function describe(config: Config, port: number): Record<string, unknown> {
+function describe(config: Config, port: number, metricsPort: number | undefined): Record<string, unknown> {
   return {
     role: config.role,
     host: config.host,
     port,
+    // Where /metrics is and whether it is guarded; never the token itself.
+    metrics: `${metricsPort === undefined ? 'on the chat port' : `port ${metricsPort}`}, ${config.metrics.token ? 'bearer token required' : 'open'}`,
     queuePrefix: config.queuePrefix,
     slack: config.slack ? (config.slack.appToken ? 'on (socket mode)' : 'on') : 'off',
     teamsAuth: config.teams.appId
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
   stopOnSignals(services, logger);
   const bot = await startBot({ config, logger });
   services.push({ name: 'bot', close: () => bot.close() });
-  logger.info(describe(config, bot.port), 'defbot started');
+  logger.info(describe(config, bot.port, bot.metricsPort), 'defbot started');
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,8 @@
 // The real entry point: starts on a free port, serves /healthz, and exits 0 on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const children: ChildProcess[] = [];
@@ -12,7 +14,7 @@ afterEach(() => {
 /** Starts main.ts in one node process (npx would not forward SIGTERM) and resolves with its port from the start log. */
 async function startMain(
   env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; port: number; stdout: () => string }> {
+): Promise<{ child: ChildProcess; port: number; stdout: () => string; stderr: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: process.cwd(),
     env: {
@@ -39,7 +41,18 @@ async function startMain(
     });
     child.once('exit', (code) => reject(new Error(`main.ts exited with ${code} before starting: ${stderr}`)));
   });
-  return { child, port, stdout: () => stdout };
+  return { child, port, stdout: () => stdout, stderr: () => stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 describe('src/main.ts lifecycle', () => {
@@ -70,5 +83,30 @@ describe('src/main.ts lifecycle', () => {
     const exited = once(child, 'exit');
     child.kill('SIGINT');
     expect((await exited)[0]).toBe(0);
+  });
+
+  it('with METRICS_PORT and METRICS_TOKEN serves /metrics only there, behind the token, and never logs the token', async () => {
+    const token = `scrape-${randomUUID()}`;
+    const metricsPort = await freePort();
+    const { child, port, stdout, stderr } = await startMain({
+      ROLE: 'all',
+      METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: token,
+      LOG_LEVEL: 'trace',
+    });
+    const scrape = `http://127.0.0.1:${metricsPort}/metrics`;
+    expect((await fetch(scrape)).status).toBe(401);
+    expect((await fetch(scrape, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    const ok = await fetch(scrape, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('defbot_commands_total');
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(stdout()).toContain(`"metrics":"port ${metricsPort}, bearer token required"`);
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    expect((await exited)[0]).toBe(0);
+    expect(stdout() + stderr()).not.toContain(token);
   });
 });
