@@ -1,5 +1,5 @@
 // Immediate answers the dispatcher gives without any MDE call: help, whoami, working, errors.
-import { allowedVerbs, chooseContext, loginCommand, needsApproval, resolveRoles } from '../authz/index.js';
+import { allowedVerbs, chooseContext, identitiesOf, loginCommand, needsApproval, resolveRoles } from '../authz/index.js';
 import { renderCard } from '../cards/index.js';
 import { errorMessage } from '../commands/handlers/reads.js';
 import { COMMAND_CATALOGUE } from '../commands/index.js';
@@ -36,6 +36,8 @@ export function whoamiAnswer(actor: ChatUser, rbac: RbacConfig, signIn?: SignInS
     userId: actor.id,
     ...(actor.displayName ? { displayName: actor.displayName } : {}),
     roles: role ? [role] : [],
+    // The wildcard is not an identity of the person, only a way RBAC entries address everyone.
+    identities: [...identitiesOf(actor)].filter((identity) => !identity.endsWith(':*')),
     signedIn,
     ...(signIn?.signedIn ? { entraAccount: signIn.username } : {}),
     tokenContext,

@@ -18,6 +18,7 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     userId: 'U024BE7LH',
     displayName: 'Alice Analyst',
     roles: ['viewer', 'responder'],
+    identities: ['slack:U024BE7LH', 'email:alice@contoso.com', 'aad:6f1c2b8e-7a41-4d6f-9b0e-5c8d1a2e4f60'],
     signedIn: true,
     entraAccount: 'alice@contoso.com',
     tokenContext: 'user',
@@ -120,7 +121,7 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
 /** The same cards with every optional field left out and every list empty. */
 export const MINIMAL_CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
   help: { commands: [] },
-  whoami: { platform: 'Teams', userId: '29:1a2b', roles: [], signedIn: false, tokenContext: 'none' },
+  whoami: { platform: 'Teams', userId: '29:1a2b', roles: [], identities: ['teams:29:1a2b'], signedIn: false, tokenContext: 'none' },
   machine: {
     id: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
     name: 'web-07',

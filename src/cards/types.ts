@@ -21,6 +21,8 @@ export interface WhoamiCardData {
   userId: string;
   displayName?: string;
   roles: string[];
+  /** The identities RBAC entries and four-eyes match this person by (aad:…, email:…, slack:…/teams:…). */
+  identities: string[];
   signedIn: boolean;
   /** The signed-in Entra account (UPN), when signedIn. */
   entraAccount?: string;

@@ -93,8 +93,9 @@ describe('renderCard', () => {
   });
 
   it('leaves out optional facts that are absent', () => {
-    const card = renderCard('whoami', { platform: 'Teams', userId: '29:1', roles: [], signedIn: false, tokenContext: 'none' });
+    const card = renderCard('whoami', { platform: 'Teams', userId: '29:1', roles: [], identities: ['teams:29:1', 'email:a@contoso.com'], signedIn: false, tokenContext: 'none' });
     expect(factValue(card, 'User')).toBe('29:1');
+    expect(factValue(card, 'Recognised as')).toBe('teams:29:1, email:a@contoso.com');
     expect(factValue(card, 'Roles')).toBe('none');
     expect(factValue(card, 'Entra account')).toBe('not signed in');
     expect(texts(card)).toHaveLength(1);
