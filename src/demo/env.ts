@@ -1,12 +1,20 @@
 // The bot configuration of the demo: the simulator as Entra ID + MDE, Slack and Teams both on, pointed
 // at the playground's fakes on the bot's own port, and the demo users' RBAC file.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type Simulator } from '../sim/index.js';
 import { PLAYGROUND_PATH, TEAMS_TENANT_ID } from '../playground/index.js';
 
 export interface DemoSecrets {
   slackSigningSecret: string;
   slackBotToken: string;
+}
+
+/**
+ * A fresh key prefix per run, never an inherited QUEUE_PREFIX: on exit the demo deletes every key under
+ * its prefix, which must therefore belong to nobody else. Hex only, so it is no SCAN pattern either.
+ */
+export function demoPrefix(): string {
+  return `demo-${randomBytes(8).toString('hex')}`;
 }
 
 /** Fresh per run: nothing outside this machine ever sees them. */
@@ -23,7 +31,9 @@ export interface DemoEnvInput {
   sim: Pick<Simulator, 'tenantId' | 'authorityHost' | 'defenderApiUrl'>;
   rbacFile: string;
   secrets: DemoSecrets;
-  /** The caller's environment: LOG_LEVEL, QUEUE_PREFIX and ALERT_POLL_SECONDS may be set there. */
+  /** The run's own key prefix (demoPrefix()); the environment's QUEUE_PREFIX is overridden. */
+  queuePrefix: string;
+  /** The caller's environment: LOG_LEVEL and ALERT_POLL_SECONDS may be set there. */
   env: NodeJS.ProcessEnv;
 }
 
@@ -36,7 +46,7 @@ export function demoEnv(input: DemoEnvInput): Record<string, string | undefined>
     HOST: '127.0.0.1',
     PORT: String(input.port),
     REDIS_URL: input.redisUrl,
-    QUEUE_PREFIX: env.QUEUE_PREFIX ?? `demo-${randomUUID().slice(0, 8)}`,
+    QUEUE_PREFIX: input.queuePrefix,
     AZURE_TENANT_ID: sim.tenantId,
     AZURE_CLIENT_ID: DEFAULT_CLIENT_ID,
     AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,

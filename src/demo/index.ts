@@ -1,6 +1,7 @@
 // `npm run demo`: the whole product locally with no cloud accounts — the MDE + Entra ID simulator, a
 // Redis, the bot (role all) with Slack and Teams on, and the browser playground that plays both
-// platforms. Prints one URL; Ctrl-C stops everything.
+// platforms. Prints one URL; Ctrl-C stops everything. It only ever uses a Redis on this machine, under
+// a fresh key prefix whose keys it deletes on exit.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,14 +11,18 @@ import { createLogger } from '../core/logger.js';
 import { createPlayground, demoRbacYaml, PLAYGROUND_PATH } from '../playground/index.js';
 import { startBot } from '../runtime/bot.js';
 import { ensureCertificates, startSimulator } from '../sim/index.js';
-import { demoEnv, demoSecrets } from './env.js';
+import { demoEnv, demoPrefix, demoSecrets } from './env.js';
+import { nonLocalRedisReason } from './local-redis.js';
 import { dropPrefix, findRedis, freePort } from './redis.js';
 
 /** Certificates, the RBAC file and the log; DEMO_STATE_DIR lets tests run demos side by side. */
 const stateDir = process.env.DEMO_STATE_DIR ?? join(process.cwd(), '.sim');
 const DEFAULT_PORT = 3978;
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** What a failed start must not leave running (a private redis-server outlives us otherwise). */
 const startedChildren: { stop(): void }[] = [];
+/** Set once keys may exist in a Redis that outlives the demo: a failed start deletes them too. */
+let sharedKeys: { url: string; prefix: string } | undefined;
 
 /**
  * Node reads NODE_EXTRA_CA_CERTS only at start, so the demo makes the simulator's CA first and then
@@ -44,19 +49,35 @@ async function demoPort(): Promise<number> {
   return wanted > 0 ? wanted : freePort();
 }
 
+/** Before anything is created or connected: a shared Redis is refused in one line. */
+function refuseSharedRedis(): void {
+  const reason = nonLocalRedisReason(redisUrl);
+  if (reason === undefined) return;
+  process.stderr.write(`demo refused: ${reason}\n`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
+  refuseSharedRedis();
   if (await relaunchTrustingSimulator()) return;
   const logFile = join(stateDir, 'demo.log');
   // The console shows only the banner; the bot's JSON logs go to a file.
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', destination: createWriteStream(logFile, { flags: 'a' }) });
+  const queuePrefix = demoPrefix();
+  if (process.env.QUEUE_PREFIX) {
+    const line = `QUEUE_PREFIX=${process.env.QUEUE_PREFIX} is ignored: the demo uses its own fresh prefix ${queuePrefix} and deletes only its keys on exit.`;
+    logger.warn({ ignoredQueuePrefix: process.env.QUEUE_PREFIX, queuePrefix }, line);
+    process.stdout.write(`${line}\n`);
+  }
   const sim = await startSimulator({ certDir: stateDir, port: Number(process.env.SIM_PORT ?? 0) });
-  const redis = await findRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const redis = await findRedis(redisUrl);
   startedChildren.push(redis);
+  if (!redis.child) sharedKeys = { url: redis.url, prefix: queuePrefix };
   const rbacFile = join(stateDir, 'demo-rbac.yaml');
   await writeFile(rbacFile, demoRbacYaml());
   const secrets = demoSecrets();
   const port = await demoPort();
-  const config = loadConfig(demoEnv({ port, redisUrl: redis.url, sim, rbacFile, secrets, env: process.env }));
+  const config = loadConfig(demoEnv({ port, redisUrl: redis.url, sim, rbacFile, secrets, queuePrefix, env: process.env }));
   const playground = createPlayground({ slackSigningSecret: secrets.slackSigningSecret, slackBotToken: secrets.slackBotToken, simUrl: sim.url, logger });
   const bot = await startBot({
     config,
@@ -73,7 +94,7 @@ async function main(): Promise<void> {
       '',
       `  Open ${bot.url}${PLAYGROUND_PATH}`,
       '',
-      `Redis: ${redis.child ? 'a private redis-server started for the demo' : 'the one at REDIS_URL'}; logs: ${logFile}`,
+      `Redis: ${redis.child ? 'a private redis-server started for the demo' : 'the one at REDIS_URL'}, key prefix ${queuePrefix} (its keys are deleted on exit); logs: ${logFile}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -84,10 +105,13 @@ async function main(): Promise<void> {
     // Ctrl-C arrives twice (from the terminal and forwarded by the relaunching parent): stop once.
     if (stopping) return;
     stopping = true;
-    await bot.close();
-    await sim.close();
-    if (!redis.child) await dropPrefix(redis.url, config.queuePrefix);
-    redis.stop();
+    try {
+      await bot.close();
+      await sim.close();
+    } finally {
+      if (sharedKeys) await dropPrefix(sharedKeys.url, sharedKeys.prefix);
+      redis.stop();
+    }
     process.stdout.write('defbot demo stopped.\n');
     process.exit(0);
   };
@@ -100,5 +124,5 @@ main().catch((error: unknown) => {
   const reason = inUse ? `port ${process.env.PORT ?? DEFAULT_PORT} is in use; set PORT to another port` : error instanceof Error ? error.message : String(error);
   process.stderr.write(`demo failed to start: ${reason}\n`);
   for (const child of startedChildren) child.stop();
-  process.exit(1);
+  void (sharedKeys ? dropPrefix(sharedKeys.url, sharedKeys.prefix) : Promise.resolve()).finally(() => process.exit(1));
 });

@@ -56,14 +56,22 @@ export async function findRedis(preferred: string): Promise<DemoRedis> {
   return { url, child, stop: () => void child.kill('SIGTERM') };
 }
 
-/** Deletes the demo's keys from a shared Redis, so each run leaves nothing behind. */
+/** A SCAN MATCH pattern for the literal text (glob characters escaped). */
+function literalPattern(text: string): string {
+  return text.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Deletes the demo's keys, and only those, from a Redis that outlives it: SCAN with MATCH on
+ * `<prefix>:` (never KEYS or FLUSHDB), so each run leaves nothing behind and touches no one else's.
+ */
 export async function dropPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${literalPattern(prefix)}:*`, 'COUNT', 500);
       cursor = next;
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== '0');

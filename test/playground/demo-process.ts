@@ -14,8 +14,10 @@ export interface DemoProcess {
   /** The one URL the demo printed (…/playground). */
   playgroundUrl: string;
   baseUrl: string;
-  /** QUEUE_PREFIX of the demo's Redis keys. */
+  /** The demo's own key prefix, as its banner printed it. */
   prefix: string;
+  /** The QUEUE_PREFIX the demo inherited from its environment (and must ignore). */
+  inheritedPrefix: string;
   child: ChildProcess;
   output(): string;
   /** SIGINT to the whole process group (Ctrl-C); resolves once no process of it is left. */
@@ -37,12 +39,12 @@ function freePort(): Promise<number> {
 export async function startDemo(timeoutMs = 90_000): Promise<DemoProcess> {
   const stateDir = await mkdtemp(join(tmpdir(), 'defbot-demo-'));
   const port = await freePort();
-  const prefix = `test-${randomUUID()}`;
+  const inheritedPrefix = `test-${randomUUID()}`;
   const child = spawn('npm', ['run', 'demo'], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), QUEUE_PREFIX: prefix, DEMO_STATE_DIR: stateDir, NODE_EXTRA_CA_CERTS: '' },
+    env: { ...process.env, PORT: String(port), QUEUE_PREFIX: inheritedPrefix, DEMO_STATE_DIR: stateDir, NODE_EXTRA_CA_CERTS: '' },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -57,11 +59,14 @@ export async function startDemo(timeoutMs = 90_000): Promise<DemoProcess> {
     if (Date.now() > deadline) throw new Error(`npm run demo printed no playground URL in time:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  const prefix = /key prefix (\S+) \(/.exec(output)?.[1];
+  if (!prefix) throw new Error(`npm run demo printed no key prefix:\n${output}`);
   const pid = child.pid!;
   return {
     playgroundUrl: url,
     baseUrl: url.replace(/\/playground$/, ''),
     prefix,
+    inheritedPrefix,
     child,
     output: () => output,
     async interrupt(stopTimeoutMs = 30_000) {

@@ -62,7 +62,7 @@ beforeAll(async () => {
   const rbacFile = join(dir, 'rbac.yaml');
   await writeFile(rbacFile, demoRbacYaml());
   const port = await freePort();
-  const config = loadConfig(demoEnv({ port, redisUrl: REDIS_URL, sim, rbacFile, secrets, env: { QUEUE_PREFIX: prefix } }));
+  const config = loadConfig(demoEnv({ port, redisUrl: REDIS_URL, sim, rbacFile, secrets, queuePrefix: prefix, env: {} }));
   const logger = createLogger({ level: 'warn', destination: new PassThrough().resume() });
   const playground = createPlayground({ slackSigningSecret: secrets.slackSigningSecret, slackBotToken: secrets.slackBotToken, simUrl: sim.url, logger });
   bot = await startBot({ config, logger, isolatedMetrics: true, mountExtraRoutes: (app) => playground.mount(app) });
@@ -144,7 +144,7 @@ describe('simulator controls', () => {
 describe('outside the demo', () => {
   it('a bot started without the playground has no /playground routes', async () => {
     const rbacFile = join(dir, 'rbac.yaml');
-    const config = loadConfig(demoEnv({ port: await freePort(), redisUrl: REDIS_URL, sim, rbacFile, secrets, env: { QUEUE_PREFIX: prefix } }));
+    const config = loadConfig(demoEnv({ port: await freePort(), redisUrl: REDIS_URL, sim, rbacFile, secrets, queuePrefix: prefix, env: {} }));
     const plain = await startBot({ config, logger: createLogger({ level: 'silent' }), isolatedMetrics: true });
     try {
       expect((await fetch(`${plain.url}/playground`)).status).toBe(404);

@@ -1,5 +1,6 @@
 // `npm run demo` from the repository: one process tree that prints one playground URL, serves the
 // playground and the bot's probes there, and stops cleanly (every process of it) on Ctrl-C.
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupAlive, startDemo, type DemoProcess } from './demo-process.js';
@@ -54,9 +55,24 @@ describe('npm run demo', () => {
     expect(await seen('teams', '29:1viewer-playground')).toMatch(/viewer/i);
   });
 
-  it('stops every process of the tree on SIGINT, after closing everything', async () => {
+  it('ignores an inherited QUEUE_PREFIX for a fresh random prefix of its own, and says so', () => {
+    expect(demo.prefix).toMatch(/^demo-[0-9a-f]{16}$/);
+    expect(demo.prefix).not.toBe(demo.inheritedPrefix);
+    expect(demo.output()).toContain(`QUEUE_PREFIX=${demo.inheritedPrefix} is ignored: the demo uses its own fresh prefix ${demo.prefix}`);
+  });
+
+  it('stops every process of the tree on SIGINT, after closing everything, and deletes only its own keys', async () => {
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     expect((await redis.keys(`${demo.prefix}:*`)).length).toBeGreaterThan(0);
+    // Someone else's keys in the same Redis: the prefix the demo inherited and ignored, a prefix that
+    // merely starts with the demo's, and an unrelated one. The demo's exit must leave them all.
+    const others = [
+      `${demo.inheritedPrefix}:defender:id`,
+      `${demo.prefix}-neighbour:approvals:1`,
+      `${demo.prefix}x:audit`,
+      `other-${randomUUID()}:defender:meta`,
+    ];
+    for (const key of others) await redis.set(key, 'keep', 'EX', 300);
     await demo.interrupt();
     // Printed right before the clean exit(0), after the bot, the simulator and Redis were closed.
     expect(demo.output()).toContain('defbot demo stopped.');
@@ -65,7 +81,9 @@ describe('npm run demo', () => {
     // The demo used the Redis at REDIS_URL, and leaves none of its keys in it.
     try {
       expect(await redis.keys(`${demo.prefix}:*`)).toEqual([]);
+      for (const key of others) expect(await redis.get(key)).toBe('keep');
     } finally {
+      await redis.del(...others);
       redis.disconnect();
     }
     await expect(fetch(`${demo.baseUrl}/healthz`)).rejects.toThrow();
