@@ -1,6 +1,7 @@
 // A local fake of the Bot Connector service (the Teams side of the Bot Framework): records every
-// /v3/conversations call, answers with ids, can fail the next matching call, and serves the OpenID
-// metadata + JWKS that botbuilder fetches to check the channel's JWTs, with a signer for such tokens.
+// /v3/conversations call, answers with ids and members (with the email/UPN a test set), can fail or
+// hang the next matching call, and serves the OpenID metadata + JWKS that botbuilder fetches to check
+// the channel's JWTs, with a signer for such tokens.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
@@ -17,7 +18,7 @@ export interface ConnectorCall {
   targetId?: string;
   body: Record<string, unknown>;
   authorization: string | undefined;
-  /** The status the fake answered. */
+  /** The status the fake answered; 0 for a call it left hanging. */
   status: number;
   /** The activity id the fake answered for a reply/send (what later updates target). */
   responseId?: string;
@@ -33,6 +34,14 @@ export interface ChannelTokenOptions {
   forgeSignature?: boolean;
 }
 
+/** What the member API answers for one member id (TeamsChannelAccount fields). */
+export interface FakeMember {
+  name?: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
 export interface FakeConnector {
   /** e.g. http://127.0.0.1:PORT/ (the activities' serviceUrl) */
   serviceUrl: string;
@@ -41,6 +50,10 @@ export interface FakeConnector {
   waitFor(predicate: (call: ConnectorCall) => boolean, timeoutMs?: number): Promise<ConnectorCall>;
   /** The next call whose "METHOD /path" matches fails with `status` (429s carry Retry-After: retryAfterSeconds). */
   failNext(pattern: RegExp | string, status: number, retryAfterSeconds?: number): void;
+  /** The next call whose "METHOD /path" matches gets no answer at all (until close). */
+  hangNext(pattern: RegExp | string): void;
+  /** What GET …/members/{memberId} answers for this id; unknown ids get a member with no email. */
+  setMember(memberId: string, member: FakeMember): void;
   signChannelToken(options: ChannelTokenOptions): Promise<string>;
   close(): Promise<void>;
 }
@@ -93,6 +106,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const jwk = { ...(await exportJWK(publicKey)), kid: KEY_ID, use: 'sig', alg: 'RS256', endorsements: ['msteams'] };
   const calls: ConnectorCall[] = [];
   const failures: Failure[] = [];
+  const hangs: Array<RegExp | string> = [];
+  const members = new Map<string, FakeMember>();
   const waiters: Array<() => void> = [];
   let counter = 0;
   let base = '';
@@ -127,9 +142,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       case 'create':
         send(res, 201, { id: `a:personal-${counter}`, activityId: `activity-${counter}`, serviceUrl: base });
         break;
-      case 'member':
-        send(res, 200, { id: call.targetId, name: 'Member', aadObjectId: '00000000-0000-0000-0000-000000000001' });
+      case 'member': {
+        const member = members.get(call.targetId ?? '') ?? { name: 'Member', aadObjectId: '00000000-0000-0000-0000-000000000001' };
+        send(res, 200, { id: call.targetId, ...member });
         break;
+      }
       default:
         send(res, 404, { error: { code: 'NotFound', message: 'no such route on the fake connector' } });
         return 404;
@@ -144,6 +161,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const method = req.method ?? 'GET';
       const body = await readJson(req);
       const partial = { method, path: `/${segments.join('/')}`, ...classify(method, segments), body, authorization: req.headers.authorization };
+      const hang = hangs.findIndex((pattern) => matches(pattern, `${method} ${partial.path}`));
+      if (hang >= 0) {
+        hangs.splice(hang, 1);
+        calls.push({ ...partial, status: 0 });
+        for (const wake of waiters.splice(0)) wake();
+        return;
+      }
       const status = answer(method, partial, res);
       calls.push({ ...partial, status, ...(lastId ? { responseId: lastId } : {}) });
       for (const wake of waiters.splice(0)) wake();
@@ -174,6 +198,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     },
     failNext(pattern, status, retryAfterSeconds) {
       failures.push({ pattern, status, retryAfterSeconds });
+    },
+    hangNext(pattern) {
+      hangs.push(pattern);
+    },
+    setMember(memberId, member) {
+      members.set(memberId, member);
     },
     async signChannelToken(options) {
       const now = Math.floor(Date.now() / 1000);

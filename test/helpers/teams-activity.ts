@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto';
 
 export const TENANT_ID = '72f988bf-0000-4000-8000-0000000000aa';
+/** Another organisation's Entra tenant: the bot must refuse everything from it. */
+export const FOREIGN_TENANT_ID = 'f0e1d2c3-0000-4000-8000-0000000000bb';
 export const BOT_ID = '28:defbot-app-id';
 export const BOT_NAME = 'Defbot';
 export const CHANNEL_ID = '19:soc-channel@thread.tacv2';
@@ -29,16 +31,19 @@ export interface ActivityOptions {
   botId?: string;
   /** Teams' own activity id; random by default. */
   id?: string;
+  /** The Entra tenant in channelData and conversation (default TENANT_ID); null: an activity naming none. */
+  tenantId?: string | null;
 }
 
-function conversationOf(scope: Scope, messageId: string): Record<string, unknown> {
-  if (scope === 'channel') return { isGroup: true, conversationType: 'channel', tenantId: TENANT_ID, id: `${CHANNEL_ID};messageid=${messageId}` };
-  if (scope === 'groupChat') return { isGroup: true, conversationType: 'groupChat', tenantId: TENANT_ID, id: GROUP_CHAT_ID };
-  return { conversationType: 'personal', tenantId: TENANT_ID, id: PERSONAL_CHAT_ID };
+function conversationOf(scope: Scope, messageId: string, tenantId: string | null): Record<string, unknown> {
+  const tenant = tenantId === null ? {} : { tenantId };
+  if (scope === 'channel') return { isGroup: true, conversationType: 'channel', ...tenant, id: `${CHANNEL_ID};messageid=${messageId}` };
+  if (scope === 'groupChat') return { isGroup: true, conversationType: 'groupChat', ...tenant, id: GROUP_CHAT_ID };
+  return { conversationType: 'personal', ...tenant, id: PERSONAL_CHAT_ID };
 }
 
-function channelDataOf(scope: Scope): Record<string, unknown> {
-  const base = { tenant: { id: TENANT_ID } };
+function channelDataOf(scope: Scope, tenantId: string | null): Record<string, unknown> {
+  const base = tenantId === null ? {} : { tenant: { id: tenantId } };
   if (scope !== 'channel') return base;
   return { ...base, teamsChannelId: CHANNEL_ID, teamsTeamId: TEAM_ID, channel: { id: CHANNEL_ID }, team: { id: TEAM_ID } };
 }
@@ -47,6 +52,7 @@ function envelope(options: ActivityOptions): TeamsActivity {
   const scope = options.scope ?? 'channel';
   const id = options.id ?? String(1_700_000_000_000 + Math.floor(Math.random() * 1_000_000));
   const from = options.from ?? ALICE;
+  const tenantId = options.tenantId === undefined ? TENANT_ID : options.tenantId;
   return {
     id,
     timestamp: '2026-03-01T10:00:00.000Z',
@@ -54,9 +60,9 @@ function envelope(options: ActivityOptions): TeamsActivity {
     serviceUrl: options.serviceUrl,
     channelId: 'msteams',
     from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
-    conversation: conversationOf(scope, id),
+    conversation: conversationOf(scope, id, tenantId),
     recipient: { id: options.botId ?? BOT_ID, name: BOT_NAME },
-    channelData: channelDataOf(scope),
+    channelData: channelDataOf(scope, tenantId),
     locale: 'en-US',
   };
 }
@@ -117,10 +123,15 @@ export function installationActivity(action: 'add' | 'remove', options: Activity
   return { ...envelope({ ...options, scope: 'personal' }), type: 'installationUpdate', action };
 }
 
-export function postActivity(url: string, activity: TeamsActivity, token?: string): Promise<Response> {
+export function postActivity(url: string, activity: TeamsActivity, token?: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify(activity),
   });
+}
+
+/** A generic invoke (messaging extension, task module, …) by name. */
+export function invokeActivity(name: string, options: ActivityOptions): TeamsActivity {
+  return { ...envelope(options), type: 'invoke', name, value: {} };
 }

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { ImmediateAnswer, InteractionHandler } from '../../src/app/types.js';
 import type { TeamsConfig } from '../../src/config/types.js';
 import { createLogger, type AdaptiveCardJson, type Interaction, type Logger } from '../../src/core/index.js';
-import { createMetricsRegistry } from '../../src/metrics/index.js';
+import { createMetricsRegistry, type Metrics, type Registry } from '../../src/metrics/index.js';
 import { createHttpServer } from '../../src/server.js';
 import { createTeamsAdapter, type TeamsAdapter, type TeamsCredentialsFactory } from '../../src/chat/teams/index.js';
 import { BOT_FRAMEWORK_ISSUER, startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
@@ -70,12 +70,25 @@ export interface Harness {
   prefix: string;
   seen: Interaction[];
   log: CapturedLog;
+  /** The adapter's own metrics (a private registry). */
+  metrics: Metrics;
+  registry: Registry;
+  /** The value of one counter series, 0 when it was never incremented. */
+  counter(name: string, labels: Record<string, string>): Promise<number>;
   answerWith(next: (interaction: Interaction) => Promise<ImmediateAnswer>): void;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { authenticated?: boolean } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  authenticated?: boolean;
+  /** Epoch ms for the adapter (receivedAt, refusal log pacing). */
+  clock?: () => number;
+  memberLookupTimeoutMs?: number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const authenticated = options.authenticated ?? false;
+  const { registry, metrics } = createMetricsRegistry();
   const fake = await startFakeConnector();
   const log = captureLog();
   const seen: Interaction[] = [];
@@ -92,13 +105,16 @@ export async function startHarness(options: { authenticated?: boolean } = {}): P
     logger: log.logger,
     redis,
     prefix,
+    metrics,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.memberLookupTimeoutMs === undefined ? {} : { memberLookupTimeoutMs: options.memberLookupTimeoutMs }),
     ...(authenticated ? { authOverrides: fakeCloudOverrides(fake), credentialsFactory: testCredentials } : {}),
   });
   const server = createHttpServer({
     config: { host: '127.0.0.1', port: 0 },
     logger: log.logger,
     redis,
-    registry: createMetricsRegistry().registry,
+    registry,
     mountChatRoutes: (app) => adapter.mount(app),
   });
   const { port } = await server.listen();
@@ -110,6 +126,14 @@ export async function startHarness(options: { authenticated?: boolean } = {}): P
     prefix,
     seen,
     log,
+    metrics,
+    registry,
+    async counter(name, labels) {
+      const metric = registry.getSingleMetric(name);
+      const values = metric ? (await metric.get()).values : [];
+      const series = values.find((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted));
+      return series?.value ?? 0;
+    },
     answerWith: (fn) => void (next = fn),
     async close() {
       await server.close();

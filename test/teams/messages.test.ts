@@ -2,7 +2,7 @@
 // verified sender becomes the actor, and the core's answer arrives at the connector as an Adaptive Card reply.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAILURE_TEXT } from '../../src/chat/teams/index.js';
-import { ALICE, CHANNEL_ID, GROUP_CHAT_ID, PERSONAL_CHAT_ID, TENANT_ID, messageActivity, postActivity } from '../helpers/teams-activity.js';
+import { ALICE, CHANNEL_ID, GROUP_CHAT_ID, PERSONAL_CHAT_ID, TENANT_ID, cardActionActivity, messageActivity, postActivity } from '../helpers/teams-activity.js';
 import { card, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
@@ -35,6 +35,20 @@ describe('message activities', () => {
       bot: { id: '28:defbot-app-id' },
       conversation: { id: `${CHANNEL_ID};messageid=1700000000123` },
     });
+  });
+
+  it('names the delivery by conversation and activity id, the same for a re-sent activity', async () => {
+    const activity = messageActivity('help', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat', id: '1700000000125' });
+    await postActivity(harness.messagesUrl, activity);
+    await postActivity(harness.messagesUrl, activity);
+    expect(harness.seen.map((i) => i.deliveryId)).toEqual([`teams:${GROUP_CHAT_ID}:1700000000125`, `teams:${GROUP_CHAT_ID}:1700000000125`]);
+    const click = cardActionActivity({ serviceUrl: harness.fake.serviceUrl, scope: 'groupChat', verb: 'machine.show', data: { id: 'mch_1' }, id: 'f:click-1' });
+    await postActivity(harness.messagesUrl, click);
+    expect(harness.seen[2]?.deliveryId).toBe(`teams:${GROUP_CHAT_ID}:f:click-1`);
+    const withoutId = messageActivity('help', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' });
+    delete withoutId.id;
+    await postActivity(harness.messagesUrl, withoutId);
+    expect(harness.seen[3]).not.toHaveProperty('deliveryId');
   });
 
   it('sends a private answer as a reply carrying the Adaptive Card', async () => {

@@ -6,26 +6,37 @@ import type { InteractionHandler } from '../../app/types.js';
 import type { TeamsConfig } from '../../config/types.js';
 import type { Logger, Reply } from '../../core/index.js';
 import { jsonBody } from '../../http/index.js';
+import type { Metrics } from '../../metrics/index.js';
 import { botAppId, channelAudience, createTeamsAuthentication, type TeamsCredentialsFactory } from './authentication.js';
 import { TeamsCloudAdapter } from './cloud-adapter.js';
 import { createConversationStore, type ConversationStore } from './conversation-store.js';
+import { createTenantGate } from './foreign.js';
+import { createLocalOnlyGuard } from './local-only.js';
+import { createMemberLookup, DEFAULT_MEMBER_LOOKUP_TIMEOUT_MS } from './members.js';
 import { createTeamsReply } from './reply.js';
 import { activitiesRoute } from './route.js';
 import { createTurnErrorHandler, createTurnLogic } from './turn.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
+/** The metrics the adapter counts: refusals of foreign tenants and member look-ups. */
+export type TeamsMetrics = Pick<Metrics, 'foreignRefusalsTotal' | 'identityLookupsTotal'>;
+
 export interface TeamsAdapterOptions {
   config: TeamsConfig;
   handler: InteractionHandler;
   logger: Logger;
   redis: Redis;
-  /** Key prefix (QUEUE_PREFIX); references live at `${prefix}:teams:conv:<conversationId>`. */
+  /** Key prefix (QUEUE_PREFIX); references live at `${prefix}:teams:conv:<conversationId>`, members at `${prefix}:teams:member:…`. */
   prefix: string;
+  metrics: TeamsMetrics;
+  /** Budget of one member look-up (cache + connector); default 1.5 s. */
+  memberLookupTimeoutMs?: number;
   /** ConfigurationBotFrameworkAuthentication keys (sovereign clouds, tests); set all of them together. */
   authOverrides?: Readonly<Record<string, string>>;
   /** Outbound credentials instead of botbuilder's msal-based default (tests). */
   credentialsFactory?: TeamsCredentialsFactory;
+  /** Epoch ms: Interaction.receivedAt and the pace of refusal log lines. */
   clock?: () => number;
 }
 
@@ -48,22 +59,41 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     store: conversations,
     logger,
   });
+  const clock = options.clock ?? Date.now;
   const deps = {
     handler: options.handler,
     store: conversations,
     logger,
-    clock: options.clock ?? Date.now,
+    clock,
+    members: createMemberLookup({
+      redis: options.redis,
+      prefix: options.prefix,
+      timeoutMs: options.memberLookupTimeoutMs ?? DEFAULT_MEMBER_LOOKUP_TIMEOUT_MS,
+      logger,
+      lookups: options.metrics.identityLookupsTotal,
+    }),
     sendPrivately: reply.postPrivate.bind(reply),
   };
   adapter.onTurnError = createTurnErrorHandler(deps);
-  const logic = createTurnLogic(deps);
+  // The tenant gate runs first in every turn: nothing below it sees a foreign activity.
+  const gate = createTenantGate({ allowedTenants: options.config.allowedTenants, logger, refusals: options.metrics.foreignRefusalsTotal, clock });
+  const logic = gate(createTurnLogic(deps));
+  const localOnly = options.config.allowUnauthenticated ? createLocalOnlyGuard({ logger, clock }) : undefined;
 
   return {
     reply,
     conversations,
     mount(app: Express): void {
-      app.post(TEAMS_MESSAGES_PATH, jsonBody(), activitiesRoute({ authentication, adapter, logic, logger }));
-      logger.info({ authenticated: botAppId(options.config) !== '' }, 'teams route mounted');
+      if (localOnly) {
+        // Peer, Host and proxy headers are checked before the body parser reads anything.
+        app.post(TEAMS_MESSAGES_PATH, localOnly.requests, jsonBody(), activitiesRoute({ authentication, adapter, logic, logger, localOnly }));
+        logger.warn(
+          'TEAMS_ALLOW_UNAUTHENTICATED is on: /api/messages accepts UNAUTHENTICATED Bot Framework traffic (loopback only). For the local demo and tests, never production.',
+        );
+      } else {
+        app.post(TEAMS_MESSAGES_PATH, jsonBody(), activitiesRoute({ authentication, adapter, logic, logger }));
+      }
+      logger.info({ authenticated: botAppId(options.config) !== '', allowedTenants: options.config.allowedTenants }, 'teams route mounted');
     },
   };
 }

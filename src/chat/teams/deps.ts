@@ -3,6 +3,7 @@
 import type { InteractionHandler } from '../../app/types.js';
 import type { ChatUser, ConversationRef, Logger, OutgoingMessage } from '../../core/index.js';
 import type { ConversationStore } from './conversation-store.js';
+import type { MemberLookup } from './members.js';
 
 export interface TurnDeps {
   handler: InteractionHandler;
@@ -10,6 +11,8 @@ export interface TurnDeps {
   logger: Logger;
   /** Epoch ms; stamps Interaction.receivedAt. */
   clock: () => number;
+  /** Email / UPN of the acting user from the Bot Connector member API (cached, time-bounded). */
+  members: MemberLookup;
   /** A 1:1 chat with the user, for answers nobody else may see. */
   sendPrivately: (conversation: ConversationRef, user: ChatUser, message: OutgoingMessage) => Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { ImmediateAnswer } from '../../app/types.js';
 import { withCorrelation, type Interaction } from '../../core/index.js';
 import { FAILURE_TEXT, INVALID_BUTTON_TEXT, WORKING_TEXT, type TurnDeps } from './deps.js';
 import { describeError } from './errors.js';
-import { interactionOf, originOf } from './interactions.js';
+import { interactionOf, originOf, verifiedActor } from './interactions.js';
 import { adaptiveCardActionSchema } from './payloads.js';
 import { invokeCard, invokeMessage, respondToInvoke, toTeamsActivity, type InvokeBody } from './render.js';
 import { settle } from './settle.js';
@@ -30,7 +30,9 @@ export async function onAdaptiveCardAction(context: TurnContext, deps: TurnDeps)
   }
   const { verb, data } = action.data.action;
   const input = { kind: 'cardAction' as const, actionId: data.id, verb, messageId: activity.replyToId };
-  const interaction = interactionOf(activity, origin, input, deps.clock());
+  const receivedAt = deps.clock();
+  const actor = await verifiedActor(context, origin, deps.members);
+  const interaction = interactionOf(activity, origin, actor, input, receivedAt);
   // From here on, the invoke response included, every line names the click.
   return withCorrelation(interaction.correlationId, () => answer(context, interaction, respond, deps));
 }

@@ -5,7 +5,7 @@ import { withCorrelation, type Interaction } from '../../core/index.js';
 import type { TurnDeps } from './deps.js';
 import { FAILURE_TEXT, SENT_PRIVATELY_TEXT } from './deps.js';
 import { describeError } from './errors.js';
-import { commandText, interactionOf, originOf } from './interactions.js';
+import { commandText, interactionOf, originOf, verifiedActor } from './interactions.js';
 import { toTeamsActivity } from './render.js';
 import { settle } from './settle.js';
 import { rememberConversation } from './updates.js';
@@ -15,7 +15,9 @@ export async function onMessage(context: TurnContext, deps: TurnDeps): Promise<v
   if (typeof activity.text !== 'string') return deps.logger.debug('teams message without text ignored');
   const origin = originOf(activity);
   if (!origin) return deps.logger.warn('teams message without a usable sender or conversation; ignored');
-  const interaction = interactionOf(activity, origin, { kind: 'command', text: commandText(activity) }, deps.clock());
+  const receivedAt = deps.clock();
+  const actor = await verifiedActor(context, origin, deps.members);
+  const interaction = interactionOf(activity, origin, actor, { kind: 'command', text: commandText(activity) }, receivedAt);
   // From here on, the reply included, every line names the interaction.
   return withCorrelation(interaction.correlationId, () => answer(context, interaction, deps));
 }

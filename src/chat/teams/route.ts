@@ -1,5 +1,6 @@
 // POST /api/messages: every activity is authenticated before anything reads it (any failure is a 401
 // and reaches nothing), then runs as one bot turn; an invoke's response body is the HTTP answer.
+// Unauthenticated (local) mode also refuses a serviceUrl off this machine before any outbound call.
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Request, RequestHandler, Response } from 'express';
@@ -8,6 +9,7 @@ import { withCorrelation, type Logger } from '../../core/index.js';
 import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { AuthenticateRequestResult, TeamsCloudAdapter } from './cloud-adapter.js';
 import { describeError } from './errors.js';
+import { isLoopbackServiceUrl, type LocalOnlyGuard } from './local-only.js';
 import type { TurnLogic } from './turn.js';
 
 export interface RouteDeps {
@@ -15,6 +17,8 @@ export interface RouteDeps {
   adapter: TeamsCloudAdapter;
   logic: TurnLogic;
   logger: Logger;
+  /** Set in unauthenticated mode: the activity's serviceUrl must be loopback. */
+  localOnly?: LocalOnlyGuard;
 }
 
 /** Just enough to authenticate and route; the turn handlers validate the fields they use. */
@@ -39,6 +43,10 @@ async function handleActivity(deps: RouteDeps, req: Request, res: Response): Pro
   if (!envelope.success) return void res.status(400).json({ error: 'bad_request' });
   // The envelope is an object with a type; botbuilder reads the rest of the activity itself.
   const activity = envelope.data as unknown as Activity;
+  if (deps.localOnly && !isLoopbackServiceUrl(envelope.data.serviceUrl)) {
+    deps.localOnly.refused('serviceUrl');
+    return void res.status(401).json({ error: 'unauthorized' });
+  }
   const authentication = await authenticate(deps, activity, req.headers.authorization ?? '');
   if (!authentication) return void res.status(401).json({ error: 'unauthorized' });
   try {
