@@ -1,12 +1,15 @@
 // Typed MDE API calls the bot makes. Each method is one documented endpoint; request bodies use
-// MDE's exact (case-sensitive) parameter names.
+// MDE's exact (case-sensitive) parameter names. Every call tells the rate budget what it is: a
+// submission is always part of a machine action; a look-up is a read unless it is made through
+// forMachineActions() by the code following an action (its status polls, adoption look-ups).
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import { BotError } from '../core/errors.js';
 import { ENDPOINTS } from './endpoints.js';
 import { odataAnd, odataDateTime, odataString } from './odata.js';
 import type { AccessTokenSource } from './tokens.js';
-import type { DefenderTransport } from './transport.js';
+import type { CallClass } from './ratelimit.js';
+import type { CallSpec, DefenderTransport } from './transport.js';
 import {
   alertSchema,
   collectionSchema,
@@ -54,14 +57,30 @@ function requireId(value: string, pattern: RegExp, what: string): string {
 }
 
 export class DefenderClient {
+  /** `lookups`: what this client's look-ups are to the rate budget (see forMachineActions). */
   constructor(
     private readonly transport: DefenderTransport,
     private readonly tokens: AccessTokenSource,
+    private readonly lookups: CallClass = 'read',
   ) {}
 
   /** The same client drawing tokens from another context (e.g. a signed-in user). */
   withTokens(tokens: AccessTokenSource): DefenderClient {
-    return new DefenderClient(this.transport, tokens);
+    return new DefenderClient(this.transport, tokens, this.lookups);
+  }
+
+  /**
+   * The same client for the code that follows a machine action from submission to its end: its
+   * look-ups (status polls, finding an action already submitted) count as part of the action, so
+   * they may use the share of a window reads may not.
+   */
+  forMachineActions(): DefenderClient {
+    return this.lookups === 'action' ? this : new DefenderClient(this.transport, this.tokens, 'action');
+  }
+
+  /** A look-up, classed as this client's look-ups are. */
+  private lookup<T>(spec: Omit<CallSpec<T>, 'callClass'>): Promise<T> {
+    return this.transport.call(this.tokens, { ...spec, callClass: this.lookups });
   }
 
   get tokenContext() {
@@ -69,7 +88,7 @@ export class DefenderClient {
   }
 
   async listMachines(filter: string | undefined, options: ListOptions = {}): Promise<Machine[]> {
-    const page = await this.transport.call(this.tokens, {
+    const page = await this.lookup({
       endpoint: ENDPOINTS.listMachines,
       method: 'GET',
       path: 'api/machines',
@@ -80,7 +99,7 @@ export class DefenderClient {
   }
 
   getMachine(machineId: string): Promise<Machine> {
-    return this.transport.call(this.tokens, {
+    return this.lookup({
       endpoint: ENDPOINTS.getMachine,
       method: 'GET',
       path: `api/machines/${requireId(machineId, MACHINE_ID, 'machine')}`,
@@ -90,7 +109,7 @@ export class DefenderClient {
 
   async findMachinesByIp(ip: string, at: Date): Promise<Machine[]> {
     if (isIP(ip) === 0) throw new BotError('INVALID_INPUT', 'That is not an IP address.');
-    const page = await this.transport.call(this.tokens, {
+    const page = await this.lookup({
       endpoint: ENDPOINTS.findByIp,
       method: 'GET',
       path: `api/machines/findbyip(ip=${odataString(ip)},timestamp=${odataDateTime(at)})`,
@@ -124,7 +143,7 @@ export class DefenderClient {
   }
 
   getMachineAction(actionId: string): Promise<MachineAction> {
-    return this.transport.call(this.tokens, {
+    return this.lookup({
       endpoint: ENDPOINTS.getMachineAction,
       method: 'GET',
       path: `api/machineactions/${requireId(actionId, ACTION_ID, 'action')}`,
@@ -141,7 +160,7 @@ export class DefenderClient {
       query.type === undefined ? undefined : `type eq ${odataString(query.type)}`,
       query.createdSince === undefined ? undefined : `creationDateTimeUtc ge ${odataDateTime(query.createdSince)}`,
     );
-    const page = await this.transport.call(this.tokens, {
+    const page = await this.lookup({
       endpoint: ENDPOINTS.listMachineActions,
       method: 'GET',
       path: 'api/machineactions',
@@ -152,7 +171,7 @@ export class DefenderClient {
   }
 
   async getPackageUri(actionId: string): Promise<string> {
-    const result = await this.transport.call(this.tokens, {
+    const result = await this.lookup({
       endpoint: ENDPOINTS.getPackageUri,
       method: 'GET',
       path: `api/machineactions/${requireId(actionId, ACTION_ID, 'action')}/getPackageUri`,
@@ -177,7 +196,7 @@ export class DefenderClient {
     let next: string | undefined = 'api/alerts';
     let first = true;
     while (next !== undefined && collected.length < limit) {
-      const page: z.infer<typeof alerts> = await this.transport.call(this.tokens, {
+      const page: z.infer<typeof alerts> = await this.lookup({
         endpoint: ENDPOINTS.listAlerts,
         method: 'GET',
         path: next,
@@ -192,7 +211,7 @@ export class DefenderClient {
   }
 
   getAlert(alertId: string): Promise<Alert> {
-    return this.transport.call(this.tokens, {
+    return this.lookup({
       endpoint: ENDPOINTS.getAlert,
       method: 'GET',
       path: `api/alerts/${requireId(alertId, /^[A-Za-z0-9_-]{1,128}$/, 'alert')}`,
@@ -201,7 +220,7 @@ export class DefenderClient {
   }
 
   runHuntingQuery(query: string): Promise<HuntingResult> {
-    return this.transport.call(this.tokens, {
+    return this.lookup({
       endpoint: ENDPOINTS.runHuntingQuery,
       method: 'POST',
       path: 'api/advancedqueries/run',
@@ -218,12 +237,14 @@ export class DefenderClient {
     if (!body.Comment || body.Comment.trim().length === 0) {
       throw new BotError('INVALID_INPUT', 'A reason is required for every machine action.');
     }
+    // A submission is a machine action whoever calls it.
     return await this.transport.call(this.tokens, {
       endpoint: ENDPOINTS[endpoint],
       method: 'POST',
       path: `api/machines/${requireId(machineId, MACHINE_ID, 'machine')}/${endpoint}`,
       body,
       schema: machineActionSchema,
+      callClass: 'action',
     });
   }
 }

@@ -1,5 +1,6 @@
 // The MDE API families the bot calls: the name used in metrics and rate-limit keys, the
-// budget family, and the permission MDE wants (so a 403 can say what is missing).
+// budget family, whether machine actions share its budget with reads, and the permission MDE wants
+// (so a 403 can say what is missing).
 
 export type RateFamily = 'standard' | 'packageUri' | 'hunting';
 
@@ -7,6 +8,12 @@ export interface EndpointInfo {
   /** Stable name, also the per-API rate-limit key (MDE counts budgets per API). */
   name: string;
   family: RateFamily;
+  /**
+   * Machine actions call this API too (status polls, the look-ups that adopt an action after a
+   * crash, package links), so reads may not fill the share of its windows kept for them
+   * (ACTION_RESERVE). MDE counts each API apart, so an API only reads call needs no reserve.
+   */
+  sharedWithActions?: boolean;
   /** Application permission (app context) that grants the call. */
   appPermission: string;
   /** MDE RBAC permission a signed-in user needs (user context). */
@@ -30,8 +37,8 @@ export const ENDPOINTS = {
   listMachines: read('machines.list'),
   getMachine: read('machines.get'),
   findByIp: read('machines.findbyip'),
-  listMachineActions: read('machineactions.list'),
-  getMachineAction: read('machineactions.get'),
+  listMachineActions: { ...read('machineactions.list'), sharedWithActions: true },
+  getMachineAction: { ...read('machineactions.get'), sharedWithActions: true },
   isolate: remediate('machines.isolate', 'Machine.Isolate'),
   unisolate: remediate('machines.unisolate', 'Machine.Isolate'),
   runAntiVirusScan: remediate('machines.runAntiVirusScan', 'Machine.Scan'),
@@ -46,6 +53,7 @@ export const ENDPOINTS = {
   getPackageUri: {
     name: 'machineactions.getPackageUri',
     family: 'packageUri',
+    sharedWithActions: true,
     appPermission: 'Machine.Read.All',
     userRole: 'Alerts investigation',
   },

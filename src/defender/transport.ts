@@ -6,7 +6,7 @@ import { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { EndpointInfo, RateFamily } from './endpoints.js';
 import { mapMdeFailure } from './errors.js';
-import type { RateBudget, RateLimiterPort } from './ratelimit.js';
+import { ACTION_RESERVE, type CallClass, type RateBudget, type RateLimiterPort } from './ratelimit.js';
 import type { AccessTokenSource } from './tokens.js';
 
 export interface CallObservation {
@@ -39,6 +39,8 @@ export interface CallSpec<T> {
   query?: Record<string, string | undefined>;
   body?: unknown;
   schema: z.ZodType<T>;
+  /** Said by the caller, who knows: part of a machine action, or a read (see CallClass). */
+  callClass: CallClass;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -95,23 +97,23 @@ export class DefenderTransport {
   }
 
   /** Waits for budget (up to maxBudgetWaitMs); returns what to call once MDE has answered. */
-  private async takeBudget(endpoint: EndpointInfo): Promise<() => Promise<void>> {
+  private async takeBudget(endpoint: EndpointInfo, callClass: CallClass): Promise<() => Promise<void>> {
     const { limiter, budgets } = this.options;
     if (!limiter || !budgets) return noAnswerToRecord;
-    const budget = budgets[endpoint.family];
+    const budget = budgetOf(budgets[endpoint.family], endpoint);
     const key = `mde:${endpoint.name}`;
     const maxWait = this.options.maxBudgetWaitMs ?? 0;
     const sleep = this.options.sleep ?? defaultSleep;
     const started = Date.now();
     for (;;) {
       // The job's correlation id names it in the budget's line, so it keeps its turn across retries.
-      const decision = await limiter.tryAcquire(key, budget, this.timeoutMs, currentCorrelationId());
+      const decision = await limiter.tryAcquire(key, budget, this.timeoutMs, { caller: currentCorrelationId(), callClass });
       if ('grant' in decision) {
         // If Redis cannot take the answer time, the call stays counted until the latest moment it
         // could have arrived: pacing errs on the slow side, the MDE call itself is unaffected.
         return () => limiter.answered(key, budget, decision.grant).catch(() => undefined);
       }
-      this.options.logger?.debug({ endpoint: endpoint.name, waitMs: decision.waitMs }, 'mde budget spent; waiting');
+      this.options.logger?.debug({ endpoint: endpoint.name, callClass, waitMs: decision.waitMs }, 'mde budget spent; waiting');
       if (Date.now() - started + decision.waitMs > maxWait) {
         throw new BotError('THROTTLED', `The bot is pacing its Defender calls; try again in ${Math.ceil(decision.waitMs / 1000)} s.`, {
           retryAfterMs: decision.waitMs,
@@ -130,7 +132,7 @@ export class DefenderTransport {
     const token = await tokens.getToken({ forceRefresh });
     // Budget is taken last, right before the request leaves, so a token request in between does not
     // count against the call's window.
-    const answered = await this.takeBudget(spec.endpoint);
+    const answered = await this.takeBudget(spec.endpoint, spec.callClass);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     const started = performance.now();
@@ -172,6 +174,12 @@ export class DefenderTransport {
       'mde call',
     );
   }
+}
+
+/** An API machine actions share with reads keeps their reserve (the budget's own, else ACTION_RESERVE). */
+function budgetOf(family: RateBudget, endpoint: EndpointInfo): RateBudget {
+  if (!endpoint.sharedWithActions) return family;
+  return { ...family, actionReserve: family.actionReserve ?? ACTION_RESERVE };
 }
 
 /** A network failure's code (ECONNREFUSED, a timeout), not its message, which may echo the URL. */

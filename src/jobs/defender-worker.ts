@@ -30,7 +30,16 @@ export interface DefenderWorkerDeps {
 
 /** `gate`: MDE's Retry-After after a 429, shared by this process's defender jobs. */
 export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: ThrottleGate) {
-  const lifecycleDeps = { ...deps, now: undefined, options: deps.lifecycle ?? {} };
+  // A machine-action job is the action: its submission, status polls and adoption look-ups may use
+  // the share of MDE's budget that reads (look-ups, lists, resolving a request's machine) may not.
+  const { clientFor } = deps;
+  const lifecycleDeps = {
+    ...deps,
+    defender: deps.defender.forMachineActions(),
+    clientFor: clientFor && (async (user: Requester['actor'], as: 'requester' | 'approver') => (await clientFor(user, as)).forMachineActions()),
+    now: undefined,
+    options: deps.lifecycle ?? {},
+  };
   const runMachineAction = createMachineActionProcessor(lifecycleDeps);
   return correlated(defenderJobCorrelationId, async (job: Job<DefenderJob>, token?: string): Promise<void> => {
     await waitOutThrottle(job, gate, token);
