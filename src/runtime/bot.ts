@@ -16,7 +16,7 @@ import { mountSignInRoutes } from '../app/signin.js';
 import {
   createBoltLogger,
   createSlackAdapter,
-  createSlackEmailLookup,
+  createSlackDirectory,
   createSlackReply,
   createSlackWebClient,
   type SlackAdapter,
@@ -135,7 +135,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         },
       });
       if (config.slack) {
-        slack = createSlackAdapter({ config: config.slack, handler, logger });
+        slack = createSlackAdapter({ config: config.slack, handler, logger, redis: producer, prefix: config.queuePrefix, metrics });
         await slack.start();
         const running = slack;
         services.push({ name: 'slack', close: () => running.stop() });
@@ -196,8 +196,15 @@ function buildSignIn(options: StartBotOptions, producer: Redis, audit: AuditTrai
   const sessions = buildUserSessions({ config, logger, metrics }, producer);
   if (!sessions || !config.azure || !config.publicUrl || !config.tokenEncryptionKey) return undefined;
   const slackClient = config.slack ? createSlackWebClient(config.slack, createBoltLogger(logger, [config.slack.botToken])) : undefined;
-  const lookup = slackClient ? createSlackEmailLookup(slackClient, logger) : undefined;
-  const emailOf: ChatEmailLookup = (user) => (user.platform === 'slack' && lookup ? lookup(user.id) : Promise.resolve(undefined));
+  // The adapter's cached users.info look-up (same keys); a browser waits longer than Slack's ack.
+  const directory = slackClient
+    ? createSlackDirectory({ client: slackClient, redis: producer, prefix: config.queuePrefix, logger, timeoutMs: 5_000 })
+    : undefined;
+  const emailOf: ChatEmailLookup = async (user) => {
+    if (user.platform !== 'slack' || !directory) return undefined;
+    const answer = await directory.lookup(user.id);
+    return answer.ok ? answer.email : undefined;
+  };
   const flow = createSignInFlow({
     azure: config.azure,
     logger: logger.child({ component: 'signin' }),

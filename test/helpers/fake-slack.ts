@@ -59,7 +59,10 @@ export interface FakeSlack {
 export interface FakeSlackOptions {
   /** When set, Web API calls must carry `Authorization: Bearer <botToken>`; others get invalid_auth. */
   botToken?: string;
+  /** The workspace auth.test names (default T0TEAM, the team of slack-signing.ts's bodies). */
   teamId?: string;
+  /** The Enterprise Grid org auth.test names, if any. */
+  enterpriseId?: string;
   botUserId?: string;
   botId?: string;
   /** The seconds part of the ts the fake hands out (default a fixed 1700000000, so tests can name ts values). */
@@ -103,7 +106,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const teamId = options.teamId ?? 'T0FAKE';
+  const teamId = options.teamId ?? 'T0TEAM';
   const recorded: FakeSlackCall[] = [];
   const failures = new Map<string, { failure: FakeSlackFailure; retryAfterSeconds: number }[]>();
   const users = new Map<string, FakeSlackUser>();
@@ -130,7 +133,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const channel = typeof body.channel === 'string' ? body.channel : undefined;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'defbot', team_id: teamId, user_id: options.botUserId ?? 'U0BOT', bot_id: options.botId ?? 'B0BOT' };
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake',
+          user: 'defbot',
+          team_id: teamId,
+          ...(options.enterpriseId ? { enterprise_id: options.enterpriseId } : {}),
+          user_id: options.botUserId ?? 'U0BOT',
+          bot_id: options.botId ?? 'B0BOT',
+        };
       case 'chat.postMessage': {
         const ts = `${tsSeconds}.${String(nextTs++).padStart(6, '0')}`;
         const message: FakeSlackMessage = { type: 'message', ts, text: body.text, blocks: body.blocks, bot_id: botId, ...(body.metadata ? { metadata: body.metadata } : {}) };
@@ -147,9 +159,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(nextTs++).padStart(6, '0')}` };
       case 'users.info': {
+        // Every user id a signed request names exists in Slack; one not set up has no email.
         const id = typeof body.user === 'string' ? body.user : '';
-        const user = users.get(id);
-        if (!user) return { ok: false, error: 'user_not_found' };
+        if (!id) return { ok: false, error: 'user_not_found' };
+        const user = users.get(id) ?? {};
         return { ok: true, user: { id, team_id: teamId, name: user.name ?? id, real_name: user.realName, profile: { email: user.email, real_name: user.realName } } };
       }
       default:

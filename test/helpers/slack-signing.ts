@@ -1,6 +1,7 @@
 // Signs requests the way Slack does (v0 HMAC-SHA256 over "v0:<ts>:<raw body>") and builds slash
 // command and block_actions bodies with the fields Slack really sends.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 
 export interface SlackSignatureHeaders {
   'x-slack-signature': string;
@@ -26,9 +27,19 @@ export interface SlashCommandFields {
   is_enterprise_install: string;
   response_url: string;
   trigger_id: string;
+  /** Only on Enterprise Grid. */
+  enterprise_id?: string;
 }
 
-/** application/x-www-form-urlencoded body of a slash command. */
+/**
+ * A fresh trigger_id, as Slack gives each command and click its own: the bot takes it as the
+ * delivery id and drops a second request carrying the same one as a redelivery.
+ */
+export function newTriggerId(): string {
+  return `${Date.now()}.${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+}
+
+/** application/x-www-form-urlencoded body of a slash command (a fresh trigger_id unless given). */
 export function slashCommandBody(fields: Partial<SlashCommandFields> = {}): string {
   const all: SlashCommandFields = {
     token: 'legacy-verification-token',
@@ -43,7 +54,7 @@ export function slashCommandBody(fields: Partial<SlashCommandFields> = {}): stri
     api_app_id: 'A0DEFBOT',
     is_enterprise_install: 'false',
     response_url: 'https://hooks.slack.com/commands/T0TEAM/1/abc',
-    trigger_id: '1.2.3',
+    trigger_id: newTriggerId(),
     ...fields,
   };
   return new URLSearchParams({ ...all }).toString();
@@ -52,7 +63,13 @@ export function slashCommandBody(fields: Partial<SlashCommandFields> = {}): stri
 export interface BlockActionsOptions {
   userId?: string;
   userName?: string;
+  /** The workspace the click came through (`team.id`), and the clicking user's own unless userTeamId says otherwise. */
   teamId?: string;
+  /** The clicking user's workspace (`user.team_id`): differs from teamId for an outsider in a Slack Connect channel. */
+  userTeamId?: string;
+  /** The Grid org (`enterprise.id` and `team.enterprise_id`). */
+  enterpriseId?: string;
+  triggerId?: string;
   channelId?: string;
   messageTs?: string;
   isEphemeral?: boolean;
@@ -67,15 +84,16 @@ export function blockActionsPayload(options: BlockActionsOptions = {}): Record<s
   const messageTs = options.messageTs ?? '1700000000.000100';
   const userId = options.userId ?? 'U0ALICE';
   const actions = options.actions ?? [{ action_id: 'approval.approve', value: 'apr_6b1f0e2c9d' }];
+  const enterpriseId = options.enterpriseId;
   return {
     type: 'block_actions',
-    user: { id: userId, username: options.userName ?? 'alice', name: options.userName ?? 'alice', team_id: teamId },
+    user: { id: userId, username: options.userName ?? 'alice', name: options.userName ?? 'alice', team_id: options.userTeamId ?? teamId },
     api_app_id: 'A0DEFBOT',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: options.isEphemeral ?? false },
-    trigger_id: '1.2.3',
-    team: { id: teamId, domain: 'contoso' },
-    enterprise: null,
+    trigger_id: options.triggerId ?? newTriggerId(),
+    team: { id: teamId, domain: 'contoso', ...(enterpriseId ? { enterprise_id: enterpriseId, enterprise_name: 'Contoso Group' } : {}) },
+    enterprise: enterpriseId ? { id: enterpriseId, name: 'Contoso Group' } : null,
     is_enterprise_install: false,
     channel: { id: channelId, name: 'soc' },
     message: { type: 'message', ts: messageTs, user: 'U0BOT', bot_id: 'B0BOT', text: 'card', blocks: [] },
@@ -102,6 +120,8 @@ export interface SignedPostOptions {
   contentType?: string;
   /** Overrides the computed signature (forgery tests). */
   signature?: string;
+  /** More headers, e.g. X-Slack-Retry-Num on a redelivery. */
+  headers?: Record<string, string>;
 }
 
 /** POSTs a signed body to the bot, as Slack would. */
@@ -113,7 +133,47 @@ export function postSignedToSlackEndpoint(url: string, secret: string, body: str
       ...headers,
       ...(options.signature ? { 'x-slack-signature': options.signature } : {}),
       'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      ...options.headers,
     },
     body,
+  });
+}
+
+/**
+ * POSTs a signed body in chunks with no Content-Length (Transfer-Encoding: chunked), so only the bytes
+ * the server reads can tell it the size. Resolves with the status and body of the answer, which may
+ * come before every chunk is sent (the server may stop reading and close).
+ */
+export function postChunkedToSlackEndpoint(url: string, secret: string, body: string, options: SignedPostOptions & { chunkBytes?: number } = {}): Promise<{ status: number; text: string }> {
+  const headers = {
+    ...signSlackRequest(secret, body, options.timestamp),
+    ...(options.signature ? { 'x-slack-signature': options.signature } : {}),
+    'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+    'transfer-encoding': 'chunked',
+    ...options.headers,
+  };
+  const bytes = Buffer.from(body, 'utf8');
+  const chunkBytes = options.chunkBytes ?? 64 * 1024;
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      answered = true;
+      const parts: Buffer[] = [];
+      res.on('data', (part: Buffer) => parts.push(part));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', reject);
+    });
+    // Writing after the server has answered and closed fails; only an error before any answer counts.
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    const send = (offset: number): void => {
+      if (answered || req.destroyed) return;
+      if (offset >= bytes.length) return void req.end();
+      const more = req.write(bytes.subarray(offset, offset + chunkBytes));
+      if (more) setImmediate(() => send(offset + chunkBytes));
+      else req.once('drain', () => send(offset + chunkBytes));
+    };
+    send(0);
   });
 }

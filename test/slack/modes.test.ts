@@ -1,12 +1,17 @@
 // Which Slack transport the adapter picks from the config. Socket Mode needs Slack's WebSocket
 // service, so offline we only check that it is chosen and that no HTTP route is mounted for it.
 import express from 'express';
-import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../src/chat/slack/index.js';
 import { postSignedToSlackEndpoint, slashCommandBody } from '../helpers/slack-signing.js';
 import { SIGNING_SECRET, captureLog, slackConfig } from './harness.js';
 
 const handler = () => Promise.resolve({ visibility: 'none' as const });
+// Never asked here (no request reaches a listener); lazy, so it opens no connection.
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+const cache = { redis, prefix: 'test-slack-modes' };
+afterAll(() => redis.disconnect());
 
 async function listen(app: express.Express): Promise<{ url: string; close: () => Promise<void> }> {
   return new Promise((resolve) => {
@@ -20,7 +25,7 @@ async function listen(app: express.Express): Promise<{ url: string; close: () =>
 
 describe('transport selection', () => {
   it('uses HTTP on /slack/events without an app token', () => {
-    const adapter = createSlackAdapter({ config: slackConfig('http://127.0.0.1:9/api/'), handler, logger: captureLog().logger });
+    const adapter = createSlackAdapter({ config: slackConfig('http://127.0.0.1:9/api/'), handler, logger: captureLog().logger, ...cache });
     expect(adapter.mode).toBe('http');
   });
 
@@ -29,6 +34,7 @@ describe('transport selection', () => {
       config: slackConfig('http://127.0.0.1:9/api/', { appToken: 'xapp-1-A0-123-abc' }),
       handler,
       logger: captureLog().logger,
+      ...cache,
     });
     expect(adapter.mode).toBe('socket');
     const app = express();

@@ -5,7 +5,7 @@ import type { ImmediateAnswer } from '../../app/types.js';
 import { withCorrelation, type ChatUser, type ConversationRef } from '../../core/index.js';
 import { OPEN_URL_ACTION_ID } from './blockkit.js';
 import { FAILURE_TEXT, INVALID_BUTTON_TEXT, type ListenerDeps } from './deps.js';
-import { actionContext, cardActionInput, interactionFromAction } from './interactions.js';
+import { actionContext, cardActionInput, interactionFromAction, withDirectoryAnswer } from './interactions.js';
 import { blockActionsSchema, type BlockActionsBody } from './payloads.js';
 import { noticeMessage, toSlackMessage } from './render.js';
 import { settle } from './settle.js';
@@ -13,6 +13,7 @@ import { settle } from './settle.js';
 interface Click {
   actor: ChatUser;
   conversation: ConversationRef;
+  triggerId: string | undefined;
   messageTs: string | undefined;
   isEphemeral: boolean;
   respond: RespondFn | undefined;
@@ -30,14 +31,14 @@ async function render(answer: ImmediateAnswer, click: Click, deps: ListenerDeps)
   await reply.postPrivate(click.conversation, click.actor, answer.message);
 }
 
-async function handleAction(action: BlockActionsBody['actions'][number], click: Click, deps: ListenerDeps, receivedAt: number, first: boolean): Promise<void> {
+async function handleAction(action: BlockActionsBody['actions'][number], click: Click, deps: ListenerDeps, receivedAt: number, index: number): Promise<void> {
   if (action.action_id === OPEN_URL_ACTION_ID) return;
   const input = cardActionInput(action, click.messageTs);
   if (!input) {
     deps.logger.warn({ user: click.actor.id }, 'button click with an invalid value or action_id');
     return render({ visibility: 'private', message: noticeMessage(INVALID_BUTTON_TEXT) }, click, deps);
   }
-  const interaction = interactionFromAction(click, input, receivedAt, first);
+  const interaction = interactionFromAction(click, input, receivedAt, index);
   // Rendering the answer (an ephemeral, an in-place update) logs under the click's id too.
   await withCorrelation(interaction.correlationId, async () => {
     const settled = await settle(deps.handler, interaction);
@@ -53,11 +54,15 @@ export function registerActionListener(app: App, deps: ListenerDeps): void {
     const parsed = blockActionsSchema.safeParse(body);
     const context = parsed.success ? actionContext(parsed.data) : undefined;
     if (!parsed.success || !context) return deps.logger.warn('block_actions payload without a usable user or channel; ignored');
+    // Link buttons only tell Slack to open a page; nothing to look up or answer.
+    if (parsed.data.actions.every((action) => action.action_id === OPEN_URL_ACTION_ID)) return;
     const container = parsed.data.container;
-    const click: Click = { ...context, messageTs: container?.message_ts, isEphemeral: container?.is_ephemeral === true, respond };
+    // After the ack, so a slow users.info costs the clicker nothing but this wait.
+    const actor = withDirectoryAnswer(context.actor, await deps.directory.lookup(context.actor.id));
+    const click: Click = { ...context, actor, messageTs: container?.message_ts, isEphemeral: container?.is_ephemeral === true, respond };
     for (const [index, action] of parsed.data.actions.entries()) {
       try {
-        await handleAction(action, click, deps, receivedAt, index === 0);
+        await handleAction(action, click, deps, receivedAt, index);
       } catch (error) {
         deps.logger.warn({ err: error }, 'could not answer a button click');
       }

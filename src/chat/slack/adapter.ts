@@ -1,30 +1,53 @@
 // The Slack front door: a Bolt app on the shared express server (HTTP mode, /slack/events) or on a
-// Socket Mode connection, turning verified requests into Interactions for the core's handler.
+// Socket Mode connection, admitting only our own organisation's requests and turning them into
+// Interactions (with the user's verified email) for the core's handler.
 import { randomUUID } from 'node:crypto';
 import { App, ExpressReceiver, type Logger as BoltLogger } from '@slack/bolt';
-import { Router, type Express } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
 import type { InteractionHandler } from '../../app/types.js';
 import type { SlackConfig } from '../../config/types.js';
 import { withCorrelation, type Logger, type Reply } from '../../core/index.js';
+import { MAX_BODY_BYTES, rawBodyWithin } from '../../http/guards.js';
 import { registerActionListener } from './action-listener.js';
-import { createBotIdentity } from './authorize.js';
+import { createBotIdentity, type BotIdentity } from './authorize.js';
 import { registerCommandListener } from './command-listener.js';
 import type { ListenerDeps } from './deps.js';
+import { createSlackDirectory } from './directory.js';
 import { registerEventListener } from './event-listener.js';
 import { createBoltLogger } from './log-bridge.js';
 import { createSlackReply } from './reply.js';
 import { createSlackWebClient, slackClientOptions } from './web-client.js';
+import { createWorkspaceGate } from './workspace-gate.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** Slack drops a request not acked within 3 s; leave room for the network. */
 const DEFAULT_ACK_DEADLINE_MS = 2_500;
 
+/** A labelled counter (a prom-client Counter fits). */
+interface LabelledCounter<Label extends string> {
+  inc(labels: Partial<Record<Label, string>>): void;
+}
+
+/** The metrics the adapter counts into (the process's Metrics fit). */
+export interface SlackAdapterMetrics {
+  foreignRefusalsTotal: LabelledCounter<'platform' | 'kind'>;
+  identityLookupsTotal: LabelledCounter<'platform' | 'outcome'>;
+}
+
 export interface SlackAdapterOptions {
   config: SlackConfig;
   handler: InteractionHandler;
   logger: Logger;
+  /** Where users' emails are cached (the producer connection). */
+  redis: Pick<Redis, 'get' | 'set'>;
+  /** Key prefix (QUEUE_PREFIX); emails live at `${prefix}:slack:email:<user id>`. */
+  prefix: string;
+  metrics?: SlackAdapterMetrics;
   clock?: () => number;
   ackDeadlineMs?: number;
+  /** How long a users.info look-up (cache included) may take before the request goes on without it. */
+  directoryTimeoutMs?: number;
 }
 
 export interface SlackAdapter {
@@ -46,8 +69,25 @@ function httpReceiver(config: SlackConfig, logger: BoltLogger): ExpressReceiver 
     router: Router(),
     // Ack as soon as ack() is called: button clicks then post their answers after the HTTP 200.
     processBeforeResponse: false,
+    // The route reads the body through the server's limit first (rawBodyWithin, kept as req.rawBody,
+    // which Bolt then reuses); the same limit here covers the route if it is ever mounted without it.
+    bodyLimit: MAX_BODY_BYTES,
     logger,
   });
+}
+
+/** SLACK_ALLOWED_TEAMS, else the bot token's own workspace and Grid org once auth.test has named them. */
+function allowedOrganisations(config: SlackConfig, identity: BotIdentity): () => ReadonlySet<string> | undefined {
+  const configured = config.allowedTeams ? new Set(config.allowedTeams) : undefined;
+  let learned: ReadonlySet<string> | undefined;
+  return () => {
+    if (configured) return configured;
+    if (learned) return learned;
+    const workspace = identity.workspace();
+    if (!workspace) return undefined;
+    learned = new Set([workspace.teamId, workspace.enterpriseId].filter((id): id is string => id !== undefined));
+    return learned;
+  };
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -64,13 +104,34 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ? new App({ receiver, authorize: identity.authorize, logger: boltLogger, clientOptions, convoStore: false })
     : new App({ socketMode: true, appToken: config.appToken, authorize: identity.authorize, logger: boltLogger, clientOptions, convoStore: false });
 
+  const clock = options.clock ?? Date.now;
+  const { metrics } = options;
+  const directory = createSlackDirectory({
+    client,
+    redis: options.redis,
+    prefix: options.prefix,
+    logger,
+    ...(options.directoryTimeoutMs === undefined ? {} : { timeoutMs: options.directoryTimeoutMs }),
+    onLookup: (outcome) => metrics?.identityLookupsTotal.inc({ platform: 'slack', outcome }),
+  });
   const deps: ListenerDeps = {
     handler: options.handler,
     reply,
     logger,
-    clock: options.clock ?? Date.now,
+    directory,
+    clock,
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
   };
+  // Global middleware runs before every listener: nothing from another organisation gets parsed.
+  app.use(
+    createWorkspaceGate({
+      allowed: allowedOrganisations(config, identity),
+      refresh: () => void identity.identify(),
+      logger,
+      clock,
+      onForeignRefusal: (kind) => metrics?.foreignRefusalsTotal.inc({ platform: 'slack', kind }),
+    }),
+  );
   registerCommandListener(app, deps);
   registerActionListener(app, deps);
   registerEventListener(app, logger);
@@ -86,7 +147,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (!receiver) return logger.info('slack uses Socket Mode; no HTTP route mounted');
       // Each request's id is given before Bolt reads it, so Bolt's own lines (signature check, client
       // set-up) carry it too; the request's interaction then takes this id (see interactions.ts).
-      server.post(SLACK_EVENTS_PATH, (_req, _res, next) => withCorrelation(randomUUID(), next));
+      const correlate: RequestHandler = (_req, _res, next) => withCorrelation(randomUUID(), next);
+      // The body is read through the server's one size limit before Bolt checks its signature.
+      server.post(SLACK_EVENTS_PATH, correlate, ...rawBodyWithin(MAX_BODY_BYTES));
       server.use(receiver.router);
       void identity.identify();
     },

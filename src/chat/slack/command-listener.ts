@@ -4,7 +4,7 @@ import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { ImmediateAnswer } from '../../app/types.js';
 import { withCorrelation, type Interaction, type Logger } from '../../core/index.js';
 import { FAILURE_TEXT, type ListenerDeps } from './deps.js';
-import { interactionFromCommand } from './interactions.js';
+import { interactionFromCommand, withDirectoryAnswer } from './interactions.js';
 import { slashCommandSchema } from './payloads.js';
 import { toSlackMessage } from './render.js';
 import { settle, within, type Settled } from './settle.js';
@@ -38,9 +38,16 @@ async function answerLate(pending: Promise<Settled>, respond: RespondFn | undefi
   }
 }
 
+/** The directory's answer about the actor (bounded by its own timeout), then the core's. */
+async function handle(interaction: Interaction, deps: ListenerDeps): Promise<Settled> {
+  const actor = withDirectoryAnswer(interaction.actor, await deps.directory.lookup(interaction.actor.id));
+  return settle(deps.handler, { ...interaction, actor });
+}
+
 async function answer(interaction: Interaction, ack: AckFn<string | RespondArguments>, respond: RespondFn | undefined, deps: ListenerDeps) {
   const { logger } = deps;
-  const pending = settle(deps.handler, interaction);
+  // The ack deadline covers the directory look-up too: Slack's 3 s count from its request, not from the handler.
+  const pending = handle(interaction, deps);
   const first = await within(pending, deps.ackDeadlineMs);
   if (first !== 'late') return ack(responseOf(first, logger));
   logger.warn({ ackDeadlineMs: deps.ackDeadlineMs }, 'slash command handler is slow; acking now, answering via response_url');

@@ -1,11 +1,14 @@
-// What the Slack listeners share: the core's handler, the Reply port and the injected clock.
+// What the Slack listeners share: the core's handler, the Reply port, the directory and the injected clock.
 import type { InteractionHandler } from '../../app/types.js';
 import type { Logger, Reply } from '../../core/index.js';
+import type { SlackDirectory } from './directory.js';
 
 export interface ListenerDeps {
   handler: InteractionHandler;
   reply: Reply;
   logger: Logger;
+  /** The acting user's verified email (users.info), looked up before the core sees the request. */
+  directory: SlackDirectory;
   /** Epoch ms; stamps Interaction.receivedAt. */
   clock: () => number;
   /** How long a slash command waits for the handler before acking and answering via response_url. */

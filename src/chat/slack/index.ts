@@ -1,6 +1,6 @@
 // The Slack adapter: what main.ts wires in (createSlackAdapter) and what the worker posts through (Reply).
 export { createSlackAdapter, SLACK_EVENTS_PATH } from './adapter.js';
-export type { SlackAdapter, SlackAdapterOptions } from './adapter.js';
+export type { SlackAdapter, SlackAdapterMetrics, SlackAdapterOptions } from './adapter.js';
 export { createSlackReply } from './reply.js';
 export type { SlackChatClient } from './reply.js';
 export { createSlackWebClient, slackClientOptions } from './web-client.js';
@@ -12,4 +12,7 @@ export type { SlackMessage } from './render.js';
 export { COMMAND_PATTERN, commandResponse } from './command-listener.js';
 export { FAILURE_TEXT, INVALID_BUTTON_TEXT } from './deps.js';
 export { toBlockKit } from './blockkit.js';
-export { createSlackEmailLookup } from './directory.js';
+export { createSlackDirectory } from './directory.js';
+export type { DirectoryAnswer, DirectoryOutcome, SlackDirectory } from './directory.js';
+export { FOREIGN_ORGANISATION_TEXT, STILL_STARTING_TEXT } from './workspace-gate.js';
+export type { SlackRequestKind } from './organisation.js';

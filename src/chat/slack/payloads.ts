@@ -3,6 +3,8 @@
 import { z } from 'zod';
 
 const slackId = z.string().min(1).max(64);
+/** Slack's id of one delivery: the same on a retry (X-Slack-Retry-Num), so redeliveries are recognised. */
+const triggerId = z.string().min(1).max(255).optional();
 
 export const slashCommandSchema = z.object({
   command: z.string().min(1),
@@ -12,6 +14,7 @@ export const slashCommandSchema = z.object({
   team_id: slackId,
   channel_id: slackId,
   response_url: z.string().url().optional(),
+  trigger_id: triggerId,
 });
 export type SlashCommandBody = z.infer<typeof slashCommandSchema>;
 
@@ -22,6 +25,7 @@ export const blockActionsSchema = z.object({
   channel: z.object({ id: slackId }).optional(),
   container: z.object({ message_ts: z.string().optional(), is_ephemeral: z.boolean().optional() }).optional(),
   response_url: z.string().url().optional(),
+  trigger_id: triggerId,
   actions: z.array(z.object({ action_id: z.string(), value: z.unknown().optional() })).min(1),
 });
 export type BlockActionsBody = z.infer<typeof blockActionsSchema>;
