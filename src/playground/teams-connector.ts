@@ -1,9 +1,10 @@
 // The Bot Connector service the demo bot answers Teams through (the activities' serviceUrl points
-// here): replies, proactive posts, card updates and 1:1 chats, all written into the chat history.
+// here): replies, proactive posts, card updates and 1:1 chats, all written into the chat history,
+// and the member API that tells the bot each demo user's email and UPN.
 import express, { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { PlaygroundContext } from './context.js';
+import { TEAMS_TENANT_ID, type PlaygroundContext } from './context.js';
 import { findDemoUser } from './users.js';
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -66,7 +67,8 @@ export function teamsConnectorRouter(context: PlaygroundContext): Router {
   router.get('/v3/conversations/:conversationId/members/:memberId', (req, res) => {
     const user = findDemoUser('teams', String(req.params.memberId));
     if (!user) return void res.status(404).json({ error: { code: 'MemberNotFound', message: 'unknown member' } });
-    res.json({ id: user.id, name: user.name, aadObjectId: user.aadObjectId, tenantId: undefined });
+    // What the real member API gives (TeamsChannelAccount): the bot matches email: RBAC entries on it.
+    res.json({ id: user.id, name: user.name, aadObjectId: user.aadObjectId, email: user.email, userPrincipalName: user.userPrincipalName, tenantId: TEAMS_TENANT_ID });
   });
   return router;
 }

@@ -12,6 +12,17 @@ export interface DemoUser {
   role: ChatRole | 'none';
   /** Teams only: the Entra object id Teams puts on activities. */
   aadObjectId?: string;
+  /** The person's mailbox, the same on both platforms (Slack profile, Teams member API). */
+  email: string;
+  /** Teams only: the user principal name the Bot Connector member API gives. */
+  userPrincipalName?: string;
+}
+
+/** The demo's one organisation: every person's mailbox and UPN live here. */
+export const DEMO_MAIL_DOMAIN = 'contoso.com';
+
+function mailOf(name: string): string {
+  return `${name.toLowerCase().replace(/\s+/g, '.')}@${DEMO_MAIL_DOMAIN}`;
 }
 
 const PEOPLE: { role: DemoUser['role']; key: string; name: string; oidSuffix: string }[] = [
@@ -23,13 +34,15 @@ const PEOPLE: { role: DemoUser['role']; key: string; name: string; oidSuffix: st
 ];
 
 export const DEMO_USERS: readonly DemoUser[] = PEOPLE.flatMap(({ role, key, name, oidSuffix }): DemoUser[] => [
-  { platform: 'slack', id: `U0${key}`, name, role },
+  { platform: 'slack', id: `U0${key}`, name, role, email: mailOf(name) },
   {
     platform: 'teams',
     id: `29:1${key.toLowerCase()}-playground`,
     name,
     role,
     aadObjectId: `00000000-0000-4000-8000-0000000000${oidSuffix}`,
+    email: mailOf(name),
+    userPrincipalName: mailOf(name),
   },
 ]);
 
