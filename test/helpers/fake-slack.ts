@@ -45,6 +45,8 @@ export interface FakeSlack {
   waitFor(predicate: (call: FakeSlackCall) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
   /** The next call of `method` fails; 429 answers carry Retry-After: retryAfterSeconds (default 1). */
   failNext(method: string, failure: FakeSlackFailure, retryAfterSeconds?: number): void;
+  /** Every call of `method` fails this way until called again without a failure (Slack down for a while). */
+  setFailing(method: string, failure?: FakeSlackFailure): void;
   /**
    * The next call of `method` takes effect (a posted message is stored) but is never answered, as
    * when the caller dies before Slack's answer arrives.
@@ -109,6 +111,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const teamId = options.teamId ?? 'T0TEAM';
   const recorded: FakeSlackCall[] = [];
   const failures = new Map<string, { failure: FakeSlackFailure; retryAfterSeconds: number }[]>();
+  const failing = new Map<string, FakeSlackFailure>();
   const users = new Map<string, FakeSlackUser>();
   const waiters = new Set<() => void>();
   const held = new Set<string>();
@@ -171,7 +174,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   }
 
   function takeFailure(method: string): { failure: FakeSlackFailure; retryAfterSeconds: number } | undefined {
-    return failures.get(method)?.shift();
+    const persistent = failing.get(method);
+    return failures.get(method)?.shift() ?? (persistent === undefined ? undefined : { failure: persistent, retryAfterSeconds: 1 });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -242,6 +246,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const queue = failures.get(method) ?? [];
       queue.push({ failure, retryAfterSeconds });
       failures.set(method, queue);
+    },
+    setFailing(method, failure) {
+      if (failure === undefined) failing.delete(method);
+      else failing.set(method, failure);
     },
     holdNext: (method) => void held.add(method),
     messages: (channel) => [...(channels.get(channel) ?? [])],

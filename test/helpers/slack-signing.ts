@@ -177,3 +177,41 @@ export function postChunkedToSlackEndpoint(url: string, secret: string, body: st
     send(0);
   });
 }
+
+export interface EventCallbackOptions {
+  /** The workspace the event happened in (`team_id`). */
+  teamId?: string;
+  enterpriseId?: string;
+  /** The author's workspace (`event.user_team`): differs from teamId for an outsider in a Slack Connect channel. */
+  userTeamId?: string;
+  userId?: string;
+  eventId?: string;
+}
+
+/** JSON body of an Events API delivery (an app_mention), as Slack sends it. */
+export function eventCallbackBody(options: EventCallbackOptions = {}): string {
+  const teamId = options.teamId ?? 'T0TEAM';
+  const userTeam = options.userTeamId ?? teamId;
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: teamId,
+    ...(options.enterpriseId ? { enterprise_id: options.enterpriseId } : {}),
+    api_app_id: 'A0DEFBOT',
+    event: {
+      type: 'app_mention',
+      user: options.userId ?? 'U0ALICE',
+      text: '<@U0BOT> machine pc-01',
+      ts: '1700000002.000100',
+      channel: 'C0SOC',
+      event_ts: '1700000002.000100',
+      team: userTeam,
+      user_team: userTeam,
+      source_team: userTeam,
+    },
+    type: 'event_callback',
+    event_id: options.eventId ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
+    event_time: 1700000002,
+    authorizations: [{ enterprise_id: options.enterpriseId ?? null, team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: userTeam !== teamId,
+  });
+}
