@@ -3,7 +3,7 @@
 // alert; an approver still has to approve, exactly as for a typed `isolate`.
 import type { Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
-import { authorize, needsApproval, type ApprovalStore } from '../authz/index.js';
+import { authorize, identityUnresolved, needsApproval, unresolvedIdentityMessage, type ApprovalStore } from '../authz/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
@@ -38,7 +38,10 @@ export function createAlertCardActions(deps: AlertActionDeps): Record<string, Ca
 
 async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<ImmediateAnswer> {
   const decision = authorize(click.actor, { verb: 'isolate' }, deps.rbac);
-  const info = decision.kind === 'deny' ? undefined : await deps.alertInfo.get(click.input.actionId);
+  // Four-eyes later compares every identity of the requester with the approver's: a request from a
+  // clicker whose addresses the platform could not give could be approved by their other account.
+  const unresolved = decision.kind !== 'deny' && needsApproval('isolate', deps.rbac) && identityUnresolved(click.actor);
+  const info = decision.kind === 'deny' || unresolved ? undefined : await deps.alertInfo.get(click.input.actionId);
   const reason = info ? alertIsolationReason(info) : undefined;
   await deps.audit.record({
     type: 'authz',
@@ -48,11 +51,18 @@ async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<Im
     actorId: click.actor.id,
     ...(click.actor.aadObjectId ? { actorAad: click.actor.aadObjectId } : {}),
     verb: 'isolate',
-    decision: decision.kind,
-    ...(decision.kind === 'deny' ? { reason: decision.reason } : reason ? { reason } : {}),
+    decision: unresolved ? 'deny' : decision.kind,
+    ...(decision.kind === 'deny'
+      ? { reason: decision.reason }
+      : unresolved
+        ? { reason: 'identity not confirmed: the platform directory did not answer' }
+        : reason
+          ? { reason }
+          : {}),
     ...(info ? { machineId: info.machineId } : {}),
   });
   if (decision.kind === 'deny') return privately('Not allowed', decision.reason);
+  if (unresolved) return privately('Try again', unresolvedIdentityMessage(click.platform));
   if (!info || !reason) return privately('Unknown button', 'The bot no longer knows that alert; use the isolate command with the machine name.');
 
   const requester: Requester = { actor: click.actor, conversation: click.conversation, correlationId: click.correlationId };

@@ -1,9 +1,9 @@
 // Approval requests for disruptive machine actions: Redis records, four-eyes, atomic decisions, expiry.
 export { createApprovalStore, APPROVAL_RETENTION_MS } from './store.js';
-export type { ApprovalStore, ApprovalStoreOptions, Clock, DecisionResult, UpdateResult } from './store.js';
+export type { ApprovalStore, ApprovalStoreOptions, Clock, DecideOptions, DecisionResult, UpdateResult } from './store.js';
 export { APPROVAL_ID_PATTERN, APPROVAL_VERBS, ApprovalRecordSchema, parseApprovalRecord } from './record.js';
 export type { ApprovalRecord, ApprovalState, ApprovalVerb, IsolationType, NewApproval } from './record.js';
-export { samePerson } from './identity.js';
-export { nameOf, refusalMessage } from './messages.js';
+export { comparedIdentities, identityUnresolved, samePerson } from './identity.js';
+export { nameOf, refusalMessage, unresolvedIdentityMessage } from './messages.js';
 export type { RefusalReason } from './messages.js';
 export type { Decision as ApprovalDecision } from './rules.js';

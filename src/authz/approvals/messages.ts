@@ -1,8 +1,24 @@
 // Plain words for the chat user when a decision on an approval is refused.
-import type { ChatUser } from '../../core/index.js';
+import type { ChatUser, Platform } from '../../core/index.js';
 import type { ApprovalRecord, ApprovalVerb } from './record.js';
 
-export type RefusalReason = 'not-found' | 'not-approver' | 'self-approval' | 'expired' | 'already-decided';
+export type RefusalReason =
+  | 'not-found'
+  | 'not-approver'
+  | 'self-approval'
+  | 'unresolved-identity'
+  | 'expired'
+  | 'already-decided';
+
+const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams' };
+
+/**
+ * For a clicker whose platform directory did not answer: four-eyes cannot tell whether they are the
+ * requester under another account, so nothing is decided and the same click may simply be repeated.
+ */
+export function unresolvedIdentityMessage(platform: Platform): string {
+  return `We could not confirm who you are (${PLATFORM_NAMES[platform]} did not answer); try again in a moment.`;
+}
 
 const ACTION_NAMES: Record<ApprovalVerb, string> = {
   isolate: 'isolation',
@@ -11,7 +27,8 @@ const ACTION_NAMES: Record<ApprovalVerb, string> = {
   unrestrict: 'removal of the app execution restriction',
 };
 
-export function refusalMessage(reason: RefusalReason, record: ApprovalRecord | undefined): string {
+export function refusalMessage(reason: RefusalReason, record: ApprovalRecord | undefined, platform?: Platform): string {
+  if (reason === 'unresolved-identity') return unresolvedIdentityMessage(platform ?? record?.requester.platform ?? 'slack');
   if (record === undefined) {
     return 'This approval request no longer exists. Request the action again if it is still needed.';
   }

@@ -16,6 +16,7 @@ export interface ApprovalRecord {
   machineName: string;
   reason: string;
   isolationType?: IsolationType;
+  /** Every verified identity of the requester (platform id, Entra id, email, UPN), as four-eyes compared them. */
   requester: ChatUser;
   conversation: ConversationRef;
   /** Where the approval card was posted, so it can be updated in place. */
@@ -24,6 +25,7 @@ export interface ApprovalRecord {
   state: ApprovalState;
   createdAt: string;
   expiresAt: string;
+  /** Every verified identity of whoever decided, as four-eyes compared them with the requester's. */
   decidedBy?: ChatUser;
   decidedAt?: string;
   /** The requester withdrew the request (state 'denied'). */
@@ -40,6 +42,8 @@ const text = z.string().min(1);
 const isoTime = z.iso.datetime();
 
 // JSON drops undefined values; the transforms put the keys back so the output is a real ChatUser.
+// Every identity four-eyes compares is kept (UPN, and whether the directory answered): the record
+// must show an auditor why the requester and the approver were judged to be different people.
 const ChatUserSchema = z
   .object({
     platform: z.enum(['slack', 'teams']),
@@ -48,6 +52,8 @@ const ChatUserSchema = z
     displayName: z.string().optional(),
     email: z.string().optional(),
     aadObjectId: z.string().optional(),
+    userPrincipalName: z.string().optional(),
+    directory: z.literal('unavailable').optional(),
   })
   .transform((u): ChatUser => ({
     platform: u.platform,
@@ -56,6 +62,8 @@ const ChatUserSchema = z
     displayName: u.displayName,
     email: u.email,
     aadObjectId: u.aadObjectId,
+    ...(u.userPrincipalName === undefined ? {} : { userPrincipalName: u.userPrincipalName }),
+    ...(u.directory === undefined ? {} : { directory: u.directory }),
   }));
 
 const ConversationRefSchema = z

@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { canApprove } from '../policy.js';
-import type { ChatUser, MessageRef } from '../../core/index.js';
+import type { ChatUser, MessageRef, Platform } from '../../core/index.js';
 import type { RbacConfig } from '../../config/types.js';
 import { updateAtomically, type Plan } from './cas.js';
-import { samePerson } from './identity.js';
+import { identityUnresolved, samePerson } from './identity.js';
 import { refusalMessage, type RefusalReason } from './messages.js';
 import {
   APPROVAL_ID_PATTERN,
@@ -43,6 +43,14 @@ export type DecisionResult =
   | { ok: true; record: ApprovalRecord }
   | { ok: false; reason: RefusalReason; record?: ApprovalRecord; message: string };
 
+export interface DecideOptions {
+  /**
+   * Runs once every check passed, just before a pending request is approved; if it throws, nothing
+   * is decided. The caller schedules here what must exist before an approval can (the re-drive).
+   */
+  beforeApprove?: (record: ApprovalRecord) => Promise<void>;
+}
+
 /** `record` is what is stored after the call (undefined: no such approval). */
 export interface UpdateResult {
   record: ApprovalRecord | undefined;
@@ -56,15 +64,19 @@ export interface ApprovalStore {
   get(id: string): Promise<ApprovalRecord | undefined>;
   /**
    * Approve or deny as `approver`. Only approvers and admins decide, never the requester; the
-   * requester may withdraw their own request with 'deny' (stored as denied + cancelled).
+   * requester may withdraw their own request with 'deny' (stored as denied + cancelled). An approver
+   * whose platform directory did not answer is refused ('unresolved-identity'): four-eyes cannot
+   * tell whether they are the requester under another account. The request then stays pending.
    */
-  decide(id: string, decision: Decision, approver: ChatUser, rbac: RbacConfig): Promise<DecisionResult>;
+  decide(id: string, decision: Decision, approver: ChatUser, rbac: RbacConfig, options?: DecideOptions): Promise<DecisionResult>;
   /** pending -> expired once the clock reaches expiresAt; a no-op otherwise. */
   expire(id: string): Promise<UpdateResult>;
   /** Records the MDE action an approved request became (only on approved records). */
   markExecuted(id: string, outcome: { actionId: string }): Promise<UpdateResult>;
   /** Records why an approved request did not run (only on approved records). */
   markFailed(id: string, reason: string): Promise<UpdateResult>;
+  /** The store's clock (epoch ms): jobs judge a record's times by the clock that wrote them. */
+  now(): number;
 }
 
 export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStore {
@@ -122,13 +134,20 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStor
 
     get,
 
-    async decide(id, decision, approver, rbac) {
+    async decide(id, decision, approver, rbac, options = {}) {
       const record = await get(id);
       if (record === undefined) return refuse('not-found', undefined);
       const mine = samePerson(approver, record.requester);
       const cancel = mine && decision === 'deny';
       if (mine && !cancel) return refuse('self-approval', record);
-      if (!cancel && !canApprove(approver, rbac)) return refuse('not-approver', record);
+      const unresolved = identityUnresolved(approver);
+      // A denial is the safe direction and stays possible; an approval needs every identity compared.
+      if (unresolved && decision === 'approve') return refuse('unresolved-identity', record, approver.platform);
+      if (!cancel && !canApprove(approver, rbac)) {
+        // The role may be bound to the address the directory could not give: say so, not "no role".
+        return refuse(unresolved ? 'unresolved-identity' : 'not-approver', record, approver.platform);
+      }
+      if (decision === 'approve' && record.state === 'pending') await options.beforeApprove?.(record);
       return update<DecisionResult>(id, (current) => {
         if (current === undefined) return { result: refuse('not-found', undefined) };
         const step = decideTransition(current, decision, approver, cancel, clock.now());
@@ -145,6 +164,8 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStor
 
     markFailed: async (id, reason) =>
       simpleUpdate(id, (record) => failedTransition(record, reason.trim() || 'The action failed.')),
+
+    now: () => clock.now(),
   };
 }
 
@@ -154,7 +175,7 @@ function checked(id: string, raw: string | undefined): ApprovalRecord | undefine
   return record?.id === id ? record : undefined;
 }
 
-function refuse(reason: RefusalReason, record: ApprovalRecord | undefined): DecisionResult {
-  const message = refusalMessage(reason, record);
+function refuse(reason: RefusalReason, record: ApprovalRecord | undefined, platform?: Platform): DecisionResult {
+  const message = refusalMessage(reason, record, platform);
   return record === undefined ? { ok: false, reason, message } : { ok: false, reason, record, message };
 }
