@@ -1,14 +1,14 @@
 // Button clicks. A card carries only an opaque id; everything else — who clicked (from the platform's
 // verified payload), what the id stands for, whether that person may act — is decided here.
 import type { Queue } from 'bullmq';
-import type { AuditTrail } from '../audit/index.js';
-import { authorize, type ApprovalRecord, type ApprovalStore, type Verb } from '../authz/index.js';
+import { recordBestEffort, type AuditEvent, type AuditTrail } from '../audit/index.js';
+import { authorize, comparedIdentities, type ApprovalStore, type DecisionResult, type Verb } from '../authz/index.js';
 import { approvalMessage } from '../commands/handlers/action-cards.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
-import type { DefenderJob, MachineActionJob } from '../jobs/types.js';
-import { enqueueMachineAction } from '../jobs/queues.js';
+import { enqueueApprovedAction, scheduleRedrive } from '../jobs/actions/index.js';
+import type { DefenderJob } from '../jobs/types.js';
 import { privately, unavailableAnswer, workingAnswer } from './answers.js';
 import type { CardActionHandler } from './dispatch.js';
 import { safeJobId } from './dispatch.js';
@@ -16,7 +16,7 @@ import type { ImmediateAnswer } from './types.js';
 
 export interface CardActionDeps {
   rbac: RbacConfig;
-  approvals: Pick<ApprovalStore, 'decide' | 'markFailed'>;
+  approvals: Pick<ApprovalStore, 'decide'>;
   defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
@@ -66,53 +66,59 @@ function refuse(deps: CardActionDeps, click: Click, verb: Verb): ImmediateAnswer
   return decision.kind === 'deny' ? privately('Not allowed', decision.reason) : undefined;
 }
 
+/**
+ * Approve / Deny. The steps are ordered so that no failure between them leaves a request approved
+ * with nothing run: the watchdog is scheduled before the approval is written (if that fails, nothing
+ * is decided and the click can be repeated); the action is queued right after, under its one
+ * deterministic id (if that fails, the watchdog queues it after the grace period); the audit entry
+ * comes last and never holds up the action.
+ */
 async function decide(deps: CardActionDeps, click: Click, decision: 'approve' | 'deny'): Promise<ImmediateAnswer> {
-  const result = await deps.approvals.decide(click.input.actionId, decision, click.actor, deps.rbac);
-  await deps.audit.record({
+  let result: DecisionResult;
+  try {
+    result = await deps.approvals.decide(click.input.actionId, decision, click.actor, deps.rbac, {
+      beforeApprove: async (record) => void (await scheduleRedrive(deps.defenderQueue, record)),
+    });
+  } catch (error) {
+    // The decision may or may not have been written: if it was, the watchdog starts the action.
+    deps.logger.error({ err: error, approvalId: click.input.actionId }, 'approval decision could not be recorded');
+    return privately('Try again', 'The bot could not record your decision (its store did not answer).', 'If the card has not changed in a few minutes, click again.');
+  }
+
+  if (result.ok && result.record.state === 'approved') {
+    try {
+      await enqueueApprovedAction(deps.defenderQueue, result.record);
+    } catch (error) {
+      deps.logger.error({ err: error, approvalId: result.record.id }, 'approved action could not be queued now; its watchdog will queue it');
+    }
+  }
+  await recordBestEffort(deps.audit, decisionEvent(click, decision, result), deps.logger);
+  deps.onApproval?.(result.ok ? (result.record.state === 'approved' ? 'approved' : 'rejected') : result.reason);
+  // An expired request turns expired on this click: the card itself says so, for everyone.
+  if (!result.ok && result.reason === 'expired' && result.record) {
+    return { visibility: 'replace', message: approvalMessage(result.record) };
+  }
+  if (!result.ok) return privately(result.reason === 'unresolved-identity' ? 'Try again' : 'Not possible', result.message);
+  return { visibility: 'replace', message: approvalMessage(result.record) };
+}
+
+/** The approval audit entry names every identity four-eyes compared, so an auditor sees why it held. */
+function decisionEvent(click: Click, decision: 'approve' | 'deny', result: DecisionResult): AuditEvent {
+  return {
     type: 'approval',
     at: new Date(click.receivedAt).toISOString(),
     correlationId: result.record?.correlationId ?? click.correlationId,
     platform: click.platform,
     actorId: click.actor.id,
     ...(click.actor.aadObjectId ? { actorAad: click.actor.aadObjectId } : {}),
-    verb: result.record?.verb,
+    ...(result.record ? { verb: result.record.verb, machineId: result.record.machineId } : {}),
     decision,
     outcome: result.ok ? result.record.state : `refused: ${result.reason}`,
-    ...(result.record ? { machineId: result.record.machineId } : {}),
-  });
-  deps.onApproval?.(result.ok ? (result.record.state === 'approved' ? 'approved' : 'rejected') : result.reason);
-  // An expired request turns expired on this click: the card itself says so, for everyone.
-  if (!result.ok && result.reason === 'expired' && result.record) {
-    return { visibility: 'replace', message: approvalMessage(result.record) };
-  }
-  if (!result.ok) return privately('Not possible', result.message);
-
-  const { record } = result;
-  if (record.state === 'approved') {
-    try {
-      await enqueueMachineAction(deps.defenderQueue, actionJob(record, click), `approval-${record.id}`);
-    } catch (error) {
-      deps.logger.error({ err: error, approvalId: record.id }, 'approved action could not be queued');
-      await deps.approvals.markFailed(record.id, 'could not be queued').catch(() => undefined);
-      return unavailableAnswer();
-    }
-  }
-  return { visibility: 'replace', message: approvalMessage(record) };
-}
-
-function actionJob(record: ApprovalRecord, click: Click): MachineActionJob {
-  return {
-    kind: 'machine-action',
-    action: {
-      verb: record.verb,
-      machineId: record.machineId,
-      machineName: record.machineName,
-      reason: record.reason,
-      ...(record.isolationType ? { isolationType: record.isolationType } : {}),
+    details: {
+      approvalId: result.record?.id ?? null,
+      ...(result.record ? comparedIdentities('requester', result.record.requester) : {}),
+      ...comparedIdentities('approver', click.actor),
     },
-    requester: { actor: record.requester, conversation: record.conversation, correlationId: record.correlationId },
-    approvalId: record.id,
-    approver: click.actor,
   };
 }
 

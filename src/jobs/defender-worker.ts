@@ -8,7 +8,16 @@ import type { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderClient } from '../defender/index.js';
 import { correlated, defenderJobCorrelationId } from './correlation.js';
-import { createMachineActionProcessor, expireApproval, reportActionFailure, startAction, type LifecycleOptions } from './actions/index.js';
+import {
+  createMachineActionProcessor,
+  expireApproval,
+  failUndriven,
+  reportActionFailure,
+  runRedrive,
+  startAction,
+  type LifecycleOptions,
+  type RedriveDeps,
+} from './actions/index.js';
 import { jobIdFor } from './job-ids.js';
 import { steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
 import type { DefenderJob, MachineActionJob, NotifyJob, Requester } from './types.js';
@@ -17,7 +26,8 @@ import type { DefenderClientFor } from './user-context.js';
 export interface DefenderWorkerDeps {
   defender: DefenderClient;
   notify: Queue<NotifyJob>;
-  defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
+  /** The approval watchdog also looks at the action job it guards (`getJobState`, `getJob`). */
+  defenderQueue: Pick<Queue<DefenderJob>, 'add'> & Partial<Pick<Queue<DefenderJob>, 'getJobState' | 'getJob'>>;
   approvals: ApprovalStore;
   approvalTtlMs: number;
   audit: Pick<AuditTrail, 'record'>;
@@ -41,6 +51,7 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
     options: deps.lifecycle ?? {},
   };
   const runMachineAction = createMachineActionProcessor(lifecycleDeps);
+
   return correlated(defenderJobCorrelationId, async (job: Job<DefenderJob>, token?: string): Promise<void> => {
     await waitOutThrottle(job, gate, token);
     const data = job.data;
@@ -60,6 +71,8 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
           return await runMachineAction(job as Job<MachineActionJob>, token);
         case 'approval-expiry':
           return await expireApproval(deps, data.approvalId);
+        case 'approval-redrive':
+          return await runRedrive(watchdogDeps(deps), job, token);
       }
     } catch (error) {
       if (error instanceof Error && error.name === 'DelayedError') throw error;
@@ -84,6 +97,7 @@ async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof r
 async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failure: BotError) {
   deps.logger.warn({ code: failure.code, details: failure.details, kind: data.kind, err: failure.cause ?? failure }, 'defender job gave up');
   if (data.kind === 'approval-expiry') return;
+  if (data.kind === 'approval-redrive') return failUndriven(watchdogDeps(deps), data.approvalId);
   if (data.kind === 'machine-action') {
     // The card names the context the action ran (or would have run) in.
     const defender = await clientOf(deps, data.approver ?? data.requester.actor, data.approver ? 'approver' : 'requester').catch(() => undefined);
@@ -98,6 +112,17 @@ async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failur
     message: errorMessage(title, failure.userMessage, hint),
     correlationId: data.requester.correlationId,
   });
+}
+
+/** `now` in these deps is the read commands' clock (a Date); the watchdog keeps the approvals' own. */
+function watchdogDeps(deps: DefenderWorkerDeps): RedriveDeps {
+  const queue = deps.defenderQueue;
+  if (!canLookUpJobs(queue)) throw new Error('This worker was given no way to look up jobs; approval watchdogs need the defender queue.');
+  return { ...deps, now: undefined, defenderQueue: queue };
+}
+
+function canLookUpJobs(queue: DefenderWorkerDeps['defenderQueue']): queue is RedriveDeps['defenderQueue'] {
+  return typeof queue.getJobState === 'function' && typeof queue.getJob === 'function';
 }
 
 function clientOf(deps: DefenderWorkerDeps, user: Requester['actor'], as: 'requester' | 'approver') {

@@ -56,7 +56,13 @@ export type DefenderJob =
   /** Submit an approved (or approval-free) machine action and follow it to the end. */
   | MachineActionJob
   /** At an approval's expiry: mark it expired and update its card. `correlationId`: the request's. */
-  | { kind: 'approval-expiry'; approvalId: string; correlationId?: string };
+  | { kind: 'approval-expiry'; approvalId: string; correlationId?: string }
+  /**
+   * Watches an approval until it is over: an approved request with neither action id nor failure
+   * after the grace period gets its action job queued again (same id), or ends visibly failed.
+   * Scheduled before an approval is written, so no crash or Redis error can leave one unwatched.
+   */
+  | { kind: 'approval-redrive'; approvalId: string; correlationId: string; rounds?: number };
 
 /** What the notify worker does after a successful post. */
 export type PostContinuation =

@@ -1,8 +1,21 @@
-// Machine actions: start (resolve, approval or status card), lifecycle (submit, follow), expiry.
+// Machine actions: start (resolve, approval or status card), lifecycle (submit, follow), expiry,
+// and the watchdog that re-drives an approval whose action never started.
 export { requestApproval, startAction } from './start.js';
 export type { ApprovalRequestDeps, StartDeps } from './start.js';
 export { createMachineActionProcessor, reportActionFailure, DEFAULT_LIFECYCLE } from './lifecycle.js';
 export type { LifecycleDeps, LifecycleOptions } from './lifecycle.js';
 export { expireApproval } from './expiry.js';
+export {
+  APPROVAL_REDRIVE_GRACE_MS,
+  approvalActionJobId,
+  approvalRedriveJobId,
+  approvedActionJob,
+  checkApproval,
+  enqueueApprovedAction,
+  failUndriven,
+  runRedrive,
+  scheduleRedrive,
+} from './redrive.js';
+export type { RedriveDeps, RedriveVerdict } from './redrive.js';
 export { actionComment } from './comment.js';
 export { MDE_ACTION_TYPE } from './spec.js';

@@ -2,7 +2,7 @@
 // MDE works: submit (or adopt / attach), record the action id on the job, then re-check as a delayed
 // job with growing delays until Succeeded, Failed, TimeOut or Cancelled — or our own time limit.
 import { DelayedError, type Job, type Queue } from 'bullmq';
-import type { AuditTrail } from '../../audit/index.js';
+import { recordBestEffort, type AuditEvent, type AuditTrail } from '../../audit/index.js';
 import type { ApprovalStore } from '../../authz/index.js';
 import { actionStatusMessage } from '../../commands/handlers/action-cards.js';
 import { BotError } from '../../core/errors.js';
@@ -74,6 +74,9 @@ export function createMachineActionProcessor(shared: LifecycleDeps) {
       await job.updateData({ ...data, progress });
       await onSubmitted(deps, data, action);
     } else {
+      // An earlier attempt may have submitted but failed to link the approval (Redis error): link it
+      // now, so the approval never reads "approved, nothing run" (a no-op once linked).
+      if (data.approvalId) await deps.approvals.markExecuted(data.approvalId, { actionId: progress.actionId });
       action = await deps.defender.getMachineAction(progress.actionId);
     }
 
@@ -146,9 +149,14 @@ function auditFields(data: MachineActionJob, actionId: string | undefined, token
   };
 }
 
+/** The audit entry follows the work and never fails it: the log line is written whatever Redis does. */
+function audit(deps: LifecycleDeps, event: AuditEvent): Promise<void> {
+  return recordBestEffort(deps.audit, event, deps.logger);
+}
+
 async function onSubmitted(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction) {
   if (data.approvalId) await deps.approvals.markExecuted(data.approvalId, { actionId: action.id });
-  await deps.audit.record({
+  await audit(deps, {
     type: 'mde-submit',
     ...auditFields(data, action.id, deps.defender.tokenContext),
     reason: data.action.reason,
@@ -172,7 +180,7 @@ async function finish(deps: LifecycleDeps, data: MachineActionJob, action: Machi
       correlationId: data.requester.correlationId,
     });
   }
-  await deps.audit.record({
+  await audit(deps, {
     type: 'mde-outcome',
     ...auditFields(data, action.id, deps.defender.tokenContext),
     outcome: note ? `${action.status} (not followed further)` : action.status,
@@ -224,7 +232,7 @@ export async function updateCard(deps: LifecycleDeps, data: MachineActionJob, ac
 export async function reportActionFailure(deps: LifecycleDeps, data: MachineActionJob, failure: BotError) {
   if (data.approvalId) await deps.approvals.markFailed(data.approvalId, failure.code);
   const tokenContext = failure.details.tokenContext === 'user' ? 'user' : deps.defender.tokenContext;
-  await deps.audit.record({
+  await audit(deps, {
     type: 'mde-outcome',
     ...auditFields(data, data.progress?.actionId, tokenContext),
     outcome: `Failed: ${failure.code}`,
