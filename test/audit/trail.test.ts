@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditTrail, type AuditEvent } from '../../src/audit/index.js';
+import { needsNoRole } from '../../src/audit/shares.js';
 import { BotError, createLogger } from '../../src/core/index.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -50,7 +51,10 @@ beforeAll(() => {
 });
 
 afterEach(async () => {
-  for (const prefix of prefixes.splice(0)) await redis.del(`${prefix}:audit`);
+  for (const prefix of prefixes.splice(0)) {
+    const keys = await redis.keys(`${prefix}:audit*`);
+    if (keys.length > 0) await redis.del(...keys);
+  }
 });
 
 afterAll(async () => {
@@ -151,6 +155,78 @@ describe('audit trail on Redis', () => {
     const { logger } = capture('silent');
     expect(() => createAuditTrail({ redis, prefix: 'x', logger, maxLen: 0 })).toThrow(/positive integer/);
     expect(() => createAuditTrail({ redis, prefix: 'x', logger, maxLen: 1.5 })).toThrow(/positive integer/);
+    expect(() => createAuditTrail({ redis, prefix: 'x', logger, overflowMaxLen: 0 })).toThrow(/positive integer/);
+    expect(() => createAuditTrail({ redis, prefix: 'x', logger, personShare: { entries: 1, windowMs: 0 } })).toThrow(/windowMs/);
+  });
+});
+
+describe('audit stream flooding', () => {
+  const denial = (actorId: string, i: number) =>
+    event({ type: 'authz', actorId, verb: 'isolate', decision: 'deny', reason: 'needs the responder role', outcome: `d${i}` });
+
+  it('a role-less user looping denied commands cannot trim an earlier approval out of the stream; every denial is logged', async () => {
+    const { logger, lines } = capture();
+    const prefix = uniquePrefix();
+    const maxLen = 50;
+    const trail = createAuditTrail({ redis, prefix, logger, maxLen });
+    const approval = event({ type: 'approval', actorId: 'U0APPROVER', decision: 'approve', outcome: 'approved' });
+    await trail.record(approval);
+
+    const flood = 3000;
+    for (let i = 0; i < flood; i++) await trail.record(denial('U0NOBODY', i));
+
+    // The approval is still there, behind the flooder's share of 20 entries.
+    const main = await trail.readRecent(1000);
+    expect(main).toContainEqual(approval);
+    expect(main.filter((e) => e.actorId === 'U0NOBODY')).toHaveLength(20);
+    // The rest went to the capped overflow stream, newest kept.
+    const config = await redis.config('GET', 'stream-node-max-entries');
+    const nodeSize = Number(config[1] ?? 100);
+    const overflow = await redis.xlen(trail.overflowKey);
+    expect(overflow).toBeGreaterThanOrEqual(maxLen);
+    expect(overflow).toBeLessThanOrEqual(maxLen + nodeSize);
+    const newest = await redis.xrevrange(trail.overflowKey, '+', '-', 'COUNT', 1);
+    expect(JSON.parse(newest[0]![1][1]!)).toMatchObject({ outcome: `d${flood - 1}` });
+
+    // The log kept every one, and said once that this person went over their share.
+    const logged = lines().filter((line) => line.audit === true && line.decision === 'deny');
+    expect(logged).toHaveLength(flood);
+    expect(new Set(logged.map((line) => line.outcome)).size).toBe(flood);
+    expect(lines().filter((line) => line.level === 40 && line.actorId === 'U0NOBODY')).toHaveLength(1);
+
+    // Another person's denial, and authorised work, still reach the main stream.
+    const other = denial('U0VIEWER', 0);
+    await trail.record(other);
+    const submit = event({ type: 'mde-submit', actorId: 'U0NOBODY', actionId: 'act-9' });
+    await trail.record(submit);
+    expect((await trail.readRecent(2)).reverse()).toEqual([other, submit]);
+  });
+
+  it('counts only entries that need no role: authorised work is never moved out of the main stream', async () => {
+    const { logger } = capture('silent');
+    const prefix = uniquePrefix();
+    const trail = createAuditTrail({ redis, prefix, logger, personShare: { entries: 2, windowMs: 60_000 } });
+    for (let i = 0; i < 10; i++) await trail.record(event({ type: 'authz', decision: 'needs-approval', outcome: `r${i}` }));
+    for (let i = 0; i < 10; i++) await trail.record(event({ type: 'approval', decision: 'approve', outcome: 'approved' }));
+    expect(await redis.xlen(trail.streamKey)).toBe(20);
+    expect(await redis.exists(trail.overflowKey)).toBe(0);
+    for (let i = 0; i < 5; i++) await trail.record(event({ type: 'authz', verb: 'whoami', decision: 'allow' }));
+    expect(await redis.xlen(trail.streamKey)).toBe(22);
+    expect(await redis.xlen(trail.overflowKey)).toBe(3);
+  });
+
+  it('knows which entries someone without a role can cause', () => {
+    expect(needsNoRole(event({ type: 'authz', verb: 'isolate', decision: 'deny' }))).toBe(true);
+    expect(needsNoRole(event({ type: 'authz', verb: 'whoami', decision: 'allow' }))).toBe(true);
+    expect(needsNoRole(event({ type: 'authz', verb: 'help', decision: 'allow' }))).toBe(true);
+    expect(needsNoRole(event({ type: 'approval', decision: 'approve', outcome: 'refused: not-approver' }))).toBe(true);
+    expect(needsNoRole(event({ type: 'signin', outcome: 'identity-mismatch' }))).toBe(true);
+    expect(needsNoRole(event({ type: 'authz', verb: 'isolate', decision: 'needs-approval' }))).toBe(false);
+    expect(needsNoRole(event({ type: 'authz', verb: 'machine', decision: 'allow' }))).toBe(false);
+    expect(needsNoRole(event({ type: 'approval', decision: 'approve', outcome: 'approved' }))).toBe(false);
+    expect(needsNoRole(event({ type: 'signin', outcome: 'signed-in' }))).toBe(false);
+    expect(needsNoRole(event({ type: 'mde-submit' }))).toBe(false);
+    expect(needsNoRole(event({ type: 'command', outcome: 'subscribed high' }))).toBe(false);
   });
 });
 
