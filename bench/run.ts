@@ -12,7 +12,7 @@ import { benchResultSchema, RESULT_FILE_ENV, type BenchResult } from './lib/resu
 import { DRILLS_END, DRILLS_START, dateOf, notesOf, rowsOf, sectionOf } from './lib/results-doc.js';
 import { COMPILED_DIR, TARGETS_DIR_ENV, compileTargets } from './lib/targets.js';
 
-const BENCHMARKS = ['slack-ack', 'teams-turn', 'action-burst', 'alert-latency', 'soak'] as const;
+const BENCHMARKS = ['slack-ack', 'teams-turn', 'action-burst', 'alert-latency', 'soak', 'lookup-flood'] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 

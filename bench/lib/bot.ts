@@ -12,7 +12,7 @@ import { simBotEnv, type SimTargets } from './bot-env.js';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-bench-bot-token-000000000000';
-export const USERS = { viewer: 'U0BENCHVIEW', responder: 'U0BENCHRESP' } as const;
+export const USERS = { viewer: 'U0BENCHVIEW', responder: 'U0BENCHRESP', approver: 'U0BENCHAPPR' } as const;
 /** The Teams user of the teams-turn benchmark (the sender of test/helpers/teams-activity.ts). */
 export const TEAMS_VIEWER = '29:1alice-teams-id';
 
@@ -20,7 +20,7 @@ const RBAC = `
 roles:
   viewer: ["slack:${USERS.viewer}", "teams:${TEAMS_VIEWER}"]
   responder: ["slack:${USERS.responder}"]
-  approver: []
+  approver: ["slack:${USERS.approver}"]
   admin: []
 userContext: off
 approvals:
@@ -42,6 +42,8 @@ export interface BenchBotOptions {
   /** Also serve Teams at /api/messages, unauthenticated (loopback only, as the config insists). */
   teams?: boolean;
   worker?: StartBotOptions['worker'];
+  /** More of the bot's environment, e.g. COMMAND_RATE_PER_MINUTE. */
+  env?: Record<string, string>;
 }
 
 export const newPrefix = (): string => `bench-${randomUUID()}`;
@@ -94,7 +96,7 @@ export async function startBenchBot(targets: BenchBotTargets, options: BenchBotO
       rbacFile,
       signingSecret: SIGNING_SECRET,
       botToken: BOT_TOKEN,
-      ...(options.teams ? { extra: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } } : {}),
+      extra: { ...(options.teams ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : {}), ...options.env },
     }),
   );
   // Production logs at info, asynchronously (asyncDestination); a file keeps the terminal readable.

@@ -36,6 +36,8 @@ export interface SplitBotOptions {
   backgroundWorker?: boolean;
   /** More environment for both children (the soak's leak check). */
   env?: Record<string, string>;
+  /** More of the bot's own configuration for both children, e.g. COMMAND_RATE_PER_MINUTE. */
+  botEnv?: Record<string, string>;
   /** The Redis both children use (default: REDIS_URL, see benchRedisUrl). */
   redisUrl?: string;
 }
@@ -50,6 +52,7 @@ export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot>
     BENCH_PREFIX: prefix,
     BENCH_TEAMS: String(options.teams ?? false),
     BENCH_SCALED: String(options.scaled ?? false),
+    BENCH_BOT_ENV: JSON.stringify(options.botEnv ?? {}),
   });
   const started = await Promise.allSettled([
     spawnTs(targetFile('bot'), botChildSchema, { label: 'bot-web', env: env('web'), ...(options.webCpu === undefined ? {} : { cpu: options.webCpu }) }),

@@ -1,5 +1,5 @@
-// Rate-window arithmetic for the action benchmark: scaling MDE's windows down in time, and the least
-// time a sliding-window budget allows for n calls.
+// Rate-window arithmetic for the action benchmarks: scaling MDE's windows down in time, and the least
+// time a sliding-window budget allows for n calls (all ready at once, or each from its own moment).
 import type { RateWindow } from '../../src/defender/ratelimit.js';
 
 /** Same limits, windows `factor` times shorter. */
@@ -13,6 +13,21 @@ export function scaleWindows(windows: readonly RateWindow[], factor: number): Ra
  */
 export function minimumSpanMs(n: number, windows: readonly RateWindow[]): number {
   return Math.max(0, ...windows.map((w) => (Math.ceil(n / w.limit) - 1) * w.windowMs));
+}
+
+/**
+ * The earliest moment each call may reach MDE when call k is ready at `ready[k]` (ascending) and
+ * nothing else uses the API: no earlier than it is ready, and no earlier than a window after the
+ * call L places before it, for every window. With every call ready at 0 the last one goes out at
+ * minimumSpanMs(n, windows).
+ */
+export function earliestSchedule(ready: readonly number[], windows: readonly RateWindow[]): number[] {
+  const at: number[] = [];
+  ready.forEach((readyAt, k) => {
+    const paced = windows.map((w) => (k >= w.limit ? at[k - w.limit]! + w.windowMs : Number.NEGATIVE_INFINITY));
+    at.push(Math.max(readyAt, ...paced));
+  });
+  return at;
 }
 
 export const describeWindows = (windows: readonly RateWindow[]): string =>

@@ -16,6 +16,8 @@ const env = z
     BENCH_TEAMS: z.enum(['true', 'false']).default('false'),
     /** 'true': MDE's windows ten times shorter, with the budgets and polling to match (action-burst). */
     BENCH_SCALED: z.enum(['true', 'false']).default('false'),
+    /** More of the bot's environment, as a JSON object of strings (see SplitBotOptions.botEnv). */
+    BENCH_BOT_ENV: z.string().default('{}'),
     /** The soak's leak check: forced full GCs and the heap that survives them (see lib/live-heap.ts). */
     [LIVE_HEAP_DIR_ENV]: z.string().optional(),
   })
@@ -26,6 +28,7 @@ const bot = await startBenchBot(targets, {
   ...(env.BENCH_PREFIX ? { prefix: env.BENCH_PREFIX } : {}),
   teams: env.BENCH_TEAMS === 'true',
   ...(env.BENCH_SCALED === 'true' ? { worker: scaledWorker } : {}),
+  env: z.record(z.string(), z.string()).parse(JSON.parse(env.BENCH_BOT_ENV)),
 });
 closeOnParentExit(() => bot.close());
 const liveHeapDir = env[LIVE_HEAP_DIR_ENV];
