@@ -79,4 +79,42 @@ describe('user token store', () => {
     expect(await store.read(carol)).toBe(cache);
     expect(await store.remove(alice)).toBe(false);
   });
+
+  it('writes back only into the sign-in session it read, and never creates a cache', async () => {
+    const store = createUserTokenStore({ redis, prefix, key });
+    const dave = { platform: 'slack' as const, id: 'U0DAVE' };
+    expect(await store.writeBack(dave, cache, 'any')).toBe(false);
+    expect(await redis.exists(store.keyFor(dave))).toBe(0);
+
+    await store.write(dave, cache);
+    const first = (await store.readSession(dave))!;
+    expect(first.cache).toBe(cache);
+    expect(first.session).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(await store.writeBack(dave, 'renewed', first.session)).toBe(true);
+    expect(await store.readSession(dave)).toEqual({ cache: 'renewed', session: first.session });
+    expect(await redis.ttl(store.keyFor(dave))).toBeGreaterThan(0);
+
+    // A new sign-in is a new session: the old one can no longer write.
+    await store.write(dave, cache);
+    const second = (await store.readSession(dave))!;
+    expect(second.session).not.toBe(first.session);
+    expect(await store.writeBack(dave, 'stale', first.session)).toBe(false);
+    expect(await store.read(dave)).toBe(cache);
+
+    // Signed out: nothing to write back into.
+    await store.remove(dave);
+    expect(await store.writeBack(dave, 'stale', second.session)).toBe(false);
+    expect(await redis.exists(store.keyFor(dave))).toBe(0);
+  });
+
+  it('reads a cache stored before sessions existed, and refreshes it in place', async () => {
+    const store = createUserTokenStore({ redis, prefix, key });
+    const erin = { platform: 'teams' as const, id: '29:erin' };
+    const redisKey = store.keyFor(erin);
+    await redis.set(redisKey, createSealedBox(key).seal(cache, redisKey));
+    expect(await store.readSession(erin)).toEqual({ cache, session: '' });
+    expect(await store.writeBack(erin, 'renewed', 'other')).toBe(false);
+    expect(await store.writeBack(erin, 'renewed', '')).toBe(true);
+    expect(await store.readSession(erin)).toEqual({ cache: 'renewed', session: '' });
+  });
 });
