@@ -2,6 +2,7 @@
 // chat.update, chat.postEphemeral, users.info and response_url, all written into the chat history.
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
+import { MAX_BODY_BYTES } from '../http/guards.js';
 import { SLACK_BOT, SLACK_TEAM_ID, type PlaygroundContext } from './context.js';
 import { findDemoUser } from './users.js';
 
@@ -76,7 +77,7 @@ function bearer(req: Request): string | undefined {
 
 export function slackApiRouter(context: PlaygroundContext): Router {
   const router = Router();
-  router.post('/api/:method', express.urlencoded({ extended: false, limit: '1mb' }), express.json({ limit: '1mb' }), (req, res) => {
+  router.post('/api/:method', express.urlencoded({ extended: false, limit: MAX_BODY_BYTES }), express.json({ limit: MAX_BODY_BYTES }), (req, res) => {
     // Like Slack: a wrong or missing token is an HTTP 200 with ok:false.
     if (bearer(req) !== context.slackBotToken) return void res.json({ ok: false, error: 'invalid_auth' });
     try {
@@ -86,7 +87,7 @@ export function slackApiRouter(context: PlaygroundContext): Router {
       res.json({ ok: false, error: 'invalid_arguments' });
     }
   });
-  router.post('/response/:id', express.json({ limit: '1mb' }), (req, res) => {
+  router.post('/response/:id', express.json({ limit: MAX_BODY_BYTES }), (req, res) => {
     if (!respond(context, String(req.params.id), req.body)) return void res.status(404).json({ ok: false, error: 'expired_url' });
     res.json({ ok: true });
   });
