@@ -111,7 +111,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     redis: options.redis,
     prefix: options.prefix,
     logger,
-    ...(options.directoryTimeoutMs === undefined ? {} : { timeoutMs: options.directoryTimeoutMs }),
+    timeoutMs: options.directoryTimeoutMs,
     onLookup: (outcome) => metrics?.identityLookupsTotal.inc({ platform: 'slack', outcome }),
   });
   const deps: ListenerDeps = {
