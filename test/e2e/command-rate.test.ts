@@ -50,9 +50,10 @@ describe('per-person command rate', () => {
     const channel = driver.newChannel();
     const chat = '19:rate-erin@thread.v2';
     expect((await driver.command('help', ERIN_SLACK, channel)).body).toMatch(/Commands you may run/);
-    const onTeams = { ...messageActivity('whoami', { serviceUrl: connector.serviceUrl, scope: 'groupChat', from: ERIN_TEAMS }), conversation: { isGroup: true, conversationType: 'groupChat', tenantId: undefined, id: chat } };
+    const activity = messageActivity('whoami', { serviceUrl: connector.serviceUrl, scope: 'groupChat', from: ERIN_TEAMS });
+    const onTeams = { ...activity, conversation: { ...(activity.conversation as Record<string, unknown>), id: chat } };
     expect((await postActivity(`${bot.url}/api/messages`, onTeams)).status).toBe(200);
-    const whoami = await connector.waitFor((c) => c.conversationId === chat && c.route === 'reply' && c.targetId === onTeams.id);
+    const whoami = await connector.waitFor((c) => c.conversationId === chat && c.route === 'reply' && c.targetId === activity.id);
     expect(JSON.stringify(whoami.body)).toContain('role: viewer');
     expect((await driver.command('help', ERIN_SLACK, channel)).body).toMatch(/Commands you may run/);
 

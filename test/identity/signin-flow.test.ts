@@ -75,7 +75,7 @@ describe('sign-in flow', () => {
     emails.set(user.id, 'Alex.Analyst@Contoso.com');
     const outcome = await flow.complete(await signInAt(flow, user, 'alex.analyst@contoso.com'));
     expect(outcome).toMatchObject({ ok: true, username: 'alex.analyst@contoso.com' });
-    expect(await sessions.status(user)).toEqual({ signedIn: true, username: 'alex.analyst@contoso.com' });
+    expect(await sessions.status(user)).toEqual({ signedIn: true, username: 'alex.analyst@contoso.com', objectId: '0c3e5a7b-1d2f-4e6a-8b9c-2f4e6a8b0c1d' });
 
     sim.clearTokenRequests();
     const token = await sessions.tokenSource(user).getToken();
