@@ -16,3 +16,5 @@ export type {
   PostOptions,
   Reply,
 } from './interaction.js';
+export { createLogLimiter } from './log-limiter.js';
+export type { LogDecision, LogLimiter, LogLimiterOptions } from './log-limiter.js';

@@ -1,13 +1,12 @@
 // COMMAND_RATE_PER_MINUTE end to end: one person's commands are counted across their Slack and Teams
 // accounts; over the rate the answer says when to try again, nothing is queued and MDE hears nothing.
-import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DefenderJob } from '../../src/jobs/types.js';
 import type { Simulator } from '../../src/sim/index.js';
 import type { TestBot } from '../helpers/bot.js';
 import type { FakeConnector } from '../helpers/fake-connector.js';
 import type { FakeSlack } from '../helpers/fake-slack.js';
 import { SlackDriver } from '../helpers/slack-flow.js';
+import { defenderJobsIn } from '../helpers/jobs.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { messageActivity, postActivity, type Sender } from '../helpers/teams-activity.js';
 
@@ -35,16 +34,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-async function jobsIn(conversation: string): Promise<number> {
-  const queue = new Queue<DefenderJob>('defender', { connection: bot.redis, prefix: bot.prefix });
-  try {
-    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed']);
-    return jobs.filter((job) => 'requester' in job.data && job.data.requester.conversation.id === conversation).length;
-  } finally {
-    await queue.close();
-  }
-}
-
 describe('per-person command rate', () => {
   it('counts a Slack and a Teams account with one mailbox together, refuses the next with a time to retry, and queues nothing', async () => {
     const channel = driver.newChannel();
@@ -62,14 +51,14 @@ describe('per-person command rate', () => {
     const fourth = await driver.command(`machine ${target.computerDnsName}`, ERIN_SLACK, channel);
     expect(fourth.body).toMatch(/Slow down/);
     expect(fourth.body).toMatch(/try again in ([1-9]|[1-5][0-9]|60) s/);
-    expect(await jobsIn(channel)).toBe(0);
+    expect(await defenderJobsIn(bot, channel)).toBe(0);
 
     // Someone else is not slowed down by Erin; their lookup is the only one MDE sees.
     const frankChannel = driver.newChannel();
     expect((await driver.command(`machine ${target.computerDnsName}`, FRANK_SLACK, frankChannel)).body).toMatch(/Working on it/);
     await driver.posted(frankChannel, new RegExp(target.computerDnsName.split('.')[0]!));
-    expect(await jobsIn(frankChannel)).toBe(1);
-    expect(await jobsIn(channel)).toBe(0);
+    expect(await defenderJobsIn(bot, frankChannel)).toBe(1);
+    expect(await defenderJobsIn(bot, channel)).toBe(0);
 
     const metrics = await (await fetch(`${bot.url}/metrics`)).text();
     expect(metrics).toMatch(/defbot_commands_rate_limited_total\{platform="slack"\} 1\b/);

@@ -3,15 +3,14 @@
 // own request from their other account, in either direction, while another approver still can; a
 // clicker whose directory does not answer is told to try again; a Slack retry and a re-sent Teams
 // activity each make one job.
-import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DefenderJob } from '../../src/jobs/types.js';
 import type { SimMachine, Simulator } from '../../src/sim/index.js';
 import { SIGNING_SECRET, type TestBot } from '../helpers/bot.js';
 import type { ConnectorCall, FakeConnector } from '../helpers/fake-connector.js';
 import type { FakeSlack } from '../helpers/fake-slack.js';
 import { buttons, SlackDriver, tsOf } from '../helpers/slack-flow.js';
 import { blockActionsBody, postSignedToSlackEndpoint, slashCommandBody } from '../helpers/slack-signing.js';
+import { defenderJobsIn } from '../helpers/jobs.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { cardActionActivity, messageActivity, postActivity, type Sender, type TeamsActivity } from '../helpers/teams-activity.js';
 
@@ -92,17 +91,6 @@ function executeId(node: unknown, verb: string): string | undefined {
   const record = node as Record<string, unknown>;
   if (record.type === 'Action.Execute' && record.verb === verb) return String((record.data as { id?: unknown } | undefined)?.id);
   return executeId(Object.values(record), verb);
-}
-
-/** Every defender job the bot queued for commands typed in `conversation`. */
-async function jobsIn(conversation: string): Promise<number> {
-  const queue = new Queue<DefenderJob>('defender', { connection: bot.redis, prefix: bot.prefix });
-  try {
-    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed']);
-    return jobs.filter((job) => 'requester' in job.data && job.data.requester.conversation.id === conversation).length;
-  } finally {
-    await queue.close();
-  }
 }
 
 describe('email: entries', () => {
@@ -186,7 +174,7 @@ describe('redeliveries', () => {
     expect(retry.status).toBe(200);
     expect(await retry.text()).not.toMatch(/Working on it/);
     await driver.posted(channel, new RegExp(target.computerDnsName.split('.')[0]!));
-    expect(await jobsIn(channel)).toBe(1);
+    expect(await defenderJobsIn(bot, channel)).toBe(1);
     expect(slack.calls().filter((c) => c.method === 'chat.postMessage' && c.body.channel === channel)).toHaveLength(1);
   });
 
@@ -197,7 +185,7 @@ describe('redeliveries', () => {
     expect((await postActivity(messagesUrl(), activity)).status).toBe(200);
     expect((await postActivity(messagesUrl(), activity)).status).toBe(200);
     await connector.waitFor((c) => inChat(chat)(c) && c.status === 200 && cardText(c).includes(target.id), 15_000);
-    expect(await jobsIn(chat)).toBe(1);
+    expect(await defenderJobsIn(bot, chat)).toBe(1);
     // One "working" reply: the redelivery was answered with nothing.
     expect(connector.calls().filter((c) => inChat(chat)(c) && c.route === 'reply' && /Working on it/.test(cardText(c)))).toHaveLength(1);
   });

@@ -1,23 +1,12 @@
 // Drives user sign-in in end-to-end tests: a bot whose PUBLIC_URL is its own loopback URL, the
 // login command's private link, and the browser's redirects followed one at a time.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { expect } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { startTestBot, type TestBot } from './bot.js';
 import type { FakeSlack } from './fake-slack.js';
 import { SlackDriver } from './slack-flow.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../src/demo/redis.js';
 
 export interface UserContextBot {
   bot: TestBot;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nonLocalRedisReason } from '../../src/demo/local-redis.js';
 import { groupAlive, REPO_ROOT } from './demo-process.js';
+import { freePort } from '../../src/demo/redis.js';
 
 const PASSWORD = 'not-for-your-eyes-7f3a';
 const cleanup: (() => Promise<void>)[] = [];
@@ -34,17 +35,6 @@ async function watchedListener(host: string): Promise<{ server: Server; port: nu
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   return { server, port: typeof address === 'object' && address ? address.port : 0, connections: () => connections };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 describe('which REDIS_URL the demo accepts', () => {

@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/demo/redis.js';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -42,17 +42,6 @@ async function startMain(
     child.once('exit', (code) => reject(new Error(`main.ts exited with ${code} before starting: ${stderr}`)));
   });
   return { child, port, stdout: () => stdout, stderr: () => stderr };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 describe('src/main.ts lifecycle', () => {

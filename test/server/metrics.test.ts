@@ -10,6 +10,7 @@ import { createLogger } from '../../src/core/index.js';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
 import { startBot, type RunningBot } from '../../src/runtime/bot.js';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../../src/server.js';
+import { freePort } from '../../src/demo/redis.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = `metrics-${randomUUID()}`;
@@ -25,17 +26,6 @@ afterEach(async () => {
 afterAll(async () => {
   await redis.quit();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 interface Started {
   chat: string;

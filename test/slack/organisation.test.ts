@@ -1,7 +1,6 @@
 // Reading the acting user's organisation from signed Slack bodies, and the rate limit on the warnings
 // about foreign ones (one line per id per window, bounded memory).
 import { describe, expect, it } from 'vitest';
-import { oncePerWindow } from '../../src/chat/slack/once-per-window.js';
 import { actingOrganisation, isAllowed } from '../../src/chat/slack/organisation.js';
 import { blockActionsPayload, eventCallbackBody } from '../helpers/slack-signing.js';
 
@@ -35,28 +34,5 @@ describe('actingOrganisation', () => {
     expect(isAllowed({ kind: 'command', teamId: 'T5', enterpriseId: 'E2' }, allowed)).toBe(true);
     expect(isAllowed({ kind: 'command', teamId: 'T5', enterpriseId: 'E3' }, allowed)).toBe(false);
     expect(isAllowed({ kind: 'unknown', teamId: undefined, enterpriseId: undefined }, allowed)).toBe(false);
-  });
-});
-
-describe('oncePerWindow', () => {
-  it('allows one line per key per window', () => {
-    let now = 0;
-    const allow = oncePerWindow({ windowMs: 60_000, maxKeys: 10, clock: () => now });
-    expect([allow('T1'), allow('T1'), allow('T2')]).toEqual([true, false, true]);
-    now = 59_999;
-    expect(allow('T1')).toBe(false);
-    now = 60_000;
-    expect(allow('T1')).toBe(true);
-  });
-
-  it('remembers at most maxKeys keys: beyond them it stays quiet until the oldest expire', () => {
-    let now = 0;
-    const allow = oncePerWindow({ windowMs: 1_000, maxKeys: 2, clock: () => now });
-    expect([allow('a'), allow('b'), allow('c')]).toEqual([true, true, false]);
-    now = 500;
-    expect(allow('a')).toBe(false);
-    now = 1_000;
-    // a and b have expired: room again.
-    expect([allow('c'), allow('d'), allow('e')]).toEqual([true, true, false]);
   });
 });

@@ -2,8 +2,7 @@
 // acting user's workspace or Grid org is allowed, before any listener parses the payload. A refused
 // request gets its ack and at most one line (no data), and the core never hears of it.
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import type { Logger } from '../../core/index.js';
-import { oncePerWindow } from './once-per-window.js';
+import { createLogLimiter, type Logger } from '../../core/index.js';
 import { actingOrganisation, isAllowed, type ActingOrganisation, type SlackRequestKind } from './organisation.js';
 
 export const FOREIGN_ORGANISATION_TEXT = 'This bot serves another organisation.';
@@ -45,7 +44,8 @@ function organisationKey(organisation: ActingOrganisation): string {
 
 export function createWorkspaceGate(options: WorkspaceGateOptions): Middleware<AnyMiddlewareArgs> {
   const logger = options.logger.child({ component: 'slack-workspace-gate' });
-  const mayLog = oncePerWindow({ windowMs: LOG_WINDOW_MS, maxKeys: LOG_MAX_KEYS, clock: options.clock });
+  const limiter = createLogLimiter({ windowMs: LOG_WINDOW_MS, maxKeys: LOG_MAX_KEYS, clock: options.clock });
+  const mayLog = (key: string) => limiter.check(key).log;
 
   return async (args) => {
     const organisation = actingOrganisation(args.body);

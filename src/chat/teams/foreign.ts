@@ -3,10 +3,9 @@
 // data in the answer (an error for an invoke, one plain line for a message, nothing otherwise),
 // counted, and logged with the foreign tenant at most once a minute per tenant.
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Logger } from '../../core/index.js';
+import { createLogLimiter, type Logger } from '../../core/index.js';
 import type { Metrics } from '../../metrics/index.js';
 import { describeError } from './errors.js';
-import { createLogLimiter } from './log-limiter.js';
 import { invokeError, respondToInvoke } from './render.js';
 import { tenantVerdict } from './tenant.js';
 

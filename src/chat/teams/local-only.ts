@@ -4,8 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { isLoopbackHost } from '../../config/net.js';
-import type { Logger } from '../../core/index.js';
-import { createLogLimiter } from './log-limiter.js';
+import { createLogLimiter, type Logger } from '../../core/index.js';
 
 export type NonLocalReason = 'peer' | 'host' | 'forwarded' | 'serviceUrl';
 
