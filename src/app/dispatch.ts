@@ -11,8 +11,7 @@ import type { Logger } from '../core/logger.js';
 import type { Interaction, Platform } from '../core/interaction.js';
 import type { DefenderJob, Requester } from '../jobs/types.js';
 import { helpAnswer, privately, unavailableAnswer, whoamiAnswer, workingAnswer } from './answers.js';
-import type { CommandRate } from './command-rate.js';
-import type { DeliveryLedger } from './deliveries.js';
+import type { Doorkeeper } from './admission.js';
 import type { UserContextCommands } from './signin-commands.js';
 import type { SubscriptionCommandHandler } from './subscriptions.js';
 import type { ImmediateAnswer, InteractionHandler } from './types.js';
@@ -30,10 +29,8 @@ export interface DispatcherDeps {
   /** login / logout and the user-context gate; without it login answers "not available". */
   userContext?: UserContextCommands;
   onCommand?: (verb: string, outcome: string) => void;
-  /** Recognises platform redeliveries (same delivery id); without it every delivery runs. */
-  deliveries?: DeliveryLedger;
-  /** COMMAND_RATE_PER_MINUTE per person; without it commands are not rate-limited. */
-  commandRate?: CommandRate;
+  /** Recognises redeliveries and applies COMMAND_RATE_PER_MINUTE; without it every delivery runs, unlimited. */
+  doorkeeper?: Doorkeeper;
   onRedelivery?: (platform: Platform) => void;
   onRateLimited?: (platform: Platform) => void;
 }
@@ -48,8 +45,18 @@ export function createDispatcher(deps: DispatcherDeps): InteractionHandler {
 
 async function dispatch(deps: DispatcherDeps, received: Interaction): Promise<ImmediateAnswer> {
   try {
-    if (await isRedelivery(deps, received)) return { visibility: 'none' };
     const interaction = await withBoundIdentity(deps, received);
+    const admission = deps.doorkeeper ? await deps.doorkeeper.admit(interaction) : { kind: 'admitted' as const };
+    if (admission.kind === 'redelivery') {
+      deps.logger.info({ platform: interaction.platform }, 'platform redelivery answered before; not run again');
+      deps.onRedelivery?.(interaction.platform);
+      return { visibility: 'none' };
+    }
+    if (admission.kind === 'over-rate') {
+      deps.onRateLimited?.(interaction.platform);
+      deps.logger.warn({ platform: interaction.platform, actorId: interaction.actor.id }, 'command refused: over the per-person rate');
+      return slowDown(admission.retryAfterMs);
+    }
     if (interaction.input.kind === 'cardAction') {
       const handler = deps.cardActions?.[interaction.input.verb];
       if (!handler) return privately('Unknown button', 'That button is no longer valid.');
@@ -60,14 +67,6 @@ async function dispatch(deps: DispatcherDeps, received: Interaction): Promise<Im
     deps.logger.error({ err: error, platform: received.platform }, 'interaction failed');
     return unavailableAnswer();
   }
-}
-
-async function isRedelivery(deps: DispatcherDeps, interaction: Interaction): Promise<boolean> {
-  const { deliveryId } = interaction;
-  if (deliveryId === undefined || !deps.deliveries || (await deps.deliveries.isFirst(deliveryId))) return false;
-  deps.logger.info({ platform: interaction.platform }, 'platform redelivery answered before; not run again');
-  deps.onRedelivery?.(interaction.platform);
-  return true;
 }
 
 /**
@@ -82,12 +81,6 @@ async function withBoundIdentity(deps: DispatcherDeps, interaction: Interaction)
 }
 
 async function handleCommand(deps: DispatcherDeps, interaction: Interaction, text: string): Promise<ImmediateAnswer> {
-  const rate = deps.commandRate ? await deps.commandRate.take(interaction.actor) : { ok: true as const };
-  if (!rate.ok) {
-    deps.onRateLimited?.(interaction.platform);
-    deps.logger.warn({ platform: interaction.platform, actorId: interaction.actor.id }, 'command refused: over the per-person rate');
-    return slowDown(rate.retryAfterMs);
-  }
   const parsed = parseCommand(text);
   if (!parsed.ok) {
     deps.onCommand?.('unknown', 'invalid');

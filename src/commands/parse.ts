@@ -45,7 +45,8 @@ export function parseCommand(text: string): ParseResult {
   }
   const body = stripLeadingNoise(text);
   const first = readToken(body, 0);
-  if (first === undefined) return failure('EMPTY', HELP_HINT);
+  // `/defender` alone or a bare @mention: the user is asking what they can do (DESIGN.md section 3).
+  if (first === undefined) return { ok: true, command: { verb: 'help' } };
   if (!first.ok) return first;
   const verb = first.token.value.toLowerCase();
   if (!isVerb(verb)) return unknownVerb(first.token.value);

@@ -6,8 +6,7 @@ import { createAuditTrail, type AuditTrail } from '../audit/index.js';
 import { createApprovalStore } from '../authz/index.js';
 import { createCardActions } from '../app/card-actions.js';
 import { createAlertCardActions } from '../app/alert-actions.js';
-import { createCommandRate } from '../app/command-rate.js';
-import { createDeliveryLedger } from '../app/deliveries.js';
+import { createDoorkeeper } from '../app/admission.js';
 import { createDispatcher } from '../app/dispatch.js';
 import { createSubscriptionCommands } from '../app/subscriptions.js';
 import type { InteractionHandler } from '../app/types.js';
@@ -125,8 +124,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         },
         subscriptions: createSubscriptionCommands({ store: createSubscriptionStore(producer, config.queuePrefix), audit }),
         ...(signIn ? { userContext: signIn.commands } : {}),
-        deliveries: createDeliveryLedger(producer, config.queuePrefix),
-        commandRate: createCommandRate(producer, config.queuePrefix, config.commandRatePerMinute),
+        doorkeeper: createDoorkeeper(producer, config.queuePrefix, config.commandRatePerMinute),
         onRedelivery: (platform) => metrics.redeliveriesTotal.inc({ platform }),
         onRateLimited: (platform) => metrics.commandsRateLimitedTotal.inc({ platform }),
         onCommand: (verb, outcome) => {

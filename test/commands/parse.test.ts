@@ -149,6 +149,11 @@ describe('parseCommand: prefixes, quotes and whitespace', () => {
       },
     ],
     ['machine web-07\n', { verb: 'machine', query: 'web-07' }],
+    // An empty command (`/defender` alone, a bare @mention) answers with help.
+    ['', { verb: 'help' }],
+    ['   \n\t ', { verb: 'help' }],
+    ['<at>Defbot</at>', { verb: 'help' }],
+    ['/defender', { verb: 'help' }],
     ['machine   web    07  ', { verb: 'machine', query: 'web 07' }],
   ];
   it.each(cases)('%j', (text, command) => {
@@ -157,10 +162,6 @@ describe('parseCommand: prefixes, quotes and whitespace', () => {
 });
 
 const mistakes: [string, ParseErrorCode, string][] = [
-  ['', 'EMPTY', 'Type `help`'],
-  ['   \n\t ', 'EMPTY', 'Type `help`'],
-  ['<at>Defbot</at>', 'EMPTY', 'Type `help`'],
-  ['/defender', 'EMPTY', 'Type `help`'],
   ['x'.repeat(2001), 'TOO_LONG', '2,000'],
   [
     'isolte web-07 x',

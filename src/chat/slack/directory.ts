@@ -9,6 +9,12 @@ import type { SlackWebClient } from './web-client.js';
 const CACHE_TTL_SECONDS = 3_600;
 /** Well inside Slack's 3 s ack, leaving the handler most of it. */
 const DEFAULT_TIMEOUT_MS = 1_000;
+/**
+ * A busy user's next commands are answered from this process's memory for a minute, sparing the ack
+ * a Redis round trip; Redis stays the cache every process shares.
+ */
+const MEMORY_TTL_MS = 60_000;
+const MEMORY_MAX_USERS = 10_000;
 
 export type DirectoryOutcome = 'cached' | 'fetched' | 'failed';
 
@@ -28,6 +34,8 @@ export interface SlackDirectoryOptions {
   logger: Logger;
   timeoutMs?: number;
   onLookup?: (outcome: DirectoryOutcome) => void;
+  /** Epoch ms, for the in-memory entries. */
+  clock?: () => number;
 }
 
 const usersInfo = z.object({ user: z.object({ profile: z.object({ email: z.string().optional() }).loose() }).loose() }).loose();
@@ -40,12 +48,31 @@ export function createSlackDirectory(options: SlackDirectoryOptions): SlackDirec
   // Concurrent first requests of one user share a users.info call.
   const fetching = new Map<string, Promise<string | undefined>>();
   const keyOf = (userId: string) => `${prefix}:slack:email:${userId}`;
+  const clock = options.clock ?? Date.now;
+  // Insertion order is the order of remembering: the first entry is the oldest.
+  const memory = new Map<string, { email: string | undefined; until: number }>();
+
+  function remember(userId: string, email: string | undefined): void {
+    memory.delete(userId);
+    memory.set(userId, { email, until: clock() + MEMORY_TTL_MS });
+    if (memory.size > MEMORY_MAX_USERS) memory.delete(memory.keys().next().value!);
+  }
+
+  function fromMemory(userId: string): { email: string | undefined } | undefined {
+    const entry = memory.get(userId);
+    if (entry && entry.until > clock()) return { email: entry.email };
+    memory.delete(userId);
+    return undefined;
+  }
 
   async function cached(userId: string): Promise<{ email: string | undefined } | undefined> {
+    const known = fromMemory(userId);
+    if (known) return known;
     try {
       const raw = await redis.get(keyOf(userId));
       if (raw === null) return undefined;
       const entry = cacheEntry.safeParse(JSON.parse(raw));
+      if (entry.success) remember(userId, entry.data.email);
       return entry.success ? { email: entry.data.email } : undefined;
     } catch (error) {
       logger.warn({ err: error }, 'email cache unreadable; asking Slack');
@@ -56,6 +83,7 @@ export function createSlackDirectory(options: SlackDirectoryOptions): SlackDirec
   async function fetchEmail(userId: string): Promise<string | undefined> {
     const answer = usersInfo.parse(await client.users.info({ user: userId }));
     const email = answer.user.profile.email?.trim() || undefined;
+    remember(userId, email);
     // "No email" is an answer too: cache it so a user without one does not cost a call per request.
     redis.set(keyOf(userId), JSON.stringify(email ? { email } : {}), 'EX', CACHE_TTL_SECONDS).catch((error: unknown) => {
       logger.warn({ err: error }, 'could not cache a Slack email');
