@@ -88,12 +88,20 @@ async function handleCommand(deps: DispatcherDeps, interaction: Interaction, tex
   }
   const { command } = parsed;
   const decision = authorize(interaction.actor, command, deps.rbac);
-  await audit(deps, interaction, command, decision);
   deps.onCommand?.(command.verb, decision.kind);
-  if (decision.kind === 'deny') return privately('Not allowed', decision.reason, unresolvedHint(interaction.actor));
+  // The audit entry (its log line is written at once) and the job go to Redis together, pipelined on
+  // one connection: one round trip on the ack path instead of two.
+  const [recorded, answered] = await Promise.allSettled([audit(deps, interaction, command, decision), decide(deps, interaction, command, decision)]);
+  if (recorded.status === 'rejected') deps.logger.error({ err: recorded.reason }, 'audit entry not stored in Redis; its log line keeps it');
+  if (answered.status === 'rejected') throw answered.reason;
+  return answered.value;
+}
+
+function decide(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision): Promise<ImmediateAnswer> {
+  if (decision.kind === 'deny') return Promise.resolve(privately('Not allowed', decision.reason, unresolvedHint(interaction.actor)));
   // Four-eyes compares every identity of the requester with the approver's: a request whose
   // requester's addresses are unknown could later be approved by the same person's other account.
-  if (decision.kind === 'needs-approval' && interaction.actor.directory === 'unavailable') return identityUnconfirmed(interaction.platform);
+  if (decision.kind === 'needs-approval' && interaction.actor.directory === 'unavailable') return Promise.resolve(identityUnconfirmed(interaction.platform));
   return answer(deps, interaction, command, decision);
 }
 
