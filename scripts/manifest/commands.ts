@@ -1,7 +1,7 @@
-// The Teams bot's command menus, generated from the command catalogue so they cannot drift from `help`.
-import { COMMAND_CATALOGUE, type VerbInfo } from '../../src/commands/index.js';
+// The Teams bot's command menus, derived from the command registry so they cannot drift from `help`.
+import { COMMAND_CATALOGUE, MAX_COMMANDS_PER_MENU, teamsMenus, type TeamsScope, type Verb } from '../../src/commands/index.js';
 
-export type TeamsScope = 'personal' | 'team' | 'groupChat';
+export type { TeamsScope } from '../../src/commands/index.js';
 
 export interface TeamsCommandList {
   scopes: TeamsScope[];
@@ -9,34 +9,21 @@ export interface TeamsCommandList {
 }
 
 /** Teams manifest 1.24+ allows at most 12 commands in one list (earlier versions 10). */
-export const MAX_COMMANDS_PER_LIST = 12;
-
-type VerbName = VerbInfo['verb'];
+export const MAX_COMMANDS_PER_LIST = MAX_COMMANDS_PER_MENU;
 
 /**
- * The grammar has 16 verbs but a scope's menu holds 12, so each menu leaves some out; every verb
- * still works when typed, and `help` lists them all. The menus together show every verb:
- * - personal chat is where people sign in (`login`/`logout`/`whoami`) and look things up, so it
- *   drops `restrict`/`unrestrict` (rare) and `subscribe`/`unsubscribe` (they configure a channel);
+ * Each verb module declares its menu entry (scopes and a priority); a scope's menu takes its verbs by
+ * priority, up to the limit. Every verb still works when typed, and `help` lists them all:
+ * - personal chat is where people sign in (`login`/`logout`/`whoami`) and look things up;
  * - team channels and group chats are where alerts are subscribed to and actions are requested
- *   and approved in front of colleagues, so they drop the sign-in verbs and `whoami` (personal
- *   matters, better answered in a 1:1 chat) and `collect` (its package link is for one person).
+ *   and approved in front of colleagues.
  */
-export const COMMAND_MENUS: readonly { scopes: readonly TeamsScope[]; verbs: readonly VerbName[] }[] = [
-  {
-    scopes: ['personal'],
-    verbs: ['help', 'whoami', 'login', 'logout', 'machine', 'alerts', 'actions', 'status', 'scan', 'collect', 'isolate', 'release'],
-  },
-  {
-    scopes: ['team', 'groupChat'],
-    verbs: ['help', 'machine', 'alerts', 'actions', 'status', 'scan', 'isolate', 'release', 'restrict', 'unrestrict', 'subscribe', 'unsubscribe'],
-  },
-];
+export const COMMAND_MENUS: readonly { scopes: readonly TeamsScope[]; verbs: readonly Verb[] }[] = teamsMenus(MAX_COMMANDS_PER_LIST);
 
 /** Title = the verb a user types; description = its arguments and what it does. */
-function describe(verb: VerbName): { title: string; description: string } {
+function describe(verb: Verb): { title: string; description: string } {
   const info = COMMAND_CATALOGUE.find((entry) => entry.verb === verb);
-  if (!info) throw new Error(`the Teams command menu names "${verb}", which the command catalogue does not have`);
+  if (!info) throw new Error(`the Teams command menu names "${verb}", which the command registry does not have`);
   return { title: info.verb, description: `${info.usage} — ${info.summary}` };
 }
 

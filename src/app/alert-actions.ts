@@ -4,6 +4,7 @@
 import type { Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
 import { authorize, identityUnresolved, needsApproval, unresolvedIdentityMessage, type ApprovalStore } from '../authz/index.js';
+import { authorizationOf } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
@@ -37,10 +38,11 @@ export function createAlertCardActions(deps: AlertActionDeps): Record<string, Ca
 }
 
 async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<ImmediateAnswer> {
-  const decision = authorize(click.actor, { verb: 'isolate' }, deps.rbac);
+  const isolate = authorizationOf('isolate');
+  const decision = authorize(click.actor, isolate, deps.rbac);
   // Four-eyes later compares every identity of the requester with the approver's: a request from a
   // clicker whose addresses the platform could not give could be approved by their other account.
-  const unresolved = decision.kind !== 'deny' && needsApproval('isolate', deps.rbac) && identityUnresolved(click.actor);
+  const unresolved = decision.kind !== 'deny' && needsApproval('isolate', deps.rbac, isolate.approvable) && identityUnresolved(click.actor);
   const info = decision.kind === 'deny' || unresolved ? undefined : await deps.alertInfo.get(click.input.actionId);
   const reason = info ? alertIsolationReason(info) : undefined;
   await deps.audit.record({
@@ -67,7 +69,7 @@ async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<Im
 
   const requester: Requester = { actor: click.actor, conversation: click.conversation, correlationId: click.correlationId };
   try {
-    if (needsApproval('isolate', deps.rbac)) {
+    if (needsApproval('isolate', deps.rbac, isolate.approvable)) {
       const spec = { verb: 'isolate' as const, machineId: info.machineId, machineName: info.machineName, reason, isolationType: 'full' as const };
       await requestApproval(deps, spec, requester);
       return { visibility: 'none' };

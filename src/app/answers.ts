@@ -1,8 +1,8 @@
 // Immediate answers the dispatcher gives without any MDE call: help, whoami, working, errors.
-import { allowedVerbs, chooseContext, identitiesOf, loginCommand, needsApproval, resolveRoles } from '../authz/index.js';
+import { chooseContext, identitiesOf, loginCommand, needsApproval, resolveRoles } from '../authz/index.js';
 import { renderCard } from '../cards/index.js';
 import { errorMessage } from '../commands/handlers/reads.js';
-import { COMMAND_CATALOGUE } from '../commands/index.js';
+import { COMMAND_CATALOGUE, allowedVerbs, declarationOf } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { ChatUser, Platform } from '../core/interaction.js';
 import type { SignInStatus } from '../identity/index.js';
@@ -19,7 +19,7 @@ export function helpAnswer(actor: ChatUser, rbac: RbacConfig): ImmediateAnswer {
   const commands = COMMAND_CATALOGUE.filter((info) => allowed.has(info.verb)).map((info) => ({
     verb: info.verb,
     usage: `${COMMAND_PREFIX[actor.platform]}${info.usage}`,
-    description: needsApproval(info.verb, rbac) ? `${info.summary} Needs an approver’s OK.` : info.summary,
+    description: needsApproval(info.verb, rbac, declarationOf(info.verb).approvable) ? `${info.summary} Needs an approver’s OK.` : info.summary,
   }));
   const card = renderCard('help', { commands });
   return { visibility: 'private', message: { card, text: `Commands you may run: ${commands.map((c) => c.verb).join(', ')}` } };

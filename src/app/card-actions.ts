@@ -2,8 +2,9 @@
 // verified payload), what the id stands for, whether that person may act — is decided here.
 import type { Queue } from 'bullmq';
 import { recordBestEffort, type AuditEvent, type AuditTrail } from '../audit/index.js';
-import { authorize, comparedIdentities, type ApprovalStore, type DecisionResult, type Verb } from '../authz/index.js';
+import { authorize, comparedIdentities, type ApprovalStore, type DecisionResult } from '../authz/index.js';
 import { approvalMessage } from '../commands/handlers/action-cards.js';
+import { authorizationOf, type Verb } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
@@ -62,7 +63,7 @@ function isolationHint(deps: CardActionDeps, click: Click): ImmediateAnswer {
 }
 
 function refuse(deps: CardActionDeps, click: Click, verb: Verb): ImmediateAnswer | undefined {
-  const decision = authorize(click.actor, { verb }, deps.rbac);
+  const decision = authorize(click.actor, authorizationOf(verb), deps.rbac);
   return decision.kind === 'deny' ? privately('Not allowed', decision.reason) : undefined;
 }
 

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
 import { authorize, type Decision } from '../authz/index.js';
 import { isReadCommand } from '../commands/handlers/reads.js';
-import { parseCommand, type Command } from '../commands/index.js';
+import { authorizationOf, parseCommand, type Command } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../core/logger.js';
@@ -87,7 +87,7 @@ async function handleCommand(deps: DispatcherDeps, interaction: Interaction, tex
     return privately('Could not read that command', parsed.error.message);
   }
   const { command } = parsed;
-  const decision = authorize(interaction.actor, command, deps.rbac);
+  const decision = authorize(interaction.actor, authorizationOf(command.verb), deps.rbac);
   deps.onCommand?.(command.verb, decision.kind);
   // The audit entry (its log line is written at once) and the job go to Redis together, pipelined on
   // one connection: one round trip on the ack path instead of two.
@@ -183,6 +183,8 @@ async function audit(deps: DispatcherDeps, interaction: Interaction, command: Co
     ...(interaction.actor.aadObjectId ? { actorAad: interaction.actor.aadObjectId } : {}),
     verb: command.verb,
     decision: decision.kind,
+    // A verb anyone may run: the audit counts such entries against the person's share.
+    ...(authorizationOf(command.verb).role === 'anyone' ? { roleFree: true } : {}),
     ...(decision.kind === 'deny' ? { reason: decision.reason } : 'reason' in command ? { reason: command.reason } : {}),
   });
 }

@@ -29,6 +29,8 @@ export const AuditEventSchema = z.object({
   actionId: z.string().optional(),
   tokenContext: z.enum(['app', 'user']).optional(),
   outcome: z.string().optional(),
+  /** authz only: the verb needs no role (set by the app layer from the command registry). */
+  roleFree: z.boolean().optional(),
   /** Small, non-secret facts (status codes, MDE error codes); never tokens. */
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });

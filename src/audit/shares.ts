@@ -3,7 +3,6 @@
 // gets a share of such entries in the main stream per window, the rest go to a separate capped
 // overflow stream. Entries about authorised work always go to the main stream, and every entry
 // still reaches the log.
-import { VERB_ROLES } from '../authz/policy.js';
 import type { AuditEvent } from './event.js';
 
 /** How many role-free entries one person may put into the main stream per window. */
@@ -14,17 +13,12 @@ export interface PersonShare {
 
 export const DEFAULT_PERSON_SHARE: PersonShare = { entries: 20, windowMs: 3_600_000 };
 
-const OPEN_VERBS: ReadonlySet<string> = new Set(
-  Object.entries(VERB_ROLES)
-    .filter(([, role]) => role === 'anyone')
-    .map(([verb]) => verb),
-);
-
 /** Whether someone holding no role at all could have caused this entry (so could cause it in a loop). */
 export function needsNoRole(event: AuditEvent): boolean {
   switch (event.type) {
     case 'authz':
-      return event.decision === 'deny' || (event.verb !== undefined && OPEN_VERBS.has(event.verb));
+      // `roleFree` is set by the app layer for verbs the command registry opens to anyone.
+      return event.decision === 'deny' || event.roleFree === true;
     case 'approval':
       return event.outcome?.startsWith('refused') ?? false;
     case 'signin':

@@ -1,16 +1,7 @@
 // Authorization: roles from the RBAC file and the allow / deny / needs-approval decision.
 export { ROLE_ORDER, addressesOf, hasAtLeast, identitiesOf, normalizeIdentity, personKeys, resolveRoles, roleRank } from './roles.js';
-export {
-  MACHINE_ACTION_VERBS,
-  VERBS,
-  VERB_ROLES,
-  allowedVerbs,
-  authorize,
-  canApprove,
-  isVerb,
-  needsApproval,
-} from './policy.js';
-export type { AuthorizableCommand, Decision, RequiredRole, Verb } from './policy.js';
+export { authorize, canApprove, needsApproval } from './policy.js';
+export type { AuthorizableCommand, Decision, RequiredRole } from './policy.js';
 export * from './approvals/index.js';
 export { approverMustSignIn, chooseContext, loginCommand } from './token-context.js';
 export type { ContextChoice } from './token-context.js';

@@ -1,51 +1,13 @@
-// The authorization step every command passes: which role each verb needs, and whether a
-// disruptive action must wait for a second person's approval (DESIGN.md section 3).
+// The authorization step every command passes: whether the actor holds the role a verb needs, and
+// whether a disruptive action must wait for a second person's approval (DESIGN.md section 3).
+// The facts about a verb (its role, whether it may be approved) come from the command registry,
+// passed down by the caller: authz knows no verbs.
 import type { ChatUser } from '../core/index.js';
 import type { ChatRole, RbacConfig } from '../config/types.js';
 import { hasAtLeast, resolveRoles } from './roles.js';
 
-/** The minimum role per verb of the command grammar; 'anyone' also admits users without a role. */
-export const VERB_ROLES = {
-  help: 'anyone',
-  whoami: 'anyone',
-  machine: 'viewer',
-  alerts: 'viewer',
-  actions: 'viewer',
-  status: 'viewer',
-  scan: 'responder',
-  collect: 'responder',
-  isolate: 'responder',
-  release: 'responder',
-  restrict: 'responder',
-  unrestrict: 'responder',
-  subscribe: 'admin',
-  unsubscribe: 'admin',
-  login: 'anyone',
-  logout: 'anyone',
-} as const satisfies Record<string, ChatRole | 'anyone'>;
-
-export type Verb = keyof typeof VERB_ROLES;
-export type RequiredRole = (typeof VERB_ROLES)[Verb];
-
-/** Every verb, in the order `help` lists them. */
-export const VERBS = Object.keys(VERB_ROLES) as readonly Verb[];
-
-/**
- * Only machine actions can be put behind an approval: an approval for a read or for `help` would
- * lock people out of the bot, so other verbs listed in `approvals.actions` are ignored.
- */
-export const MACHINE_ACTION_VERBS: readonly Verb[] = [
-  'scan',
-  'collect',
-  'isolate',
-  'release',
-  'restrict',
-  'unrestrict',
-];
-
-export function isVerb(value: string): value is Verb {
-  return Object.hasOwn(VERB_ROLES, value);
-}
+/** The least role a verb needs; 'anyone' also admits users without a role. */
+export type RequiredRole = ChatRole | 'anyone';
 
 export type Decision =
   | { kind: 'allow'; role: ChatRole | undefined }
@@ -53,26 +15,33 @@ export type Decision =
   | { kind: 'deny'; reason: string }
   | { kind: 'needs-approval'; role: ChatRole };
 
-/** What authorization needs to know about a command; every parsed Command fits. */
+/** What authorization needs to know about a command, from the verb's declaration. */
 export interface AuthorizableCommand {
-  readonly verb: Verb;
+  readonly verb: string;
+  readonly role: RequiredRole;
+  /** Whether `approvals.actions` may put this verb behind an approval. */
+  readonly approvable: boolean;
 }
 
-export function needsApproval(verb: Verb, rbac: RbacConfig): boolean {
-  return MACHINE_ACTION_VERBS.includes(verb) && rbac.approvals.actions.some((a) => a.toLowerCase() === verb);
+/**
+ * Only verbs declared approvable can wait for an approval: an approval for a read or for `help`
+ * would lock people out of the bot, so other verbs listed in `approvals.actions` are ignored.
+ */
+export function needsApproval(verb: string, rbac: RbacConfig, approvable: boolean): boolean {
+  return approvable && rbac.approvals.actions.some((a) => a.toLowerCase() === verb);
 }
 
 export function authorize(actor: ChatUser, command: AuthorizableCommand, rbac: RbacConfig): Decision {
-  const required = VERB_ROLES[command.verb];
+  const required = command.role;
   const role = resolveRoles(actor, rbac);
   if (required === 'anyone') return { kind: 'allow', role };
   if (role === undefined || !hasAtLeast(role, required)) {
     return { kind: 'deny', reason: denialReason(command.verb, required, role) };
   }
-  return needsApproval(command.verb, rbac) ? { kind: 'needs-approval', role } : { kind: 'allow', role };
+  return needsApproval(command.verb, rbac, command.approvable) ? { kind: 'needs-approval', role } : { kind: 'allow', role };
 }
 
-function denialReason(verb: Verb, required: ChatRole, held: ChatRole | undefined): string {
+function denialReason(verb: string, required: ChatRole, held: ChatRole | undefined): string {
   const have = held === undefined ? 'no role' : held;
   return `\`${verb}\` needs the ${required} role; you have ${have}. Ask an admin to add you in the RBAC file.`;
 }
@@ -80,13 +49,4 @@ function denialReason(verb: Verb, required: ChatRole, held: ChatRole | undefined
 /** Approvers and admins may approve (never their own request: the approvals module checks that). */
 export function canApprove(actor: ChatUser, rbac: RbacConfig): boolean {
   return hasAtLeast(resolveRoles(actor, rbac), 'approver');
-}
-
-/** The verbs this user may run or request, in `help` order. */
-export function allowedVerbs(actor: ChatUser, rbac: RbacConfig): Verb[] {
-  const role = resolveRoles(actor, rbac);
-  return VERBS.filter((verb) => {
-    const required = VERB_ROLES[verb];
-    return required === 'anyone' || hasAtLeast(role, required);
-  });
 }

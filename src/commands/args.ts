@@ -1,9 +1,7 @@
 // Reading and checking the arguments after the verb: a cursor over the text, plus one check per
 // kind of argument (machine, reason, severity, time window, action id), each returning a value.
-import type { Verb } from '../authz/index.js';
-import { usageOf } from './catalogue.js';
 import { readToken, skipSpace, unquoteRest, type TokenRead } from './tokenize.js';
-import { SEVERITIES, type ParseError, type ParseErrorCode, type Severity } from './types.js';
+import { SEVERITIES, type Command, type ParseError, type ParseErrorCode, type ParseResult, type Severity } from './types.js';
 import {
   MAX_MACHINE_LENGTH,
   collapseWhitespace,
@@ -11,6 +9,15 @@ import {
   hasInvisibleOrControl,
   hasUnsafeTextChars,
 } from './text.js';
+
+/**
+ * What an argument check quotes back to the user: the verb's word and usage line. Verb modules pass
+ * their own declaration, so this module needs nothing from the registry.
+ */
+export interface VerbText {
+  readonly word: string;
+  readonly usage: string;
+}
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ParseError };
 
@@ -46,11 +53,11 @@ export class ArgReader {
   }
 }
 
-export function missingMachine(verb: Verb): { ok: false; error: ParseError } {
-  return failure('MISSING_ARGUMENT', `Which machine? \`${usageOf(verb)}\``);
+export function missingMachine(verb: VerbText): { ok: false; error: ParseError } {
+  return failure('MISSING_ARGUMENT', `Which machine? \`${verb.usage}\``);
 }
 
-export function checkMachine(value: string, verb: Verb): Parsed<string> {
+export function checkMachine(value: string, verb: VerbText): Parsed<string> {
   const machine = collapseWhitespace(value);
   if (machine === '') return missingMachine(verb);
   if (hasInvisibleOrControl(value.trim())) {
@@ -69,16 +76,16 @@ export function checkMachine(value: string, verb: Verb): Parsed<string> {
 }
 
 /** A machine given as the rest of the line (`machine`, `actions`): spaces and apostrophes are kept. */
-export function machineFromRest(args: ArgReader, verb: Verb): Parsed<string> {
+export function machineFromRest(args: ArgReader, verb: VerbText): Parsed<string> {
   const rest = unquoteRest(args.rest());
   return rest.ok ? checkMachine(rest.value, verb) : rest;
 }
 
-export function reasonFromRest(args: ArgReader, verb: Verb): Parsed<string> {
+export function reasonFromRest(args: ArgReader, verb: VerbText): Parsed<string> {
   const rest = unquoteRest(args.rest());
   if (!rest.ok) return rest;
   const reason = collapseWhitespace(rest.value);
-  if (reason === '') return failure('MISSING_REASON', `A reason is required: \`${usageOf(verb)}\``);
+  if (reason === '') return failure('MISSING_REASON', `A reason is required: \`${verb.usage}\``);
   if (hasUnsafeTextChars(reason)) {
     return failure(
       'INVALID_ARGUMENT',
@@ -121,15 +128,47 @@ export function checkWindow(value: string): Parsed<number> | undefined {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function checkActionId(value: string): Parsed<string> {
+export function checkActionId(value: string, verb: VerbText): Parsed<string> {
   if (GUID.test(value)) return { ok: true, value: value.toLowerCase() };
   return failure(
     'INVALID_ARGUMENT',
-    `\`${excerpt(value)}\` is not an action id. Action ids are GUIDs like \`3f2b8a7c-0d1e-4f5a-9b6c-7d8e9f0a1b2c\`: \`${usageOf('status')}\``,
+    `\`${excerpt(value)}\` is not an action id. Action ids are GUIDs like \`3f2b8a7c-0d1e-4f5a-9b6c-7d8e9f0a1b2c\`: \`${verb.usage}\``,
   );
 }
 
 /** The refusal for words after a command that takes none (or no more). */
-export function extraArguments(verb: Verb): { ok: false; error: ParseError } {
-  return failure('EXTRA_ARGUMENT', `Too many words for \`${verb}\`. Usage: \`${usageOf(verb)}\``);
+export function extraArguments(verb: VerbText): { ok: false; error: ParseError } {
+  return failure('EXTRA_ARGUMENT', `Too many words for \`${verb.word}\`. Usage: \`${verb.usage}\``);
+}
+
+export const parsed = (command: Command): ParseResult => ({ ok: true, command });
+
+/** A verb that takes no arguments (`whoami`, `login`, …). */
+export function noArguments(args: ArgReader, verb: VerbText & { word: NoArgumentVerb }): ParseResult {
+  return args.atEnd()
+    ? parsed({ verb: verb.word })
+    : failure('EXTRA_ARGUMENT', `\`${verb.word}\` takes no arguments: just type \`${verb.word}\`.`);
+}
+
+/** The verbs whose command carries nothing but the verb. */
+type NoArgumentVerb = {
+  [V in Command['verb']]: Exclude<keyof Extract<Command, { verb: V }>, 'verb'> extends never ? V : never;
+}[Command['verb']];
+
+/** Reads `<machine> [type] <reason>`; without `types` there is no type word. */
+export function readMachineAction<T extends string>(
+  args: ArgReader,
+  verb: VerbText,
+  types: readonly T[],
+): { ok: true; machine: string; type: T | undefined; reason: string } | { ok: false; error: ParseError } {
+  const first = args.next();
+  if (first === undefined) return missingMachine(verb);
+  if (!first.ok) return first;
+  const machine = checkMachine(first.token.value, verb);
+  if (!machine.ok) return machine;
+  const second = args.peek();
+  const type = second?.ok ? types.find((t) => t === second.token.value.toLowerCase()) : undefined;
+  if (type !== undefined) args.next();
+  const reason = reasonFromRest(args, verb);
+  return reason.ok ? { ok: true, machine: machine.value, type, reason: reason.value } : reason;
 }

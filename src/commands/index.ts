@@ -1,7 +1,25 @@
 // The platform-free command grammar: parse chat text into a typed Command; the list for `help`.
 export { parseCommand, stripLeadingNoise, HELP_HINT } from './parse.js';
-export { COMMAND_CATALOGUE, usageOf } from './catalogue.js';
-export type { VerbInfo } from './catalogue.js';
+export {
+  APPROVABLE_VERBS,
+  COMMAND_CATALOGUE,
+  MACHINE_ACTION_VERBS,
+  MAX_COMMANDS_PER_MENU,
+  OPEN_VERBS,
+  READ_VERBS,
+  VERBS,
+  VERBS_DECLARED,
+  VERB_ROLES,
+  allowedVerbs,
+  authorizationOf,
+  declarationFor,
+  declarationOf,
+  isVerb,
+  runsAs,
+  teamsMenus,
+  usageOf,
+} from './registry.js';
+export type { RunTag, TeamsScope, Verb, VerbDeclaration, VerbInfo } from './registry.js';
 export { editDistance, suggestVerb } from './suggest.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
 export { MAX_WINDOW_HOURS } from './args.js';

@@ -1,8 +1,7 @@
 // The entry point of the command grammar: chat text in, a typed Command or a user-facing error out.
 // Expected mistakes are returned as values; nothing the user types can make this throw.
-import { isVerb } from '../authz/index.js';
 import { ArgReader, failure } from './args.js';
-import { VERB_PARSERS } from './grammar.js';
+import { declarationFor } from './registry.js';
 import { MAX_TEXT_LENGTH } from './text.js';
 import { readToken } from './tokenize.js';
 import type { ParseResult } from './types.js';
@@ -48,7 +47,8 @@ export function parseCommand(text: string): ParseResult {
   // `/defender` alone or a bare @mention: the user is asking what they can do (DESIGN.md section 3).
   if (first === undefined) return { ok: true, command: { verb: 'help' } };
   if (!first.ok) return first;
-  const verb = first.token.value.toLowerCase();
-  if (!isVerb(verb)) return unknownVerb(first.token.value);
-  return VERB_PARSERS[verb](new ArgReader(body, first.end));
+  // Only a registered word (a verb or its alias) is parsed: there is no fall-through.
+  const declaration = declarationFor(first.token.value.toLowerCase());
+  if (!declaration) return unknownVerb(first.token.value);
+  return declaration.parse(new ArgReader(body, first.end));
 }

@@ -1,5 +1,5 @@
 // "Did you mean …?" for mistyped verbs: the closest verb by edit distance, or a unique prefix.
-import { VERBS, type Verb } from '../authz/index.js';
+import { VERBS, type Verb } from './registry.js';
 
 /** Longer input is not a typo of a verb (and comparing it would only cost time). */
 const MAX_SUGGEST_INPUT = 20;

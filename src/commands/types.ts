@@ -1,5 +1,5 @@
 // The typed commands the grammar produces: one variant per verb of DESIGN.md section 3.
-import type { Verb } from '../authz/index.js';
+import type { Verb } from './registry.js';
 
 export const SEVERITIES = ['high', 'medium', 'low', 'informational'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -52,7 +52,7 @@ export interface ParseError {
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
 
-// The grammar and the authorization table must name the same verbs; this fails to compile otherwise.
+// The Command union and the registry must name the same verbs; this fails to compile otherwise.
 type SameVerbs<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
-export type CommandVerbsMatchPolicy = Assert<SameVerbs<Command['verb'], Verb>>;
+export type CommandVerbsMatchRegistry = Assert<SameVerbs<Command['verb'], Verb>>;

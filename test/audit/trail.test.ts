@@ -210,15 +210,15 @@ describe('audit stream flooding', () => {
     for (let i = 0; i < 10; i++) await trail.record(event({ type: 'approval', decision: 'approve', outcome: 'approved' }));
     expect(await redis.xlen(trail.streamKey)).toBe(20);
     expect(await redis.exists(trail.overflowKey)).toBe(0);
-    for (let i = 0; i < 5; i++) await trail.record(event({ type: 'authz', verb: 'whoami', decision: 'allow' }));
+    for (let i = 0; i < 5; i++) await trail.record(event({ type: 'authz', verb: 'whoami', decision: 'allow', roleFree: true }));
     expect(await redis.xlen(trail.streamKey)).toBe(22);
     expect(await redis.xlen(trail.overflowKey)).toBe(3);
   });
 
   it('knows which entries someone without a role can cause', () => {
     expect(needsNoRole(event({ type: 'authz', verb: 'isolate', decision: 'deny' }))).toBe(true);
-    expect(needsNoRole(event({ type: 'authz', verb: 'whoami', decision: 'allow' }))).toBe(true);
-    expect(needsNoRole(event({ type: 'authz', verb: 'help', decision: 'allow' }))).toBe(true);
+    expect(needsNoRole(event({ type: 'authz', verb: 'whoami', decision: 'allow', roleFree: true }))).toBe(true);
+    expect(needsNoRole(event({ type: 'authz', verb: 'help', decision: 'allow', roleFree: true }))).toBe(true);
     expect(needsNoRole(event({ type: 'approval', decision: 'approve', outcome: 'refused: not-approver' }))).toBe(true);
     expect(needsNoRole(event({ type: 'signin', outcome: 'identity-mismatch' }))).toBe(true);
     expect(needsNoRole(event({ type: 'authz', verb: 'isolate', decision: 'needs-approval' }))).toBe(false);

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRole } from '../../src/config/types.js';
-import {
-  VERBS,
-  allowedVerbs,
-  authorize,
-  canApprove,
-  type Decision,
-  type Verb,
-} from '../../src/authz/index.js';
-import { parseCommand } from '../../src/commands/index.js';
+import { authorize, canApprove, type Decision } from '../../src/authz/index.js';
+import { VERBS, allowedVerbs, authorizationOf, parseCommand, type Verb } from '../../src/commands/index.js';
 import { rbac, slackUser } from './fixtures.js';
 
 const FILE = rbac({
@@ -58,7 +51,7 @@ describe('authorize: every role x every verb', () => {
 
   const rows = VERBS.flatMap((verb) => COLUMNS.map((column, i) => [verb, column, MATRIX[verb][i]] as const));
   it.each(rows)('%s by %s -> %s', (verb, column, expected) => {
-    const decision = authorize(slackUser(USERS[column]), { verb }, FILE);
+    const decision = authorize(slackUser(USERS[column]), authorizationOf(verb), FILE);
     expect(kindOf(decision)).toBe(expected);
     if (decision.kind === 'deny') {
       expect(decision.reason).toContain(`\`${verb}\` needs the`);
@@ -70,17 +63,17 @@ describe('authorize: every role x every verb', () => {
   });
 
   it('words the denial as the user sees it', () => {
-    expect(authorize(slackUser('UVIEW'), { verb: 'isolate' }, FILE)).toEqual({
+    expect(authorize(slackUser('UVIEW'), authorizationOf('isolate'), FILE)).toEqual({
       kind: 'deny',
       reason:
         '`isolate` needs the responder role; you have viewer. Ask an admin to add you in the RBAC file.',
     });
   });
 
-  it('takes a parsed Command as it is', () => {
+  it('takes a parsed Command with its registry facts', () => {
     const parsed = parseCommand('isolate web-07 beacon');
     if (!parsed.ok) throw new Error(parsed.error.message);
-    expect(authorize(slackUser('URESP'), parsed.command, FILE)).toEqual({
+    expect(authorize(slackUser('URESP'), authorizationOf(parsed.command.verb), FILE)).toEqual({
       kind: 'needs-approval',
       role: 'responder',
     });
@@ -90,11 +83,11 @@ describe('authorize: every role x every verb', () => {
 describe('authorize: approvals.actions is configurable', () => {
   it('allows a responder to isolate at once when isolate is not listed', () => {
     const file = rbac({ responder: ['slack:URESP'] }, ['release']);
-    expect(authorize(slackUser('URESP'), { verb: 'isolate' }, file)).toEqual({
+    expect(authorize(slackUser('URESP'), authorizationOf('isolate'), file)).toEqual({
       kind: 'allow',
       role: 'responder',
     });
-    expect(authorize(slackUser('URESP'), { verb: 'release' }, file)).toEqual({
+    expect(authorize(slackUser('URESP'), authorizationOf('release'), file)).toEqual({
       kind: 'needs-approval',
       role: 'responder',
     });
@@ -103,27 +96,34 @@ describe('authorize: approvals.actions is configurable', () => {
   it('lets no machine action wait when the list is empty', () => {
     const file = rbac({ responder: ['slack:URESP'] }, []);
     for (const verb of ['scan', 'collect', 'isolate', 'release', 'restrict', 'unrestrict'] as const) {
-      expect(authorize(slackUser('URESP'), { verb }, file).kind).toBe('allow');
+      expect(authorize(slackUser('URESP'), authorizationOf(verb), file).kind).toBe('allow');
     }
   });
 
-  it('can put scan and collect behind an approval too', () => {
+  it('puts any verb declared approvable behind an approval when listed, in any case', () => {
     const file = rbac({ responder: ['slack:URESP'] }, ['scan', 'Collect']);
-    expect(authorize(slackUser('URESP'), { verb: 'scan' }, file).kind).toBe('needs-approval');
-    expect(authorize(slackUser('URESP'), { verb: 'collect' }, file).kind).toBe('needs-approval');
-    expect(authorize(slackUser('URESP'), { verb: 'isolate' }, file).kind).toBe('allow');
+    const approvable = (verb: string) => ({ verb, role: 'responder' as const, approvable: true });
+    expect(authorize(slackUser('URESP'), approvable('scan'), file).kind).toBe('needs-approval');
+    expect(authorize(slackUser('URESP'), approvable('collect'), file).kind).toBe('needs-approval');
+    expect(authorize(slackUser('URESP'), authorizationOf('isolate'), file).kind).toBe('allow');
+  });
+
+  it('ignores listed verbs the registry does not declare approvable (the RBAC file refuses them anyway)', () => {
+    const file = rbac({ responder: ['slack:URESP'] }, ['scan', 'collect']);
+    expect(authorize(slackUser('URESP'), authorizationOf('scan'), file).kind).toBe('allow');
+    expect(authorize(slackUser('URESP'), authorizationOf('collect'), file).kind).toBe('allow');
   });
 
   it('ignores reads and admin verbs in the list (they cannot be approved)', () => {
     const file = rbac({ viewer: ['slack:UVIEW'], admin: ['slack:UADMIN'] }, ['machine', 'help', 'subscribe']);
-    expect(authorize(slackUser('UVIEW'), { verb: 'machine' }, file).kind).toBe('allow');
-    expect(authorize(slackUser('UNOBODY'), { verb: 'help' }, file).kind).toBe('allow');
-    expect(authorize(slackUser('UADMIN'), { verb: 'subscribe' }, file).kind).toBe('allow');
+    expect(authorize(slackUser('UVIEW'), authorizationOf('machine'), file).kind).toBe('allow');
+    expect(authorize(slackUser('UNOBODY'), authorizationOf('help'), file).kind).toBe('allow');
+    expect(authorize(slackUser('UADMIN'), authorizationOf('subscribe'), file).kind).toBe('allow');
   });
 
   it('still denies a viewer, whatever the approvals', () => {
     const file = rbac({ viewer: ['slack:UVIEW'] }, []);
-    expect(authorize(slackUser('UVIEW'), { verb: 'isolate' }, file).kind).toBe('deny');
+    expect(authorize(slackUser('UVIEW'), authorizationOf('isolate'), file).kind).toBe('deny');
   });
 });
 

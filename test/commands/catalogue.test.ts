@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_CATALOGUE, parseCommand, usageOf } from '../../src/commands/index.js';
-import { VERBS, VERB_ROLES } from '../../src/authz/index.js';
+import { COMMAND_CATALOGUE, VERBS, VERB_ROLES, parseCommand, usageOf } from '../../src/commands/index.js';
 
 describe('COMMAND_CATALOGUE', () => {
   it('lists every verb once, in the policy order, with the policy role', () => {

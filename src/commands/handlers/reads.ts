@@ -2,12 +2,14 @@
 import { renderCard } from '../../cards/index.js';
 import type { OutgoingMessage } from '../../core/interaction.js';
 import { resolveMachine, type AlertSeverity, type DefenderClient, type MachineResolution } from '../../defender/index.js';
+import { READ_VERBS as REGISTERED_READ_VERBS } from '../registry.js';
 import type { CommandOf, Severity } from '../types.js';
 import { alertRow, machineActionRow, machineCandidate, machineCardData, machineName } from './view.js';
 
 export type ReadCommand = CommandOf<'machine'> | CommandOf<'alerts'> | CommandOf<'actions'> | CommandOf<'status'>;
 
-export const READ_VERBS: ReadonlySet<string> = new Set(['machine', 'alerts', 'actions', 'status']);
+/** The verbs the registry declares as run by a read job. */
+export const READ_VERBS: ReadonlySet<string> = new Set(REGISTERED_READ_VERBS);
 
 export function isReadCommand(command: { verb: string }): command is ReadCommand {
   return READ_VERBS.has(command.verb);

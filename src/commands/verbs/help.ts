@@ -1,0 +1,28 @@
+// `help [command]`: the commands this user may run.
+import { extraArguments, parsed, type ArgReader } from '../args.js';
+import { declareVerb } from '../declaration.js';
+import { isVerb } from '../registry.js';
+import type { ParseResult } from '../types.js';
+import { unknownVerb } from '../unknown.js';
+
+export const help = declareVerb({
+  word: 'help',
+  aliases: [],
+  parse: parseHelp,
+  role: 'anyone',
+  approvable: false,
+  usage: 'help [command]',
+  summary: 'The commands you may run.',
+  examples: ['help', 'help isolate'],
+  runs: 'immediate',
+  menu: { priority: 1, scopes: ['personal', 'team', 'groupChat'] },
+});
+
+function parseHelp(args: ArgReader): ParseResult {
+  const read = args.next();
+  if (read === undefined) return parsed({ verb: 'help' });
+  if (!read.ok) return read;
+  const topic = read.token.value.toLowerCase();
+  if (!isVerb(topic)) return unknownVerb(read.token.value);
+  return args.atEnd() ? parsed({ verb: 'help', topic }) : extraArguments(help);
+}

@@ -1,0 +1,20 @@
+// `restrict <machine> <reason>`: app execution restriction, behind approval by default.
+import { parsed, readMachineAction, type ArgReader } from '../args.js';
+import { declareVerb } from '../declaration.js';
+import type { ParseResult } from '../types.js';
+
+export const restrict = declareVerb({
+  word: 'restrict',
+  aliases: [],
+  parse: (args: ArgReader): ParseResult => {
+    const read = readMachineAction(args, restrict, []);
+    return read.ok ? parsed({ verb: 'restrict', machine: read.machine, reason: read.reason }) : read;
+  },
+  role: 'responder',
+  approvable: true,
+  usage: 'restrict <machine> <reason>',
+  summary: 'Allow only Microsoft-signed code to run.',
+  examples: ['restrict web-07 unknown binaries running'],
+  runs: 'machine-action',
+  menu: { priority: 13, scopes: ['team', 'groupChat'] },
+});

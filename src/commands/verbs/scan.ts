@@ -1,0 +1,21 @@
+// `scan <machine> [quick|full] <reason>`: a Microsoft Defender Antivirus scan.
+import { parsed, readMachineAction, type ArgReader } from '../args.js';
+import { declareVerb } from '../declaration.js';
+import { SCAN_TYPES, type ParseResult } from '../types.js';
+
+export const scan = declareVerb({
+  word: 'scan',
+  aliases: [],
+  parse: (args: ArgReader): ParseResult => {
+    const read = readMachineAction(args, scan, SCAN_TYPES);
+    if (!read.ok) return read;
+    return parsed({ verb: 'scan', machine: read.machine, scanType: read.type ?? 'quick', reason: read.reason });
+  },
+  role: 'responder',
+  approvable: false,
+  usage: 'scan <machine> [quick|full] <reason>',
+  summary: 'Run a Microsoft Defender Antivirus scan.',
+  examples: ['scan web-07 full suspicious binary in temp'],
+  runs: 'machine-action',
+  menu: { priority: 9, scopes: ['personal', 'team', 'groupChat'] },
+});

@@ -1,0 +1,17 @@
+// `whoami`: roles, signed-in identity, and the token context that would be used.
+import { noArguments, type ArgReader } from '../args.js';
+import { declareVerb } from '../declaration.js';
+import type { ParseResult } from '../types.js';
+
+export const whoami = declareVerb({
+  word: 'whoami',
+  aliases: [],
+  parse: (args: ArgReader): ParseResult => noArguments(args, whoami),
+  role: 'anyone',
+  approvable: false,
+  usage: 'whoami',
+  summary: 'Your role, signed-in account and the token context the bot would use.',
+  examples: ['whoami'],
+  runs: 'immediate',
+  menu: { priority: 2, scopes: ['personal'] },
+});

@@ -1,0 +1,142 @@
+// Walks the command registry: every verb is fully declared, every table is derived from it, and a
+// word that is not registered is refused everywhere.
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { helpAnswer } from '../../src/app/answers.js';
+import { APPROVAL_VERBS, authorize, hasAtLeast } from '../../src/authz/index.js';
+import {
+  APPROVABLE_VERBS,
+  COMMAND_CATALOGUE,
+  OPEN_VERBS,
+  READ_VERBS,
+  VERBS,
+  VERBS_DECLARED,
+  VERB_ROLES,
+  authorizationOf,
+  declarationFor,
+  isVerb,
+  parseCommand,
+  teamsMenus,
+} from '../../src/commands/index.js';
+import { READ_VERBS as HANDLER_READ_VERBS } from '../../src/commands/handlers/reads.js';
+import { APPROVABLE_ACTIONS } from '../../src/config/index.js';
+import type { ChatRole } from '../../src/config/types.js';
+import { buildCommandLists, buildTeamsManifest, COMMAND_MENUS, MAX_COMMANDS_PER_LIST, SLACK_TEMPLATE } from '../../scripts/manifest/index.js';
+import { rbac, slackUser } from '../authz/fixtures.js';
+import { inputsFor } from '../manifest/helpers.js';
+
+const FILE = rbac({
+  viewer: ['slack:UVIEW'],
+  responder: ['slack:URESP'],
+  approver: ['slack:UAPPR'],
+  admin: ['slack:UADMIN'],
+});
+const USERS: Record<ChatRole | 'none', string> = {
+  none: 'UNOBODY',
+  viewer: 'UVIEW',
+  responder: 'URESP',
+  approver: 'UAPPR',
+  admin: 'UADMIN',
+};
+const RUN_TAGS = ['immediate', 'read', 'machine-action'];
+
+describe('the command registry', () => {
+  it('declares each verb once, in help order, with every fact', () => {
+    expect(new Set(VERBS).size).toBe(VERBS.length);
+    expect(COMMAND_CATALOGUE.map((info) => info.verb)).toEqual([...VERBS]);
+    for (const declaration of VERBS_DECLARED) {
+      expect(declaration.word).toMatch(/^[a-z]+$/);
+      expect(typeof declaration.parse).toBe('function');
+      expect(['anyone', 'viewer', 'responder', 'approver', 'admin']).toContain(declaration.role);
+      expect(typeof declaration.approvable).toBe('boolean');
+      expect(declaration.usage.split(' ')[0]).toBe(declaration.word);
+      expect(declaration.summary).toMatch(/^[A-Z].*\.$/);
+      expect(declaration.examples.length).toBeGreaterThan(0);
+      expect(RUN_TAGS.filter((tag) => tag === declaration.runs)).toHaveLength(1);
+      for (const alias of declaration.aliases) expect(declarationFor(alias)).toBe(declaration);
+      expect(declarationFor(declaration.word)).toBe(declaration);
+    }
+  });
+
+  it('parses every example to a command of its own verb', () => {
+    for (const declaration of VERBS_DECLARED) {
+      for (const example of declaration.examples) {
+        const result = parseCommand(example);
+        if (!result.ok) throw new Error(`${example}: ${result.error.message}`);
+        expect(result.command.verb).toBe(declaration.word);
+      }
+    }
+  });
+
+  it('only lets machine actions wait for an approval, and matches the tables below it', () => {
+    for (const verb of APPROVABLE_VERBS) expect(authorizationOf(verb)).toMatchObject({ approvable: true });
+    for (const declaration of VERBS_DECLARED.filter((d) => d.approvable)) expect(declaration.runs).toBe('machine-action');
+    // The RBAC file and the approval records have their own lists today; they must not drift.
+    expect([...APPROVABLE_ACTIONS]).toEqual([...APPROVABLE_VERBS]);
+    expect([...APPROVAL_VERBS]).toEqual([...APPROVABLE_VERBS]);
+    expect([...HANDLER_READ_VERBS]).toEqual([...READ_VERBS]);
+    expect(OPEN_VERBS).toEqual(VERBS.filter((verb) => VERB_ROLES[verb] === 'anyone'));
+  });
+
+  it.each(Object.keys(USERS) as (ChatRole | 'none')[])('shows in help exactly the verbs %s may run', (column) => {
+    const actor = slackUser(USERS[column]);
+    const held = column === 'none' ? undefined : column;
+    const expected = VERBS_DECLARED.filter((d) => d.role === 'anyone' || hasAtLeast(held, d.role)).map((d) => d.word);
+    const answer = helpAnswer(actor, FILE);
+    if (answer.visibility === 'none') throw new Error('help answered nothing');
+    expect(answer.message.text).toBe(`Commands you may run: ${expected.join(', ')}`);
+    for (const verb of VERBS) {
+      const decision = authorize(actor, authorizationOf(verb), FILE);
+      expect(decision.kind !== 'deny').toBe(expected.includes(verb));
+    }
+  });
+
+  it('builds the Teams menus from the registry, by priority, within the limit', () => {
+    expect(MAX_COMMANDS_PER_LIST).toBe(12);
+    expect(COMMAND_MENUS).toEqual(teamsMenus(MAX_COMMANDS_PER_LIST));
+    const lists = buildCommandLists();
+    expect(buildTeamsManifest(inputsFor(), '0.1.0').bots).toMatchObject([{ commandLists: lists }]);
+    for (const list of lists) {
+      expect(list.commands.length).toBeLessThanOrEqual(12);
+      for (const command of list.commands) expect(isVerb(command.title)).toBe(true);
+      for (const scope of list.scopes) {
+        const declared = VERBS_DECLARED.filter((d) => d.menu?.scopes.includes(scope));
+        const byPriority = [...declared].sort((a, b) => (a.menu?.priority ?? 0) - (b.menu?.priority ?? 0)).slice(0, 12);
+        expect(list.commands.map((command) => command.title)).toEqual(byPriority.map((d) => d.word));
+      }
+    }
+    // The same menus as before the registry.
+    expect(COMMAND_MENUS).toEqual([
+      {
+        scopes: ['personal'],
+        verbs: ['help', 'whoami', 'login', 'logout', 'machine', 'alerts', 'actions', 'status', 'scan', 'collect', 'isolate', 'release'],
+      },
+      {
+        scopes: ['team', 'groupChat'],
+        verbs: ['help', 'machine', 'alerts', 'actions', 'status', 'scan', 'isolate', 'release', 'restrict', 'unrestrict', 'subscribe', 'unsubscribe'],
+      },
+    ]);
+  });
+
+  it('names only registered verbs in the Slack slash command hint', () => {
+    const manifest = parseDocument(readFileSync(SLACK_TEMPLATE, 'utf8')).toJS() as {
+      features: { slash_commands: { usage_hint: string }[] };
+    };
+    const hint = manifest.features.slash_commands[0]?.usage_hint ?? '';
+    const words = hint.split(' | ').map((part) => part.split(' ')[0] ?? '');
+    expect(words.length).toBeGreaterThan(0);
+    for (const word of words) expect(isVerb(word)).toBe(true);
+  });
+
+  it('refuses a word that is not registered: not parsed, not authorized', () => {
+    for (const word of ['cancel', 'block', 'constructor', '__proto__', 'toString']) {
+      const parsed = parseCommand(`${word} web-07 some reason`);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error.code).toBe('UNKNOWN_VERB');
+      expect(isVerb(word)).toBe(false);
+      expect(declarationFor(word)).toBeUndefined();
+      expect(() => authorizationOf(word as never)).toThrow(/not a registered verb/);
+    }
+  });
+});
