@@ -18,3 +18,4 @@ export type {
 } from './interaction.js';
 export { createLogLimiter } from './log-limiter.js';
 export type { LogDecision, LogLimiter, LogLimiterOptions } from './log-limiter.js';
+export type { ChatAdapter, ChatAdapterDeps, ChatAdapterFactory, ChatWiring } from './chat-adapter.js';

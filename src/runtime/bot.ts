@@ -12,16 +12,9 @@ import { createSubscriptionCommands } from '../app/subscriptions.js';
 import type { InteractionHandler } from '../app/types.js';
 import { createUserContextCommands } from '../app/signin-commands.js';
 import { mountSignInRoutes } from '../app/signin.js';
-import {
-  createBoltLogger,
-  createSlackAdapter,
-  createSlackDirectory,
-  createSlackReply,
-  createSlackWebClient,
-  type SlackAdapter,
-} from '../chat/slack/index.js';
-import type { TeamsAdapter } from '../chat/teams/index.js';
+import { createBoltLogger, createSlackDirectory, createSlackWebClient, slackAdapterFactory } from '../chat/slack/index.js';
 import type { Config } from '../config/types.js';
+import type { ChatAdapter, ChatAdapterFactory } from '../core/chat-adapter.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
 import { createAlertInfoStore, createSubscriptionStore } from '../jobs/alerts/index.js';
@@ -52,6 +45,31 @@ export interface RunningBot {
   /** The metrics listener's port when METRICS_PORT moved /metrics off the chat port. */
   metricsPort: number | undefined;
   close(): Promise<void>;
+}
+
+/** How this process wires the ChatAdapter port: express routes, the dispatcher, ioredis, prom-client. */
+interface BotWiring {
+  app: Express;
+  handler: InteractionHandler;
+  redis: Redis;
+  metrics: Metrics;
+}
+
+/**
+ * The chat platforms this configuration turns on, in start order. Teams' module is imported only
+ * when Teams is on: botbuilder holds about 35 MB a Slack-only bot never needs.
+ */
+function configuredChatAdapters(config: Config): ChatAdapterFactory<BotWiring>[] {
+  const factories: ChatAdapterFactory<BotWiring>[] = [];
+  if (config.slack) factories.push(slackAdapterFactory(config.slack));
+  if (config.teams.appId || config.teams.allowUnauthenticated) {
+    const { teams } = config;
+    factories.push(async (deps) => {
+      const { teamsAdapterFactory } = await import('../chat/teams/index.js');
+      return teamsAdapterFactory(teams)(deps);
+    });
+  }
+  return factories;
 }
 
 interface Closeable {
@@ -87,17 +105,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
     const isWeb = config.role !== 'worker';
     const isWorker = config.role !== 'web';
-    let slack: SlackAdapter | undefined;
-    let teams: TeamsAdapter | undefined;
-    const teamsEnabled = Boolean(config.teams.appId) || config.teams.allowUnauthenticated;
-    // botbuilder is loaded only where Teams is on: it holds about 35 MB a Slack-only bot never needs.
-    const teamsAdapter = async (handler: InteractionHandler) => {
-      const { createTeamsAdapter } = await import('../chat/teams/index.js');
-      return createTeamsAdapter({ config: config.teams, handler, logger, redis: producer, prefix: config.queuePrefix, metrics });
-    };
     const signIn = isWeb ? buildSignIn(options, producer, audit, metrics) : undefined;
+    // A worker-only process builds no handler: its adapters are only the Replies the workers post through.
+    let handler: InteractionHandler | undefined;
     if (isWeb) {
-      const handler: InteractionHandler = createDispatcher({
+      handler = createDispatcher({
         rbac: config.rbac,
         defenderQueue: queues.defender,
         audit,
@@ -132,26 +144,27 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           if (outcome === 'deny') metrics.authzDenialsTotal.inc({ verb });
         },
       });
-      if (config.slack) {
-        slack = createSlackAdapter({ config: config.slack, handler, logger, redis: producer, prefix: config.queuePrefix, metrics });
-        await slack.start();
-        const running = slack;
-        services.push({ name: 'slack', close: () => running.stop() });
-      }
-      if (teamsEnabled) teams = await teamsAdapter(handler);
+    }
+
+    // Each configured platform through the one port: built, started (stopped in reverse order on close),
+    // its Reply handed to the workers and, in web/all roles, its routes mounted on the shared server.
+    const adapters: ChatAdapter<BotWiring>[] = [];
+    for (const factory of configuredChatAdapters(config)) {
+      const adapter = await factory({
+        ...(handler ? { handler } : {}),
+        logger,
+        redis: producer,
+        prefix: config.queuePrefix,
+        metrics,
+      });
+      await adapter.start();
+      services.push({ name: adapter.platform, close: () => adapter.stop() });
+      adapters.push(adapter);
     }
 
     if (isWorker) {
       const replies: Partial<Record<Platform, Reply>> = {};
-      if (config.slack) {
-        replies.slack =
-          slack?.reply ??
-          createSlackReply(createSlackWebClient(config.slack, createBoltLogger(logger, [config.slack.botToken])), logger);
-      }
-      if (teamsEnabled) {
-        // A worker-only process never mounts the route, so its adapter's handler is never called.
-        replies.teams = (teams ?? (await teamsAdapter(() => Promise.resolve({ visibility: 'none' })))).reply;
-      }
+      for (const adapter of adapters) replies[adapter.platform] = adapter.reply;
       const connection = workerConnection(config.redisUrl, logger);
       services.push({ name: 'worker-redis', close: () => closeRedis(connection) });
       const workers = startWorkers(
@@ -169,8 +182,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       ...(isWeb
         ? {
             mountChatRoutes: (app: Express) => {
-              slack?.mount(app);
-              teams?.mount(app);
+              for (const adapter of adapters) adapter.mount(app);
               signIn?.mount(app);
               options.mountExtraRoutes?.(app);
             },

@@ -7,7 +7,7 @@ import { Router, type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { InteractionHandler } from '../../app/types.js';
 import type { SlackConfig } from '../../config/types.js';
-import { withCorrelation, type Logger, type Reply } from '../../core/index.js';
+import { withCorrelation, type ChatAdapter, type ChatAdapterFactory, type Logger } from '../../core/index.js';
 import { MAX_BODY_BYTES, rawBodyWithin } from '../../http/guards.js';
 import { registerActionListener } from './action-listener.js';
 import { createBotIdentity, type BotIdentity } from './authorize.js';
@@ -50,15 +50,26 @@ export interface SlackAdapterOptions {
   directoryTimeoutMs?: number;
 }
 
-export interface SlackAdapter {
+/** The types the Slack adapter is wired with (see ChatWiring in core). */
+export interface SlackWiring {
+  app: Express;
+  handler: InteractionHandler;
+  redis: Pick<Redis, 'get' | 'set'>;
+  metrics: SlackAdapterMetrics;
+}
+
+/** Test and tuning knobs of the Slack adapter, beyond the dependencies every platform shares. */
+export type SlackAdapterOverrides = Pick<SlackAdapterOptions, 'ackDeadlineMs' | 'directoryTimeoutMs'>;
+
+/**
+ * The Slack ChatAdapter. `mount`, HTTP mode: adds POST /slack/events (signature-checked over the raw
+ * body) to the shared app; Socket Mode: adds nothing. `start`, Socket Mode: opens the connection;
+ * HTTP mode: only identifies the bot (auth.test).
+ */
+export interface SlackAdapter extends ChatAdapter<SlackWiring> {
+  readonly platform: 'slack';
   /** 'socket' when config.appToken is set. */
   readonly mode: 'http' | 'socket';
-  readonly reply: Reply;
-  /** HTTP mode: adds POST /slack/events (signature-checked over the raw body) to the shared app. */
-  mount(app: Express): void;
-  /** Socket Mode: opens the connection. HTTP mode: only identifies the bot (auth.test). */
-  start(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 function httpReceiver(config: SlackConfig, logger: BoltLogger): ExpressReceiver {
@@ -141,6 +152,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   return {
+    platform: 'slack',
     mode,
     reply,
     mount(server: Express): void {
@@ -161,5 +173,37 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     async stop(): Promise<void> {
       if (!receiver) await app.stop();
     },
+  };
+}
+
+/**
+ * The Slack adapter as the runtime builds it: the full front door when given a handler; without one
+ * (a worker-only process) only the Reply the worker posts through, with no Bolt app, no Socket Mode
+ * connection and no route.
+ */
+export function slackAdapterFactory(config: SlackConfig, overrides: SlackAdapterOverrides = {}): ChatAdapterFactory<SlackWiring> {
+  return (deps) => {
+    const { handler, logger, redis, prefix, metrics, clock } = deps;
+    if (handler) {
+      return Promise.resolve(
+        createSlackAdapter({ config, handler, logger, redis, prefix, metrics, ...(clock ? { clock } : {}), ...overrides }),
+      );
+    }
+    return Promise.resolve(createSlackReplyOnly(config, logger));
+  };
+}
+
+function createSlackReplyOnly(config: SlackConfig, parent: Logger): SlackAdapter {
+  const logger = parent.child({ component: 'slack' });
+  const client = createSlackWebClient(config, createBoltLogger(logger, [config.botToken, config.signingSecret, config.appToken ?? '']));
+  return {
+    platform: 'slack',
+    mode: config.appToken ? 'socket' : 'http',
+    reply: createSlackReply(client, logger),
+    mount(): void {
+      throw new Error('the Slack adapter of a worker-only process has no handler: it mounts no route');
+    },
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
   };
 }

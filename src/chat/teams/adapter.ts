@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { InteractionHandler } from '../../app/types.js';
 import type { TeamsConfig } from '../../config/types.js';
-import type { Logger, Reply } from '../../core/index.js';
+import type { ChatAdapter, ChatAdapterFactory, Logger } from '../../core/index.js';
 import { jsonBody } from '../../http/index.js';
 import type { Metrics } from '../../metrics/index.js';
 import { botAppId, channelAudience, createTeamsAuthentication, type TeamsCredentialsFactory } from './authentication.js';
@@ -40,14 +40,44 @@ export interface TeamsAdapterOptions {
   clock?: () => number;
 }
 
-export interface TeamsAdapter {
-  /** Adds POST /api/messages (JSON body parser on that route only) to the shared app. */
-  mount(app: Express): void;
-  readonly reply: Reply;
+/** The types the Teams adapter is wired with (see ChatWiring in core). */
+export interface TeamsWiring {
+  app: Express;
+  handler: InteractionHandler;
+  redis: Redis;
+  metrics: TeamsMetrics;
+}
+
+/** Test and tuning knobs of the Teams adapter, beyond the dependencies every platform shares. */
+export type TeamsAdapterOverrides = Pick<TeamsAdapterOptions, 'memberLookupTimeoutMs' | 'authOverrides' | 'credentialsFactory'>;
+
+/**
+ * The Teams ChatAdapter. `mount` adds POST /api/messages (JSON body parser on that route only) to the
+ * shared app; `start` and `stop` have nothing to open or close (botbuilder connects per request).
+ */
+export interface TeamsAdapter extends ChatAdapter<TeamsWiring> {
+  readonly platform: 'teams';
   readonly conversations: ConversationStore;
 }
 
+/** What the adapter is built with: its handler is absent in a worker-only process (see teamsAdapterFactory). */
+type TeamsAdapterBuild = Omit<TeamsAdapterOptions, 'handler'> & { handler: InteractionHandler | undefined };
+
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
+  return buildTeamsAdapter(options);
+}
+
+/**
+ * The Teams adapter as the runtime builds it. Without a handler (a worker-only process) it is only the
+ * Reply the worker posts through: `mount` refuses, so no activity can reach a handler that is not there.
+ */
+export function teamsAdapterFactory(config: TeamsConfig, overrides: TeamsAdapterOverrides = {}): ChatAdapterFactory<TeamsWiring> {
+  return ({ handler, logger, redis, prefix, metrics, clock }) =>
+    Promise.resolve(buildTeamsAdapter({ config, handler, logger, redis, prefix, metrics, ...(clock ? { clock } : {}), ...overrides }));
+}
+
+function buildTeamsAdapter(options: TeamsAdapterBuild): TeamsAdapter {
+  const { handler } = options;
   const logger = options.logger.child({ component: 'teams' });
   const authentication = createTeamsAuthentication(options.config, options.authOverrides, options.credentialsFactory);
   const adapter = new TeamsCloudAdapter(authentication);
@@ -61,7 +91,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   });
   const clock = options.clock ?? Date.now;
   const deps = {
-    handler: options.handler,
+    // Never called without a handler: mount() refuses first.
+    handler: handler ?? (() => Promise.reject(new Error('no handler in a worker-only process'))),
     store: conversations,
     logger,
     clock,
@@ -81,9 +112,11 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const localOnly = options.config.allowUnauthenticated ? createLocalOnlyGuard({ logger, clock }) : undefined;
 
   return {
+    platform: 'teams',
     reply,
     conversations,
     mount(app: Express): void {
+      if (!handler) throw new Error('the Teams adapter of a worker-only process has no handler: it mounts no route');
       if (localOnly) {
         // Peer, Host and proxy headers are checked before the body parser reads anything.
         app.post(TEAMS_MESSAGES_PATH, localOnly.requests, jsonBody(), activitiesRoute({ authentication, adapter, logic, logger, localOnly }));
@@ -95,5 +128,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
       }
       logger.info({ authenticated: botAppId(options.config) !== '', allowedTenants: options.config.allowedTenants }, 'teams route mounted');
     },
+    start: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
   };
 }
