@@ -1,5 +1,6 @@
 // The token port the Defender client draws from. Identity implements it for the app context
-// (client credentials) and, later, for a signed-in user (delegated).
+// (client credentials) and for a signed-in user (delegated). It lives in core/ so that neither
+// side imports the other: identity/ sits below defender/ and must not import it.
 
 export type TokenContext = 'app' | 'user';
 

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { BotError } from '../core/errors.js';
 import { ENDPOINTS } from './endpoints.js';
 import { odataAnd, odataDateTime, odataString } from './odata.js';
-import type { AccessTokenSource } from './tokens.js';
+import type { AccessTokenSource } from '../core/tokens.js';
 import type { CallClass } from './ratelimit.js';
 import type { CallSpec, DefenderTransport } from './transport.js';
 import {

@@ -2,7 +2,7 @@
 import { BotError } from '../core/errors.js';
 import type { EndpointInfo } from './endpoints.js';
 import { mdeErrorSchema } from './types.js';
-import type { TokenContext } from './tokens.js';
+import type { TokenContext } from '../core/tokens.js';
 
 export interface MdeFailure {
   status: number;

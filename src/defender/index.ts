@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import { DefenderClient } from './client.js';
 import type { RateFamily } from './endpoints.js';
 import { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter, type RateBudget } from './ratelimit.js';
-import type { AccessTokenSource } from './tokens.js';
+import type { AccessTokenSource } from '../core/tokens.js';
 import { DefenderTransport, type CallObservation } from './transport.js';
 
 export { DefenderClient } from './client.js';
@@ -17,7 +17,7 @@ export { ACTION_RESERVE, MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter } from 
 export type { CallClass, RateAsker, RateBudget, RateDecision, RateLimiterPort, RateWindow } from './ratelimit.js';
 export { resolveMachine, MAX_CANDIDATES } from './resolve.js';
 export type { MachineResolution } from './resolve.js';
-export type { AccessTokenSource, TokenContext } from './tokens.js';
+export type { AccessTokenSource, TokenContext } from '../core/tokens.js';
 export { DefenderTransport } from './transport.js';
 export type { CallObservation, TransportOptions } from './transport.js';
 export * from './types.js';

@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import type { EndpointInfo, RateFamily } from './endpoints.js';
 import { mapMdeFailure } from './errors.js';
 import { ACTION_RESERVE, type CallClass, type RateBudget, type RateLimiterPort } from './ratelimit.js';
-import type { AccessTokenSource } from './tokens.js';
+import type { AccessTokenSource } from '../core/tokens.js';
 
 export interface CallObservation {
   endpoint: string;

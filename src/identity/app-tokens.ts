@@ -5,7 +5,7 @@ import { ConfidentialClientApplication, type Configuration } from '@azure/msal-n
 import type { AzureConfig } from '../config/types.js';
 import { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { AccessTokenSource } from '../defender/tokens.js';
+import type { AccessTokenSource } from '../core/tokens.js';
 import { loadCertificateCredential } from './certificate.js';
 import { msalLoggerOptions } from './msal-logging.js';
 

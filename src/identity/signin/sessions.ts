@@ -2,7 +2,7 @@
 // out, and a token source for their delegated calls.
 import type { AzureConfig } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
-import type { AccessTokenSource } from '../../defender/tokens.js';
+import type { AccessTokenSource } from '../../core/tokens.js';
 import type { TokenOwner, UserTokenStore } from '../token-store/index.js';
 import { UserTokenSource } from './user-tokens.js';
 

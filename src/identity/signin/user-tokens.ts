@@ -4,7 +4,7 @@ import { InteractionRequiredAuthError, type ConfidentialClientApplication } from
 import type { AzureConfig } from '../../config/types.js';
 import { BotError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { AccessTokenSource } from '../../defender/tokens.js';
+import type { AccessTokenSource } from '../../core/tokens.js';
 import { buildConfidentialClient } from '../app-tokens.js';
 import { userCachePlugin, type TokenOwner, type UserTokenStore } from '../token-store/index.js';
 import { delegatedScopes } from './scopes.js';
