@@ -35,7 +35,8 @@ module.exports = {
     ...layerRules,
     {
       name: 'core-imports-nothing-of-ours',
-      comment: 'core/ is the shared vocabulary and ports that every layer imports: it imports nothing of ours (DESIGN.md section 2)',
+      comment:
+        'core/ is the shared vocabulary and ports that every layer imports: it imports nothing of ours (DESIGN.md section 2)',
       severity: 'error',
       from: { path: '^src/core/' },
       to: { path: '^src/', pathNot: '^src/core/' },
@@ -50,7 +51,8 @@ module.exports = {
     },
     {
       name: 'chat-platforms-stay-apart',
-      comment: 'chat/slack and chat/teams do not import each other: each platform is one folder behind the same ports',
+      comment:
+        'chat/slack and chat/teams do not import each other: each platform is one folder behind the same ports',
       severity: 'error',
       from: { path: '^src/chat/([^/]+)/' },
       to: { path: '^src/chat/', pathNot: '^src/chat/$1/' },
@@ -78,14 +80,16 @@ module.exports = {
     },
     {
       name: 'every-src-folder-has-a-layer',
-      comment: 'a module under src/ outside every layer and tool escapes the rules: add its folder to scripts/architecture/layers.cjs',
+      comment:
+        'a module under src/ outside every layer and tool escapes the rules: add its folder to scripts/architecture/layers.cjs',
       severity: 'error',
       from: { path: '^src/', pathNot: EVERY_FOLDER },
       to: {},
     },
     {
       name: 'every-src-folder-has-a-layer',
-      comment: 'a module under src/ outside every layer and tool escapes the rules: add its folder to scripts/architecture/layers.cjs',
+      comment:
+        'a module under src/ outside every layer and tool escapes the rules: add its folder to scripts/architecture/layers.cjs',
       severity: 'error',
       from: {},
       to: { path: '^src/', pathNot: EVERY_FOLDER },
@@ -100,7 +104,8 @@ module.exports = {
     },
     {
       name: 'no-dev-dependencies-in-src',
-      comment: 'src/ runs in the image, which installs production dependencies only: it must not import a devDependency',
+      comment:
+        'src/ runs in the image, which installs production dependencies only: it must not import a devDependency',
       severity: 'error',
       from: { path: '^src/' },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },

@@ -31,12 +31,21 @@ export const TOOLS: readonly Tool[] = layerTable.TOOLS;
  * Cruises `src` under `baseDir` (the repository by default) with the project's rules and returns the
  * result; `extra` overrides cruise options (the graph collapses modules to folders).
  */
-export async function cruiseTree(baseDir: string = repoRoot, extra: ICruiseOptions = {}): Promise<ICruiseResult> {
+export async function cruiseTree(
+  baseDir: string = repoRoot,
+  extra: ICruiseOptions = {},
+): Promise<ICruiseResult> {
   const options = await extractDepcruiseOptions(configFile);
   const tsConfig = extractTSConfig(join(repoRoot, 'tsconfig.json'));
   const reported = await cruise(
     ['src'],
-    { ...options, tsConfig: { fileName: join(repoRoot, 'tsconfig.json') }, baseDir, outputType: 'json', ...extra },
+    {
+      ...options,
+      tsConfig: { fileName: join(repoRoot, 'tsconfig.json') },
+      baseDir,
+      outputType: 'json',
+      ...extra,
+    },
     {},
     { tsConfig },
   );

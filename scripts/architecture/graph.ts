@@ -1,7 +1,9 @@
 // Draws the folder-level dependency graph of src/ as Mermaid, from a dependency-cruiser run with the
 // project's config: one box per layer (top to bottom as in layers.cjs), one node per folder, one
 // arrow per folder that imports another. Arrows that break a rule are drawn red.
+import { join } from 'node:path';
 import type { ICruiseResult } from 'dependency-cruiser';
+import { format, resolveConfig } from 'prettier';
 import { LAYERS, TOOLS, cruiseTree, repoRoot } from './cruise.js';
 
 /** Collapses modules to their folder under src/ (chat/ to its platforms); single files stay themselves. */
@@ -22,7 +24,15 @@ function groups(nodes: readonly string[]): Group[] {
     title: layer.name,
     folders: nodes.filter((node) => owner(node, layer.folders)),
   }));
-  const tools: Group = { title: 'tools', folders: nodes.filter((node) => owner(node, TOOLS.map((tool) => tool.name))) };
+  const tools: Group = {
+    title: 'tools',
+    folders: nodes.filter((node) =>
+      owner(
+        node,
+        TOOLS.map((tool) => tool.name),
+      ),
+    ),
+  };
   const placed = new Set([...layered, tools].flatMap((group) => group.folders));
   const stray: Group = { title: 'no layer', folders: nodes.filter((node) => !placed.has(node)) };
   return [...layered, tools, stray].filter((group) => group.folders.length > 0);
@@ -71,17 +81,26 @@ export async function generatedBlock(baseDir: string = repoRoot): Promise<string
     return match ? strip(match[0]) : path;
   };
   const violating = new Set(
-    checked.summary.violations.filter((violation) => violation.to.startsWith('src/')).map((violation) => `${folderOf(violation.from)}\0${folderOf(violation.to)}`),
+    checked.summary.violations
+      .filter((violation) => violation.to.startsWith('src/'))
+      .map((violation) => `${folderOf(violation.from)}\0${folderOf(violation.to)}`),
   );
-  const collapsed = await cruiseTree(baseDir, { collapse: FOLDER_COLLAPSE, includeOnly: '^src/', validate: false });
+  const collapsed = await cruiseTree(baseDir, {
+    collapse: FOLDER_COLLAPSE,
+    includeOnly: '^src/',
+    validate: false,
+  });
 
   const table = [
     '| layer | folders under `src/` | what it does |',
     '| --- | --- | --- |',
-    ...LAYERS.map((layer) => `| ${layer.name} | ${layer.folders.map((folder) => `\`${folder}\``).join(', ')} | ${layer.does} |`),
+    ...LAYERS.map(
+      (layer) =>
+        `| ${layer.name} | ${layer.folders.map((folder) => `\`${folder}\``).join(', ')} | ${layer.does} |`,
+    ),
     ...TOOLS.map((tool) => `| tools | \`${tool.name}\` | ${tool.does} |`),
   ];
-  return [
+  const block = [
     GRAPH_START,
     '',
     ...table,
@@ -92,12 +111,16 @@ export async function generatedBlock(baseDir: string = repoRoot): Promise<string
     '',
     GRAPH_END,
   ].join('\n');
+  // Formatted as prettier formats the rest of the document, so `prettier --check` and this agree.
+  const options = await resolveConfig(join(repoRoot, 'docs', 'architecture.md'));
+  return (await format(block, { ...options, parser: 'markdown' })).trimEnd();
 }
 
 /** `document` with its generated block replaced by `block`; throws when the markers are missing. */
 export function withBlock(document: string, block: string): string {
   const start = document.indexOf(GRAPH_START);
   const end = document.indexOf(GRAPH_END);
-  if (start < 0 || end < start) throw new Error(`docs/architecture.md has lost its markers ${GRAPH_START} ... ${GRAPH_END}`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/architecture.md has lost its markers ${GRAPH_START} ... ${GRAPH_END}`);
   return document.slice(0, start) + block + document.slice(end + GRAPH_END.length);
 }

@@ -10,12 +10,36 @@ const LAYERS = [
     folders: ['main.ts', 'server.ts', 'runtime'],
     does: 'composition root: role switch, the one HTTP server, wires ports to adapters',
   },
-  { name: 'adapters', folders: ['chat'], does: 'Slack (Bolt) and Teams (botbuilder): verify, parse, render, Reply' },
-  { name: 'http', folders: ['http'], does: 'express helpers the adapters and the server mount: guards, health, metrics route' },
-  { name: 'app', folders: ['app'], does: 'dispatch: Interaction -> command -> authorize -> answer now or enqueue' },
-  { name: 'commands-jobs', folders: ['commands', 'jobs'], does: 'grammar and handlers; queues, workers, alert poller, notifier' },
-  { name: 'audit-cards', folders: ['audit', 'cards'], does: 'the audit trail and the card templates, shared by app, commands and jobs' },
-  { name: 'authz-defender', folders: ['authz', 'defender'], does: 'roles, policies, approvals; the MDE API client' },
+  {
+    name: 'adapters',
+    folders: ['chat'],
+    does: 'Slack (Bolt) and Teams (botbuilder): verify, parse, render, Reply',
+  },
+  {
+    name: 'http',
+    folders: ['http'],
+    does: 'express helpers the adapters and the server mount: guards, health, metrics route',
+  },
+  {
+    name: 'app',
+    folders: ['app'],
+    does: 'dispatch: Interaction -> command -> authorize -> answer now or enqueue',
+  },
+  {
+    name: 'commands-jobs',
+    folders: ['commands', 'jobs'],
+    does: 'grammar and handlers; queues, workers, alert poller, notifier',
+  },
+  {
+    name: 'audit-cards',
+    folders: ['audit', 'cards'],
+    does: 'the audit trail and the card templates, shared by app, commands and jobs',
+  },
+  {
+    name: 'authz-defender',
+    folders: ['authz', 'defender'],
+    does: 'roles, policies, approvals; the MDE API client',
+  },
   {
     name: 'identity-config-core',
     folders: ['identity', 'config', 'core', 'metrics'],

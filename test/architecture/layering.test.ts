@@ -19,18 +19,24 @@ describe('layering rules on a planted fixture', () => {
   const reported = (): string[] => describeViolations(result.summary.violations).sort();
 
   it('reports an upward import from identity/ into defender/', () => {
-    expect(reported()).toContain('layer-identity-config-core-imports-only-down: src/identity/upward.ts -> src/defender/client.ts');
+    expect(reported()).toContain(
+      'layer-identity-config-core-imports-only-down: src/identity/upward.ts -> src/defender/client.ts',
+    );
   });
 
   it('reports jobs/ importing a chat adapter, under both the named rule and the layer rule', () => {
     expect(reported()).toContain('jobs-never-imports-chat: src/jobs/notify.ts -> src/chat/slack/reply.ts');
-    expect(reported()).toContain('layer-commands-jobs-imports-only-down: src/jobs/notify.ts -> src/chat/slack/reply.ts');
+    expect(reported()).toContain(
+      'layer-commands-jobs-imports-only-down: src/jobs/notify.ts -> src/chat/slack/reply.ts',
+    );
   });
 
   it('reports each planted import under its rule, and nothing else', () => {
     const slack = reported().find((line) => line.startsWith('slack-only-in-chat-slack: src/app/bolt.ts -> '));
     expect(slack).toMatch(/node_modules\/@slack\/bolt\//);
-    const botbuilder = reported().find((line) => line.startsWith('botbuilder-only-in-chat-teams: src/app/teams-turn.ts -> '));
+    const botbuilder = reported().find((line) =>
+      line.startsWith('botbuilder-only-in-chat-teams: src/app/teams-turn.ts -> '),
+    );
     expect(botbuilder).toMatch(/node_modules\/botbuilder\//);
     expect(reported()).toEqual(
       [
@@ -49,9 +55,14 @@ describe('layering rules on a planted fixture', () => {
   });
 
   it('lets a layer import the layers below it', () => {
-    expect(result.summary.violations.filter((violation) => violation.from === 'src/jobs/down.ts')).toEqual([]);
+    expect(result.summary.violations.filter((violation) => violation.from === 'src/jobs/down.ts')).toEqual(
+      [],
+    );
     const down = result.modules.find((module) => module.source === 'src/jobs/down.ts');
-    expect(down?.dependencies.map((dependency) => dependency.resolved).sort()).toEqual(['src/core/vocabulary.ts', 'src/defender/client.ts']);
+    expect(down?.dependencies.map((dependency) => dependency.resolved).sort()).toEqual([
+      'src/core/vocabulary.ts',
+      'src/defender/client.ts',
+    ]);
   });
 });
 
@@ -64,7 +75,10 @@ describe('the real tree', () => {
 
   it('is what docs/architecture.md draws (run `npm run architecture` when this fails)', async () => {
     const document = await readFile(join(repoRoot, 'docs', 'architecture.md'), 'utf8');
-    const shown = document.slice(document.indexOf(GRAPH_START), document.indexOf(GRAPH_END) + GRAPH_END.length);
+    const shown = document.slice(
+      document.indexOf(GRAPH_START),
+      document.indexOf(GRAPH_END) + GRAPH_END.length,
+    );
     expect(shown).toEqual(await generatedBlock());
   }, 60_000);
 });
