@@ -38,6 +38,10 @@ describe('layering rules on a planted fixture', () => {
       line.startsWith('botbuilder-only-in-chat-teams: src/app/teams-turn.ts -> '),
     );
     expect(botbuilder).toMatch(/node_modules\/botbuilder\//);
+    const devDependency = reported().find((line) =>
+      line.startsWith('no-dev-dependencies-in-src: src/app/zip.ts -> '),
+    );
+    expect(devDependency).toMatch(/node_modules\/yazl\//);
     expect(reported()).toEqual(
       [
         'chat-platforms-stay-apart: src/chat/teams/uses-slack.ts -> src/chat/slack/reply.ts',
@@ -50,6 +54,8 @@ describe('layering rules on a planted fixture', () => {
         'no-product-imports-tools: src/app/uses-sim.ts -> src/sim/fake.ts',
         slack!,
         botbuilder!,
+        devDependency!,
+        'every-src-folder-has-a-layer: src/extras/stray.ts -> src/core/vocabulary.ts',
       ].sort(),
     );
   });
