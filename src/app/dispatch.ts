@@ -3,8 +3,16 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
 import { authorize, type Decision } from '../authz/index.js';
-import { isReadCommand } from '../commands/handlers/reads.js';
-import { authorizationOf, parseCommand, type Command } from '../commands/index.js';
+import {
+  UnroutableCommandError,
+  authorizationOf,
+  parseCommand,
+  routeCommand,
+  type Command,
+  type CommandOf,
+  type ImmediateCommand,
+  type ImmediateVerb,
+} from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../core/logger.js';
@@ -125,36 +133,65 @@ function slowDown(retryAfterMs: number): ImmediateAnswer {
 
 const platformName = (platform: Platform): string => (platform === 'slack' ? 'Slack' : 'Teams');
 
+/** The app's answer to each immediate verb; a verb declared `immediate` without an entry here fails to compile. */
+type ImmediateHandlers = {
+  [V in ImmediateVerb]: (deps: DispatcherDeps, interaction: Interaction, command: CommandOf<V>) => Promise<ImmediateAnswer> | ImmediateAnswer;
+};
+
+const IMMEDIATE: ImmediateHandlers = {
+  help: (deps, interaction) => helpAnswer(interaction.actor, deps.rbac),
+  whoami: async (deps, interaction) => whoamiAnswer(interaction.actor, deps.rbac, await deps.userContext?.status(interaction.actor)),
+  login: (deps, interaction) => signIn(deps, interaction, 'login'),
+  logout: (deps, interaction) => signIn(deps, interaction, 'logout'),
+  subscribe: (deps, interaction, command) => subscriptions(deps, interaction, command),
+  unsubscribe: (deps, interaction, command) => subscriptions(deps, interaction, command),
+};
+
+function signIn(deps: DispatcherDeps, interaction: Interaction, verb: 'login' | 'logout'): Promise<ImmediateAnswer> | ImmediateAnswer {
+  if (deps.userContext) return deps.userContext[verb](interaction);
+  return privately('Not available yet', 'User sign-in (user context) is not available on this bot yet; it uses its own app registration.');
+}
+
+function subscriptions(deps: DispatcherDeps, interaction: Interaction, command: CommandOf<'subscribe' | 'unsubscribe'>): Promise<ImmediateAnswer> | ImmediateAnswer {
+  if (deps.subscriptions) return deps.subscriptions(interaction, command);
+  return privately('Not available yet', 'Alert subscriptions are not available on this bot yet.');
+}
+
+function runImmediate(deps: DispatcherDeps, interaction: Interaction, command: ImmediateCommand): Promise<ImmediateAnswer> | ImmediateAnswer {
+  // Keyed by the same verb the command carries; the table's type already proved every verb has its handler.
+  const handler = (IMMEDIATE as Partial<Record<string, (deps: DispatcherDeps, interaction: Interaction, command: ImmediateCommand) => Promise<ImmediateAnswer> | ImmediateAnswer>>)[command.verb];
+  if (!handler) throw new UnroutableCommandError(command.verb, 'immediate (no handler)');
+  return handler(deps, interaction, command);
+}
+
+/** Routes by the verb's declared run tag only: an immediate answer, a read job or a start-action job; nothing falls through. */
 async function answer(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision): Promise<ImmediateAnswer> {
+  try {
+    return await route(deps, interaction, command, decision);
+  } catch (error) {
+    if (!(error instanceof UnroutableCommandError)) throw error;
+    deps.logger.error({ err: error, verb: command.verb }, 'command refused: its verb declares no way to run');
+    return privately('Cannot run that command', `The bot does not know how to run “${command.verb}”; nothing was done or queued.`);
+  }
+}
+
+async function route(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision): Promise<ImmediateAnswer> {
+  const routed = routeCommand(command);
+  if (routed.runs === 'immediate') return runImmediate(deps, interaction, routed.command);
   const requester: Requester = {
     actor: interaction.actor,
     conversation: interaction.conversation,
     correlationId: interaction.correlationId,
   };
-  switch (command.verb) {
-    case 'help':
-      return helpAnswer(interaction.actor, deps.rbac);
-    case 'whoami':
-      return whoamiAnswer(interaction.actor, deps.rbac, await deps.userContext?.status(interaction.actor));
-    case 'login':
-    case 'logout':
-      if (deps.userContext) return deps.userContext[command.verb](interaction);
-      return privately('Not available yet', 'User sign-in (user context) is not available on this bot yet; it uses its own app registration.');
-    case 'subscribe':
-    case 'unsubscribe':
-      if (deps.subscriptions) return deps.subscriptions(interaction, command);
-      return privately('Not available yet', 'Alert subscriptions are not available on this bot yet.');
-    default:
-      break;
-  }
   // userContext: required refuses a user who is not signed in before anything is queued.
   const refusal = await deps.userContext?.gate(interaction.actor);
   if (refusal) return refusal;
-  if (isReadCommand(command)) {
-    return enqueue(deps, { kind: 'read', command, requester }, interaction);
+  switch (routed.runs) {
+    case 'read':
+      return enqueue(deps, { kind: 'read', command: routed.command, requester }, interaction);
+    case 'machine-action':
+      return enqueue(deps, { kind: 'start-action', command: routed.command, requester, needsApproval: decision.kind === 'needs-approval' }, interaction);
   }
-  const needsApproval = decision.kind === 'needs-approval';
-  return enqueue(deps, { kind: 'start-action', command, requester, needsApproval }, interaction);
 }
 
 async function enqueue(deps: DispatcherDeps, job: DefenderJob, interaction: Interaction): Promise<ImmediateAnswer> {

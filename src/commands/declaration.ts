@@ -15,7 +15,7 @@ export interface MenuEntry {
   readonly scopes: readonly TeamsScope[];
 }
 
-export interface VerbDeclaration<W extends string = string> {
+export interface VerbDeclaration<W extends string = string, R extends RunTag = RunTag> {
   /** The word a user types; lower case. */
   readonly word: W;
   /** Other words for the same verb (lower case); none today. */
@@ -32,12 +32,13 @@ export interface VerbDeclaration<W extends string = string> {
   readonly summary: string;
   /** Full command texts that parse to this verb. */
   readonly examples: readonly [string, ...string[]];
-  readonly runs: RunTag;
+  /** How it runs; dispatch and the worker route by this, and only by this. */
+  readonly runs: R;
   /** Its Teams menu entry; without one it is only typed. */
   readonly menu?: MenuEntry;
 }
 
-/** Keeps the literal word, so the registry can derive the `Verb` union. */
-export function declareVerb<const W extends string>(declaration: VerbDeclaration<W>): VerbDeclaration<W> {
+/** Keeps the literal word and run tag, so the registry can derive the `Verb` union and the verbs of each run tag. */
+export function declareVerb<const W extends string, const R extends RunTag>(declaration: VerbDeclaration<W, R>): VerbDeclaration<W, R> {
   return declaration;
 }

@@ -7,6 +7,7 @@ export {
   MAX_COMMANDS_PER_MENU,
   OPEN_VERBS,
   READ_VERBS,
+  RUN_TAGS,
   VERBS,
   VERBS_DECLARED,
   VERB_ROLES,
@@ -14,12 +15,15 @@ export {
   authorizationOf,
   declarationFor,
   declarationOf,
+  isRunTag,
   isVerb,
   runsAs,
   teamsMenus,
   usageOf,
 } from './registry.js';
-export type { RunTag, TeamsScope, Verb, VerbDeclaration, VerbInfo } from './registry.js';
+export type { ImmediateVerb, MachineActionVerb, ReadVerb, RunTag, TeamsScope, Verb, VerbDeclaration, VerbInfo, VerbRunningAs } from './registry.js';
+export { UnroutableCommandError, expectMachineAction, expectRead, routeCommand } from './routing.js';
+export type { ImmediateCommand, RoutedCommand } from './routing.js';
 export { editDistance, suggestVerb } from './suggest.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
 export { MAX_WINDOW_HOURS } from './args.js';
@@ -33,6 +37,7 @@ export type {
   ParseError,
   ParseErrorCode,
   ParseResult,
+  ReadCommand,
   ScanType,
   Severity,
 } from './types.js';

@@ -44,6 +44,14 @@ export const VERBS_DECLARED = [
 ] as const;
 
 export type Verb = (typeof VERBS_DECLARED)[number]['word'];
+/** The verbs whose declaration says they run as `tag`: derived from the declarations, so a new verb joins its set by its run tag alone. */
+export type VerbRunningAs<T extends RunTag> = Extract<(typeof VERBS_DECLARED)[number], { runs: T }>['word'];
+/** Answered at once by the app: each has a handler there (a missing one fails to compile). */
+export type ImmediateVerb = VerbRunningAs<'immediate'>;
+/** Run by a read job in the worker. */
+export type ReadVerb = VerbRunningAs<'read'>;
+/** Run as an MDE machine action: a start-action job, then the action's own job. */
+export type MachineActionVerb = VerbRunningAs<'machine-action'>;
 export type { RunTag, TeamsScope, VerbDeclaration } from './declaration.js';
 
 /** Every verb, in `help` order. */
@@ -120,6 +128,13 @@ export const OPEN_VERBS = verbsWhere((d) => d.role === 'anyone');
 export const runsAs = (tag: RunTag): readonly Verb[] => verbsWhere((d) => d.runs === tag);
 export const READ_VERBS = runsAs('read');
 export const MACHINE_ACTION_VERBS = runsAs('machine-action');
+
+/** The run tags there are; a declaration naming any other is refused wherever commands are routed. */
+export const RUN_TAGS: readonly RunTag[] = ['immediate', 'read', 'machine-action'];
+
+export function isRunTag(value: unknown): value is RunTag {
+  return typeof value === 'string' && (RUN_TAGS as readonly string[]).includes(value);
+}
 
 /** The verbs this user may run or request, in `help` order. */
 export function allowedVerbs(actor: ChatUser, rbac: RbacConfig): Verb[] {

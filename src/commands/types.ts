@@ -1,5 +1,5 @@
 // The typed commands the grammar produces: one variant per verb of DESIGN.md section 3.
-import type { Verb } from './registry.js';
+import type { MachineActionVerb, ReadVerb, Verb } from './registry.js';
 
 export const SEVERITIES = ['high', 'medium', 'low', 'informational'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -29,10 +29,12 @@ export type Command =
   | { verb: 'login' }
   | { verb: 'logout' };
 
-/** The machine actions: each needs a reason, which MDE records as the action's comment. */
-export type MachineActionCommand = Extract<Command, { reason: string }>;
-
 export type CommandOf<V extends Verb> = Extract<Command, { verb: V }>;
+
+/** The machine actions, by their declared run tag; each needs a reason, which MDE records as the action's comment. */
+export type MachineActionCommand = CommandOf<MachineActionVerb>;
+/** The lookups a read job runs, by their declared run tag. */
+export type ReadCommand = CommandOf<ReadVerb>;
 
 export type ParseErrorCode =
   | 'EMPTY'
@@ -56,3 +58,5 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; error: P
 type SameVerbs<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type CommandVerbsMatchRegistry = Assert<SameVerbs<Command['verb'], Verb>>;
+// Every machine action carries the reason MDE records; a variant with a reason is not thereby an action.
+export type MachineActionsHaveReasons = Assert<MachineActionCommand extends { reason: string } ? true : false>;

@@ -4,6 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
 import type { ApprovalStore } from '../authz/index.js';
 import { errorMessage, runRead } from '../commands/handlers/reads.js';
+import { expectMachineAction, expectRead } from '../commands/index.js';
 import type { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderClient } from '../defender/index.js';
@@ -58,12 +59,14 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
     deps.logger.debug({ job: job.id, kind: data.kind, attempt: job.attemptsMade + 1 }, 'defender job');
     try {
       switch (data.kind) {
+        // A job's command runs only if its verb still declares the job's way to run (a job queued before
+        // a deploy may carry a verb that no longer does): otherwise it is refused, never run another way.
         case 'read':
-          return await runReadJob(deps, data.command, data.requester);
+          return await runReadJob(deps, expectRead(data.command), data.requester);
         case 'start-action':
           return await startAction(
             { ...deps, defender: await clientOf(deps, data.requester.actor, 'requester') },
-            data.command,
+            expectMachineAction(data.command),
             data.requester,
             data.needsApproval,
           );

@@ -13,11 +13,18 @@ import {
   VERBS,
   VERBS_DECLARED,
   VERB_ROLES,
+  RUN_TAGS as REGISTERED_RUN_TAGS,
+  UnroutableCommandError,
   authorizationOf,
   declarationFor,
+  expectMachineAction,
+  expectRead,
+  isRunTag,
   isVerb,
   parseCommand,
+  routeCommand,
   teamsMenus,
+  type Command,
 } from '../../src/commands/index.js';
 import { READ_VERBS as HANDLER_READ_VERBS } from '../../src/commands/handlers/reads.js';
 import { APPROVABLE_ACTIONS } from '../../src/config/index.js';
@@ -57,6 +64,28 @@ describe('the command registry', () => {
       for (const alias of declaration.aliases) expect(declarationFor(alias)).toBe(declaration);
       expect(declarationFor(declaration.word)).toBe(declaration);
     }
+  });
+
+  it('routes every example by its declared run tag only, and a job only by its own kind', () => {
+    expect([...REGISTERED_RUN_TAGS]).toEqual(RUN_TAGS);
+    for (const declaration of VERBS_DECLARED) {
+      for (const example of declaration.examples) {
+        const result = parseCommand(example);
+        if (!result.ok) throw new Error(`${example}: ${result.error.message}`);
+        const routed = routeCommand(result.command);
+        expect(routed).toEqual({ runs: declaration.runs, command: result.command });
+        // The worker runs a read job's or a start-action job's command only if its verb still runs that way.
+        if (declaration.runs === 'read') expect(expectRead(result.command)).toBe(result.command);
+        else expect(() => expectRead(result.command)).toThrow(UnroutableCommandError);
+        if (declaration.runs === 'machine-action') expect(expectMachineAction(result.command)).toBe(result.command);
+        else expect(() => expectMachineAction(result.command)).toThrow(UnroutableCommandError);
+      }
+    }
+    expect(isRunTag('teleport')).toBe(false);
+    const unregistered = { verb: 'block', sha256: 'ab' } as unknown as Command;
+    expect(() => routeCommand(unregistered)).toThrow(UnroutableCommandError);
+    expect(() => expectRead(unregistered)).toThrow(UnroutableCommandError);
+    expect(() => expectMachineAction(unregistered)).toThrow(UnroutableCommandError);
   });
 
   it('parses every example to a command of its own verb', () => {

@@ -3,10 +3,10 @@ import { renderCard } from '../../cards/index.js';
 import type { OutgoingMessage } from '../../core/interaction.js';
 import { resolveMachine, type AlertSeverity, type DefenderClient, type MachineResolution } from '../../defender/index.js';
 import { READ_VERBS as REGISTERED_READ_VERBS } from '../registry.js';
-import type { CommandOf, Severity } from '../types.js';
+import type { CommandOf, ReadCommand, Severity } from '../types.js';
 import { alertRow, machineActionRow, machineCandidate, machineCardData, machineName } from './view.js';
 
-export type ReadCommand = CommandOf<'machine'> | CommandOf<'alerts'> | CommandOf<'actions'> | CommandOf<'status'>;
+export type { ReadCommand } from '../types.js';
 
 /** The verbs the registry declares as run by a read job. */
 export const READ_VERBS: ReadonlySet<string> = new Set(REGISTERED_READ_VERBS);
