@@ -38,24 +38,45 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Node trusts the simulator's CA only if told at start: re-run this file with the env that says so. */
 async function relaunchTrusted(): Promise<void> {
   const trust = await makeTrustEnv();
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, ...trust.env }, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, ...trust.env },
+    stdio: 'inherit',
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   await rm(trust.dir, { recursive: true, force: true });
   process.exitCode = code ?? 1;
 }
 
 async function subscribe(slackEvents: string): Promise<void> {
-  const body = slashCommandBody({ text: 'subscribe informational', user_id: ADMIN, channel_id: CHANNEL, response_url: 'http://127.0.0.1:9/unused' });
-  const response = await fetch(slackEvents, { method: 'POST', body, headers: { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': 'application/x-www-form-urlencoded' } });
+  const body = slashCommandBody({
+    text: 'subscribe informational',
+    user_id: ADMIN,
+    channel_id: CHANNEL,
+    response_url: 'http://127.0.0.1:9/unused',
+  });
+  const response = await fetch(slackEvents, {
+    method: 'POST',
+    body,
+    headers: {
+      ...signSlackRequest(SIGNING_SECRET, body),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+  });
   const text = await response.text();
   if (!text.includes('Subscribed')) throw new Error(`subscribe failed: ${response.status} ${text}`);
 }
 
 /** The real bot (role all) with an admin who may subscribe, on a private prefix removed on close. */
-async function startAlertBot(sim: Simulator, slackApiUrl: string): Promise<RunningBot & { slackEvents: string }> {
+async function startAlertBot(
+  sim: Simulator,
+  slackApiUrl: string,
+): Promise<RunningBot & { slackEvents: string }> {
   const prefix = `bench-${randomUUID()}`;
   const dir = await mkdtemp(join(tmpdir(), 'defbot-bench-'));
-  await writeFile(join(dir, 'rbac.yaml'), `roles:\n  admin: ["slack:${ADMIN}"]\nuserContext: off\napprovals:\n  ttlMinutes: 60\n  actions: [isolate]\n`);
+  await writeFile(
+    join(dir, 'rbac.yaml'),
+    `roles:\n  admin: ["slack:${ADMIN}"]\nuserContext: off\napprovals:\n  ttlMinutes: 60\n  actions: [isolate]\n`,
+  );
   const config = loadConfig(
     simBotEnv(
       { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl },
@@ -98,16 +119,22 @@ async function run(): Promise<void> {
       const calls = slack.calls();
       for (; seen < calls.length; seen++) {
         const call: FakeSlackCall = calls[seen]!;
-        if (call.method !== 'chat.postMessage' || call.response?.ok !== true || call.body.channel !== CHANNEL) continue;
+        if (call.method !== 'chat.postMessage' || call.response?.ok !== true || call.body.channel !== CHANNEL)
+          continue;
         const text = JSON.stringify(call.body);
-        for (const id of created.keys()) if (text.includes(id)) arrived.set(id, [...(arrived.get(id) ?? []), Date.now()]);
+        for (const id of created.keys())
+          if (text.includes(id)) arrived.set(id, [...(arrived.get(id) ?? []), Date.now()]);
       }
     }, 10);
 
     const started = Date.now();
     for (let i = 0; i < COUNT; i++) {
       await sleep(Math.max(0, started + (i * 1000) / RATE - Date.now()));
-      const alert: SimAlert = sim.mde.addAlert({ title: `Bench alert ${i}`, severity: SEVERITIES[i % 4]!, machineId: machines[i % machines.length]!.id });
+      const alert: SimAlert = sim.mde.addAlert({
+        title: `Bench alert ${i}`,
+        severity: SEVERITIES[i % 4]!,
+        machineId: machines[i % machines.length]!.id,
+      });
       created.set(alert.id, Date.now());
     }
     const deadline = Date.now() + 3 * POLL_SECONDS * 1000 + 10_000;
@@ -118,7 +145,14 @@ async function run(): Promise<void> {
     const latencies = [...arrived].map(([id, times]) => times[0]! - created.get(id)!);
     const duplicates = [...arrived.values()].filter((times) => times.length > 1).length;
     const missed = COUNT - arrived.size;
-    const digests = slack.calls().filter((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL && String(c.body.text).includes('new Defender alerts')).length;
+    const digests = slack
+      .calls()
+      .filter(
+        (c) =>
+          c.method === 'chat.postMessage' &&
+          c.body.channel === CHANNEL &&
+          String(c.body.text).includes('new Defender alerts'),
+      ).length;
     const stats = summarize(latencies);
     await report({
       name: 'alert-latency',

@@ -52,7 +52,8 @@ const HEAD_START_MS = Math.max(2000, PER_API.windowMs - (ISOLATIONS * 1000) / AP
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
-const isIsolation = (call: CallRecord): boolean => call.method === 'POST' && call.path.endsWith('/isolate') && call.status === 201;
+const isIsolation = (call: CallRecord): boolean =>
+  call.method === 'POST' && call.path.endsWith('/isolate') && call.status === 201;
 const isLookup = (call: CallRecord): boolean => call.method === 'GET' && call.path === '/api/machines';
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -65,7 +66,11 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
 }
 
 /** Sends `count` things at `ratePerSecond`, `send(i)` each, without waiting for earlier ones. */
-async function paced(count: number, ratePerSecond: number, send: (index: number) => Promise<void>): Promise<void> {
+async function paced(
+  count: number,
+  ratePerSecond: number,
+  send: (index: number) => Promise<void>,
+): Promise<void> {
   const start = performance.now();
   const sent: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
@@ -77,7 +82,10 @@ async function paced(count: number, ratePerSecond: number, send: (index: number)
 }
 
 async function postSigned(url: string, body: string): Promise<number> {
-  const headers = { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': 'application/x-www-form-urlencoded' };
+  const headers = {
+    ...signSlackRequest(SIGNING_SECRET, body),
+    'content-type': 'application/x-www-form-urlencoded',
+  };
   const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
   await response.arrayBuffer();
   return response.status;
@@ -101,7 +109,12 @@ async function approveAll(url: string, approvals: readonly PendingApproval[]): P
   const approved: Approved = { at: new Map(), non2xx: 0 };
   await paced(approvals.length, APPROVAL_RATE, async (i) => {
     const approval = approvals[i]!;
-    const body = blockActionsBody({ userId: USERS.approver, channelId: approval.channel, messageTs: approval.ts, actions: [approval.approve] });
+    const body = blockActionsBody({
+      userId: USERS.approver,
+      channelId: approval.channel,
+      messageTs: approval.ts,
+      actions: [approval.approve],
+    });
     approved.at.set(approval.machineId, Date.now());
     const status = await postSigned(url, body);
     if (status < 200 || status >= 300) approved.non2xx += 1;
@@ -112,14 +125,27 @@ async function approveAll(url: string, approvals: readonly PendingApproval[]): P
 /** The approval card the bot posted in `channel`, once it is there. */
 async function approvalCard(slack: FakeSlack, channel: string, machineId: string): Promise<PendingApproval> {
   const card: FakeSlackCall = await slack.waitFor(
-    (c) => c.method === 'chat.postMessage' && c.body.channel === channel && c.response?.ok === true && buttons(c).some((b) => b.action_id.startsWith('approval.approve')),
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.body.channel === channel &&
+      c.response?.ok === true &&
+      buttons(c).some((b) => b.action_id.startsWith('approval.approve')),
     120_000,
   );
-  return { machineId, channel, ts: tsOf(card), approve: buttons(card).find((b) => b.action_id.startsWith('approval.approve'))! };
+  return {
+    machineId,
+    channel,
+    ts: tsOf(card),
+    approve: buttons(card).find((b) => b.action_id.startsWith('approval.approve'))!,
+  };
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimulator({ certDir: requireCertDir(), rateLimits: limits, lifecycle: scaledLifecycle });
+  const sim = await startSimulator({
+    certDir: requireCertDir(),
+    rateLimits: limits,
+    lifecycle: scaledLifecycle,
+  });
   const slack = await startFakeSlack({ botToken: BOT_TOKEN });
   const bot = await startSplitBot({
     targets: { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl: slack.apiUrl },
@@ -133,7 +159,11 @@ async function main(): Promise<void> {
     sim.mde.addMachine({ computerDnsName: `${LOOKUP_TARGET}.bench.local` });
     const targets = Array.from({ length: 2 * ISOLATIONS }, (_, i) => {
       const name = `iso-${String(i).padStart(3, '0')}`;
-      return { name, channel: `C0ISO${String(i).padStart(3, '0')}`, machine: sim.mde.addMachine({ computerDnsName: `${name}.bench.local` }) };
+      return {
+        name,
+        channel: `C0ISO${String(i).padStart(3, '0')}`,
+        machine: sim.mde.addMachine({ computerDnsName: `${name}.bench.local` }),
+      };
     });
     console.log(
       `lookup-flood: ${2 * ISOLATIONS} isolations requested; ${ISOLATIONS} approved at ${APPROVAL_RATE}/s alone, then ${ISOLATIONS} while a viewer sends ` +
@@ -144,7 +174,12 @@ async function main(): Promise<void> {
     // requests leave the viewer's lookup budget whole); each request posts an approval card.
     await paced(targets.length, REQUEST_RATE, async (i) => {
       const { machine, channel } = targets[i]!;
-      const body = slashCommandBody({ text: `isolate ${machine.id} full lookup-flood bench`, user_id: USERS.responder, channel_id: channel, response_url: slack.responseUrl(`iso${i}`) });
+      const body = slashCommandBody({
+        text: `isolate ${machine.id} full lookup-flood bench`,
+        user_id: USERS.responder,
+        channel_id: channel,
+        response_url: slack.responseUrl(`iso${i}`),
+      });
       await postSigned(slackEvents, body);
     });
     const approvals = await Promise.all(targets.map((t) => approvalCard(slack, t.channel, t.machine.id)));
@@ -153,7 +188,9 @@ async function main(): Promise<void> {
     // 2. The baseline: half of them approved with nothing else going on.
     const quiet = await approveAll(slackEvents, approvals.slice(0, ISOLATIONS));
     await waitFor(() => submitted().length >= ISOLATIONS, 3 * PER_API.windowMs + 30_000);
-    console.log(`lookup-flood: baseline done; the viewer floods for ${(HEAD_START_MS / 1000).toFixed(0)} s before the next approvals`);
+    console.log(
+      `lookup-flood: baseline done; the viewer floods for ${(HEAD_START_MS / 1000).toFixed(0)} s before the next approvals`,
+    );
 
     // 3. The viewer floods; after its head start the other half is approved.
     const flood = startFlood({
@@ -167,15 +204,28 @@ async function main(): Promise<void> {
     });
     await sleep(HEAD_START_MS);
     const busy = await approveAll(slackEvents, approvals.slice(ISOLATIONS));
-    const allSubmitted = await waitFor(() => submitted().length >= 2 * ISOLATIONS, 3 * PER_API.windowMs + 30_000);
+    const allSubmitted = await waitFor(
+      () => submitted().length >= 2 * ISOLATIONS,
+      3 * PER_API.windowMs + 30_000,
+    );
     const flooded = await flood.stop();
-    console.log(`lookup-flood: ${allSubmitted ? 'all' : 'NOT all'} isolations submitted; following them to the end`);
-    const outcomes = async () => (await audit.readRecent(40 * ISOLATIONS)).filter((e) => e.type === 'mde-outcome' && e.verb === 'isolate');
+    console.log(
+      `lookup-flood: ${allSubmitted ? 'all' : 'NOT all'} isolations submitted; following them to the end`,
+    );
+    const outcomes = async () =>
+      (await audit.readRecent(40 * ISOLATIONS)).filter(
+        (e) => e.type === 'mde-outcome' && e.verb === 'isolate',
+      );
     await waitFor(async () => (await outcomes()).length >= 2 * ISOLATIONS, FOLLOW_TIMEOUT_MS);
 
     const calls = sim.calls();
-    const submittedAt = new Map(calls.filter(isIsolation).map((c) => [c.path.split('/')[3]!, Date.parse(c.at)]));
-    const delaysOf = (approved: Approved) => summarize([...approved.at].flatMap(([id, at]) => (submittedAt.has(id) ? [submittedAt.get(id)! - at] : [])));
+    const submittedAt = new Map(
+      calls.filter(isIsolation).map((c) => [c.path.split('/')[3]!, Date.parse(c.at)]),
+    );
+    const delaysOf = (approved: Approved) =>
+      summarize(
+        [...approved.at].flatMap(([id, at]) => (submittedAt.has(id) ? [submittedAt.get(id)! - at] : [])),
+      );
     const firstApproval = Math.min(...busy.at.values());
     const busyIds = [...busy.at.keys()];
     const busySubmitted = busyIds.filter((id) => submittedAt.has(id)).length;
@@ -183,7 +233,9 @@ async function main(): Promise<void> {
     const actual = lastSubmitted - firstApproval;
     // Each isolation may go out once approved, and as MDE's windows for the isolate API allow
     // (counting the baseline's isolations, which are still in the hour window).
-    const quietTimes = [...quiet.at.keys()].map((id) => submittedAt.get(id) ?? Number.NaN).filter(Number.isFinite);
+    const quietTimes = [...quiet.at.keys()]
+      .map((id) => submittedAt.get(id) ?? Number.NaN)
+      .filter(Number.isFinite);
     const ready = [...quietTimes, ...busy.at.values()].sort((a, b) => a - b);
     const earliest = earliestSchedule(ready, limits.standard);
     const minimum = earliest.at(-1)! - firstApproval;
@@ -193,28 +245,55 @@ async function main(): Promise<void> {
     const withFlood = delaysOf(busy);
     const alone = delaysOf(quiet);
     const throttled = calls.filter((c) => c.status === 429);
-    const cards = slack.calls().filter((c) => c.method === 'chat.postMessage' && c.body.channel === VIEWER_CHANNEL && c.response?.ok === true);
+    const cards = slack
+      .calls()
+      .filter(
+        (c) =>
+          c.method === 'chat.postMessage' && c.body.channel === VIEWER_CHANNEL && c.response?.ok === true,
+      );
     const during = (at: number) => at >= firstApproval && at <= lastSubmitted;
-    const lookupsDuring = calls.filter((c) => isLookup(c) && c.status === 200 && during(Date.parse(c.at))).length;
+    const lookupsDuring = calls.filter(
+      (c) => isLookup(c) && c.status === 200 && during(Date.parse(c.at)),
+    ).length;
     const done = await outcomes();
-    const polls = calls.filter((c) => c.method === 'GET' && /^\/api\/machineactions\/[^/]+$/.test(c.path)).length;
+    const polls = calls.filter(
+      (c) => c.method === 'GET' && /^\/api\/machineactions\/[^/]+$/.test(c.path),
+    ).length;
     const floodSeconds = (flooded.lastSentAt - flooded.firstSentAt) / 1000;
-    const delays = (summary: typeof alone) => `p50 ${seconds(summary.p50)}, p99 ${seconds(summary.p99)}, max ${seconds(summary.max)}`;
+    const delays = (summary: typeof alone) =>
+      `p50 ${seconds(summary.p50)}, p99 ${seconds(summary.p99)}, max ${seconds(summary.max)}`;
 
     const rows: ResultRow[] = [
-      info('isolations answered 201 by MDE during the flood', `${busySubmitted} / ${ISOLATIONS} (before it: ${quietTimes.length} / ${ISOLATIONS})`),
+      info(
+        'isolations answered 201 by MDE during the flood',
+        `${busySubmitted} / ${ISOLATIONS} (before it: ${quietTimes.length} / ${ISOLATIONS})`,
+      ),
       info('first approval → last isolation submitted', seconds(actual)),
-      info('minimum by MDE budget', `${seconds(minimum)}: each isolation once approved, ${describeWindows(limits.standard)} on the isolate API (${bound})`),
-      goal('actual / minimum', ratio.toFixed(2), `≤ ${RATIO_GOAL}`, busySubmitted === ISOLATIONS && ratio <= RATIO_GOAL),
+      info(
+        'minimum by MDE budget',
+        `${seconds(minimum)}: each isolation once approved, ${describeWindows(limits.standard)} on the isolate API (${bound})`,
+      ),
+      goal(
+        'actual / minimum',
+        ratio.toFixed(2),
+        `≤ ${RATIO_GOAL}`,
+        busySubmitted === ISOLATIONS && ratio <= RATIO_GOAL,
+      ),
       info('approval → its isolation submitted, during the flood', delays(withFlood)),
       info('the same without the flood (baseline, same run)', delays(alone)),
       info(
         'viewer lookups',
         `${flooded.sent} sent in ${floodSeconds.toFixed(1)} s, ${flooded.taken} taken, ${flooded.slowDown} refused by the per-person rate, ${flooded.non2xx + flooded.errors} failed`,
       ),
-      info('lookups answered', `${lookupsDuring} by MDE between the first approval and the last isolation; ${cards.length} machine cards by the end`),
+      info(
+        'lookups answered',
+        `${lookupsDuring} by MDE between the first approval and the last isolation; ${cards.length} machine cards by the end`,
+      ),
       goal('429s answered by MDE', `${throttled.length}`, '0', throttled.length === 0),
-      info('isolations followed to a final status', `${done.length} / ${2 * ISOLATIONS}, Succeeded ${done.filter((e) => e.outcome === 'Succeeded').length}; ${polls} status reads`),
+      info(
+        'isolations followed to a final status',
+        `${done.length} / ${2 * ISOLATIONS}, Succeeded ${done.filter((e) => e.outcome === 'Succeeded').length}; ${polls} status reads`,
+      ),
       info('approval clicks non-2xx', `${quiet.non2xx + busy.non2xx}`),
     ];
     const notes = [

@@ -12,20 +12,31 @@ import { benchResultSchema, RESULT_FILE_ENV, type BenchResult } from './lib/resu
 import { DRILLS_END, DRILLS_START, dateOf, notesOf, rowsOf, sectionOf } from './lib/results-doc.js';
 import { COMPILED_DIR, TARGETS_DIR_ENV, compileTargets } from './lib/targets.js';
 
-const BENCHMARKS = ['slack-ack', 'teams-turn', 'action-burst', 'alert-latency', 'soak', 'lookup-flood'] as const;
+const BENCHMARKS = [
+  'slack-ack',
+  'teams-turn',
+  'action-burst',
+  'alert-latency',
+  'soak',
+  'lookup-flood',
+] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 function selected(args: readonly string[]): BenchName[] {
   if (args.length === 0) return [...BENCHMARKS];
   const unknown = args.filter((arg) => !(BENCHMARKS as readonly string[]).includes(arg));
-  if (unknown.length > 0) throw new Error(`Unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new Error(`Unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}.`);
   return args as BenchName[];
 }
 
 function runChild(name: BenchName, env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', here(`./${name}.ts`)], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', here(`./${name}.ts`)], {
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    });
     child.once('error', reject);
     child.once('exit', (code) => resolve(code));
   });
@@ -42,7 +53,8 @@ function rows(result: BenchResult): string[] {
   });
 }
 
-const notesOfResult = (result: BenchResult): string[] => result.notes.map((note) => `- ${result.name}: ${note}`);
+const notesOfResult = (result: BenchResult): string[] =>
+  result.notes.map((note) => `- ${result.name}: ${note}`);
 
 /**
  * This run's figures, and those of the benchmarks it did not run as the previous document had them,
@@ -70,7 +82,10 @@ function merged(results: readonly BenchResult[], previous: string): { table: str
   return { table: table.join('\n'), notes };
 }
 
-const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' / ');
+const load = (): string =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
 
 function machineFacts(loadBefore: string): string {
   const cpu = cpus();
@@ -96,7 +111,11 @@ async function main(): Promise<void> {
     for (const name of names) {
       const resultFile = join(trust.dir, `${name}.json`);
       console.log(`\n== ${name}`);
-      const code = await runChild(name, { ...trust.env, [RESULT_FILE_ENV]: resultFile, [TARGETS_DIR_ENV]: targetsDir });
+      const code = await runChild(name, {
+        ...trust.env,
+        [RESULT_FILE_ENV]: resultFile,
+        [TARGETS_DIR_ENV]: targetsDir,
+      });
       const text = await readFile(resultFile, 'utf8').catch(() => undefined);
       if (code !== 0 || text === undefined) {
         failed.push(`${name} (exit ${code})`);
@@ -112,7 +131,10 @@ async function main(): Promise<void> {
   const { table: markdown, notes } = merged(results, previous);
   const busy = Math.max(Number(loadBefore.split(' / ')[0]), loadavg()[0] ?? 0) > cpus().length;
   const warning = busy
-    ? ['', `> **Warning:** the load average exceeded the ${cpus().length} CPUs during this run: other work competed for the cores, so the latencies below are inflated and noisy.`]
+    ? [
+        '',
+        `> **Warning:** the load average exceeded the ${cpus().length} CPUs during this run: other work competed for the cores, so the latencies below are inflated and noisy.`,
+      ]
     : [];
   console.log(`\n${TABLE_HEAD.join('\n')}\n${results.flatMap(rows).join('\n')}\n`);
   const all = names.length === BENCHMARKS.length ? '' : ` (this run: ${names.join(', ')})`;

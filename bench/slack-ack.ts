@@ -33,7 +33,12 @@ const WARMUP = { rate: 50, count: 1000 };
 const P99_RATIO_GOAL = 1.5;
 const WEB_RSS_GOAL_MB = 200;
 
-const infraSchema = z.object({ simUrl: z.string(), tenantId: z.string(), slackApiUrl: z.string(), responseUrl: z.string() });
+const infraSchema = z.object({
+  simUrl: z.string(),
+  tenantId: z.string(),
+  slackApiUrl: z.string(),
+  responseUrl: z.string(),
+});
 const endpointSchema = z.object({ slackEvents: z.string() });
 
 let sequence = 0;
@@ -49,7 +54,14 @@ function prepare(url: string, responseUrl: string, count: number): PreparedReque
       response_url: responseUrl,
       trigger_id: `bench.${sequence}`,
     });
-    return { url, body, headers: { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': 'application/x-www-form-urlencoded' } };
+    return {
+      url,
+      body,
+      headers: {
+        ...signSlackRequest(SIGNING_SECRET, body),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    };
   });
 }
 
@@ -58,7 +70,12 @@ interface Measured extends LoadOutcome {
   cpuMs: number | undefined;
 }
 
-async function measure(target: Child<{ slackEvents: string }>, responseUrl: string, rate: number, count: number): Promise<Measured> {
+async function measure(
+  target: Child<{ slackEvents: string }>,
+  responseUrl: string,
+  rate: number,
+  count: number,
+): Promise<Measured> {
   const url = target.info.slackEvents;
   await runOpenLoop(prepare(url, responseUrl, WARMUP.count), WARMUP.rate);
   const requests = prepare(url, responseUrl, count);
@@ -79,7 +96,12 @@ function rowsFor(side: string, rate: number, outcome: Measured): ResultRow[] {
   return [
     info(`${side} @${rate}/s p50 / p99 / max`, `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)} (n=${s.count})`),
     info(`${side} @${rate}/s process CPU`, cpuText(outcome, s.count + outcome.non2xx + outcome.errors)),
-    goal(`${side} @${rate}/s non-2xx + errors`, `${outcome.non2xx} + ${outcome.errors}`, '0', outcome.non2xx + outcome.errors === 0 || side === 'bare Bolt'),
+    goal(
+      `${side} @${rate}/s non-2xx + errors`,
+      `${outcome.non2xx} + ${outcome.errors}`,
+      '0',
+      outcome.non2xx + outcome.errors === 0 || side === 'bare Bolt',
+    ),
   ];
 }
 
@@ -88,7 +110,12 @@ function ratioRow(rate: number, bare: Measured, bot: Measured): ResultRow {
   const ratio = summarize(bot.latencies).p99 / summarize(bare.latencies).p99;
   const timedOut = bare.errors + bot.errors > 0;
   const value = `${ratio.toFixed(2)}${timedOut ? ' (not comparable: requests timed out)' : ''}`;
-  return goal(`@${rate}/s bot p99 / bare p99`, value, `≤ ${P99_RATIO_GOAL}`, ratio <= P99_RATIO_GOAL && !timedOut);
+  return goal(
+    `@${rate}/s bot p99 / bare p99`,
+    value,
+    `≤ ${P99_RATIO_GOAL}`,
+    ratio <= P99_RATIO_GOAL && !timedOut,
+  );
 }
 
 /** Peak RSS (VmHWM: over the process's life, so start-up, warm-up and the measured run). */
@@ -97,8 +124,16 @@ async function memoryRows(rate: number, bot: SplitBot): Promise<ResultRow[]> {
   const worker = await peakRssMb(bot.worker.process.pid);
   const workerCpu = await cpuMsOf(bot.worker.process.pid);
   return [
-    goal(`bot web @${rate}/s peak RSS`, mb(web), `≤ ${WEB_RSS_GOAL_MB} MB`, web !== undefined && web <= WEB_RSS_GOAL_MB),
-    info(`bot worker @${rate}/s peak RSS`, `${mb(worker)}${workerCpu === undefined ? '' : `; CPU since start ${(workerCpu / 1000).toFixed(1)} s`}`),
+    goal(
+      `bot web @${rate}/s peak RSS`,
+      mb(web),
+      `≤ ${WEB_RSS_GOAL_MB} MB`,
+      web !== undefined && web <= WEB_RSS_GOAL_MB,
+    ),
+    info(
+      `bot worker @${rate}/s peak RSS`,
+      `${mb(worker)}${workerCpu === undefined ? '' : `; CPU since start ${(workerCpu / 1000).toFixed(1)} s`}`,
+    ),
   ];
 }
 
@@ -111,7 +146,9 @@ async function main(): Promise<void> {
   // measured CPU, where the worker's queue traffic would tax the web process and never the bare app
   // (which uses no Redis). In production Redis has a host of its own.
   const redisDir = await mkdtemp(join(tmpdir(), 'defbot-bench-redis-'));
-  const redis: PrivateRedis | undefined = pinned ? await startPrivateRedis(redisDir, { cpu: EVERYTHING_ELSE_CPU }) : undefined;
+  const redis: PrivateRedis | undefined = pinned
+    ? await startPrivateRedis(redisDir, { cpu: EVERYTHING_ELSE_CPU })
+    : undefined;
   try {
     await measureBoth(rows, notes, redis?.url);
   } finally {
@@ -122,14 +159,14 @@ async function main(): Promise<void> {
     'The bot runs as in production: one ROLE=web process (Slack front door, dispatcher: what answers the request) and one ROLE=worker ' +
       'process on the same Redis prefix; the bare Bolt app runs in its own process, the simulator and fake Slack in another; ' +
       `the load generator is this process. Each measured run follows a warm-up of ${WARMUP.count} requests at ${WARMUP.rate}/s.`,
-    'Process CPU of the bot is the web process\'s. Peak RSS is /proc/<pid>/status VmHWM read after the run (the peak over the process\'s life: start-up, warm-up and run).',
+    "Process CPU of the bot is the web process's. Peak RSS is /proc/<pid>/status VmHWM read after the run (the peak over the process's life: start-up, warm-up and run).",
     pinned
       ? `CPU placement: the process under test (bare Bolt, then the bot's web process) runs alone on CPU ${MEASURED_CPU}; the load generator, ` +
           `simulator, fake Slack, the bot's worker (at nice 19, so its jobs never delay the generator's timestamps) ` +
           `and ${redis ? 'a private redis-server for the bot' : 'nothing else (no redis-server here: the bot uses REDIS_URL, unpinned)'} share CPU ${EVERYTHING_ELSE_CPU} ` +
           '(in production web, worker and Redis run on their own hosts).'
       : 'CPU placement: not pinned (one CPU or no taskset here): every process shares the cores.',
-    'The worker resolves web-07 against the simulator at MDE\'s published limits (100/min per API), ' +
+    "The worker resolves web-07 against the simulator at MDE's published limits (100/min per API), " +
       'so most lookup jobs wait in the queue for budget, as they would in production.',
   );
   await report({ name: 'slack-ack', rows, notes });
@@ -137,7 +174,10 @@ async function main(): Promise<void> {
 
 /** `redisUrl`: the bot's Redis, when not REDIS_URL. */
 async function measureBoth(rows: ResultRow[], notes: string[], redisUrl: string | undefined): Promise<void> {
-  const bare = await spawnTs(targetFile('bare-bolt'), endpointSchema, { label: 'bare-bolt', cpu: MEASURED_CPU });
+  const bare = await spawnTs(targetFile('bare-bolt'), endpointSchema, {
+    label: 'bare-bolt',
+    cpu: MEASURED_CPU,
+  });
   try {
     for (const { rate, count } of PHASES) {
       // A fresh simulator and bot per rate: no backlog or spent rate budget carries over.
@@ -146,10 +186,19 @@ async function measureBoth(rows: ResultRow[], notes: string[], redisUrl: string 
       try {
         console.log(`slack-ack: ${count} requests at ${rate}/s against the bare Bolt app`);
         const bareOutcome = await measure(bare, infra.info.responseUrl, rate, count);
-        bot = await startSplitBot({ targets: infra.info, webCpu: MEASURED_CPU, backgroundWorker: true, ...(redisUrl ? { redisUrl } : {}) });
+        bot = await startSplitBot({
+          targets: infra.info,
+          webCpu: MEASURED_CPU,
+          backgroundWorker: true,
+          ...(redisUrl ? { redisUrl } : {}),
+        });
         console.log(`slack-ack: ${count} requests at ${rate}/s against the bot (web + worker processes)`);
         const botOutcome = await measure(bot.web, infra.info.responseUrl, rate, count);
-        rows.push(...rowsFor('bare Bolt', rate, bareOutcome), ...rowsFor('bot web', rate, botOutcome), ...(await memoryRows(rate, bot)));
+        rows.push(
+          ...rowsFor('bare Bolt', rate, bareOutcome),
+          ...rowsFor('bot web', rate, botOutcome),
+          ...(await memoryRows(rate, bot)),
+        );
         rows.push(ratioRow(rate, bareOutcome, botOutcome));
         notes.push(
           `@${rate}/s: generator's worst send lag ${bareOutcome.maxSendLagMs.toFixed(1)} ms (bare run), ${botOutcome.maxSendLagMs.toFixed(1)} ms (bot run).`,

@@ -16,10 +16,23 @@ import { requireCertDir } from './lib/env.js';
 import { floor, growth, mean, perStep, type Growth, type TimedValue } from './lib/growth.js';
 import { LIVE_HEAP_DIR_ENV, readLiveHeap } from './lib/live-heap.js';
 import { mb, peakRssMb } from './lib/memory.js';
-import { runOpenLoop, type Answer, type LoadOutcome, type PreparedRequest, type RequestSource } from './lib/load.js';
+import {
+  runOpenLoop,
+  type Answer,
+  type LoadOutcome,
+  type PreparedRequest,
+  type RequestSource,
+} from './lib/load.js';
 import { goal, info, report, type ResultRow } from './lib/result.js';
 import { startSampler, takeSample, type Sample, type Watched } from './lib/sampler.js';
-import { SOAK_KINDS, WORKER_EVERY, WORKER_KINDS, soakCommand, workerChannel, type SoakKind } from './lib/soak-mix.js';
+import {
+  SOAK_KINDS,
+  WORKER_EVERY,
+  WORKER_KINDS,
+  soakCommand,
+  workerChannel,
+  type SoakKind,
+} from './lib/soak-mix.js';
 import { startSplitBot, type SplitBot } from './lib/split-bot.js';
 import { ms, summarize } from './lib/stats.js';
 
@@ -33,7 +46,8 @@ const DRAIN_TIMEOUT_MS = 60_000;
 function seconds(name: string, fallback: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 10) throw new Error(`${name} must be a whole number of seconds ≥ 10, got ${raw}`);
+  if (!Number.isInteger(value) || value < 10)
+    throw new Error(`${name} must be a whole number of seconds ≥ 10, got ${raw}`);
   return value;
 }
 
@@ -60,7 +74,14 @@ function requestsFrom(url: string, slack: FakeSlack, offset: number, count: numb
         response_url: slack.responseUrl(`soak-${index}`),
         trigger_id: `soak.${index}`,
       });
-      return { url, body, headers: { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': 'application/x-www-form-urlencoded' } };
+      return {
+        url,
+        body,
+        headers: {
+          ...signSlackRequest(SIGNING_SECRET, body),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+      };
     },
   };
 }
@@ -68,8 +89,18 @@ function requestsFrom(url: string, slack: FakeSlack, offset: number, count: numb
 /** Per request index of the soak: its answer (undefined = transport error). */
 type Answers = Map<number, Answer | undefined>;
 
-async function drive(url: string, slack: FakeSlack, offset: number, count: number, answers?: Answers): Promise<LoadOutcome> {
-  return runOpenLoop(requestsFrom(url, slack, offset, count), RATE, answers ? { onAnswer: (i, answer) => answers.set(offset + i, answer) } : {});
+async function drive(
+  url: string,
+  slack: FakeSlack,
+  offset: number,
+  count: number,
+  answers?: Answers,
+): Promise<LoadOutcome> {
+  return runOpenLoop(
+    requestsFrom(url, slack, offset, count),
+    RATE,
+    answers ? { onAnswer: (i, answer) => answers.set(offset + i, answer) } : {},
+  );
 }
 
 interface Delivery {
@@ -84,7 +115,11 @@ interface Delivery {
  * Each worker-bound command of the soak acked 2xx must have exactly one post in its own channel; a
  * post in no worker-bound command's channel (warm-up included) is stray.
  */
-function deliveries(slack: FakeSlack, expectedIndexes: readonly number[], knownChannels: ReadonlySet<string>): Delivery {
+function deliveries(
+  slack: FakeSlack,
+  expectedIndexes: readonly number[],
+  knownChannels: ReadonlySet<string>,
+): Delivery {
   const posts = new Map<string, number>();
   for (const call of slack.calls()) {
     if (call.method !== 'chat.postMessage') continue;
@@ -101,7 +136,11 @@ function deliveries(slack: FakeSlack, expectedIndexes: readonly number[], knownC
   };
 }
 
-async function waitForDeliveries(slack: FakeSlack, expected: readonly number[], knownChannels: ReadonlySet<string>): Promise<Delivery> {
+async function waitForDeliveries(
+  slack: FakeSlack,
+  expected: readonly number[],
+  knownChannels: ReadonlySet<string>,
+): Promise<Delivery> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   let seen = deliveries(slack, expected, knownChannels);
   while (seen.missing.length > 0 && Date.now() < deadline) {
@@ -111,7 +150,11 @@ async function waitForDeliveries(slack: FakeSlack, expected: readonly number[], 
   return seen;
 }
 
-const series = (samples: readonly Sample[], zero: number, pick: (s: Sample) => number | undefined): TimedValue[] =>
+const series = (
+  samples: readonly Sample[],
+  zero: number,
+  pick: (s: Sample) => number | undefined,
+): TimedValue[] =>
   samples.flatMap((s) => {
     const value = pick(s);
     return value === undefined ? [] : [{ atMs: s.at - zero, value }];
@@ -122,7 +165,8 @@ const maxOf = (values: readonly (number | undefined)[]): number | undefined => {
   return known.length === 0 ? undefined : Math.max(...known);
 };
 
-const change = (g: Growth): string => `${g.percent.toFixed(1)}% (${g.first.toFixed(1)} → ${g.last.toFixed(1)} MB)`;
+const change = (g: Growth): string =>
+  `${g.percent.toFixed(1)}% (${g.first.toFixed(1)} → ${g.last.toFixed(1)} MB)`;
 
 interface MemoryView {
   atWarmupEnd: Sample;
@@ -132,7 +176,13 @@ interface MemoryView {
   durationMs: number;
 }
 
-function memoryRows(side: 'web' | 'worker', view: MemoryView, pid: number | undefined, peak: number | undefined, cpuMs: number | undefined): { rows: ResultRow[]; curve: string } {
+function memoryRows(
+  side: 'web' | 'worker',
+  view: MemoryView,
+  pid: number | undefined,
+  peak: number | undefined,
+  cpuMs: number | undefined,
+): { rows: ResultRow[]; curve: string } {
   const rss = series(view.during, view.zero, (s) => s[side].rssMb);
   const heap = series(view.during, view.zero, (s) => s[side].heapUsedMb);
   const rssGrowth = growth(rss, view.durationMs, WINDOW_MS);
@@ -143,24 +193,45 @@ function memoryRows(side: 'web' | 'worker', view: MemoryView, pid: number | unde
   const window = `${WINDOW_MS / 1000} s`;
   const cpu = cpuMs === undefined ? 'n/a' : `${((100 * cpuMs) / view.durationMs).toFixed(0)}% of one core`;
   const rows = [
-    info(`${side} RSS end of warm-up / end / max`, `${mb(view.atWarmupEnd[side].rssMb)} / ${mb(view.atEnd[side].rssMb)} / ${mb(max)} (peak over life ${mb(peak)}; pid ${pid ?? '?'})`),
-    goal(`${side} RSS growth (mean of last ${window} vs first ${window})`, change(rssGrowth), `< ${GROWTH_GOAL_PERCENT}%`, met),
+    info(
+      `${side} RSS end of warm-up / end / max`,
+      `${mb(view.atWarmupEnd[side].rssMb)} / ${mb(view.atEnd[side].rssMb)} / ${mb(max)} (peak over life ${mb(peak)}; pid ${pid ?? '?'})`,
+    ),
+    goal(
+      `${side} RSS growth (mean of last ${window} vs first ${window})`,
+      change(rssGrowth),
+      `< ${GROWTH_GOAL_PERCENT}%`,
+      met,
+    ),
     info(`${side} RSS floor growth (smallest sample, same windows)`, change(rssFloor)),
     info(`${side} heap used growth (means, same windows)`, change(heapGrowth)),
     info(`${side} CPU during the soak`, cpu),
   ];
   const perMinute = (values: TimedValue[]) =>
     perStep(values, view.durationMs, 60_000)
-      .map((minute) => (minute.length === 0 ? 'n/a' : `${mean(minute).toFixed(0)} [${Math.min(...minute).toFixed(0)}–${Math.max(...minute).toFixed(0)}]`))
+      .map((minute) =>
+        minute.length === 0
+          ? 'n/a'
+          : `${mean(minute).toFixed(0)} [${Math.min(...minute).toFixed(0)}–${Math.max(...minute).toFixed(0)}]`,
+      )
       .join(', ');
   return { rows, curve: `${side}: RSS ${perMinute(rss)} MB; heap used ${perMinute(heap)} MB` };
 }
 
 /** The leak check's figure: the heap that survives a full GC, first against last window. */
-async function liveHeapRow(dir: string, side: 'web' | 'worker', zeroWall: number, durationMs: number): Promise<{ row: ResultRow; curve: string }> {
-  const samples = (await readLiveHeap(dir, side)).map((s) => ({ atMs: s.at - zeroWall, value: s.mb })).filter((s) => s.atMs >= 0 && s.atMs <= durationMs);
+async function liveHeapRow(
+  dir: string,
+  side: 'web' | 'worker',
+  zeroWall: number,
+  durationMs: number,
+): Promise<{ row: ResultRow; curve: string }> {
+  const samples = (await readLiveHeap(dir, side))
+    .map((s) => ({ atMs: s.at - zeroWall, value: s.mb }))
+    .filter((s) => s.atMs >= 0 && s.atMs <= durationMs);
   const g = growth(samples, durationMs, WINDOW_MS);
-  const perMinute = perStep(samples, durationMs, 60_000).map((minute) => mean(minute).toFixed(1)).join(', ');
+  const perMinute = perStep(samples, durationMs, 60_000)
+    .map((minute) => mean(minute).toFixed(1))
+    .join(', ');
   return {
     row: info(`${side} heap after a full GC, growth (leak check)`, `${change(g)}, ${samples.length} samples`),
     curve: `${side} heap after a full GC per minute: ${perMinute} MB`,
@@ -181,11 +252,19 @@ async function main(): Promise<void> {
   const sim = await startSimulator({ certDir: requireCertDir() });
   const slack = await startFakeSlack({ botToken: BOT_TOKEN });
   const liveHeapDir = LIVE_HEAP ? await mkdtemp(join(tmpdir(), 'defbot-bench-heap-')) : undefined;
-  const liveHeapEnv = liveHeapDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim(), [LIVE_HEAP_DIR_ENV]: liveHeapDir } : undefined;
+  const liveHeapEnv = liveHeapDir
+    ? {
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --expose-gc`.trim(),
+        [LIVE_HEAP_DIR_ENV]: liveHeapDir,
+      }
+    : undefined;
   let bot: SplitBot | undefined;
   let sampler: ReturnType<typeof startSampler> | undefined;
   try {
-    bot = await startSplitBot({ targets: { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl: slack.apiUrl }, ...(liveHeapEnv ? { env: liveHeapEnv } : {}) });
+    bot = await startSplitBot({
+      targets: { simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl: slack.apiUrl },
+      ...(liveHeapEnv ? { env: liveHeapEnv } : {}),
+    });
     const url = bot.web.info.slackEvents;
     const web: Watched = { pid: bot.web.process.pid, url: bot.web.info.url };
     const worker: Watched = { pid: bot.worker.process.pid, url: bot.worker.info.url };
@@ -215,7 +294,9 @@ async function main(): Promise<void> {
     };
     const workerBound = soakIndexes.filter((index) => WORKER_KINDS.has(soakCommand(index).kind));
     const knownChannels = new Set(
-      Array.from({ length: warmupCount + soakCount }, (_, index) => index).filter((index) => WORKER_KINDS.has(soakCommand(index).kind)).map(workerChannel),
+      Array.from({ length: warmupCount + soakCount }, (_, index) => index)
+        .filter((index) => WORKER_KINDS.has(soakCommand(index).kind))
+        .map(workerChannel),
     );
     const delivery = await waitForDeliveries(slack, workerBound.filter(acked), knownChannels);
     const drained = await takeSample(web, worker);
@@ -223,35 +304,80 @@ async function main(): Promise<void> {
     const during = sampler.samples.filter((s) => s.at >= zero && s.at <= zero + durationMs);
 
     // Web-answered commands: the answer is in the ack body, or (if the handler was slow) at response_url.
-    const lateIds = new Set(slack.calls().slice(postsBefore).flatMap((c) => (c.method === 'response_url' && c.responseId ? [c.responseId] : [])));
+    const lateIds = new Set(
+      slack
+        .calls()
+        .slice(postsBefore)
+        .flatMap((c) => (c.method === 'response_url' && c.responseId ? [c.responseId] : [])),
+    );
     const webAnswered = soakIndexes.filter((index) => !WORKER_KINDS.has(soakCommand(index).kind));
     const inAck = webAnswered.filter((index) => acked(index) && (answers.get(index)?.bytes ?? 0) > 0).length;
     const late = webAnswered.filter((index) => lateIds.has(`soak-${index}`)).length;
     const byKind = (kinds: ReadonlySet<SoakKind>) =>
-      soakIndexes.filter((index) => kinds.has(soakCommand(index).kind) && acked(index)).map((index) => answers.get(index)!.latencyMs);
-    const counts = SOAK_KINDS.map((kind) => `${kind} ${soakIndexes.filter((index) => soakCommand(index).kind === kind).length}`).join(', ');
+      soakIndexes
+        .filter((index) => kinds.has(soakCommand(index).kind) && acked(index))
+        .map((index) => answers.get(index)!.latencyMs);
+    const counts = SOAK_KINDS.map(
+      (kind) => `${kind} ${soakIndexes.filter((index) => soakCommand(index).kind === kind).length}`,
+    ).join(', ');
 
     const view: MemoryView = { atWarmupEnd: warmupEnd, atEnd: end, during, zero, durationMs };
-    const webMemory = memoryRows('web', view, web.pid, await peakRssMb(web.pid), cpuBefore[0] === undefined || cpuAfter[0] === undefined ? undefined : cpuAfter[0] - cpuBefore[0]);
-    const workerMemory = memoryRows('worker', view, worker.pid, await peakRssMb(worker.pid), cpuBefore[1] === undefined || cpuAfter[1] === undefined ? undefined : cpuAfter[1] - cpuBefore[1]);
+    const webMemory = memoryRows(
+      'web',
+      view,
+      web.pid,
+      await peakRssMb(web.pid),
+      cpuBefore[0] === undefined || cpuAfter[0] === undefined ? undefined : cpuAfter[0] - cpuBefore[0],
+    );
+    const workerMemory = memoryRows(
+      'worker',
+      view,
+      worker.pid,
+      await peakRssMb(worker.pid),
+      cpuBefore[1] === undefined || cpuAfter[1] === undefined ? undefined : cpuAfter[1] - cpuBefore[1],
+    );
     const maxBacklog = (queue: 'defender' | 'notify') => maxOf(during.map((s) => s.backlog[queue]));
-    const backlogMet = (maxBacklog('defender') ?? Infinity) <= BACKLOG_GOAL && (maxBacklog('notify') ?? Infinity) <= BACKLOG_GOAL;
-    const answeredAll = delivery.missing.length === 0 && delivery.duplicated === 0 && delivery.unexpected === 0 && delivery.privateNotes === 0;
+    const backlogMet =
+      (maxBacklog('defender') ?? Infinity) <= BACKLOG_GOAL &&
+      (maxBacklog('notify') ?? Infinity) <= BACKLOG_GOAL;
+    const answeredAll =
+      delivery.missing.length === 0 &&
+      delivery.duplicated === 0 &&
+      delivery.unexpected === 0 &&
+      delivery.privateNotes === 0;
 
     const rows: ResultRow[] = [
-      info('load', `${soakCount} commands at ${RATE}/s over ${(durationMs / 1000).toFixed(1)} s after a ${WARMUP_SECONDS} s warm-up: ${counts}`),
-      goal('non-2xx + errors (soak)', `${soak.non2xx} + ${soak.errors}${reasons(soak)} (warm-up: ${warm.non2xx} + ${warm.errors}${reasons(warm)})`, '0', soak.non2xx + soak.errors === 0),
+      info(
+        'load',
+        `${soakCount} commands at ${RATE}/s over ${(durationMs / 1000).toFixed(1)} s after a ${WARMUP_SECONDS} s warm-up: ${counts}`,
+      ),
+      goal(
+        'non-2xx + errors (soak)',
+        `${soak.non2xx} + ${soak.errors}${reasons(soak)} (warm-up: ${warm.non2xx} + ${warm.errors}${reasons(warm)})`,
+        '0',
+        soak.non2xx + soak.errors === 0,
+      ),
       latencyRow('ack p50 / p99 / max, all', soak.latencies),
       latencyRow('ack p50 / p99 / max, help + whoami', byKind(new Set(['help', 'whoami']))),
       latencyRow('ack p50 / p99 / max, machine + alerts (enqueued)', byKind(WORKER_KINDS)),
-      goal('help + whoami answered', `${inAck + late} / ${webAnswered.length} (${inAck} in the ack, ${late} via response_url)`, 'all', inAck + late === webAnswered.length),
+      goal(
+        'help + whoami answered',
+        `${inAck + late} / ${webAnswered.length} (${inAck} in the ack, ${late} via response_url)`,
+        'all',
+        inAck + late === webAnswered.length,
+      ),
       goal(
         'machine + alerts answered in Slack',
         `${delivery.expected - delivery.missing.length} / ${workerBound.length} sent (${delivery.expected} acked); missing ${delivery.missing.length}, duplicated ${delivery.duplicated}, stray posts ${delivery.unexpected}, ephemeral ${delivery.privateNotes}`,
         'all, once each',
         answeredAll && delivery.expected === workerBound.length,
       ),
-      goal('queue backlog max during the soak (defender / notify)', `${maxBacklog('defender') ?? 'n/a'} / ${maxBacklog('notify') ?? 'n/a'}`, `≤ ${BACKLOG_GOAL} each`, backlogMet),
+      goal(
+        'queue backlog max during the soak (defender / notify)',
+        `${maxBacklog('defender') ?? 'n/a'} / ${maxBacklog('notify') ?? 'n/a'}`,
+        `≤ ${BACKLOG_GOAL} each`,
+        backlogMet,
+      ),
       info(
         'queue backlog at end / after drain (defender / notify); failed jobs',
         `${end.backlog.defender ?? 'n/a'} / ${end.backlog.notify ?? 'n/a'} → ${drained.backlog.defender ?? 'n/a'} / ${drained.backlog.notify ?? 'n/a'}; failed ${drained.failed.defender ?? 'n/a'} / ${drained.failed.notify ?? 'n/a'}`,
@@ -259,7 +385,12 @@ async function main(): Promise<void> {
       ...webMemory.rows,
       ...workerMemory.rows,
     ];
-    const leakCheck = liveHeapDir ? await Promise.all([liveHeapRow(liveHeapDir, 'web', zeroWall, durationMs), liveHeapRow(liveHeapDir, 'worker', zeroWall, durationMs)]) : [];
+    const leakCheck = liveHeapDir
+      ? await Promise.all([
+          liveHeapRow(liveHeapDir, 'web', zeroWall, durationMs),
+          liveHeapRow(liveHeapDir, 'worker', zeroWall, durationMs),
+        ])
+      : [];
     rows.push(...leakCheck.map((check) => check.row));
     const notes = [
       `Bot: a ROLE=web and a ROLE=worker child process on one Redis prefix (as slack-ack); simulator (MDE's published limits), fake Slack and the load generator share this process. ` +

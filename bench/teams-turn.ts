@@ -27,9 +27,17 @@ const bareSchema = z.object({ teamsMessages: z.string() });
 
 let sequence = 0;
 /** `@Defbot help` in a channel, each with its own activity id (the id its reply targets). */
-function prepare(url: string, serviceUrl: string, count: number): { requests: PreparedRequest[]; ids: string[] } {
+function prepare(
+  url: string,
+  serviceUrl: string,
+  count: number,
+): { requests: PreparedRequest[]; ids: string[] } {
   const ids = Array.from({ length: count }, () => String(1_800_000_000_000 + (sequence += 1)));
-  const requests = ids.map((id) => ({ url, body: JSON.stringify(messageActivity('help', { serviceUrl, id })), headers: { 'content-type': 'application/json' } }));
+  const requests = ids.map((id) => ({
+    url,
+    body: JSON.stringify(messageActivity('help', { serviceUrl, id })),
+    headers: { 'content-type': 'application/json' },
+  }));
   return { requests, ids };
 }
 
@@ -41,7 +49,12 @@ interface Measured extends LoadOutcome {
   generatorBusy: number;
 }
 
-async function measure(target: Child<{ teamsMessages: string }>, connector: TimingConnector, rate: number, count: number): Promise<Measured> {
+async function measure(
+  target: Child<{ teamsMessages: string }>,
+  connector: TimingConnector,
+  rate: number,
+  count: number,
+): Promise<Measured> {
   const url = target.info.teamsMessages;
   const warmup = prepare(url, connector.serviceUrl, WARMUP.count);
   await runOpenLoop(warmup.requests, WARMUP.rate);
@@ -56,22 +69,34 @@ async function measure(target: Child<{ teamsMessages: string }>, connector: Timi
     const sent = outcome.sentAt[i];
     return at === undefined || sent === undefined ? [] : [at - sent];
   });
-  return { ...outcome, replies, missingReplies: count - replies.length,
+  return {
+    ...outcome,
+    replies,
+    missingReplies: count - replies.length,
     generatorBusy: (generator.user + generator.system) / 1000 / outcome.durationMs,
-    cpuMs: before === undefined || after === undefined ? undefined : after - before };
+    cpuMs: before === undefined || after === undefined ? undefined : after - before,
+  };
 }
 
 const triple = (s: LatencySummary): string => `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)} (n=${s.count})`;
 
 function rowsFor(side: string, rate: number, outcome: Measured): ResultRow[] {
   const sent = outcome.latencies.length + outcome.non2xx + outcome.errors;
-  const cpu = outcome.cpuMs === undefined ? 'n/a (needs Linux /proc)' : `${(outcome.cpuMs / sent).toFixed(2)} ms/activity, ${((100 * outcome.cpuMs) / outcome.durationMs).toFixed(0)}% of one core`;
+  const cpu =
+    outcome.cpuMs === undefined
+      ? 'n/a (needs Linux /proc)'
+      : `${(outcome.cpuMs / sent).toFixed(2)} ms/activity, ${((100 * outcome.cpuMs) / outcome.durationMs).toFixed(0)}% of one core`;
   const failures = outcome.non2xx + outcome.errors + outcome.missingReplies;
   return [
     info(`${side} @${rate}/s HTTP 200 p50 / p99 / max`, triple(summarize(outcome.latencies))),
     info(`${side} @${rate}/s reply at connector p50 / p99 / max`, triple(summarize(outcome.replies))),
     info(`${side} @${rate}/s process CPU`, cpu),
-    goal(`${side} @${rate}/s non-2xx + errors + missing replies`, `${outcome.non2xx} + ${outcome.errors} + ${outcome.missingReplies}`, '0', failures === 0),
+    goal(
+      `${side} @${rate}/s non-2xx + errors + missing replies`,
+      `${outcome.non2xx} + ${outcome.errors} + ${outcome.missingReplies}`,
+      '0',
+      failures === 0,
+    ),
   ];
 }
 
@@ -104,19 +129,28 @@ async function main(): Promise<void> {
       const bareOutcome = await measure(bare, connector, rate, count);
       console.log(`teams-turn: ${count} activities at ${rate}/s against the bot (web process)`);
       const botOutcome = await measure(bot, connector, rate, count);
-      rows.push(...rowsFor('bare botbuilder', rate, bareOutcome), ...rowsFor('bot web', rate, botOutcome), ...ratioRows(rate, bareOutcome, botOutcome));
+      rows.push(
+        ...rowsFor('bare botbuilder', rate, bareOutcome),
+        ...rowsFor('bot web', rate, botOutcome),
+        ...ratioRows(rate, bareOutcome, botOutcome),
+      );
       const busy = (outcome: Measured) => `${(100 * outcome.generatorBusy).toFixed(0)}%`;
       notes.push(
-    pinned
-      ? 'CPU placement: the bot under test (bare, then ours) runs on CPU 0, which nothing else uses; generator, connector and simulator share CPU 1.'
-      : 'CPU placement: not pinned (one CPU or no taskset here).',
+        pinned
+          ? 'CPU placement: the bot under test (bare, then ours) runs on CPU 0, which nothing else uses; generator, connector and simulator share CPU 1.'
+          : 'CPU placement: not pinned (one CPU or no taskset here).',
         `@${rate}/s: generator's worst send lag ${bareOutcome.maxSendLagMs.toFixed(1)} ms (bare run), ${botOutcome.maxSendLagMs.toFixed(1)} ms (bot run); ` +
           `generator + connector process CPU ${busy(bareOutcome)} (bare run), ${busy(botOutcome)} (bot run) of one core.`,
       );
     }
-    rows.push(info('bot web peak RSS', mb(await peakRssMb(bot.process.pid))), info('bare botbuilder peak RSS', mb(await peakRssMb(bare.process.pid))));
+    rows.push(
+      info('bot web peak RSS', mb(await peakRssMb(bot.process.pid))),
+      info('bare botbuilder peak RSS', mb(await peakRssMb(bare.process.pid))),
+    );
     if (connector.extraReplies() + connector.otherCalls() > 0) {
-      notes.push(`The connector also saw ${connector.extraReplies()} second replies and ${connector.otherCalls()} calls that were not replies.`);
+      notes.push(
+        `The connector also saw ${connector.extraReplies()} second replies and ${connector.otherCalls()} calls that were not replies.`,
+      );
     }
   } finally {
     if (bot) {
@@ -133,7 +167,7 @@ async function main(): Promise<void> {
       'rendered per turn, after the conversation reference is stored in Redis). Bare: CloudAdapter + ActivityHandler replying one text message, ' +
       'authentication off the same way, on its own express server. Each in its own process; the simulator and fake Slack in a third.',
     'Both answer within the turn: the reply is POSTed to the connector before /api/messages answers 200. ' +
-      'HTTP 200 = send → whole response; reply = send → reply received by the fake connector, which runs in this (the load generator\'s) process. ' +
+      "HTTP 200 = send → whole response; reply = send → reply received by the fake connector, which runs in this (the load generator's) process. " +
       `Same bot and bare processes for both rates; each measured run follows a warm-up of ${WARMUP.count} activities at ${WARMUP.rate}/s. Peak RSS is VmHWM after both rates.`,
   );
   await report({ name: 'teams-turn', rows, notes });

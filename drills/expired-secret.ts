@@ -8,7 +8,14 @@ import { DEFAULT_REDIS_URL, drillEnv, startDrillBot } from './lib/bot.js';
 import { closeAll } from './lib/close.js';
 import { DrillDriver } from './lib/driver.js';
 import { requestIsolation, requestScan, waitUntil } from './lib/flows.js';
-import { account, allSettled, describeAccounting, finalMessages, privateNotes, submissions } from './lib/ledger.js';
+import {
+  account,
+  allSettled,
+  describeAccounting,
+  finalMessages,
+  privateNotes,
+  submissions,
+} from './lib/ledger.js';
 import { runDrill, verdictOf } from './lib/result.js';
 import { startStage } from './lib/stage.js';
 
@@ -19,8 +26,16 @@ const CLEAR_FAILURE = /token from Entra ID|credential/i;
 
 await runDrill('expired-secret', async () => {
   // Tokens shorter than five minutes: MSAL asks Entra on every call, so a broken secret shows at once.
-  const stage = await startStage({ lifecycle: { pendingMs: 500, inProgressMs: 500 }, accessTokenLifetimeSeconds: 120 });
-  const env = drillEnv(stage.targets, { role: 'all', prefix: stage.prefix, redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL, rbacFile: stage.rbacFile });
+  const stage = await startStage({
+    lifecycle: { pendingMs: 500, inProgressMs: 500 },
+    accessTokenLifetimeSeconds: 120,
+  });
+  const env = drillEnv(stage.targets, {
+    role: 'all',
+    prefix: stage.prefix,
+    redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    rbacFile: stage.rbacFile,
+  });
   const bot = await startDrillBot(env, stage.dir);
   try {
     const { sim, slack } = stage;
@@ -28,7 +43,9 @@ await runDrill('expired-secret', async () => {
     const app = sim.apps.get(DEFAULT_CLIENT_ID.toLowerCase());
     if (!app) throw new Error('the simulator has no default app');
     // Approval cards are up (the machine lookups worked); then the secret stops working.
-    const pending = await Promise.all(stage.machines(ISOLATIONS, 'secret-iso').map((m) => requestIsolation(driver, slack, m)));
+    const pending = await Promise.all(
+      stage.machines(ISOLATIONS, 'secret-iso').map((m) => requestIsolation(driver, slack, m)),
+    );
     const brokenAt = new Date().toISOString();
     app.secret = `rotated-${randomUUID()}`;
     const broken = await Promise.all([
@@ -37,10 +54,14 @@ await runDrill('expired-secret', async () => {
     ]);
     await waitUntil(() => allSettled(broken, sim, slack, true), 60_000);
     const submittedWhileBroken = broken.reduce((n, a) => n + submissions(sim.calls(), a), 0);
-    const failureTexts = broken.flatMap((a) => [...finalMessages(slack.calls(), a.channel), ...privateNotes(slack.calls(), a.channel)]).map((c) => JSON.stringify([c.body.text, c.body.blocks]));
+    const failureTexts = broken
+      .flatMap((a) => [...finalMessages(slack.calls(), a.channel), ...privateNotes(slack.calls(), a.channel)])
+      .map((c) => JSON.stringify([c.body.text, c.body.blocks]));
     const unclear = broken.filter((a) => {
       const seen = [...finalMessages(slack.calls(), a.channel), ...privateNotes(slack.calls(), a.channel)];
-      return a.accepted && !seen.some((c) => CLEAR_FAILURE.test(JSON.stringify([c.body.text, c.body.blocks])));
+      return (
+        a.accepted && !seen.some((c) => CLEAR_FAILURE.test(JSON.stringify([c.body.text, c.body.blocks])))
+      );
     });
     const refusedTokens = sim.tokenRequests().filter((t) => !t.success && t.at >= brokenAt);
 
@@ -58,7 +79,12 @@ await runDrill('expired-secret', async () => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
-      verdict: verdictOf(a.lost, a.duplicated, [submittedWhileBroken === 0, unclear.length === 0, fixedWorked, broken.every((b) => b.accepted)]),
+      verdict: verdictOf(a.lost, a.duplicated, [
+        submittedWhileBroken === 0,
+        unclear.length === 0,
+        fixedWorked,
+        broken.every((b) => b.accepted),
+      ]),
       notes: [
         `while broken: ${refusedTokens.length} token request(s) refused (${[...new Set(refusedTokens.map((t) => t.error))].join(', ')}), ${submittedWhileBroken} MDE submission(s); ` +
           `${broken.length - unclear.length}/${broken.length} users got a failure naming the credential${unclear.length ? `; unclear in ${unclear.map((u) => u.channel).join(', ')}` : ''}`,

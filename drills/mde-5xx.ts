@@ -15,7 +15,12 @@ const STORM_ROUTES = /^(POST \/api\/machines\/[^/]+\/runAntiVirusScan|GET \/api\
 
 await runDrill('mde-5xx', async () => {
   const stage = await startStage({ lifecycle: { pendingMs: 500, inProgressMs: 500 } });
-  const env = drillEnv(stage.targets, { role: 'all', prefix: stage.prefix, redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL, rbacFile: stage.rbacFile });
+  const env = drillEnv(stage.targets, {
+    role: 'all',
+    prefix: stage.prefix,
+    redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    rbacFile: stage.rbacFile,
+  });
   const bot = await startDrillBot(env, stage.dir);
   try {
     const { sim, slack } = stage;
@@ -35,7 +40,11 @@ await runDrill('mde-5xx', async () => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
-      verdict: verdictOf(a.lost, a.duplicated, [a.accepted === ACTIONS, succeeded === ACTIONS, faulted.length === STORM]),
+      verdict: verdictOf(a.lost, a.duplicated, [
+        a.accepted === ACTIONS,
+        succeeded === ACTIONS,
+        faulted.length === STORM,
+      ]),
       notes: [
         `${faulted.length} MDE calls answered by the storm (${faulted.filter((c) => c.method === 'POST').length} scan POSTs, ${faulted.filter((c) => c.method === 'GET').length} action reads); all ${succeeded} of ${ACTIONS} scans Succeeded after it`,
         ...describeAccounting(a),

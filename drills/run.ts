@@ -19,12 +19,16 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 function selected(args: readonly string[]): DrillName[] {
   if (args.length === 0) return [...DRILLS];
   const unknown = args.filter((arg) => !(DRILLS as readonly string[]).includes(arg));
-  if (unknown.length > 0) throw new Error(`Unknown drill(s) ${unknown.join(', ')}; choose from ${DRILLS.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new Error(`Unknown drill(s) ${unknown.join(', ')}; choose from ${DRILLS.join(', ')}.`);
   return args as DrillName[];
 }
 
 /** Runs one drill in its own process group, so a drill over time is stopped with everything it started. */
-function runChild(name: DrillName, env: Record<string, string>): Promise<{ code: number | null; timedOut: boolean }> {
+function runChild(
+  name: DrillName,
+  env: Record<string, string>,
+): Promise<{ code: number | null; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', here(`./${name}.ts`)], {
       env: { ...process.env, ...env },
@@ -53,13 +57,24 @@ function table(results: readonly DrillResult[]): string {
   ];
   for (const r of results) {
     const verdict = r.verdict === 'pass' ? 'pass' : r.verdict === 'skipped' ? 'skipped' : '**FAIL**';
-    lines.push(`| ${r.name} | ${cell(r.done)} | ${r.accepted} | ${r.completed} | ${r.lost} | ${r.duplicated} | ${verdict} |`);
+    lines.push(
+      `| ${r.name} | ${cell(r.done)} | ${r.accepted} | ${r.completed} | ${r.lost} | ${r.duplicated} | ${verdict} |`,
+    );
   }
   return lines.join('\n');
 }
 
 function unfinished(name: DrillName, why: string): DrillResult {
-  return { name, done: 'did not finish', accepted: 0, completed: 0, lost: 0, duplicated: 0, verdict: 'FAIL', notes: [why] };
+  return {
+    name,
+    done: 'did not finish',
+    accepted: 0,
+    completed: 0,
+    lost: 0,
+    duplicated: 0,
+    verdict: 'FAIL',
+    notes: [why],
+  };
 }
 
 async function main(): Promise<void> {
@@ -75,7 +90,12 @@ async function main(): Promise<void> {
       const { code, timedOut } = await runChild(name, { ...trust.env, [DRILL_RESULT_ENV]: resultFile });
       const text = await readFile(resultFile, 'utf8').catch(() => undefined);
       if (text === undefined) {
-        results.push(unfinished(name, timedOut ? `stopped after ${DRILL_TIMEOUT_MS / 1000} s` : `exited with ${code} before reporting`));
+        results.push(
+          unfinished(
+            name,
+            timedOut ? `stopped after ${DRILL_TIMEOUT_MS / 1000} s` : `exited with ${code} before reporting`,
+          ),
+        );
         continue;
       }
       results.push(drillResultSchema.parse(JSON.parse(text)));
@@ -106,7 +126,13 @@ async function main(): Promise<void> {
   // The benchmark results carry the drills' table too, so one file holds every figure.
   const benchResults = here('../bench/results.md');
   const benchDoc = await readFile(benchResults, 'utf8').catch(() => '# Benchmark results\n');
-  const section = [`## Failure drills${all}`, '', `${facts}; notes in [drills/results.md](../drills/results.md).`, '', markdown].join('\n');
+  const section = [
+    `## Failure drills${all}`,
+    '',
+    `${facts}; notes in [drills/results.md](../drills/results.md).`,
+    '',
+    markdown,
+  ].join('\n');
   await writeFile(benchResults, withSection(benchDoc, DRILLS_START, DRILLS_END, section));
   if (results.some((r) => r.verdict === 'FAIL')) process.exitCode = 1;
 }

@@ -16,7 +16,12 @@ const METHODS = ['chat.postMessage', 'chat.update'] as const;
 
 await runDrill('slack-429', async () => {
   const stage = await startStage({ lifecycle: { pendingMs: 1000, inProgressMs: 1000 } });
-  const env = drillEnv(stage.targets, { role: 'all', prefix: stage.prefix, redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL, rbacFile: stage.rbacFile });
+  const env = drillEnv(stage.targets, {
+    role: 'all',
+    prefix: stage.prefix,
+    redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    rbacFile: stage.rbacFile,
+  });
   const bot = await startDrillBot(env, stage.dir);
   try {
     const { sim, slack } = stage;
@@ -41,8 +46,15 @@ await runDrill('slack-429', async () => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
-      verdict: verdictOf(a.lost, a.duplicated, [a.accepted === ACTIONS, (a.statuses.Succeeded ?? 0) === ACTIONS, a.repeatedFinals === 0]),
-      notes: [`429s answered: ${byMethod}; each card's final status must arrive exactly once (repeats fail this drill)`, ...describeAccounting(a)],
+      verdict: verdictOf(a.lost, a.duplicated, [
+        a.accepted === ACTIONS,
+        (a.statuses.Succeeded ?? 0) === ACTIONS,
+        a.repeatedFinals === 0,
+      ]),
+      notes: [
+        `429s answered: ${byMethod}; each card's final status must arrive exactly once (repeats fail this drill)`,
+        ...describeAccounting(a),
+      ],
     };
   } finally {
     await closeAll([bot, { name: 'stage', close: () => stage.close() }]);

@@ -21,7 +21,12 @@ await runDrill('worker-kill', async () => {
   const stage = await startStage({ lifecycle: { pendingMs: 1500, inProgressMs: 1500 } });
   const { sim, slack } = stage;
   const config = (role: 'web' | 'worker') =>
-    drillEnv(stage.targets, { role, prefix: stage.prefix, redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL, rbacFile: stage.rbacFile });
+    drillEnv(stage.targets, {
+      role,
+      prefix: stage.prefix,
+      redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+      rbacFile: stage.rbacFile,
+    });
   const web = await startDrillBot(config('web'), stage.dir);
   const workers: Child<z.infer<typeof workerInfo>>[] = [];
   const startWorker = async (label: string) => {
@@ -35,7 +40,9 @@ await runDrill('worker-kill', async () => {
   try {
     const driver = new DrillDriver(web.slackEvents, slack);
     const first = await startWorker('worker-1');
-    const pending = await Promise.all(stage.machines(ISOLATIONS, 'kill-iso').map((m) => requestIsolation(driver, slack, m)));
+    const pending = await Promise.all(
+      stage.machines(ISOLATIONS, 'kill-iso').map((m) => requestIsolation(driver, slack, m)),
+    );
     const actions = await Promise.all([
       ...pending.map((p) => p.approve()),
       ...stage.machines(SCANS, 'kill-scan').map((m) => requestScan(driver, m)),
@@ -46,12 +53,18 @@ await runDrill('worker-kill', async () => {
     const beforeKill = submitted();
     const finalBeforeKill = actions.filter((a) => allSettled([a], sim, slack)).length;
     first.process.kill('SIGKILL');
-    await new Promise((resolve) => (first.process.exitCode !== null || first.process.signalCode !== null ? resolve(undefined) : first.process.once('exit', resolve)));
+    await new Promise((resolve) =>
+      first.process.exitCode !== null || first.process.signalCode !== null
+        ? resolve(undefined)
+        : first.process.once('exit', resolve),
+    );
     await startWorker('worker-2');
     await waitUntil(() => allSettled(actions, sim, slack), 60_000);
     const a = account(actions, sim, slack);
     const log = await readFile(`${stage.dir}/bot-worker.log`, 'utf8').catch(() => '');
-    const adopted = log.split('\n').filter((line) => line.includes('adopting an action MDE already has')).length;
+    const adopted = log
+      .split('\n')
+      .filter((line) => line.includes('adopting an action MDE already has')).length;
     return {
       name: 'worker-kill',
       done: `${ISOLATIONS} approved isolations + ${SCANS} scans; worker SIGKILLed with ${beforeKill}/${actions.length} submitted, a new worker started`,
@@ -59,13 +72,20 @@ await runDrill('worker-kill', async () => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
-      verdict: verdictOf(a.lost, a.duplicated, [a.accepted === actions.length, (a.statuses.Succeeded ?? 0) === actions.length]),
+      verdict: verdictOf(a.lost, a.duplicated, [
+        a.accepted === actions.length,
+        (a.statuses.Succeeded ?? 0) === actions.length,
+      ]),
       notes: [
         `at the kill: ${beforeKill} actions submitted to MDE, ${finalBeforeKill} already final; the second worker adopted ${adopted} action(s) MDE already had`,
         ...describeAccounting(a),
       ],
     };
   } finally {
-    await closeAll([web, ...workers.map((w, i) => ({ name: `worker-${i + 1}`, close: () => w.stop() })), { name: 'stage', close: () => stage.close() }]);
+    await closeAll([
+      web,
+      ...workers.map((w, i) => ({ name: `worker-${i + 1}`, close: () => w.stop() })),
+      { name: 'stage', close: () => stage.close() },
+    ]);
   }
 });

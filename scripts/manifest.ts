@@ -3,7 +3,12 @@
 // MANIFEST_OUT_DIR overrides the output folder (tests use a temporary one).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManifestInputError, ManifestSchemaError, buildManifests, readManifestInputs } from './manifest/index.js';
+import {
+  ManifestInputError,
+  ManifestSchemaError,
+  buildManifests,
+  readManifestInputs,
+} from './manifest/index.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -13,7 +18,10 @@ export interface ManifestOutput {
 }
 
 /** Returns the process exit code: 0 when both files were written, 1 on bad inputs or schema errors. */
-export async function runManifest(env: NodeJS.ProcessEnv, output: ManifestOutput = { info: console.log, error: console.error }): Promise<number> {
+export async function runManifest(
+  env: NodeJS.ProcessEnv,
+  output: ManifestOutput = { info: console.log, error: console.error },
+): Promise<number> {
   try {
     const inputs = readManifestInputs(env);
     const outDir = resolve(repoRoot, env.MANIFEST_OUT_DIR || 'dist/manifest');

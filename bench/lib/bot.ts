@@ -82,7 +82,10 @@ export async function removePrefix(prefix: string, redisUrl = benchRedisUrl()): 
   }
 }
 
-export async function startBenchBot(targets: BenchBotTargets, options: BenchBotOptions = {}): Promise<BenchBot> {
+export async function startBenchBot(
+  targets: BenchBotTargets,
+  options: BenchBotOptions = {},
+): Promise<BenchBot> {
   const prefix = options.prefix ?? newPrefix();
   const ownsPrefix = options.prefix === undefined;
   const dir = await mkdtemp(join(tmpdir(), 'defbot-bench-'));
@@ -103,7 +106,12 @@ export async function startBenchBot(targets: BenchBotTargets, options: BenchBotO
   const logFile = join(dir, 'bot.log');
   const output = asyncDestination(logFile);
   const logger = createLogger({ level: 'info', destination: output });
-  const bot = await startBot({ config, logger, isolatedMetrics: true, ...(options.worker ? { worker: options.worker } : {}) });
+  const bot = await startBot({
+    config,
+    logger,
+    isolatedMetrics: true,
+    ...(options.worker ? { worker: options.worker } : {}),
+  });
   return {
     url: bot.url,
     slackEvents: `${bot.url}/slack/events`,

@@ -38,7 +38,10 @@ export function canPin(): boolean {
  * started with `cpu: <another>` has a core to itself, as it would on its own host in production.
  */
 export function pinSelf(cpu: number): boolean {
-  return canPin() && spawnSync(TASKSET, ['-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0;
+  return (
+    canPin() &&
+    spawnSync(TASKSET, ['-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0
+  );
 }
 
 /**
@@ -46,7 +49,9 @@ export function pinSelf(cpu: number): boolean {
  * execs the command in place, so the pid is the command's own and /proc readings stay right.
  */
 export function onCpu(cpu: number | undefined, command: string, args: readonly string[]): [string, string[]] {
-  return cpu !== undefined && canPin() ? [TASKSET, ['-c', String(cpu), command, ...args]] : [command, [...args]];
+  return cpu !== undefined && canPin()
+    ? [TASKSET, ['-c', String(cpu), command, ...args]]
+    : [command, [...args]];
 }
 
 /** BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of every child into <dir> (for finding hot spots). */

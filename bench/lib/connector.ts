@@ -22,11 +22,19 @@ export async function startTimingConnector(): Promise<TimingConnector> {
   let other = 0;
   let counter = 0;
   const server = createServer((req, res) => {
-    const segments = new URL(req.url ?? '/', 'http://connector').pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = new URL(req.url ?? '/', 'http://connector').pathname
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent);
     const [version, conversations, , activities, replyToId] = segments;
     req.resume();
     req.once('end', () => {
-      const isReply = req.method === 'POST' && version === 'v3' && conversations === 'conversations' && activities === 'activities' && replyToId;
+      const isReply =
+        req.method === 'POST' &&
+        version === 'v3' &&
+        conversations === 'conversations' &&
+        activities === 'activities' &&
+        replyToId;
       if (!isReply) {
         other += 1;
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NotFound"}}');
@@ -35,7 +43,9 @@ export async function startTimingConnector(): Promise<TimingConnector> {
       if (replyAt.has(replyToId)) extra += 1;
       else replyAt.set(replyToId, performance.now());
       counter += 1;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `reply-${counter}` }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: `reply-${counter}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -28,7 +28,9 @@ export async function makeTrustEnv(): Promise<TrustEnv> {
 export function requireCertDir(): string {
   const dir = process.env.SIM_CERT_DIR;
   if (!dir || !process.env.NODE_EXTRA_CA_CERTS) {
-    throw new Error('SIM_CERT_DIR / NODE_EXTRA_CA_CERTS are not set: start benchmarks with `npm run bench [-- <name>]`.');
+    throw new Error(
+      'SIM_CERT_DIR / NODE_EXTRA_CA_CERTS are not set: start benchmarks with `npm run bench [-- <name>]`.',
+    );
   }
   return dir;
 }

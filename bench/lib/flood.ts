@@ -37,17 +37,38 @@ const TICK_MS = 5;
 const ACK_TIMEOUT_MS = 10_000;
 
 export function startFlood(options: FloodOptions): Flood {
-  const outcome: FloodOutcome = { sent: 0, taken: 0, slowDown: 0, non2xx: 0, errors: 0, firstSentAt: Number.NaN, lastSentAt: Number.NaN };
+  const outcome: FloodOutcome = {
+    sent: 0,
+    taken: 0,
+    slowDown: 0,
+    non2xx: 0,
+    errors: 0,
+    firstSentAt: Number.NaN,
+    lastSentAt: Number.NaN,
+  };
   const inFlight = new Set<Promise<void>>();
 
   const send = (index: number): void => {
-    const body = slashCommandBody({ text: options.text, user_id: options.userId, channel_id: options.channelId, response_url: options.responseUrl(index) });
-    const headers = { ...signSlackRequest(options.signingSecret, body), 'content-type': 'application/x-www-form-urlencoded' };
+    const body = slashCommandBody({
+      text: options.text,
+      user_id: options.userId,
+      channel_id: options.channelId,
+      response_url: options.responseUrl(index),
+    });
+    const headers = {
+      ...signSlackRequest(options.signingSecret, body),
+      'content-type': 'application/x-www-form-urlencoded',
+    };
     const now = Date.now();
     if (outcome.sent === 0) outcome.firstSentAt = now;
     outcome.lastSentAt = now;
     outcome.sent += 1;
-    const answered = fetch(options.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(ACK_TIMEOUT_MS) })
+    const answered = fetch(options.url, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
+    })
       .then(async (response) => {
         const text = await response.text();
         if (response.status < 200 || response.status >= 300) outcome.non2xx += 1;

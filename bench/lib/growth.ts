@@ -11,7 +11,8 @@ export const mean = (values: readonly number[]): number =>
   values.length === 0 ? Number.NaN : values.reduce((sum, v) => sum + v, 0) / values.length;
 
 /** The smallest value: under a garbage-collected heap's saw-tooth, the floor it returns to. */
-export const floor = (values: readonly number[]): number => (values.length === 0 ? Number.NaN : Math.min(...values));
+export const floor = (values: readonly number[]): number =>
+  values.length === 0 ? Number.NaN : Math.min(...values);
 
 const between = (samples: readonly TimedValue[], fromMs: number, toMs: number): number[] =>
   samples.filter((s) => s.atMs >= fromMs && s.atMs <= toMs).map((s) => s.value);
@@ -24,7 +25,12 @@ export interface Growth {
 }
 
 /** First window [0, w] against last window [duration − w, duration], each summed up by `of` (the mean unless told). */
-export function growth(samples: readonly TimedValue[], durationMs: number, windowMs: number, of: (values: readonly number[]) => number = mean): Growth {
+export function growth(
+  samples: readonly TimedValue[],
+  durationMs: number,
+  windowMs: number,
+  of: (values: readonly number[]) => number = mean,
+): Growth {
   const first = of(between(samples, 0, windowMs));
   const last = of(between(samples, durationMs - windowMs, durationMs));
   return { first, last, percent: ((last - first) / first) * 100 };
@@ -39,6 +45,8 @@ export function perStep(samples: readonly TimedValue[], durationMs: number, step
   return Array.from({ length: steps }, (_, i) => {
     const from = i * stepMs;
     const last = i === steps - 1;
-    return samples.filter((s) => s.atMs >= from && (last ? s.atMs <= durationMs : s.atMs < from + stepMs)).map((s) => s.value);
+    return samples
+      .filter((s) => s.atMs >= from && (last ? s.atMs <= durationMs : s.atMs < from + stepMs))
+      .map((s) => s.value);
   });
 }

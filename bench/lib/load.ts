@@ -51,14 +51,27 @@ const TICK_MS = 5;
 function errorReason(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown';
   const cause: unknown = error.cause;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
   return code ?? error.name;
 }
 
 /** Sends `requests` at `ratePerSecond` and resolves when every answer is in (or failed). */
-export function runOpenLoop(requests: RequestSource, ratePerSecond: number, options: LoadOptions = {}): Promise<LoadOutcome> {
+export function runOpenLoop(
+  requests: RequestSource,
+  ratePerSecond: number,
+  options: LoadOptions = {},
+): Promise<LoadOutcome> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const outcome: LoadOutcome = { latencies: [], non2xx: 0, errors: 0, errorReasons: {}, maxSendLagMs: 0, durationMs: 0, sentAt: [] };
+  const outcome: LoadOutcome = {
+    latencies: [],
+    non2xx: 0,
+    errors: 0,
+    errorReasons: {},
+    maxSendLagMs: 0,
+    durationMs: 0,
+    sentAt: [],
+  };
   let pending = 0;
   let allSent = false;
   let finish: (() => void) | undefined;
@@ -73,7 +86,12 @@ export function runOpenLoop(requests: RequestSource, ratePerSecond: number, opti
     const sentAt = performance.now();
     outcome.sentAt[index] = sentAt;
     pending += 1;
-    fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeoutMs) })
+    fetch(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    })
       .then(async (response) => {
         const body = await response.arrayBuffer();
         const latencyMs = performance.now() - sentAt;
@@ -102,7 +120,8 @@ export function runOpenLoop(requests: RequestSource, ratePerSecond: number, opti
       while (next < requests.length && start + (next * 1000) / ratePerSecond <= now) {
         outcome.maxSendLagMs = Math.max(outcome.maxSendLagMs, now - (start + (next * 1000) / ratePerSecond));
         const request = requests.at(next);
-        if (request === undefined) throw new Error(`request source has no request ${next} of ${requests.length}`);
+        if (request === undefined)
+          throw new Error(`request source has no request ${next} of ${requests.length}`);
         send(request, next);
         next += 1;
       }

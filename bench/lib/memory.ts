@@ -21,4 +21,5 @@ export async function rssMb(pid: number | undefined): Promise<number | undefined
   return kb === undefined ? undefined : kb / 1024;
 }
 
-export const mb = (value: number | undefined): string => (value === undefined ? 'n/a (needs Linux /proc)' : `${value.toFixed(0)} MB`);
+export const mb = (value: number | undefined): string =>
+  value === undefined ? 'n/a (needs Linux /proc)' : `${value.toFixed(0)} MB`;

@@ -23,7 +23,11 @@ export function promSamples(text: string, name: string): PromSample[] {
 }
 
 /** The sum of `name`'s samples whose labels include `where`; undefined when none matches. */
-export function promSum(text: string, name: string, where: (labels: Record<string, string>) => boolean = () => true): number | undefined {
+export function promSum(
+  text: string,
+  name: string,
+  where: (labels: Record<string, string>) => boolean = () => true,
+): number | undefined {
   const matching = promSamples(text, name).filter((s) => where(s.labels));
   return matching.length === 0 ? undefined : matching.reduce((sum, s) => sum + s.value, 0);
 }

@@ -23,7 +23,9 @@ export interface PrivateRedis {
 }
 
 function launch(port: number, dir: string, options: PrivateRedisOptions): Promise<ChildProcess> {
-  const persistence = options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const persistence = options.persistent
+    ? ['--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...persistence, '--save', ''];
   const [command, commandArgs] = onCpu(options.cpu, 'redis-server', args);
   const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -54,7 +56,10 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Undefined when there is no redis-server on the PATH. */
-export async function startPrivateRedis(dir: string, options: PrivateRedisOptions = {}): Promise<PrivateRedis | undefined> {
+export async function startPrivateRedis(
+  dir: string,
+  options: PrivateRedisOptions = {},
+): Promise<PrivateRedis | undefined> {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error) return undefined;
   const port = await freePort();
   let child = await launch(port, dir, options);

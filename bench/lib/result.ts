@@ -24,7 +24,12 @@ export type BenchResult = z.infer<typeof benchResultSchema>;
 export const RESULT_FILE_ENV = 'BENCH_RESULT_FILE';
 
 export const info = (metric: string, value: string): ResultRow => ({ metric, value, goal: '', met: null });
-export const goal = (metric: string, value: string, goalText: string, met: boolean): ResultRow => ({ metric, value, goal: goalText, met });
+export const goal = (metric: string, value: string, goalText: string, met: boolean): ResultRow => ({
+  metric,
+  value,
+  goal: goalText,
+  met,
+});
 
 /** Prints the result and, under the runner, writes it where the runner reads it. */
 export async function report(result: BenchResult): Promise<void> {

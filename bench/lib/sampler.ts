@@ -37,14 +37,22 @@ async function scrape(url: string): Promise<string | undefined> {
   }
 }
 
-async function processSample(target: Watched): Promise<{ sample: ProcessSample; metrics: string | undefined }> {
+async function processSample(
+  target: Watched,
+): Promise<{ sample: ProcessSample; metrics: string | undefined }> {
   const [rss, metrics] = await Promise.all([rssMb(target.pid), scrape(target.url)]);
   const heap = metrics === undefined ? undefined : promSum(metrics, 'nodejs_heap_size_used_bytes');
   return { sample: { rssMb: rss, heapUsedMb: heap === undefined ? undefined : heap / MB }, metrics };
 }
 
-const queueCount = (metrics: string | undefined, queue: string, states: (state: string) => boolean): number | undefined =>
-  metrics === undefined ? undefined : promSum(metrics, 'defbot_queue_jobs', (l) => l.queue === queue && states(l.state ?? ''));
+const queueCount = (
+  metrics: string | undefined,
+  queue: string,
+  states: (state: string) => boolean,
+): number | undefined =>
+  metrics === undefined
+    ? undefined
+    : promSum(metrics, 'defbot_queue_jobs', (l) => l.queue === queue && states(l.state ?? ''));
 
 export async function takeSample(web: Watched, worker: Watched): Promise<Sample> {
   const at = performance.now();
@@ -55,8 +63,14 @@ export async function takeSample(web: Watched, worker: Watched): Promise<Sample>
     at,
     web: w.sample,
     worker: k.sample,
-    backlog: { defender: queueCount(w.metrics, 'defender', undone), notify: queueCount(w.metrics, 'notify', undone) },
-    failed: { defender: queueCount(w.metrics, 'defender', failed), notify: queueCount(w.metrics, 'notify', failed) },
+    backlog: {
+      defender: queueCount(w.metrics, 'defender', undone),
+      notify: queueCount(w.metrics, 'notify', undone),
+    },
+    failed: {
+      defender: queueCount(w.metrics, 'defender', failed),
+      notify: queueCount(w.metrics, 'notify', failed),
+    },
   };
 }
 

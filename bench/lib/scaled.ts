@@ -16,7 +16,8 @@ export const TIME_SCALE = timeScale(process.env.BENCH_TIME_SCALE);
 
 function timeScale(text: string | undefined): number {
   const scale = Number(text ?? 1);
-  if (!Number.isFinite(scale) || scale < 1 || scale > 100) throw new Error(`BENCH_TIME_SCALE must be a number from 1 to 100, got ${text}`);
+  if (!Number.isFinite(scale) || scale < 1 || scale > 100)
+    throw new Error(`BENCH_TIME_SCALE must be a number from 1 to 100, got ${text}`);
   return scale;
 }
 

@@ -29,7 +29,13 @@ export function soakCommand(index: number): SoakCommand {
   if (index % WORKER_EVERY === 0) {
     const turn = index / WORKER_EVERY;
     const channelId = workerChannel(index);
-    if (turn % 2 === 0) return { kind: 'machine', text: `machine ${MACHINES[(turn / 2) % MACHINES.length]!}`, userId: USERS.viewer, channelId };
+    if (turn % 2 === 0)
+      return {
+        kind: 'machine',
+        text: `machine ${MACHINES[(turn / 2) % MACHINES.length]!}`,
+        userId: USERS.viewer,
+        channelId,
+      };
     return { kind: 'alerts', text: 'alerts high', userId: USERS.viewer, channelId };
   }
   return index % 2 === 0

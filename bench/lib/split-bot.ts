@@ -10,7 +10,12 @@ import { targetFile } from './targets.js';
 /** nice 19. */
 const LOWEST_PRIORITY = 19;
 
-export const botChildSchema = z.object({ url: z.string(), slackEvents: z.string(), teamsMessages: z.string(), prefix: z.string().startsWith('bench-') });
+export const botChildSchema = z.object({
+  url: z.string(),
+  slackEvents: z.string(),
+  teamsMessages: z.string(),
+  prefix: z.string().startsWith('bench-'),
+});
 export type BotChild = Child<z.infer<typeof botChildSchema>>;
 
 export interface SplitBot {
@@ -55,7 +60,11 @@ export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot>
     BENCH_BOT_ENV: JSON.stringify(options.botEnv ?? {}),
   });
   const started = await Promise.allSettled([
-    spawnTs(targetFile('bot'), botChildSchema, { label: 'bot-web', env: env('web'), ...(options.webCpu === undefined ? {} : { cpu: options.webCpu }) }),
+    spawnTs(targetFile('bot'), botChildSchema, {
+      label: 'bot-web',
+      env: env('web'),
+      ...(options.webCpu === undefined ? {} : { cpu: options.webCpu }),
+    }),
     spawnTs(targetFile('bot'), botChildSchema, { label: 'bot-worker', env: env('worker') }),
   ]);
   const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -68,6 +77,7 @@ export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot>
     await stop();
     throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
   }
-  if (options.backgroundWorker && running[1]?.process.pid !== undefined) setPriority(running[1].process.pid, LOWEST_PRIORITY);
+  if (options.backgroundWorker && running[1]?.process.pid !== undefined)
+    setPriority(running[1].process.pid, LOWEST_PRIORITY);
   return { web: running[0]!, worker: running[1]!, prefix, stop };
 }

@@ -15,15 +15,22 @@ export const COMPILED_DIR = join(benchDir, '..', 'node_modules', '.cache', 'defb
 export function compileTargets(): Promise<string> {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsc, '-p', join(benchDir, 'tsconfig.targets.json'), '--noCheck'], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [tsc, '-p', join(benchDir, 'tsconfig.targets.json'), '--noCheck'], {
+      stdio: 'inherit',
+    });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(join(COMPILED_DIR, 'bench', 'targets')) : reject(new Error(`compiling bench/targets failed (tsc exit ${code})`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(join(COMPILED_DIR, 'bench', 'targets'))
+        : reject(new Error(`compiling bench/targets failed (tsc exit ${code})`)),
+    );
   });
 }
 
 /** The compiled file of target `name` (e.g. 'bot'), as the runner announced the directory. */
 export function targetFile(name: 'bot' | 'bare-bolt' | 'bare-teams' | 'infra'): string {
   const dir = process.env[TARGETS_DIR_ENV];
-  if (!dir) throw new Error(`${TARGETS_DIR_ENV} is not set: start benchmarks with \`npm run bench [-- <name>]\`.`);
+  if (!dir)
+    throw new Error(`${TARGETS_DIR_ENV} is not set: start benchmarks with \`npm run bench [-- <name>]\`.`);
   return join(dir, `${name}.js`);
 }

@@ -24,11 +24,15 @@ export function minimumSpanMs(n: number, windows: readonly RateWindow[]): number
 export function earliestSchedule(ready: readonly number[], windows: readonly RateWindow[]): number[] {
   const at: number[] = [];
   ready.forEach((readyAt, k) => {
-    const paced = windows.map((w) => (k >= w.limit ? at[k - w.limit]! + w.windowMs : Number.NEGATIVE_INFINITY));
+    const paced = windows.map((w) =>
+      k >= w.limit ? at[k - w.limit]! + w.windowMs : Number.NEGATIVE_INFINITY,
+    );
     at.push(Math.max(readyAt, ...paced));
   });
   return at;
 }
 
 export const describeWindows = (windows: readonly RateWindow[]): string =>
-  windows.map((w) => `${w.limit}/${(w.windowMs / 1000).toFixed(w.windowMs % 1000 === 0 ? 0 : 2)} s`).join(' + ');
+  windows
+    .map((w) => `${w.limit}/${(w.windowMs / 1000).toFixed(w.windowMs % 1000 === 0 ? 0 : 2)} s`)
+    .join(' + ');

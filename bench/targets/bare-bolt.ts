@@ -6,11 +6,17 @@ import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { announce, closeOnParentExit } from '../lib/child.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../lib/bot.js';
 
-const receiver = new ExpressReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events', processBeforeResponse: false, logLevel: LogLevel.ERROR });
+const receiver = new ExpressReceiver({
+  signingSecret: SIGNING_SECRET,
+  endpoints: '/slack/events',
+  processBeforeResponse: false,
+  logLevel: LogLevel.ERROR,
+});
 const app = new App({
   receiver,
   // A fixed identity: no Web API call at all, so the baseline is only verify + parse + ack.
-  authorize: () => Promise.resolve({ botToken: BOT_TOKEN, botId: 'B0BENCH', botUserId: 'U0BENCHBOT', teamId: 'T0TEAM' }),
+  authorize: () =>
+    Promise.resolve({ botToken: BOT_TOKEN, botId: 'B0BENCH', botUserId: 'U0BENCHBOT', teamId: 'T0TEAM' }),
   logLevel: LogLevel.ERROR,
 });
 app.command('/defender', async ({ ack }) => {

@@ -7,7 +7,13 @@ import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication 
 import express from 'express';
 import { announce, closeOnParentExit } from '../lib/child.js';
 
-const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' }));
+const adapter = new CloudAdapter(
+  new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    MicrosoftAppType: 'MultiTenant',
+  }),
+);
 const bot = new ActivityHandler();
 bot.onMessage(async (context, next) => {
   await context.sendActivity('Hello from the bare bot.');
@@ -15,7 +21,9 @@ bot.onMessage(async (context, next) => {
 });
 
 const app = express();
-app.post('/api/messages', express.json(), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
+app.post('/api/messages', express.json(), (req, res) =>
+  adapter.process(req, res, (context) => bot.run(context)),
+);
 const server = createServer(app);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 closeOnParentExit(

@@ -33,4 +33,9 @@ const bot = await startBenchBot(targets, {
 closeOnParentExit(() => bot.close());
 const liveHeapDir = env[LIVE_HEAP_DIR_ENV];
 if (liveHeapDir) recordLiveHeap(liveHeapDir, env.BENCH_ROLE);
-announce({ url: bot.url, slackEvents: bot.slackEvents, teamsMessages: `${bot.url}/api/messages`, prefix: bot.prefix });
+announce({
+  url: bot.url,
+  slackEvents: bot.slackEvents,
+  teamsMessages: `${bot.url}/api/messages`,
+  prefix: bot.prefix,
+});

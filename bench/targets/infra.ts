@@ -12,4 +12,9 @@ closeOnParentExit(async () => {
   await slack.close();
   await sim.close();
 });
-announce({ simUrl: sim.url, tenantId: sim.tenantId, slackApiUrl: slack.apiUrl, responseUrl: slack.responseUrl('bench') });
+announce({
+  simUrl: sim.url,
+  tenantId: sim.tenantId,
+  slackApiUrl: slack.apiUrl,
+  responseUrl: slack.responseUrl('bench'),
+});

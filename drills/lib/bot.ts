@@ -63,7 +63,10 @@ export async function startDrillBot(env: Record<string, string>, dir: string): P
   const config = loadConfig(env);
   const logFile = join(dir, `bot-${config.role}.log`);
   const output = createWriteStream(logFile, { flags: 'a' });
-  const logger = createLogger({ level: process.env.DRILLS_LOG_LEVEL === 'debug' ? 'debug' : 'info', destination: output });
+  const logger = createLogger({
+    level: process.env.DRILLS_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+    destination: output,
+  });
   const bot = await startBot({ config, logger, isolatedMetrics: true, worker: DRILL_WORKER });
   return {
     ...bot,

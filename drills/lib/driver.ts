@@ -2,7 +2,11 @@
 // what the user saw: the ack body, late answers through response_url, and cards on the fake Slack.
 import type { FakeSlack, FakeSlackCall } from '../../test/helpers/fake-slack.js';
 import { content } from '../../test/helpers/slack-flow.js';
-import { blockActionsBody, postSignedToSlackEndpoint, slashCommandBody } from '../../test/helpers/slack-signing.js';
+import {
+  blockActionsBody,
+  postSignedToSlackEndpoint,
+  slashCommandBody,
+} from '../../test/helpers/slack-signing.js';
 import { SIGNING_SECRET } from './bot.js';
 
 export interface Answer {
@@ -25,13 +29,29 @@ export class DrillDriver {
 
   async command(text: string, user: string, channel: string): Promise<Answer> {
     const responseId = `r-${++this.seq}`;
-    const body = slashCommandBody({ text, user_id: user, channel_id: channel, response_url: this.slack.responseUrl(responseId) });
+    const body = slashCommandBody({
+      text,
+      user_id: user,
+      channel_id: channel,
+      response_url: this.slack.responseUrl(responseId),
+    });
     return this.send(body, responseId);
   }
 
-  async click(button: { action_id: string; value: string }, user: string, channel: string, messageTs: string): Promise<Answer> {
+  async click(
+    button: { action_id: string; value: string },
+    user: string,
+    channel: string,
+    messageTs: string,
+  ): Promise<Answer> {
     const responseId = `a-${++this.seq}`;
-    const body = blockActionsBody({ userId: user, channelId: channel, messageTs, actions: [button], responseUrl: this.slack.responseUrl(responseId) });
+    const body = blockActionsBody({
+      userId: user,
+      channelId: channel,
+      messageTs,
+      actions: [button],
+      responseUrl: this.slack.responseUrl(responseId),
+    });
     return this.send(body, responseId);
   }
 
@@ -45,7 +65,8 @@ export class DrillDriver {
     } catch (error) {
       ack = `request failed: ${error instanceof Error ? error.message : String(error)}`;
     }
-    const late = () => this.slack.calls().filter((c) => c.method === 'response_url' && c.responseId === responseId);
+    const late = () =>
+      this.slack.calls().filter((c) => c.method === 'response_url' && c.responseId === responseId);
     return { status, text: () => [ack, ...late().map((c) => JSON.stringify(c.body))].join('\n') };
   }
 }

@@ -22,7 +22,10 @@ export interface TrackedAction {
 }
 
 /** MDE's 201 answers to this action's POST: each one is an action MDE runs. */
-export function submissions(calls: readonly CallRecord[], action: Pick<TrackedAction, 'verb' | 'machineId'>): number {
+export function submissions(
+  calls: readonly CallRecord[],
+  action: Pick<TrackedAction, 'verb' | 'machineId'>,
+): number {
   const path = `/api/machines/${action.machineId}/${ROUTE[action.verb]}`;
   return calls.filter((c) => c.method === 'POST' && c.path === path && c.status === 201).length;
 }
@@ -34,14 +37,20 @@ const textOf = (call: FakeSlackCall): string => (typeof call.body.text === 'stri
 
 /** Every card post and edit delivered in `channel`, in the order the fake Slack took them. */
 const cardMessages = (calls: readonly FakeSlackCall[], channel: string): FakeSlackCall[] =>
-  calls.filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body.channel === channel && delivered(c));
+  calls.filter(
+    (c) =>
+      (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+      c.body.channel === channel &&
+      delivered(c),
+  );
 
 /** The final statuses delivered for this action's card. */
 export function finalMessages(calls: readonly FakeSlackCall[], channel: string): FakeSlackCall[] {
   return cardMessages(calls, channel).filter((c) => FINAL_STATUS.test(textOf(c)));
 }
 
-export const privateNotes = (calls: readonly FakeSlackCall[], channel: string): FakeSlackCall[] => inChannel(calls, channel, 'chat.postEphemeral');
+export const privateNotes = (calls: readonly FakeSlackCall[], channel: string): FakeSlackCall[] =>
+  inChannel(calls, channel, 'chat.postEphemeral');
 
 export interface Accounting {
   accepted: number;
@@ -120,15 +129,24 @@ export function account(
       result.lost += 1;
       result.lostChannels.push(action.channel);
     }
-    const suspicious = result.lost > lostBefore || result.repeatedFinals > repeatedBefore || extraPosts > 0 || submitted > 1;
-    if (suspicious) result.evidence.push(`${action.channel} (${action.verb}, ${submitted} MDE submission(s)): ${timeline(chat, action.channel)}`);
+    const suspicious =
+      result.lost > lostBefore || result.repeatedFinals > repeatedBefore || extraPosts > 0 || submitted > 1;
+    if (suspicious)
+      result.evidence.push(
+        `${action.channel} (${action.verb}, ${submitted} MDE submission(s)): ${timeline(chat, action.channel)}`,
+      );
   }
   result.duplicated = result.extraSubmissions + result.extraPosts;
   return result;
 }
 
 /** Whether every accepted action has reached a final status (or a private failure message). */
-export function allSettled(actions: readonly TrackedAction[], sim: { calls(): CallRecord[] }, slack: Pick<FakeSlack, 'calls'>, privateFailureCounts = false): boolean {
+export function allSettled(
+  actions: readonly TrackedAction[],
+  sim: { calls(): CallRecord[] },
+  slack: Pick<FakeSlack, 'calls'>,
+  privateFailureCounts = false,
+): boolean {
   const accounting = account(actions, sim, slack, { privateFailureCounts });
   return accounting.lost === 0;
 }
@@ -136,23 +154,37 @@ export function allSettled(actions: readonly TrackedAction[], sim: { calls(): Ca
 /** e.g. "post Submitting ok → update Pending 429 → update Succeeded ok" */
 function timeline(chat: readonly FakeSlackCall[], channel: string): string {
   return chat
-    .filter((c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body.channel === channel)
+    .filter(
+      (c) => (c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body.channel === channel,
+    )
     .map((c) => {
       const status = /: ([A-Za-z ]+?)(?: \(|$)/.exec(textOf(c))?.[1] ?? textOf(c).slice(0, 40);
-      const outcome = delivered(c) ? `ok${c.method === 'chat.postMessage' ? ` ts=${String(c.response?.ts)}` : ` ts=${String(c.body.ts)}`}` : (typeof c.response?.error === 'string' ? c.response.error : 'failed');
+      const outcome = delivered(c)
+        ? `ok${c.method === 'chat.postMessage' ? ` ts=${String(c.response?.ts)}` : ` ts=${String(c.body.ts)}`}`
+        : typeof c.response?.error === 'string'
+          ? c.response.error
+          : 'failed';
       return `${c.method === 'chat.postMessage' ? 'post' : 'update'} ${status} ${outcome}`;
     })
     .join(' → ');
 }
 
 export function describeAccounting(a: Accounting): string[] {
-  const statuses = Object.entries(a.statuses).map(([s, n]) => `${s} ${n}`).join(', ') || 'none';
+  const statuses =
+    Object.entries(a.statuses)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ') || 'none';
   const notes = [
     `final statuses: ${statuses}; duplicated = ${a.extraSubmissions} extra MDE submission(s) + ${a.extraPosts} extra card post(s); a final status edited onto the same card more than once: ${a.repeatedFinals}`,
   ];
-  if (a.lostChannels.length > 0) notes.push(`LOST (no final status) in channel(s) ${a.lostChannels.join(', ')}`);
-  if (a.overwrittenFinals > 0) notes.push(`${a.overwrittenFinals} card(s) reached a final status and were then edited back to an older one`);
+  if (a.lostChannels.length > 0)
+    notes.push(`LOST (no final status) in channel(s) ${a.lostChannels.join(', ')}`);
+  if (a.overwrittenFinals > 0)
+    notes.push(
+      `${a.overwrittenFinals} card(s) reached a final status and were then edited back to an older one`,
+    );
   for (const line of a.evidence) notes.push(`evidence: ${line}`);
-  if (a.refusedButRun > 0) notes.push(`${a.refusedButRun} request(s) answered "try again" were run by MDE anyway`);
+  if (a.refusedButRun > 0)
+    notes.push(`${a.refusedButRun} request(s) answered "try again" were run by MDE anyway`);
   return notes;
 }

@@ -21,7 +21,11 @@ export type DrillResult = z.infer<typeof drillResultSchema>;
 export const DRILL_RESULT_ENV = 'DRILL_RESULT_FILE';
 
 /** pass only when nothing accepted was lost or duplicated and every extra check held. */
-export function verdictOf(lost: number, duplicated: number, checks: readonly boolean[] = []): DrillResult['verdict'] {
+export function verdictOf(
+  lost: number,
+  duplicated: number,
+  checks: readonly boolean[] = [],
+): DrillResult['verdict'] {
   return lost === 0 && duplicated === 0 && checks.every(Boolean) ? 'pass' : 'FAIL';
 }
 
@@ -41,7 +45,16 @@ export async function runDrill(name: string, body: () => Promise<DrillResult>): 
     await reportDrill(await body());
   } catch (error) {
     const why = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    await reportDrill({ name, done: 'the drill itself failed', accepted: 0, completed: 0, lost: 0, duplicated: 0, verdict: 'FAIL', notes: [why.split('\n').slice(0, 4).join(' ')] });
+    await reportDrill({
+      name,
+      done: 'the drill itself failed',
+      accepted: 0,
+      completed: 0,
+      lost: 0,
+      duplicated: 0,
+      verdict: 'FAIL',
+      notes: [why.split('\n').slice(0, 4).join(' ')],
+    });
   }
   process.exit(0);
 }

@@ -1,6 +1,11 @@
 // What every drill stands on: the simulator (HTTPS, trusted through NODE_EXTRA_CA_CERTS set by the
 // runner), a fake Slack, fresh machines, a scratch directory and a Redis key prefix, all torn down together.
-import { startSimulator, type SimMachine, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
+import {
+  startSimulator,
+  type SimMachine,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/sim/index.js';
 import { startFakeSlack, type FakeSlack } from '../../test/helpers/fake-slack.js';
 import { removePrefix } from '../../bench/lib/bot.js';
 import { BOT_TOKEN, newPrefix, scratchDir, writeRbac, type DrillTargets } from './bot.js';
@@ -20,7 +25,9 @@ export interface Stage {
 export async function startStage(simOptions: SimulatorOptions = {}): Promise<Stage> {
   const certDir = process.env.SIM_CERT_DIR;
   if (!certDir || !process.env.NODE_EXTRA_CA_CERTS) {
-    throw new Error('SIM_CERT_DIR / NODE_EXTRA_CA_CERTS are not set: run drills with `npm run drills [-- <name>]`.');
+    throw new Error(
+      'SIM_CERT_DIR / NODE_EXTRA_CA_CERTS are not set: run drills with `npm run drills [-- <name>]`.',
+    );
   }
   const scratch = await scratchDir();
   const sim = await startSimulator({ certDir, ...simOptions });
@@ -34,7 +41,9 @@ export async function startStage(simOptions: SimulatorOptions = {}): Promise<Sta
     rbacFile: await writeRbac(scratch.dir),
     prefix,
     machines: (count, tag) =>
-      Array.from({ length: count }, (_, i) => sim.mde.addMachine({ computerDnsName: `drill-${tag}-${String(i).padStart(2, '0')}.drill.local` })),
+      Array.from({ length: count }, (_, i) =>
+        sim.mde.addMachine({ computerDnsName: `drill-${tag}-${String(i).padStart(2, '0')}.drill.local` }),
+      ),
     async close() {
       await slack.close();
       await sim.close();

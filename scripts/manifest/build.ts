@@ -20,12 +20,17 @@ function packageVersion(): string {
 }
 
 /** Writes `<outDir>/defbot-teams.zip` and `<outDir>/slack-manifest.yaml`; returns their paths. */
-export async function buildManifests(inputs: ManifestInputs, outDir: string): Promise<{ teamsPackage: string; slackManifest: string }> {
+export async function buildManifests(
+  inputs: ManifestInputs,
+  outDir: string,
+): Promise<{ teamsPackage: string; slackManifest: string }> {
   const teams = buildTeamsManifest(inputs, packageVersion());
   const problems = await validateTeamsManifest(teams);
   if (problems.length > 0) {
     const version = typeof teams.manifestVersion === 'string' ? teams.manifestVersion : '(none)';
-    throw new ManifestSchemaError(`the Teams manifest does not match the schema of manifest version ${version}:\n${problems.join('\n')}`);
+    throw new ManifestSchemaError(
+      `the Teams manifest does not match the schema of manifest version ${version}:\n${problems.join('\n')}`,
+    );
   }
   const slack = buildSlackManifest(inputs);
 

@@ -27,7 +27,12 @@ function shield(scale: number): Shape {
   };
 }
 
-function distanceToSegment(x: number, y: number, [ax, ay]: readonly [number, number], [bx, by]: readonly [number, number]): number {
+function distanceToSegment(
+  x: number,
+  y: number,
+  [ax, ay]: readonly [number, number],
+  [bx, by]: readonly [number, number],
+): number {
   const dx = bx - ax;
   const dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
@@ -42,11 +47,18 @@ function checkMark(thickness: number): Shape {
 }
 
 /** Paints layers in order (later on top); each pixel averages SUPERSAMPLE^2 samples. */
-function render(size: number, background: { rgb: Rgb; alpha: number }, layers: readonly { shape: Shape; rgb: Rgb }[]): Buffer {
+function render(
+  size: number,
+  background: { rgb: Rgb; alpha: number },
+  layers: readonly { shape: Shape; rgb: Rgb }[],
+): Buffer {
   const pixels = Buffer.alloc(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < SUPERSAMPLE; sy++) {
         for (let sx = 0; sx < SUPERSAMPLE; sx++) {
           const x = ((px + (sx + 0.5) / SUPERSAMPLE) / size) * 2 - 1;

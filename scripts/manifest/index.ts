@@ -7,7 +7,13 @@ export { ManifestInputError, readManifestInputs } from './inputs.js';
 export type { ManifestInputs } from './inputs.js';
 export { encodePng, pngSize } from './png.js';
 export { buildSlackManifest, SLACK_TEMPLATE } from './slack.js';
-export { buildTeamsManifest, loadTeamsSchema, TEAMS_ICONS, TEAMS_TEMPLATE, validateTeamsManifest } from './teams.js';
+export {
+  buildTeamsManifest,
+  loadTeamsSchema,
+  TEAMS_ICONS,
+  TEAMS_TEMPLATE,
+  validateTeamsManifest,
+} from './teams.js';
 export { fillTemplate } from './template.js';
 export type { TemplateValue } from './template.js';
 export { writeZip } from './zip.js';

@@ -20,7 +20,7 @@ const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
 const schema = z.object({
   MICROSOFT_APP_ID: z
-    .string({ error: 'MICROSOFT_APP_ID is required: the Teams bot\'s app id (a GUID)' })
+    .string({ error: "MICROSOFT_APP_ID is required: the Teams bot's app id (a GUID)" })
     .trim()
     .regex(GUID, 'MICROSOFT_APP_ID must be a GUID such as 00000000-0000-0000-0000-000000000000'),
   AZURE_CLIENT_ID: z
@@ -30,11 +30,19 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   PUBLIC_URL: z
-    .string({ error: 'PUBLIC_URL is required: the bot\'s public https base URL, e.g. https://defbot.contoso.com' })
+    .string({
+      error: "PUBLIC_URL is required: the bot's public https base URL, e.g. https://defbot.contoso.com",
+    })
     .trim()
     .refine((value) => URL.canParse(value), 'PUBLIC_URL must be an absolute URL')
-    .refine((value) => !URL.canParse(value) || new URL(value).protocol === 'https:', 'PUBLIC_URL must use https (Teams and Slack call the bot over TLS)')
-    .refine((value) => !URL.canParse(value) || (!new URL(value).search && !new URL(value).hash), 'PUBLIC_URL must have no query or fragment'),
+    .refine(
+      (value) => !URL.canParse(value) || new URL(value).protocol === 'https:',
+      'PUBLIC_URL must use https (Teams and Slack call the bot over TLS)',
+    )
+    .refine(
+      (value) => !URL.canParse(value) || (!new URL(value).search && !new URL(value).hash),
+      'PUBLIC_URL must have no query or fragment',
+    ),
 });
 
 /** Throws ManifestInputError naming every missing or invalid variable. */

@@ -9,7 +9,8 @@ export const SLACK_TEMPLATE = new URL('../../manifest/slack/manifest.template.ya
 /** Returns the filled manifest as YAML text. */
 export function buildSlackManifest(inputs: ManifestInputs): string {
   const document = parseDocument(readFileSync(SLACK_TEMPLATE, 'utf8'));
-  if (document.errors.length > 0) throw new Error(`the Slack template is not valid YAML: ${document.errors[0]?.message ?? ''}`);
+  if (document.errors.length > 0)
+    throw new Error(`the Slack template is not valid YAML: ${document.errors[0]?.message ?? ''}`);
   const values = { PUBLIC_URL: inputs.publicUrl };
   visit(document, {
     Scalar(_key, node) {

@@ -16,7 +16,10 @@ export const TEAMS_ICONS = {
 
 type Schema = Parameters<typeof appManifest.AppManifestUtils.validateAgainstSchema>[1];
 
-export function buildTeamsManifest(inputs: ManifestInputs, appVersion: string): Record<string, TemplateValue> {
+export function buildTeamsManifest(
+  inputs: ManifestInputs,
+  appVersion: string,
+): Record<string, TemplateValue> {
   const template: unknown = JSON.parse(readFileSync(TEAMS_TEMPLATE, 'utf8'));
   const filled = fillTemplate(template, {
     APP_VERSION: appVersion,
@@ -26,14 +29,21 @@ export function buildTeamsManifest(inputs: ManifestInputs, appVersion: string): 
     PUBLIC_HOST: inputs.publicHost,
     COMMAND_LISTS: buildCommandLists().map((list) => ({ scopes: list.scopes, commands: list.commands })),
   });
-  if (!filled || typeof filled !== 'object' || Array.isArray(filled)) throw new Error('the Teams template is not a JSON object');
+  if (!filled || typeof filled !== 'object' || Array.isArray(filled))
+    throw new Error('the Teams template is not a JSON object');
   return filled;
 }
 
 /** The official schema of one manifest version, e.g. "1.30". */
 export function loadTeamsSchema(manifestVersion: string): Schema {
   const packageMain = createRequire(import.meta.url).resolve('@microsoft/app-manifest');
-  const file = join(dirname(packageMain), 'json-schemas', 'teams', `v${manifestVersion}`, 'MicrosoftTeams.schema.json');
+  const file = join(
+    dirname(packageMain),
+    'json-schemas',
+    'teams',
+    `v${manifestVersion}`,
+    'MicrosoftTeams.schema.json',
+  );
   // A few of Microsoft's regexes hold `\a` and `\v`, which JSON.parse rejects; the library's own
   // loader rewrites them the same way.
   const text = readFileSync(file, 'utf8').replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b');

@@ -8,7 +8,8 @@ const FIXED_MTIME = new Date('2024-01-01T00:00:00Z');
 
 export async function writeZip(path: string, entries: Readonly<Record<string, Buffer>>): Promise<void> {
   const zip = new ZipFile();
-  for (const [name, data] of Object.entries(entries)) zip.addBuffer(data, name, { mtime: FIXED_MTIME, mode: 0o100644 });
+  for (const [name, data] of Object.entries(entries))
+    zip.addBuffer(data, name, { mtime: FIXED_MTIME, mode: 0o100644 });
   zip.end();
   await pipeline(zip.outputStream, createWriteStream(path));
 }

@@ -11,7 +11,8 @@ import type { Interaction } from '../core/interaction.js';
 const REMEMBER_DELIVERY_SECONDS = 24 * 60 * 60;
 const RATE_WINDOW_MS = 60_000;
 
-export type Admission = { kind: 'admitted' } | { kind: 'redelivery' } | { kind: 'over-rate'; retryAfterMs: number };
+export type Admission =
+  { kind: 'admitted' } | { kind: 'redelivery' } | { kind: 'over-rate'; retryAfterMs: number };
 
 export interface Doorkeeper {
   admit(interaction: Interaction): Promise<Admission>;
@@ -45,15 +46,33 @@ return wait
 
 const hashed = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
 
-export function createDoorkeeper(redis: Pick<Redis, 'eval'>, prefix: string, commandsPerMinute: number): Doorkeeper {
+export function createDoorkeeper(
+  redis: Pick<Redis, 'eval'>,
+  prefix: string,
+  commandsPerMinute: number,
+): Doorkeeper {
   return {
     async admit(interaction) {
       // Hashed: delivery ids are the platforms' own strings, identities are mail addresses.
-      const delivery = interaction.deliveryId === undefined ? [] : [`${prefix}:delivery:${hashed(interaction.deliveryId)}`];
-      const counters = interaction.input.kind === 'command' ? personKeys(interaction.actor).map((identity) => `${prefix}:cmdrate:${hashed(identity)}`) : [];
+      const delivery =
+        interaction.deliveryId === undefined ? [] : [`${prefix}:delivery:${hashed(interaction.deliveryId)}`];
+      const counters =
+        interaction.input.kind === 'command'
+          ? personKeys(interaction.actor).map((identity) => `${prefix}:cmdrate:${hashed(identity)}`)
+          : [];
       if (delivery.length === 0 && counters.length === 0) return { kind: 'admitted' };
       const keys = [...delivery, ...counters];
-      const answer = Number(await redis.eval(ADMIT, keys.length, ...keys, delivery.length === 1 ? '1' : '0', REMEMBER_DELIVERY_SECONDS, commandsPerMinute, RATE_WINDOW_MS));
+      const answer = Number(
+        await redis.eval(
+          ADMIT,
+          keys.length,
+          ...keys,
+          delivery.length === 1 ? '1' : '0',
+          REMEMBER_DELIVERY_SECONDS,
+          commandsPerMinute,
+          RATE_WINDOW_MS,
+        ),
+      );
       if (answer < 0) return { kind: 'redelivery' };
       return answer === 0 ? { kind: 'admitted' } : { kind: 'over-rate', retryAfterMs: answer };
     },

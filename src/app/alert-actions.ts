@@ -3,7 +3,13 @@
 // alert; an approver still has to approve, exactly as for a typed `isolate`.
 import type { Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
-import { authorize, identityUnresolved, needsApproval, unresolvedIdentityMessage, type ApprovalStore } from '../authz/index.js';
+import {
+  authorize,
+  identityUnresolved,
+  needsApproval,
+  unresolvedIdentityMessage,
+  type ApprovalStore,
+} from '../authz/index.js';
 import { authorizationOf } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
@@ -42,8 +48,12 @@ async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<Im
   const decision = authorize(click.actor, isolate, deps.rbac);
   // Four-eyes later compares every identity of the requester with the approver's: a request from a
   // clicker whose addresses the platform could not give could be approved by their other account.
-  const unresolved = decision.kind !== 'deny' && needsApproval('isolate', deps.rbac, isolate.approvable) && identityUnresolved(click.actor);
-  const info = decision.kind === 'deny' || unresolved ? undefined : await deps.alertInfo.get(click.input.actionId);
+  const unresolved =
+    decision.kind !== 'deny' &&
+    needsApproval('isolate', deps.rbac, isolate.approvable) &&
+    identityUnresolved(click.actor);
+  const info =
+    decision.kind === 'deny' || unresolved ? undefined : await deps.alertInfo.get(click.input.actionId);
   const reason = info ? alertIsolationReason(info) : undefined;
   await deps.audit.record({
     type: 'authz',
@@ -65,18 +75,41 @@ async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<Im
   });
   if (decision.kind === 'deny') return privately('Not allowed', decision.reason);
   if (unresolved) return privately('Try again', unresolvedIdentityMessage(click.platform));
-  if (!info || !reason) return privately('Unknown button', 'The bot no longer knows that alert; use the isolate command with the machine name.');
+  if (!info || !reason)
+    return privately(
+      'Unknown button',
+      'The bot no longer knows that alert; use the isolate command with the machine name.',
+    );
 
-  const requester: Requester = { actor: click.actor, conversation: click.conversation, correlationId: click.correlationId };
+  const requester: Requester = {
+    actor: click.actor,
+    conversation: click.conversation,
+    correlationId: click.correlationId,
+  };
   try {
     if (needsApproval('isolate', deps.rbac, isolate.approvable)) {
-      const spec = { verb: 'isolate' as const, machineId: info.machineId, machineName: info.machineName, reason, isolationType: 'full' as const };
+      const spec = {
+        verb: 'isolate' as const,
+        machineId: info.machineId,
+        machineName: info.machineName,
+        reason,
+        isolationType: 'full' as const,
+      };
       await requestApproval(deps, spec, requester);
       return { visibility: 'none' };
     }
     // Without an approval step the worker resolves the machine and runs the action as for a typed command.
-    const command = { verb: 'isolate' as const, machine: info.machineId, isolationType: 'full' as const, reason };
-    await deps.defenderQueue.add('start-action', { kind: 'start-action', command, requester, needsApproval: false }, { jobId: safeJobId(click.correlationId) });
+    const command = {
+      verb: 'isolate' as const,
+      machine: info.machineId,
+      isolationType: 'full' as const,
+      reason,
+    };
+    await deps.defenderQueue.add(
+      'start-action',
+      { kind: 'start-action', command, requester, needsApproval: false },
+      { jobId: safeJobId(click.correlationId) },
+    );
     return workingAnswer(`isolate ${info.machineName}`);
   } catch (error) {
     deps.logger.error({ err: error }, 'isolation from an alert could not be requested');

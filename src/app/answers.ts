@@ -19,10 +19,15 @@ export function helpAnswer(actor: ChatUser, rbac: RbacConfig): ImmediateAnswer {
   const commands = COMMAND_CATALOGUE.filter((info) => allowed.has(info.verb)).map((info) => ({
     verb: info.verb,
     usage: `${COMMAND_PREFIX[actor.platform]}${info.usage}`,
-    description: needsApproval(info.verb, rbac, declarationOf(info.verb).approvable) ? `${info.summary} Needs an approver’s OK.` : info.summary,
+    description: needsApproval(info.verb, rbac, declarationOf(info.verb).approvable)
+      ? `${info.summary} Needs an approver’s OK.`
+      : info.summary,
   }));
   const card = renderCard('help', { commands });
-  return { visibility: 'private', message: { card, text: `Commands you may run: ${commands.map((c) => c.verb).join(', ')}` } };
+  return {
+    visibility: 'private',
+    message: { card, text: `Commands you may run: ${commands.map((c) => c.verb).join(', ')}` },
+  };
 }
 
 /** `signIn` is the user's sign-in state, or undefined when this bot offers no sign-in. */
@@ -46,14 +51,25 @@ export function whoamiAnswer(actor: ChatUser, rbac: RbacConfig, signIn?: SignInS
   const account = signIn?.signedIn ? `signed in as ${signIn.username}` : 'not signed in';
   return {
     visibility: 'private',
-    message: { card, text: `You are ${actor.id}; role: ${role ?? 'none'}; ${account}; token context: ${tokenContext}` },
+    message: {
+      card,
+      text: `You are ${actor.id}; role: ${role ?? 'none'}; ${account}; token context: ${tokenContext}`,
+    },
   };
 }
 
-function contextNote(context: 'user' | 'application' | 'none', mode: RbacConfig['userContext'], canSignIn: boolean, actor: ChatUser): string {
-  if (context === 'user') return 'You are signed in, so Defender also applies your own MDE permissions and device groups.';
-  if (context === 'none') return `This bot acts in Defender only as a signed-in user. Sign in first: ${loginCommand(actor.platform)}`;
-  if (mode === 'off' || !canSignIn) return 'Defender calls use the bot’s own app registration (application context).';
+function contextNote(
+  context: 'user' | 'application' | 'none',
+  mode: RbacConfig['userContext'],
+  canSignIn: boolean,
+  actor: ChatUser,
+): string {
+  if (context === 'user')
+    return 'You are signed in, so Defender also applies your own MDE permissions and device groups.';
+  if (context === 'none')
+    return `This bot acts in Defender only as a signed-in user. Sign in first: ${loginCommand(actor.platform)}`;
+  if (mode === 'off' || !canSignIn)
+    return 'Defender calls use the bot’s own app registration (application context).';
   return `Defender calls use the bot’s own app registration until you sign in (${loginCommand(actor.platform)}).`;
 }
 
@@ -63,4 +79,8 @@ export function workingAnswer(commandText: string): ImmediateAnswer {
 }
 
 export const unavailableAnswer = (): ImmediateAnswer =>
-  privately('Try again', 'The bot could not queue your request (its job store is unavailable). Nothing was done.', 'Try again in a minute.');
+  privately(
+    'Try again',
+    'The bot could not queue your request (its job store is unavailable). Nothing was done.',
+    'Try again in a minute.',
+  );

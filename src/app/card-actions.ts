@@ -29,7 +29,8 @@ const MACHINE_ID = /^[0-9a-f]{40}$/i;
 
 export function createCardActions(deps: CardActionDeps): Record<string, CardActionHandler> {
   const machineRead = (verb: 'machine' | 'actions') => async (click: Click) => {
-    if (!MACHINE_ID.test(click.input.actionId)) return privately('Unknown button', 'That button is no longer valid.');
+    if (!MACHINE_ID.test(click.input.actionId))
+      return privately('Unknown button', 'That button is no longer valid.');
     const denied = refuse(deps, click, verb);
     if (denied) return denied;
     const command =
@@ -52,7 +53,8 @@ export function createCardActions(deps: CardActionDeps): Record<string, CardActi
 }
 
 function isolationHint(deps: CardActionDeps, click: Click): ImmediateAnswer {
-  if (!MACHINE_ID.test(click.input.actionId)) return privately('Unknown button', 'That button is no longer valid.');
+  if (!MACHINE_ID.test(click.input.actionId))
+    return privately('Unknown button', 'That button is no longer valid.');
   const denied = refuse(deps, click, 'isolate');
   if (denied) return denied;
   const prefix = click.platform === 'slack' ? '/defender ' : '';
@@ -74,7 +76,11 @@ function refuse(deps: CardActionDeps, click: Click, verb: Verb): ImmediateAnswer
  * deterministic id (if that fails, the watchdog queues it after the grace period); the audit entry
  * comes last and never holds up the action.
  */
-async function decide(deps: CardActionDeps, click: Click, decision: 'approve' | 'deny'): Promise<ImmediateAnswer> {
+async function decide(
+  deps: CardActionDeps,
+  click: Click,
+  decision: 'approve' | 'deny',
+): Promise<ImmediateAnswer> {
   let result: DecisionResult;
   try {
     result = await deps.approvals.decide(click.input.actionId, decision, click.actor, deps.rbac, {
@@ -82,24 +88,37 @@ async function decide(deps: CardActionDeps, click: Click, decision: 'approve' | 
     });
   } catch (error) {
     // The decision may or may not have been written: if it was, the watchdog starts the action.
-    deps.logger.error({ err: error, approvalId: click.input.actionId }, 'approval decision could not be recorded');
-    return privately('Try again', 'The bot could not record your decision (its store did not answer).', 'If the card has not changed in a few minutes, click again.');
+    deps.logger.error(
+      { err: error, approvalId: click.input.actionId },
+      'approval decision could not be recorded',
+    );
+    return privately(
+      'Try again',
+      'The bot could not record your decision (its store did not answer).',
+      'If the card has not changed in a few minutes, click again.',
+    );
   }
 
   if (result.ok && result.record.state === 'approved') {
     try {
       await enqueueApprovedAction(deps.defenderQueue, result.record);
     } catch (error) {
-      deps.logger.error({ err: error, approvalId: result.record.id }, 'approved action could not be queued now; its watchdog will queue it');
+      deps.logger.error(
+        { err: error, approvalId: result.record.id },
+        'approved action could not be queued now; its watchdog will queue it',
+      );
     }
   }
   await recordBestEffort(deps.audit, decisionEvent(click, decision, result), deps.logger);
-  deps.onApproval?.(result.ok ? (result.record.state === 'approved' ? 'approved' : 'rejected') : result.reason);
+  deps.onApproval?.(
+    result.ok ? (result.record.state === 'approved' ? 'approved' : 'rejected') : result.reason,
+  );
   // An expired request turns expired on this click: the card itself says so, for everyone.
   if (!result.ok && result.reason === 'expired' && result.record) {
     return { visibility: 'replace', message: approvalMessage(result.record) };
   }
-  if (!result.ok) return privately(result.reason === 'unresolved-identity' ? 'Try again' : 'Not possible', result.message);
+  if (!result.ok)
+    return privately(result.reason === 'unresolved-identity' ? 'Try again' : 'Not possible', result.message);
   return { visibility: 'replace', message: approvalMessage(result.record) };
 }
 
@@ -123,7 +142,12 @@ function decisionEvent(click: Click, decision: 'approve' | 'deny', result: Decis
   };
 }
 
-async function enqueue(deps: CardActionDeps, job: DefenderJob, jobId: string, what: string): Promise<ImmediateAnswer> {
+async function enqueue(
+  deps: CardActionDeps,
+  job: DefenderJob,
+  jobId: string,
+  what: string,
+): Promise<ImmediateAnswer> {
   try {
     await deps.defenderQueue.add(job.kind, job, { jobId });
   } catch (error) {
@@ -132,4 +156,3 @@ async function enqueue(deps: CardActionDeps, job: DefenderJob, jobId: string, wh
   }
   return workingAnswer(what);
 }
-

@@ -44,7 +44,9 @@ export interface DispatcherDeps {
 }
 
 /** Runs inside the dispatcher, so under the click's correlation id. */
-export type CardActionHandler = (interaction: Interaction & { input: { kind: 'cardAction' } }) => Promise<ImmediateAnswer>;
+export type CardActionHandler = (
+  interaction: Interaction & { input: { kind: 'cardAction' } },
+) => Promise<ImmediateAnswer>;
 
 export function createDispatcher(deps: DispatcherDeps): InteractionHandler {
   // Everything below, card actions and the queueing included, logs under the interaction's id.
@@ -54,15 +56,23 @@ export function createDispatcher(deps: DispatcherDeps): InteractionHandler {
 async function dispatch(deps: DispatcherDeps, received: Interaction): Promise<ImmediateAnswer> {
   try {
     const interaction = await withBoundIdentity(deps, received);
-    const admission = deps.doorkeeper ? await deps.doorkeeper.admit(interaction) : { kind: 'admitted' as const };
+    const admission = deps.doorkeeper
+      ? await deps.doorkeeper.admit(interaction)
+      : { kind: 'admitted' as const };
     if (admission.kind === 'redelivery') {
-      deps.logger.info({ platform: interaction.platform }, 'platform redelivery answered before; not run again');
+      deps.logger.info(
+        { platform: interaction.platform },
+        'platform redelivery answered before; not run again',
+      );
       deps.onRedelivery?.(interaction.platform);
       return { visibility: 'none' };
     }
     if (admission.kind === 'over-rate') {
       deps.onRateLimited?.(interaction.platform);
-      deps.logger.warn({ platform: interaction.platform, actorId: interaction.actor.id }, 'command refused: over the per-person rate');
+      deps.logger.warn(
+        { platform: interaction.platform, actorId: interaction.actor.id },
+        'command refused: over the per-person rate',
+      );
       return slowDown(admission.retryAfterMs);
     }
     if (interaction.input.kind === 'cardAction') {
@@ -88,7 +98,11 @@ async function withBoundIdentity(deps: DispatcherDeps, interaction: Interaction)
   return { ...interaction, actor: { ...interaction.actor, aadObjectId: status.objectId } };
 }
 
-async function handleCommand(deps: DispatcherDeps, interaction: Interaction, text: string): Promise<ImmediateAnswer> {
+async function handleCommand(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  text: string,
+): Promise<ImmediateAnswer> {
   const parsed = parseCommand(text);
   if (!parsed.ok) {
     deps.onCommand?.('unknown', 'invalid');
@@ -99,17 +113,28 @@ async function handleCommand(deps: DispatcherDeps, interaction: Interaction, tex
   deps.onCommand?.(command.verb, decision.kind);
   // The audit entry (its log line is written at once) and the job go to Redis together, pipelined on
   // one connection: one round trip on the ack path instead of two.
-  const [recorded, answered] = await Promise.allSettled([audit(deps, interaction, command, decision), decide(deps, interaction, command, decision)]);
-  if (recorded.status === 'rejected') deps.logger.error({ err: recorded.reason }, 'audit entry not stored in Redis; its log line keeps it');
+  const [recorded, answered] = await Promise.allSettled([
+    audit(deps, interaction, command, decision),
+    decide(deps, interaction, command, decision),
+  ]);
+  if (recorded.status === 'rejected')
+    deps.logger.error({ err: recorded.reason }, 'audit entry not stored in Redis; its log line keeps it');
   if (answered.status === 'rejected') throw answered.reason;
   return answered.value;
 }
 
-function decide(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision): Promise<ImmediateAnswer> {
-  if (decision.kind === 'deny') return Promise.resolve(privately('Not allowed', decision.reason, unresolvedHint(interaction.actor)));
+function decide(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  command: Command,
+  decision: Decision,
+): Promise<ImmediateAnswer> {
+  if (decision.kind === 'deny')
+    return Promise.resolve(privately('Not allowed', decision.reason, unresolvedHint(interaction.actor)));
   // Four-eyes compares every identity of the requester with the approver's: a request whose
   // requester's addresses are unknown could later be approved by the same person's other account.
-  if (decision.kind === 'needs-approval' && interaction.actor.directory === 'unavailable') return Promise.resolve(identityUnconfirmed(interaction.platform));
+  if (decision.kind === 'needs-approval' && interaction.actor.directory === 'unavailable')
+    return Promise.resolve(identityUnconfirmed(interaction.platform));
   return answer(deps, interaction, command, decision);
 }
 
@@ -128,54 +153,101 @@ function identityUnconfirmed(platform: Platform): ImmediateAnswer {
 
 function slowDown(retryAfterMs: number): ImmediateAnswer {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return privately('Slow down', `You sent more commands in the last minute than this bot accepts from one person; try again in ${seconds} s. Nothing was done.`);
+  return privately(
+    'Slow down',
+    `You sent more commands in the last minute than this bot accepts from one person; try again in ${seconds} s. Nothing was done.`,
+  );
 }
 
 const platformName = (platform: Platform): string => (platform === 'slack' ? 'Slack' : 'Teams');
 
 /** The app's answer to each immediate verb; a verb declared `immediate` without an entry here fails to compile. */
 type ImmediateHandlers = {
-  [V in ImmediateVerb]: (deps: DispatcherDeps, interaction: Interaction, command: CommandOf<V>) => Promise<ImmediateAnswer> | ImmediateAnswer;
+  [V in ImmediateVerb]: (
+    deps: DispatcherDeps,
+    interaction: Interaction,
+    command: CommandOf<V>,
+  ) => Promise<ImmediateAnswer> | ImmediateAnswer;
 };
 
 const IMMEDIATE: ImmediateHandlers = {
   help: (deps, interaction) => helpAnswer(interaction.actor, deps.rbac),
-  whoami: async (deps, interaction) => whoamiAnswer(interaction.actor, deps.rbac, await deps.userContext?.status(interaction.actor)),
+  whoami: async (deps, interaction) =>
+    whoamiAnswer(interaction.actor, deps.rbac, await deps.userContext?.status(interaction.actor)),
   login: (deps, interaction) => signIn(deps, interaction, 'login'),
   logout: (deps, interaction) => signIn(deps, interaction, 'logout'),
   subscribe: (deps, interaction, command) => subscriptions(deps, interaction, command),
   unsubscribe: (deps, interaction, command) => subscriptions(deps, interaction, command),
 };
 
-function signIn(deps: DispatcherDeps, interaction: Interaction, verb: 'login' | 'logout'): Promise<ImmediateAnswer> | ImmediateAnswer {
+function signIn(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  verb: 'login' | 'logout',
+): Promise<ImmediateAnswer> | ImmediateAnswer {
   if (deps.userContext) return deps.userContext[verb](interaction);
-  return privately('Not available yet', 'User sign-in (user context) is not available on this bot yet; it uses its own app registration.');
+  return privately(
+    'Not available yet',
+    'User sign-in (user context) is not available on this bot yet; it uses its own app registration.',
+  );
 }
 
-function subscriptions(deps: DispatcherDeps, interaction: Interaction, command: CommandOf<'subscribe' | 'unsubscribe'>): Promise<ImmediateAnswer> | ImmediateAnswer {
+function subscriptions(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  command: CommandOf<'subscribe' | 'unsubscribe'>,
+): Promise<ImmediateAnswer> | ImmediateAnswer {
   if (deps.subscriptions) return deps.subscriptions(interaction, command);
   return privately('Not available yet', 'Alert subscriptions are not available on this bot yet.');
 }
 
-function runImmediate(deps: DispatcherDeps, interaction: Interaction, command: ImmediateCommand): Promise<ImmediateAnswer> | ImmediateAnswer {
+function runImmediate(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  command: ImmediateCommand,
+): Promise<ImmediateAnswer> | ImmediateAnswer {
   // Keyed by the same verb the command carries; the table's type already proved every verb has its handler.
-  const handler = (IMMEDIATE as Partial<Record<string, (deps: DispatcherDeps, interaction: Interaction, command: ImmediateCommand) => Promise<ImmediateAnswer> | ImmediateAnswer>>)[command.verb];
+  const handler = (
+    IMMEDIATE as Partial<
+      Record<
+        string,
+        (
+          deps: DispatcherDeps,
+          interaction: Interaction,
+          command: ImmediateCommand,
+        ) => Promise<ImmediateAnswer> | ImmediateAnswer
+      >
+    >
+  )[command.verb];
   if (!handler) throw new UnroutableCommandError(command.verb, 'immediate (no handler)');
   return handler(deps, interaction, command);
 }
 
 /** Routes by the verb's declared run tag only: an immediate answer, a read job or a start-action job; nothing falls through. */
-async function answer(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision): Promise<ImmediateAnswer> {
+async function answer(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  command: Command,
+  decision: Decision,
+): Promise<ImmediateAnswer> {
   try {
     return await route(deps, interaction, command, decision);
   } catch (error) {
     if (!(error instanceof UnroutableCommandError)) throw error;
     deps.logger.error({ err: error, verb: command.verb }, 'command refused: its verb declares no way to run');
-    return privately('Cannot run that command', `The bot does not know how to run “${command.verb}”; nothing was done or queued.`);
+    return privately(
+      'Cannot run that command',
+      `The bot does not know how to run “${command.verb}”; nothing was done or queued.`,
+    );
   }
 }
 
-async function route(deps: DispatcherDeps, interaction: Interaction, command: Command, decision: Decision): Promise<ImmediateAnswer> {
+async function route(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  command: Command,
+  decision: Decision,
+): Promise<ImmediateAnswer> {
   const routed = routeCommand(command);
   if (routed.runs === 'immediate') return runImmediate(deps, interaction, routed.command);
   const requester: Requester = {
@@ -190,11 +262,24 @@ async function route(deps: DispatcherDeps, interaction: Interaction, command: Co
     case 'read':
       return enqueue(deps, { kind: 'read', command: routed.command, requester }, interaction);
     case 'machine-action':
-      return enqueue(deps, { kind: 'start-action', command: routed.command, requester, needsApproval: decision.kind === 'needs-approval' }, interaction);
+      return enqueue(
+        deps,
+        {
+          kind: 'start-action',
+          command: routed.command,
+          requester,
+          needsApproval: decision.kind === 'needs-approval',
+        },
+        interaction,
+      );
   }
 }
 
-async function enqueue(deps: DispatcherDeps, job: DefenderJob, interaction: Interaction): Promise<ImmediateAnswer> {
+async function enqueue(
+  deps: DispatcherDeps,
+  job: DefenderJob,
+  interaction: Interaction,
+): Promise<ImmediateAnswer> {
   try {
     // The correlation id is the job id: a redelivered platform event cannot queue the work twice.
     await deps.defenderQueue.add(job.kind, job, { jobId: safeJobId(interaction.correlationId) });
@@ -202,7 +287,9 @@ async function enqueue(deps: DispatcherDeps, job: DefenderJob, interaction: Inte
     deps.logger.error({ err: error }, 'could not enqueue');
     return unavailableAnswer();
   }
-  return workingAnswer(interaction.input.kind === 'command' ? interaction.input.text : interaction.input.verb);
+  return workingAnswer(
+    interaction.input.kind === 'command' ? interaction.input.text : interaction.input.verb,
+  );
 }
 
 /** BullMQ job ids may not contain ':'. */
@@ -222,6 +309,10 @@ async function audit(deps: DispatcherDeps, interaction: Interaction, command: Co
     decision: decision.kind,
     // A verb anyone may run: the audit counts such entries against the person's share.
     ...(authorizationOf(command.verb).role === 'anyone' ? { roleFree: true } : {}),
-    ...(decision.kind === 'deny' ? { reason: decision.reason } : 'reason' in command ? { reason: command.reason } : {}),
+    ...(decision.kind === 'deny'
+      ? { reason: decision.reason }
+      : 'reason' in command
+        ? { reason: command.reason }
+        : {}),
   });
 }

@@ -25,13 +25,23 @@ export interface UserContextCommandsDeps {
 
 export function createUserContextCommands(deps: UserContextCommandsDeps): UserContextCommands {
   const status = (actor: ChatUser) => deps.sessions.status(actor);
-  const choose = async (actor: ChatUser) => chooseContext(deps.mode, (await status(actor)).signedIn, actor.platform);
+  const choose = async (actor: ChatUser) =>
+    chooseContext(deps.mode, (await status(actor)).signedIn, actor.platform);
   return {
     status,
     choose,
     async login({ actor }) {
-      if (deps.mode === 'off') return privately('Sign-in is off', 'This bot always uses its own app registration (userContext: off).');
-      const link = await deps.flow.begin({ platform: actor.platform, id: actor.id, tenantId: actor.tenantId, aadObjectId: actor.aadObjectId });
+      if (deps.mode === 'off')
+        return privately(
+          'Sign-in is off',
+          'This bot always uses its own app registration (userContext: off).',
+        );
+      const link = await deps.flow.begin({
+        platform: actor.platform,
+        id: actor.id,
+        tenantId: actor.tenantId,
+        aadObjectId: actor.aadObjectId,
+      });
       // A sign-in link is bound to this user: it must never show in a channel, even on Teams.
       return { visibility: 'direct', message: signInMessage(link) };
     },
@@ -39,13 +49,17 @@ export function createUserContextCommands(deps: UserContextCommandsDeps): UserCo
       const removed = await deps.sessions.signOut(actor);
       return privately(
         removed ? 'Signed out' : 'Not signed in',
-        removed ? 'The bot no longer holds tokens for your Entra account.' : 'The bot holds no tokens for you.',
+        removed
+          ? 'The bot no longer holds tokens for your Entra account.'
+          : 'The bot holds no tokens for you.',
       );
     },
     async gate(actor) {
       if (deps.mode !== 'required') return undefined;
       const choice = await choose(actor);
-      return choice.kind === 'refuse' ? privately('Sign-in needed', choice.reason, 'This bot acts in Defender only as a signed-in user.') : undefined;
+      return choice.kind === 'refuse'
+        ? privately('Sign-in needed', choice.reason, 'This bot acts in Defender only as a signed-in user.')
+        : undefined;
     },
   };
 }
@@ -56,7 +70,14 @@ function signInMessage(link: string) {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     body: [
-      { type: 'TextBlock', text: 'Sign in to Defender as yourself', size: 'Large', weight: 'Bolder', style: 'heading', wrap: true },
+      {
+        type: 'TextBlock',
+        text: 'Sign in to Defender as yourself',
+        size: 'Large',
+        weight: 'Bolder',
+        style: 'heading',
+        wrap: true,
+      },
       {
         type: 'TextBlock',
         text: 'Open the link within 10 minutes and sign in with your own work account. The link works once and only for you.',

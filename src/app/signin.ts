@@ -26,7 +26,12 @@ export function mountSignInRoutes(app: Express, deps: SignInRoutesDeps): void {
   app.get(SIGNIN_START_PATH, async (req, res) => {
     const query = StartQuery.safeParse(req.query).data;
     const url = query?.state ? await deps.flow.authorizeUrl(query.state, query.login_hint) : undefined;
-    if (!url) return page(res, 400, 'This sign-in link is unknown, used or expired. Ask the bot for a new one (login).');
+    if (!url)
+      return page(
+        res,
+        400,
+        'This sign-in link is unknown, used or expired. Ask the bot for a new one (login).',
+      );
     noStore(res);
     res.redirect(302, url);
   });
@@ -38,7 +43,12 @@ export function mountSignInRoutes(app: Express, deps: SignInRoutesDeps): void {
   });
 }
 
-async function callback(deps: SignInRoutesDeps, correlationId: string, req: Request, res: Response): Promise<void> {
+async function callback(
+  deps: SignInRoutesDeps,
+  correlationId: string,
+  req: Request,
+  res: Response,
+): Promise<void> {
   const query = CallbackQuery.safeParse(req.query).data ?? {};
   const outcome = await deps.flow.complete(query);
   const user = outcome.user;
@@ -59,7 +69,10 @@ async function callback(deps: SignInRoutesDeps, correlationId: string, req: Requ
     deps.logger.info({ component: 'signin', platform: outcome.user.platform }, 'user signed in');
     return page(res, 200, `You are signed in as ${outcome.username}. You can close this tab.`);
   }
-  deps.logger.warn({ component: 'signin', outcome: outcome.outcome, status: outcome.status }, 'sign-in refused');
+  deps.logger.warn(
+    { component: 'signin', outcome: outcome.outcome, status: outcome.status },
+    'sign-in refused',
+  );
   return page(res, outcome.status, outcome.message);
 }
 

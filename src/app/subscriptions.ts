@@ -24,7 +24,10 @@ export interface SubscriptionCommandDeps {
 }
 
 export type SubscriptionCommand = CommandOf<'subscribe'> | CommandOf<'unsubscribe'>;
-export type SubscriptionCommandHandler = (interaction: Interaction, command: SubscriptionCommand) => Promise<ImmediateAnswer>;
+export type SubscriptionCommandHandler = (
+  interaction: Interaction,
+  command: SubscriptionCommand,
+) => Promise<ImmediateAnswer>;
 
 export function createSubscriptionCommands(deps: SubscriptionCommandDeps): SubscriptionCommandHandler {
   return async (interaction, command) => {
@@ -34,27 +37,50 @@ export function createSubscriptionCommands(deps: SubscriptionCommandDeps): Subsc
       const removed = await deps.store.remove(where);
       await audit(deps, interaction, 'unsubscribe', removed ? 'unsubscribed' : 'no subscription');
       return removed
-        ? privately('Unsubscribed', 'This conversation no longer receives Defender alerts.', `${prefix}subscribe [high|medium|low|informational] to start again.`)
+        ? privately(
+            'Unsubscribed',
+            'This conversation no longer receives Defender alerts.',
+            `${prefix}subscribe [high|medium|low|informational] to start again.`,
+          )
         : privately('No subscription', 'This conversation was not subscribed to Defender alerts.');
     }
     const current = command.severity === undefined ? await deps.store.get(where) : undefined;
     if (current) {
       await audit(deps, interaction, 'subscribe', `shown ${current.minSeverity}`);
-      return privately('Alert subscription', describe(current), `${prefix}subscribe <severity> changes it; ${prefix}unsubscribe stops it.`);
+      return privately(
+        'Alert subscription',
+        describe(current),
+        `${prefix}subscribe <severity> changes it; ${prefix}unsubscribe stops it.`,
+      );
     }
     const minSeverity = command.severity ?? DEFAULT_SUBSCRIPTION_SEVERITY;
-    const subscription = await deps.store.put({ conversation: where, minSeverity, createdBy: interaction.actor });
+    const subscription = await deps.store.put({
+      conversation: where,
+      minSeverity,
+      createdBy: interaction.actor,
+    });
     await audit(deps, interaction, 'subscribe', `subscribed ${minSeverity}`);
-    return privately('Subscribed', `${describe(subscription)} New alerts are checked every poll interval.`, `${prefix}unsubscribe stops it.`);
+    return privately(
+      'Subscribed',
+      `${describe(subscription)} New alerts are checked every poll interval.`,
+      `${prefix}unsubscribe stops it.`,
+    );
   };
 }
 
 function describe(subscription: Subscription): string {
-  const groups = subscription.deviceGroups ? ` from device groups ${subscription.deviceGroups.join(', ')}` : '';
+  const groups = subscription.deviceGroups
+    ? ` from device groups ${subscription.deviceGroups.join(', ')}`
+    : '';
   return `This conversation receives ${THRESHOLD_WORDS[subscription.minSeverity]}${groups} (set by ${nameOf(subscription.createdBy)} on ${subscription.createdAt.slice(0, 16).replace('T', ' ')} UTC).`;
 }
 
-async function audit(deps: SubscriptionCommandDeps, interaction: Interaction, verb: string, outcome: string): Promise<void> {
+async function audit(
+  deps: SubscriptionCommandDeps,
+  interaction: Interaction,
+  verb: string,
+  outcome: string,
+): Promise<void> {
   await deps.audit.record({
     type: 'command',
     at: new Date(interaction.receivedAt).toISOString(),

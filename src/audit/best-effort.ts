@@ -4,10 +4,17 @@ import type { Logger } from '../core/index.js';
 import type { AuditEvent } from './event.js';
 import type { AuditTrail } from './trail.js';
 
-export async function recordBestEffort(trail: Pick<AuditTrail, 'record'>, event: AuditEvent, logger: Logger): Promise<void> {
+export async function recordBestEffort(
+  trail: Pick<AuditTrail, 'record'>,
+  event: AuditEvent,
+  logger: Logger,
+): Promise<void> {
   try {
     await trail.record(event);
   } catch (error) {
-    logger.warn({ err: error, auditType: event.type, correlationId: event.correlationId }, 'audit entry not stored in Redis (it is in the log); carrying on');
+    logger.warn(
+      { err: error, auditType: event.type, correlationId: event.correlationId },
+      'audit entry not stored in Redis (it is in the log); carrying on',
+    );
   }
 }

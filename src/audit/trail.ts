@@ -41,14 +41,24 @@ export interface AuditTrail {
 export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
   const maxLen = options.maxLen ?? DEFAULT_AUDIT_MAX_LEN;
   const overflowMaxLen = options.overflowMaxLen ?? maxLen;
-  for (const [name, value] of [['maxLen', maxLen], ['overflowMaxLen', overflowMaxLen]] as const) {
+  for (const [name, value] of [
+    ['maxLen', maxLen],
+    ['overflowMaxLen', overflowMaxLen],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) {
       throw new Error(`Audit trail ${name} must be a positive integer, got ${String(value)}.`);
     }
   }
   const share = options.personShare ?? DEFAULT_PERSON_SHARE;
-  if (!Number.isInteger(share.entries) || share.entries < 0 || !Number.isInteger(share.windowMs) || share.windowMs < 1) {
-    throw new Error('Audit trail personShare needs a whole number of entries (0 or more) and a positive windowMs.');
+  if (
+    !Number.isInteger(share.entries) ||
+    share.entries < 0 ||
+    !Number.isInteger(share.windowMs) ||
+    share.windowMs < 1
+  ) {
+    throw new Error(
+      'Audit trail personShare needs a whole number of entries (0 or more) and a positive windowMs.',
+    );
   }
   const { redis } = options;
   const streamKey = `${options.prefix}:audit`;
@@ -60,7 +70,18 @@ export function createAuditTrail(options: AuditTrailOptions): AuditTrail {
 
   /** Appends a role-free entry within its author's share, else to the overflow stream. */
   async function appendShared(event: AuditEvent, json: string): Promise<void> {
-    const placed = (await redis.eval(APPEND_WITHIN_SHARE, 3, shareKey(event), streamKey, overflowKey, share.entries, share.windowMs, maxLen, overflowMaxLen, json)) as number;
+    const placed = (await redis.eval(
+      APPEND_WITHIN_SHARE,
+      3,
+      shareKey(event),
+      streamKey,
+      overflowKey,
+      share.entries,
+      share.windowMs,
+      maxLen,
+      overflowMaxLen,
+      json,
+    )) as number;
     if (placed === 0) {
       log.warn(
         { platform: event.platform, actorId: event.actorId, overflowKey },

@@ -38,7 +38,9 @@ export function authorize(actor: ChatUser, command: AuthorizableCommand, rbac: R
   if (role === undefined || !hasAtLeast(role, required)) {
     return { kind: 'deny', reason: denialReason(command.verb, required, role) };
   }
-  return needsApproval(command.verb, rbac, command.approvable) ? { kind: 'needs-approval', role } : { kind: 'allow', role };
+  return needsApproval(command.verb, rbac, command.approvable)
+    ? { kind: 'needs-approval', role }
+    : { kind: 'allow', role };
 }
 
 function denialReason(verb: string, required: ChatRole, held: ChatRole | undefined): string {

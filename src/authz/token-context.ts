@@ -9,7 +9,11 @@ export type ContextChoice =
   /** No call may be made: the user must sign in first. */
   | { kind: 'refuse'; reason: string };
 
-export function chooseContext(mode: UserContextMode, signedIn: boolean, platform: Platform = 'slack'): ContextChoice {
+export function chooseContext(
+  mode: UserContextMode,
+  signedIn: boolean,
+  platform: Platform = 'slack',
+): ContextChoice {
   if (mode === 'off') return { kind: 'app' };
   if (signedIn) return { kind: 'user' };
   if (mode === 'optional') return { kind: 'app' };

@@ -12,7 +12,8 @@ const isTimeKey = (key: string): boolean => key.endsWith('At');
 /** "2024-05-01 10:22 UTC": unambiguous for a team spread over time zones, and the same on both platforms. */
 export function formatUtc(iso: string): string {
   const time = Date.parse(iso);
-  if (Number.isNaN(time)) throw new BotError('INTERNAL', 'A card could not be drawn.', { details: { badTimestamp: iso } });
+  if (Number.isNaN(time))
+    throw new BotError('INTERNAL', 'A card could not be drawn.', { details: { badTimestamp: iso } });
   return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
@@ -21,10 +22,15 @@ function checkUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw new BotError('INTERNAL', 'A card could not be drawn.', { cause, details: { reason: 'invalid link' } });
+    throw new BotError('INTERNAL', 'A card could not be drawn.', {
+      cause,
+      details: { reason: 'invalid link' },
+    });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new BotError('INTERNAL', 'A card could not be drawn.', { details: { reason: 'link is not http(s)' } });
+    throw new BotError('INTERNAL', 'A card could not be drawn.', {
+      details: { reason: 'link is not http(s)' },
+    });
   }
   return url;
 }
@@ -53,5 +59,7 @@ export function prepareValue(key: string, value: unknown): TemplateValue | undef
     }
     return prepared;
   }
-  throw new BotError('INTERNAL', 'A card could not be drawn.', { details: { reason: `unsupported ${typeof value}` } });
+  throw new BotError('INTERNAL', 'A card could not be drawn.', {
+    details: { reason: `unsupported ${typeof value}` },
+  });
 }

@@ -8,9 +8,21 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
   help: {
     commands: [
       { verb: 'help', usage: '/defender help', description: 'The commands you may run.' },
-      { verb: 'whoami', usage: '/defender whoami', description: 'Your roles, your sign-in and the token context the bot would use.' },
-      { verb: 'machine', usage: '/defender machine <name|id|ip>', description: 'A machine card; several matches give a pick list.' },
-      { verb: 'isolate', usage: '/defender isolate <machine> [full|selective] <reason>', description: 'Request isolation; an approver must approve.' },
+      {
+        verb: 'whoami',
+        usage: '/defender whoami',
+        description: 'Your roles, your sign-in and the token context the bot would use.',
+      },
+      {
+        verb: 'machine',
+        usage: '/defender machine <name|id|ip>',
+        description: 'A machine card; several matches give a pick list.',
+      },
+      {
+        verb: 'isolate',
+        usage: '/defender isolate <machine> [full|selective] <reason>',
+        description: 'Request isolation; an approver must approve.',
+      },
     ],
   },
   whoami: {
@@ -41,23 +53,62 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
   'machine-picklist': {
     query: 'web-07',
     candidates: [
-      { id: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07', name: 'web-07.contoso.local', osPlatform: 'Windows11', lastSeenAt: '2024-05-01T10:22:33Z', deviceGroup: 'Web servers' },
-      { id: '7f3a1b2c4d5e6f708192a3b4c5d6e7f809102132', name: 'web-07.fabrikam.local', osPlatform: 'Linux', lastSeenAt: '2024-04-28T08:00:00Z' },
+      {
+        id: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+        name: 'web-07.contoso.local',
+        osPlatform: 'Windows11',
+        lastSeenAt: '2024-05-01T10:22:33Z',
+        deviceGroup: 'Web servers',
+      },
+      {
+        id: '7f3a1b2c4d5e6f708192a3b4c5d6e7f809102132',
+        name: 'web-07.fabrikam.local',
+        osPlatform: 'Linux',
+        lastSeenAt: '2024-04-28T08:00:00Z',
+      },
     ],
   },
   alerts: {
     filterDescription: 'Medium and above, last 24 hours',
     alerts: [
-      { id: 'da637', title: 'Suspicious PowerShell command line', severity: 'Medium', machineName: 'web-07.contoso.local', createdAt: '2024-05-01T09:00:00Z', status: 'New', portalUrl: `${portal}/alerts/da637` },
-      { id: 'da638', title: 'Ransomware behavior detected', severity: 'High', machineName: 'db-02.contoso.local', createdAt: '2024-05-01T11:30:00Z', status: 'InProgress', portalUrl: `${portal}/alerts/da638` },
+      {
+        id: 'da637',
+        title: 'Suspicious PowerShell command line',
+        severity: 'Medium',
+        machineName: 'web-07.contoso.local',
+        createdAt: '2024-05-01T09:00:00Z',
+        status: 'New',
+        portalUrl: `${portal}/alerts/da637`,
+      },
+      {
+        id: 'da638',
+        title: 'Ransomware behavior detected',
+        severity: 'High',
+        machineName: 'db-02.contoso.local',
+        createdAt: '2024-05-01T11:30:00Z',
+        status: 'InProgress',
+        portalUrl: `${portal}/alerts/da638`,
+      },
     ],
   },
   'machine-actions': {
     machineId: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
     machineName: 'web-07.contoso.local',
     actions: [
-      { id: 'b89eb834-4578-496c-8be0-03f004061435', type: 'Isolate', status: 'Succeeded', requestor: 'alice@contoso.com', createdAt: '2024-05-01T10:30:00Z' },
-      { id: 'c1d2e3f4-0000-4000-8000-000000000001', type: 'RunAntiVirusScan', status: 'InProgress', requestor: 'defbot app', createdAt: '2024-05-01T11:00:00Z' },
+      {
+        id: 'b89eb834-4578-496c-8be0-03f004061435',
+        type: 'Isolate',
+        status: 'Succeeded',
+        requestor: 'alice@contoso.com',
+        createdAt: '2024-05-01T10:30:00Z',
+      },
+      {
+        id: 'c1d2e3f4-0000-4000-8000-000000000001',
+        type: 'RunAntiVirusScan',
+        status: 'InProgress',
+        requestor: 'defbot app',
+        createdAt: '2024-05-01T11:00:00Z',
+      },
     ],
   },
   'action-status': {
@@ -72,7 +123,8 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     createdAt: '2024-05-01T10:30:00Z',
     updatedAt: '2024-05-01T10:41:12Z',
     tokenContext: 'application',
-    packageUrl: 'https://userrequests-us.securitycenter.windows.com:443/safedownload/WDATP_Investigation_Package.zip?token=sample',
+    packageUrl:
+      'https://userrequests-us.securitycenter.windows.com:443/safedownload/WDATP_Investigation_Package.zip?token=sample',
   },
   'approval-request': {
     approvalId: 'apr_6b1f0e2c9d',
@@ -105,8 +157,24 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     total: 14,
     counts: { high: 2, medium: 5, low: 6, informational: 1 },
     topAlerts: [
-      { id: 'da638', title: 'Ransomware behavior detected', severity: 'High', machineName: 'web-07.contoso.local', createdAt: '2024-05-01T11:30:00Z', status: 'New', portalUrl: `${portal}/alerts/da638` },
-      { id: 'da639', title: 'Credential theft attempt', severity: 'High', machineName: 'dc-01.contoso.local', createdAt: '2024-05-01T11:35:00Z', status: 'New', portalUrl: `${portal}/alerts/da639` },
+      {
+        id: 'da638',
+        title: 'Ransomware behavior detected',
+        severity: 'High',
+        machineName: 'web-07.contoso.local',
+        createdAt: '2024-05-01T11:30:00Z',
+        status: 'New',
+        portalUrl: `${portal}/alerts/da638`,
+      },
+      {
+        id: 'da639',
+        title: 'Credential theft attempt',
+        severity: 'High',
+        machineName: 'dc-01.contoso.local',
+        createdAt: '2024-05-01T11:35:00Z',
+        status: 'New',
+        portalUrl: `${portal}/alerts/da639`,
+      },
     ],
     portalUrl: `${portal}/alerts`,
   },
@@ -121,7 +189,14 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
 /** The same cards with every optional field left out and every list empty. */
 export const MINIMAL_CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
   help: { commands: [] },
-  whoami: { platform: 'Teams', userId: '29:1a2b', roles: [], identities: ['teams:29:1a2b'], signedIn: false, tokenContext: 'none' },
+  whoami: {
+    platform: 'Teams',
+    userId: '29:1a2b',
+    roles: [],
+    identities: ['teams:29:1a2b'],
+    signedIn: false,
+    tokenContext: 'none',
+  },
   machine: {
     id: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
     name: 'web-07',
@@ -172,7 +247,12 @@ export const MINIMAL_CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } 
     status: 'Resolved',
     portalUrl: `${portal}/alerts/da1`,
   },
-  'alert-digest': { total: 0, counts: { high: 0, medium: 0, low: 0, informational: 0 }, topAlerts: [], portalUrl: `${portal}/alerts` },
+  'alert-digest': {
+    total: 0,
+    counts: { high: 0, medium: 0, low: 0, informational: 0 },
+    topAlerts: [],
+    portalUrl: `${portal}/alerts`,
+  },
   working: { command: 'help' },
   error: { title: 'Something went wrong', message: 'Try again later.' },
 };

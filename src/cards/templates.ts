@@ -8,7 +8,8 @@ import type { CardName } from './types.js';
 function findCardsDirectory(start: string): string {
   let directory = start;
   for (;;) {
-    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'cards'))) return join(directory, 'cards');
+    if (existsSync(join(directory, 'package.json')) && existsSync(join(directory, 'cards')))
+      return join(directory, 'cards');
     const parent = dirname(directory);
     if (parent === directory) throw new Error(`No cards/ directory beside a package.json above ${start}`);
     directory = parent;

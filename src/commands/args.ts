@@ -1,7 +1,14 @@
 // Reading and checking the arguments after the verb: a cursor over the text, plus one check per
 // kind of argument (machine, reason, severity, time window, action id), each returning a value.
 import { readToken, skipSpace, unquoteRest, type TokenRead } from './tokenize.js';
-import { SEVERITIES, type Command, type ParseError, type ParseErrorCode, type ParseResult, type Severity } from './types.js';
+import {
+  SEVERITIES,
+  type Command,
+  type ParseError,
+  type ParseErrorCode,
+  type ParseResult,
+  type Severity,
+} from './types.js';
 import {
   MAX_MACHINE_LENGTH,
   collapseWhitespace,

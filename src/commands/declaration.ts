@@ -39,6 +39,8 @@ export interface VerbDeclaration<W extends string = string, R extends RunTag = R
 }
 
 /** Keeps the literal word and run tag, so the registry can derive the `Verb` union and the verbs of each run tag. */
-export function declareVerb<const W extends string, const R extends RunTag>(declaration: VerbDeclaration<W, R>): VerbDeclaration<W, R> {
+export function declareVerb<const W extends string, const R extends RunTag>(
+  declaration: VerbDeclaration<W, R>,
+): VerbDeclaration<W, R> {
   return declaration;
 }

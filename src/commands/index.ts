@@ -21,7 +21,17 @@ export {
   teamsMenus,
   usageOf,
 } from './registry.js';
-export type { ImmediateVerb, MachineActionVerb, ReadVerb, RunTag, TeamsScope, Verb, VerbDeclaration, VerbInfo, VerbRunningAs } from './registry.js';
+export type {
+  ImmediateVerb,
+  MachineActionVerb,
+  ReadVerb,
+  RunTag,
+  TeamsScope,
+  Verb,
+  VerbDeclaration,
+  VerbInfo,
+  VerbRunningAs,
+} from './registry.js';
 export { UnroutableCommandError, expectMachineAction, expectRead, routeCommand } from './routing.js';
 export type { ImmediateCommand, RoutedCommand } from './routing.js';
 export { editDistance, suggestVerb } from './suggest.js';

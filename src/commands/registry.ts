@@ -96,12 +96,14 @@ export interface VerbInfo {
 }
 
 /** The command list for `help` and the menus. */
-export const COMMAND_CATALOGUE: readonly VerbInfo[] = VERBS_DECLARED.map(({ word, usage, summary, role }) => ({
-  verb: word,
-  usage,
-  summary,
-  role,
-}));
+export const COMMAND_CATALOGUE: readonly VerbInfo[] = VERBS_DECLARED.map(
+  ({ word, usage, summary, role }) => ({
+    verb: word,
+    usage,
+    summary,
+    role,
+  }),
+);
 
 export function usageOf(verb: Verb): string {
   return declarationOf(verb).usage;

@@ -59,4 +59,6 @@ type SameVerbs<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : fals
 type Assert<T extends true> = T;
 export type CommandVerbsMatchRegistry = Assert<SameVerbs<Command['verb'], Verb>>;
 // Every machine action carries the reason MDE records; a variant with a reason is not thereby an action.
-export type MachineActionsHaveReasons = Assert<MachineActionCommand extends { reason: string } ? true : false>;
+export type MachineActionsHaveReasons = Assert<
+  MachineActionCommand extends { reason: string } ? true : false
+>;

@@ -31,7 +31,6 @@ function buildTeams(env: Env): TeamsConfig {
   };
 }
 
-
 /** Parses and checks everything; throws ConfigError listing every problem, one line each. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const { env, failed, problems } = parseEnv(source);

@@ -64,7 +64,13 @@ const rules: readonly Rule[] = [
   },
   {
     // Without an allowed tenant every Teams activity would be refused; say so at start instead.
-    uses: ['TEAMS_ALLOWED_TENANTS', 'TEAMS_ALLOW_UNAUTHENTICATED', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID', 'AZURE_TENANT_ID'],
+    uses: [
+      'TEAMS_ALLOWED_TENANTS',
+      'TEAMS_ALLOW_UNAUTHENTICATED',
+      'MICROSOFT_APP_ID',
+      'MICROSOFT_APP_TENANT_ID',
+      'AZURE_TENANT_ID',
+    ],
     check: (env) =>
       (env.MICROSOFT_APP_ID || env.TEAMS_ALLOW_UNAUTHENTICATED) && allowedTenants(env).length === 0
         ? 'TEAMS_ALLOWED_TENANTS: missing — Teams is on but no tenant may use it (MICROSOFT_APP_TENANT_ID / AZURE_TENANT_ID is unset or not a tenant GUID); set TEAMS_ALLOWED_TENANTS to your Entra tenant id(s)'

@@ -7,8 +7,7 @@ export type ChatRole = 'viewer' | 'responder' | 'approver' | 'admin';
 export type UserContextMode = 'optional' | 'required' | 'off';
 
 export type AzureCredential =
-  | { kind: 'secret'; clientSecret: string }
-  | { kind: 'certificate'; certificatePath: string };
+  { kind: 'secret'; clientSecret: string } | { kind: 'certificate'; certificatePath: string };
 
 export interface AzureConfig {
   tenantId: string;

@@ -105,7 +105,11 @@ export function isGuid(value: string): boolean {
 }
 
 /** A comma-separated list; blanks between commas are ignored, duplicates dropped, order kept. */
-function commaList(itemMessage: string, isValid: (item: string) => boolean, normalize: (item: string) => string) {
+function commaList(
+  itemMessage: string,
+  isValid: (item: string) => boolean,
+  normalize: (item: string) => string,
+) {
   return z
     .string()
     .optional()
@@ -141,5 +145,8 @@ export const slackTeamList = commaList(
 /** A bearer token a scraper sends: long enough not to be guessed, without whitespace. */
 export const metricsToken = z
   .string()
-  .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16 to 512 visible ASCII characters without spaces; generate one with `openssl rand -hex 32`')
+  .regex(
+    /^[\x21-\x7e]{16,512}$/,
+    'must be 16 to 512 visible ASCII characters without spaces; generate one with `openssl rand -hex 32`',
+  )
   .optional();

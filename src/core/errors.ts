@@ -51,7 +51,11 @@ export function isBotError(value: unknown): value is BotError {
 /** Wraps anything thrown into a BotError without losing the original as `cause`. */
 export function asBotError(value: unknown): BotError {
   if (isBotError(value)) return value;
-  return new BotError('INTERNAL', 'Something went wrong inside the bot. The team has the details in the logs.', {
-    cause: value,
-  });
+  return new BotError(
+    'INTERNAL',
+    'Something went wrong inside the bot. The team has the details in the logs.',
+    {
+      cause: value,
+    },
+  );
 }

@@ -2,7 +2,9 @@
 // per key per window and at most `maxKeys` keys per window: a flood of refused requests, or of
 // distinct made-up ids, can neither flood the log nor grow memory.
 
-export type LogDecision = { log: true; /** lines held back for this key since it was last logged */ suppressed: number } | { log: false };
+export type LogDecision =
+  | { log: true; /** lines held back for this key since it was last logged */ suppressed: number }
+  | { log: false };
 
 export interface LogLimiter {
   check(key: string): LogDecision;

@@ -52,7 +52,9 @@ export const REDACTED_PATHS: readonly string[] = [
 const TOKENISH = /(Bearer\s+)[A-Za-z0-9\-._~+/]+=*|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 
 export function scrubText(text: string): string {
-  return text.replace(TOKENISH, (_m, bearer: string | undefined) => (bearer ? `${bearer}[Redacted]` : '[Redacted]'));
+  return text.replace(TOKENISH, (_m, bearer: string | undefined) =>
+    bearer ? `${bearer}[Redacted]` : '[Redacted]',
+  );
 }
 
 export interface CreateLoggerOptions {
@@ -76,7 +78,11 @@ export interface CreateLoggerOptions {
 export type AsyncDestination = ReturnType<typeof pino.destination>;
 
 export function asyncDestination(dest: number | string = 1): AsyncDestination {
-  const stream = pino.destination({ dest, sync: false, ...(typeof dest === 'string' ? { mkdir: true } : {}) });
+  const stream = pino.destination({
+    dest,
+    sync: false,
+    ...(typeof dest === 'string' ? { mkdir: true } : {}),
+  });
   process.once('exit', () => {
     try {
       stream.flushSync();

@@ -158,7 +158,9 @@ export class DefenderClient {
     const filter = odataAnd(
       query.machineId === undefined ? undefined : `machineId eq ${odataString(query.machineId)}`,
       query.type === undefined ? undefined : `type eq ${odataString(query.type)}`,
-      query.createdSince === undefined ? undefined : `creationDateTimeUtc ge ${odataDateTime(query.createdSince)}`,
+      query.createdSince === undefined
+        ? undefined
+        : `creationDateTimeUtc ge ${odataDateTime(query.createdSince)}`,
     );
     const page = await this.lookup({
       endpoint: ENDPOINTS.listMachineActions,
@@ -230,7 +232,13 @@ export class DefenderClient {
   }
 
   private async machineAction(
-    endpoint: 'isolate' | 'unisolate' | 'runAntiVirusScan' | 'collectInvestigationPackage' | 'restrictCodeExecution' | 'unrestrictCodeExecution',
+    endpoint:
+      | 'isolate'
+      | 'unisolate'
+      | 'runAntiVirusScan'
+      | 'collectInvestigationPackage'
+      | 'restrictCodeExecution'
+      | 'unrestrictCodeExecution',
     machineId: string,
     body: Record<string, string>,
   ): Promise<MachineAction> {

@@ -57,8 +57,18 @@ export const ENDPOINTS = {
     appPermission: 'Machine.Read.All',
     userRole: 'Alerts investigation',
   },
-  listAlerts: { name: 'alerts.list', family: 'standard', appPermission: 'Alert.Read.All', userRole: 'View data' },
-  getAlert: { name: 'alerts.get', family: 'standard', appPermission: 'Alert.Read.All', userRole: 'View data' },
+  listAlerts: {
+    name: 'alerts.list',
+    family: 'standard',
+    appPermission: 'Alert.Read.All',
+    userRole: 'View data',
+  },
+  getAlert: {
+    name: 'alerts.get',
+    family: 'standard',
+    appPermission: 'Alert.Read.All',
+    userRole: 'View data',
+  },
   runHuntingQuery: {
     name: 'advancedqueries.run',
     family: 'hunting',

@@ -12,7 +12,8 @@ export interface MdeFailure {
   context: TokenContext;
 }
 
-const PERMISSION_PATTERN = /\b(?:Machine|Alert|AdvancedQuery|Ti|Vulnerability|Software)\.[A-Za-z]+(?:\.All)?\b/;
+const PERMISSION_PATTERN =
+  /\b(?:Machine|Alert|AdvancedQuery|Ti|Vulnerability|Software)\.[A-Za-z]+(?:\.All)?\b/;
 
 /** Retry-After is seconds (or an HTTP date); default to a minute when MDE gives neither. */
 export function parseRetryAfterMs(header: string | null, nowMs = Date.now()): number {
@@ -42,19 +43,27 @@ export function mapMdeFailure(failure: MdeFailure): BotError {
     );
   }
   if (status >= 500) {
-    return new BotError('TRANSIENT', `Defender answered with an error (HTTP ${status}); the bot will retry.`, {
-      details,
-      cause,
-    });
+    return new BotError(
+      'TRANSIENT',
+      `Defender answered with an error (HTTP ${status}); the bot will retry.`,
+      {
+        details,
+        cause,
+      },
+    );
   }
   if (status === 404) {
     return new BotError('NOT_FOUND', mdeMessage ?? 'Defender has no such item.', { details, cause });
   }
   if (status === 401) {
-    return new BotError('UNAUTHORIZED', 'Defender refused the bot’s credentials. An admin should check the app registration.', {
-      details,
-      cause,
-    });
+    return new BotError(
+      'UNAUTHORIZED',
+      'Defender refused the bot’s credentials. An admin should check the app registration.',
+      {
+        details,
+        cause,
+      },
+    );
   }
   if (status === 403) {
     const permission = mdeMessage?.match(PERMISSION_PATTERN)?.[0] ?? failure.endpoint.appPermission;
@@ -65,10 +74,14 @@ export function mapMdeFailure(failure: MdeFailure): BotError {
     return new BotError('FORBIDDEN', message, { details: { ...details, permission }, cause });
   }
   if (status === 400 && mdeCode === 'ActiveRequestAlreadyExists') {
-    return new BotError('ACTIVE_REQUEST_EXISTS', 'An action of this kind is already pending on that machine.', {
-      details,
-      cause,
-    });
+    return new BotError(
+      'ACTIVE_REQUEST_EXISTS',
+      'An action of this kind is already pending on that machine.',
+      {
+        details,
+        cause,
+      },
+    );
   }
   return new BotError('INVALID_INPUT', `Defender rejected the request: ${mdeMessage ?? `HTTP ${status}`}`, {
     details,

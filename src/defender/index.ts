@@ -14,7 +14,14 @@ export type { EndpointInfo, EndpointKey, RateFamily } from './endpoints.js';
 export { mapMdeFailure, parseRetryAfterMs } from './errors.js';
 export { odataAnd, odataDateTime, odataOr, odataString } from './odata.js';
 export { ACTION_RESERVE, MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter } from './ratelimit.js';
-export type { CallClass, RateAsker, RateBudget, RateDecision, RateLimiterPort, RateWindow } from './ratelimit.js';
+export type {
+  CallClass,
+  RateAsker,
+  RateBudget,
+  RateDecision,
+  RateLimiterPort,
+  RateWindow,
+} from './ratelimit.js';
 export { resolveMachine, MAX_CANDIDATES } from './resolve.js';
 export type { MachineResolution } from './resolve.js';
 export type { AccessTokenSource, TokenContext } from '../core/tokens.js';
@@ -47,7 +54,9 @@ export function defaultBudgets(): Record<RateFamily, RateBudget> {
 export function createDefenderClient(options: CreateDefenderOptions): DefenderClient {
   const transport = new DefenderTransport({
     baseUrl: options.baseUrl,
-    limiter: options.redis ? new RedisSlidingWindowLimiter(options.redis, options.prefix ?? 'defbot') : undefined,
+    limiter: options.redis
+      ? new RedisSlidingWindowLimiter(options.redis, options.prefix ?? 'defbot')
+      : undefined,
     budgets: options.budgets ?? defaultBudgets(),
     maxBudgetWaitMs: options.maxBudgetWaitMs ?? 0,
     observe: options.observe,

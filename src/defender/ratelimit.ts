@@ -228,7 +228,12 @@ export class RedisSlidingWindowLimiter implements RateLimiterPort {
     return this.now ? String(Math.floor(this.now())) : '';
   }
 
-  async tryAcquire(key: string, budget: RateBudget, inFlightMs: number, asker: RateAsker = {}): Promise<RateDecision> {
+  async tryAcquire(
+    key: string,
+    budget: RateBudget,
+    inFlightMs: number,
+    asker: RateAsker = {},
+  ): Promise<RateDecision> {
     const line = `${this.prefix}:ratelimit:${key}:line`;
     const keys = [...this.keys(key, budget), `${line}:action`, `${line}:read`];
     const grant = randomUUID();
@@ -239,7 +244,11 @@ export class RedisSlidingWindowLimiter implements RateLimiterPort {
       String(TURN_GRACE_MS),
       asker.callClass ?? 'read',
       this.clock(),
-      ...budget.windows.flatMap((w) => [String(w.limit), String(readLimitOf(w, budget.actionReserve)), String(w.windowMs)]),
+      ...budget.windows.flatMap((w) => [
+        String(w.limit),
+        String(readLimitOf(w, budget.actionReserve)),
+        String(w.windowMs),
+      ]),
     ];
     const waitMs = Number(await this.redis.eval(ACQUIRE, keys.length, ...keys, ...args));
     return waitMs > 0 ? { waitMs } : { grant };

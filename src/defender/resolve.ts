@@ -24,21 +24,32 @@ export async function resolveMachine(client: DefenderClient, rawQuery: string): 
   if (MACHINE_ID.test(query)) return byId(client, query);
   // The last IP MDE saw on the machine; findbyip would only find machines seen within 15 minutes.
   if (isIP(query) !== 0) {
-    return fromList(query, await client.listMachines(`lastIpAddress eq ${odataString(query)}`, { top: MAX_CANDIDATES + 1 }));
+    return fromList(
+      query,
+      await client.listMachines(`lastIpAddress eq ${odataString(query)}`, { top: MAX_CANDIDATES + 1 }),
+    );
   }
 
   // A DNS name may contain characters a filter would mis-read; they reach MDE only as one escaped
   // literal. Anything that is not a plausible host name is refused before any call.
   if (!DNS_NAME.test(query)) {
-    throw new BotError('INVALID_INPUT', `“${query.slice(0, 80)}” is not a machine name, MDE machine id or IP address.`);
+    throw new BotError(
+      'INVALID_INPUT',
+      `“${query.slice(0, 80)}” is not a machine name, MDE machine id or IP address.`,
+    );
   }
   const name = query.toLowerCase();
   const filter = name.includes('.')
     ? `computerDnsName eq ${odataString(name)}`
-    : odataOr(`computerDnsName eq ${odataString(name)}`, `startswith(computerDnsName,${odataString(`${name}.`)})`);
+    : odataOr(
+        `computerDnsName eq ${odataString(name)}`,
+        `startswith(computerDnsName,${odataString(`${name}.`)})`,
+      );
   const found = await client.listMachines(filter, { top: MAX_CANDIDATES + 1 });
   // startswith also matches deeper names (web-07.x.y); keep those whose first label is the name.
-  const matches = found.filter((m) => (m.computerDnsName ?? '').toLowerCase().split('.')[0] === name.split('.')[0]);
+  const matches = found.filter(
+    (m) => (m.computerDnsName ?? '').toLowerCase().split('.')[0] === name.split('.')[0],
+  );
   return fromList(query, name.includes('.') ? found : matches);
 }
 

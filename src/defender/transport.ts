@@ -86,9 +86,13 @@ export class DefenderTransport {
     const url = new URL(spec.path.replace(/^\//, ''), this.base);
     if (url.origin !== this.base.origin) {
       // A nextLink pointing elsewhere must never receive our bearer token.
-      throw new BotError('INVALID_INPUT', 'Defender returned a paging link to another host; refusing to follow it.', {
-        details: { host: url.host },
-      });
+      throw new BotError(
+        'INVALID_INPUT',
+        'Defender returned a paging link to another host; refusing to follow it.',
+        {
+          details: { host: url.host },
+        },
+      );
     }
     for (const [key, value] of Object.entries(spec.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
@@ -107,18 +111,28 @@ export class DefenderTransport {
     const started = Date.now();
     for (;;) {
       // The job's correlation id names it in the budget's line, so it keeps its turn across retries.
-      const decision = await limiter.tryAcquire(key, budget, this.timeoutMs, { caller: currentCorrelationId(), callClass });
+      const decision = await limiter.tryAcquire(key, budget, this.timeoutMs, {
+        caller: currentCorrelationId(),
+        callClass,
+      });
       if ('grant' in decision) {
         // If Redis cannot take the answer time, the call stays counted until the latest moment it
         // could have arrived: pacing errs on the slow side, the MDE call itself is unaffected.
         return () => limiter.answered(key, budget, decision.grant).catch(() => undefined);
       }
-      this.options.logger?.debug({ endpoint: endpoint.name, callClass, waitMs: decision.waitMs }, 'mde budget spent; waiting');
+      this.options.logger?.debug(
+        { endpoint: endpoint.name, callClass, waitMs: decision.waitMs },
+        'mde budget spent; waiting',
+      );
       if (Date.now() - started + decision.waitMs > maxWait) {
-        throw new BotError('THROTTLED', `The bot is pacing its Defender calls; try again in ${Math.ceil(decision.waitMs / 1000)} s.`, {
-          retryAfterMs: decision.waitMs,
-          details: { endpoint: endpoint.name, local: true },
-        });
+        throw new BotError(
+          'THROTTLED',
+          `The bot is pacing its Defender calls; try again in ${Math.ceil(decision.waitMs / 1000)} s.`,
+          {
+            retryAfterMs: decision.waitMs,
+            details: { endpoint: endpoint.name, local: true },
+          },
+        );
       }
       await sleep(decision.waitMs);
     }
@@ -157,7 +171,15 @@ export class DefenderTransport {
     }
   }
 
-  private observe(spec: CallSpec<unknown>, url: URL, tokens: AccessTokenSource, retried: boolean, status: number, durationMs: number, cause?: unknown) {
+  private observe(
+    spec: CallSpec<unknown>,
+    url: URL,
+    tokens: AccessTokenSource,
+    retried: boolean,
+    status: number,
+    durationMs: number,
+    cause?: unknown,
+  ) {
     this.options.observe?.({ endpoint: spec.endpoint.name, status, durationMs });
     // The path only: a query may hold a paging token, and headers (the bearer token) are never logged.
     this.options.logger?.debug(

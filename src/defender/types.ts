@@ -2,9 +2,21 @@
 // keep unknown fields (MDE adds fields over time) and type only what the bot uses.
 import { z } from 'zod';
 
-export const MACHINE_ACTION_STATUSES = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'TimeOut', 'Cancelled'] as const;
+export const MACHINE_ACTION_STATUSES = [
+  'Pending',
+  'InProgress',
+  'Succeeded',
+  'Failed',
+  'TimeOut',
+  'Cancelled',
+] as const;
 export type MachineActionStatus = (typeof MACHINE_ACTION_STATUSES)[number];
-export const FINAL_ACTION_STATUSES: ReadonlySet<MachineActionStatus> = new Set(['Succeeded', 'Failed', 'TimeOut', 'Cancelled']);
+export const FINAL_ACTION_STATUSES: ReadonlySet<MachineActionStatus> = new Set([
+  'Succeeded',
+  'Failed',
+  'TimeOut',
+  'Cancelled',
+]);
 
 export const MACHINE_ACTION_TYPES = [
   'RunAntiVirusScan',
@@ -22,7 +34,10 @@ export type MachineActionType = (typeof MACHINE_ACTION_TYPES)[number];
 export const ALERT_SEVERITIES = ['UnSpecified', 'Informational', 'Low', 'Medium', 'High'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
-const nullableString = z.string().nullish().transform((v) => v ?? null);
+const nullableString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
 
 export const machineSchema = z.looseObject({
   id: z.string(),
@@ -35,12 +50,18 @@ export const machineSchema = z.looseObject({
   lastExternalIpAddress: nullableString,
   healthStatus: nullableString,
   onboardingStatus: nullableString,
-  rbacGroupId: z.union([z.number(), z.string()]).nullish().transform((v) => v ?? null),
+  rbacGroupId: z
+    .union([z.number(), z.string()])
+    .nullish()
+    .transform((v) => v ?? null),
   rbacGroupName: nullableString,
   riskScore: nullableString,
   exposureLevel: nullableString,
   deviceValue: nullableString,
-  machineTags: z.array(z.string()).nullish().transform((v) => v ?? []),
+  machineTags: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
   ipAddresses: z
     .array(z.looseObject({ ipAddress: z.string().nullish(), macAddress: z.string().nullish() }))
     .nullish()
@@ -74,7 +95,10 @@ export const alertSchema = z.looseObject({
   assignedTo: nullableString,
   classification: nullableString,
   determination: nullableString,
-  incidentId: z.number().nullish().transform((v) => v ?? null),
+  incidentId: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? null),
   machineId: nullableString,
   computerDnsName: nullableString,
   rbacGroupName: nullableString,
@@ -83,7 +107,10 @@ export const alertSchema = z.looseObject({
   lastEventTime: nullableString,
   lastUpdateTime: nullableString,
   resolvedTime: nullableString,
-  mitreTechniques: z.array(z.string()).nullish().transform((v) => v ?? []),
+  mitreTechniques: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
 });
 export type Alert = z.infer<typeof alertSchema>;
 
@@ -100,7 +127,11 @@ export const huntingResultSchema = z.looseObject({
 export type HuntingResult = z.infer<typeof huntingResultSchema>;
 
 export const mdeErrorSchema = z.object({
-  error: z.looseObject({ code: z.string().optional(), message: z.string().optional(), target: z.string().optional() }),
+  error: z.looseObject({
+    code: z.string().optional(),
+    message: z.string().optional(),
+    target: z.string().optional(),
+  }),
 });
 
 export type IsolationType = 'Full' | 'Selective';

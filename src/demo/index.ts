@@ -62,7 +62,10 @@ async function main(): Promise<void> {
   if (await relaunchTrustingSimulator()) return;
   const logFile = join(stateDir, 'demo.log');
   // The console shows only the banner; the bot's JSON logs go to a file.
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'info', destination: createWriteStream(logFile, { flags: 'a' }) });
+  const logger = createLogger({
+    level: process.env.LOG_LEVEL ?? 'info',
+    destination: createWriteStream(logFile, { flags: 'a' }),
+  });
   const queuePrefix = demoPrefix();
   if (process.env.QUEUE_PREFIX) {
     const line = `QUEUE_PREFIX=${process.env.QUEUE_PREFIX} is ignored: the demo uses its own fresh prefix ${queuePrefix} and deletes only its keys on exit.`;
@@ -77,8 +80,15 @@ async function main(): Promise<void> {
   await writeFile(rbacFile, demoRbacYaml());
   const secrets = demoSecrets();
   const port = await demoPort();
-  const config = loadConfig(demoEnv({ port, redisUrl: redis.url, sim, rbacFile, secrets, queuePrefix, env: process.env }));
-  const playground = createPlayground({ slackSigningSecret: secrets.slackSigningSecret, slackBotToken: secrets.slackBotToken, simUrl: sim.url, logger });
+  const config = loadConfig(
+    demoEnv({ port, redisUrl: redis.url, sim, rbacFile, secrets, queuePrefix, env: process.env }),
+  );
+  const playground = createPlayground({
+    slackSigningSecret: secrets.slackSigningSecret,
+    slackBotToken: secrets.slackBotToken,
+    simUrl: sim.url,
+    logger,
+  });
   const bot = await startBot({
     config,
     logger,
@@ -121,8 +131,14 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const inUse = (error as { code?: unknown } | null)?.code === 'EADDRINUSE';
-  const reason = inUse ? `port ${process.env.PORT ?? DEFAULT_PORT} is in use; set PORT to another port` : error instanceof Error ? error.message : String(error);
+  const reason = inUse
+    ? `port ${process.env.PORT ?? DEFAULT_PORT} is in use; set PORT to another port`
+    : error instanceof Error
+      ? error.message
+      : String(error);
   process.stderr.write(`demo failed to start: ${reason}\n`);
   for (const child of startedChildren) child.stop();
-  void (sharedKeys ? dropPrefix(sharedKeys.url, sharedKeys.prefix) : Promise.resolve()).finally(() => process.exit(1));
+  void (sharedKeys ? dropPrefix(sharedKeys.url, sharedKeys.prefix) : Promise.resolve()).finally(() =>
+    process.exit(1),
+  );
 });

@@ -62,10 +62,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status === undefined)
       logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res
-      .status(status ?? 500)
-      .json({
-        error: status === undefined ? 'internal_error' : status === 413 ? 'payload_too_large' : 'bad_request',
-      });
+    res.status(status ?? 500).json({
+      error: status === undefined ? 'internal_error' : status === 413 ? 'payload_too_large' : 'bad_request',
+    });
   };
 }

@@ -10,7 +10,11 @@ import { loadCertificateCredential } from './certificate.js';
 import { msalLoggerOptions } from './msal-logging.js';
 
 /** Authority hosts msal-node knows natively; any other host (a sovereign proxy, the simulator) must be declared. */
-const MSAL_KNOWN_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn']);
+const MSAL_KNOWN_HOSTS = new Set([
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+]);
 
 export interface AppTokenOptions {
   azure: AzureConfig;
@@ -26,7 +30,9 @@ export async function buildConfidentialClient(
   logger: Logger,
   cache?: Configuration['cache'],
 ): Promise<ConfidentialClientApplication> {
-  const authorityUrl = new URL(`${azure.authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(azure.tenantId)}`);
+  const authorityUrl = new URL(
+    `${azure.authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(azure.tenantId)}`,
+  );
   const auth: Configuration['auth'] = {
     clientId: azure.clientId,
     authority: authorityUrl.toString(),
@@ -34,7 +40,11 @@ export async function buildConfidentialClient(
   };
   if (azure.credential.kind === 'secret') auth.clientSecret = azure.credential.clientSecret;
   else auth.clientCertificate = await loadCertificateCredential(azure.credential.certificatePath);
-  return new ConfidentialClientApplication({ auth, ...(cache ? { cache } : {}), system: { loggerOptions: msalLoggerOptions(logger) } });
+  return new ConfidentialClientApplication({
+    auth,
+    ...(cache ? { cache } : {}),
+    system: { loggerOptions: msalLoggerOptions(logger) },
+  });
 }
 
 export class AppTokenProvider implements AccessTokenSource {
@@ -64,7 +74,9 @@ export class AppTokenProvider implements AccessTokenSource {
     } catch (cause) {
       this.options.logger.error({ err: cause, component: 'app-tokens' }, 'app token acquisition failed');
       if (!isCredentialProblem(cause)) {
-        throw new BotError('TRANSIENT', 'Entra ID could not be reached for a token; the bot will retry.', { cause });
+        throw new BotError('TRANSIENT', 'Entra ID could not be reached for a token; the bot will retry.', {
+          cause,
+        });
       }
       throw new BotError(
         'UNAUTHORIZED',
@@ -76,7 +88,13 @@ export class AppTokenProvider implements AccessTokenSource {
 }
 
 /** OAuth errors that retrying cannot fix (bad or expired credential, unknown app or tenant, bad scope). */
-const PERMANENT_OAUTH_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_request', 'invalid_scope', 'invalid_grant']);
+const PERMANENT_OAUTH_ERRORS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_request',
+  'invalid_scope',
+  'invalid_grant',
+]);
 
 function isCredentialProblem(error: unknown): boolean {
   const code = (error as { errorCode?: unknown } | undefined)?.errorCode;

@@ -19,7 +19,10 @@ export async function loadCertificateCredential(path: string): Promise<Certifica
   const keyBlock = pem.match(KEY_BLOCK)?.[0];
   const leaf = certificates[0];
   if (leaf === undefined || keyBlock === undefined) {
-    throw new BotError('INVALID_INPUT', `AZURE_CLIENT_CERTIFICATE_PATH: ${path} must hold a PEM certificate and its private key.`);
+    throw new BotError(
+      'INVALID_INPUT',
+      `AZURE_CLIENT_CERTIFICATE_PATH: ${path} must hold a PEM certificate and its private key.`,
+    );
   }
   const certificate = new X509Certificate(leaf);
   // msal-node wants PKCS#8 ("BEGIN PRIVATE KEY"); convert PKCS#1 keys.

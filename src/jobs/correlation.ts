@@ -24,6 +24,9 @@ export function alertPollCorrelationId(job: JobLike<AlertsJob>): string {
 }
 
 /** The processor, running each job (and everything it logs) under `idOf(job)`. */
-export function correlated<J, A extends unknown[], R>(idOf: (job: J) => string, processor: (job: J, ...rest: A) => Promise<R>) {
+export function correlated<J, A extends unknown[], R>(
+  idOf: (job: J) => string,
+  processor: (job: J, ...rest: A) => Promise<R>,
+) {
   return (job: J, ...rest: A): Promise<R> => withCorrelation(idOf(job), () => processor(job, ...rest));
 }

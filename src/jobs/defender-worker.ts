@@ -28,7 +28,8 @@ export interface DefenderWorkerDeps {
   defender: DefenderClient;
   notify: Queue<NotifyJob>;
   /** The approval watchdog also looks at the action job it guards (`getJobState`, `getJob`). */
-  defenderQueue: Pick<Queue<DefenderJob>, 'add'> & Partial<Pick<Queue<DefenderJob>, 'getJobState' | 'getJob'>>;
+  defenderQueue: Pick<Queue<DefenderJob>, 'add'> &
+    Partial<Pick<Queue<DefenderJob>, 'getJobState' | 'getJob'>>;
   approvals: ApprovalStore;
   approvalTtlMs: number;
   audit: Pick<AuditTrail, 'record'>;
@@ -47,50 +48,64 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
   const lifecycleDeps = {
     ...deps,
     defender: deps.defender.forMachineActions(),
-    clientFor: clientFor && (async (user: Requester['actor'], as: 'requester' | 'approver') => (await clientFor(user, as)).forMachineActions()),
+    clientFor:
+      clientFor &&
+      (async (user: Requester['actor'], as: 'requester' | 'approver') =>
+        (await clientFor(user, as)).forMachineActions()),
     now: undefined,
     options: deps.lifecycle ?? {},
   };
   const runMachineAction = createMachineActionProcessor(lifecycleDeps);
 
-  return correlated(defenderJobCorrelationId, async (job: Job<DefenderJob>, token?: string): Promise<void> => {
-    await waitOutThrottle(job, gate, token);
-    const data = job.data;
-    deps.logger.debug({ job: job.id, kind: data.kind, attempt: job.attemptsMade + 1 }, 'defender job');
-    try {
-      switch (data.kind) {
-        // A job's command runs only if its verb still declares the job's way to run (a job queued before
-        // a deploy may carry a verb that no longer does): otherwise it is refused, never run another way.
-        case 'read':
-          return await runReadJob(deps, expectRead(data.command), data.requester);
-        case 'start-action':
-          return await startAction(
-            { ...deps, defender: await clientOf(deps, data.requester.actor, 'requester') },
-            expectMachineAction(data.command),
-            data.requester,
-            data.needsApproval,
-          );
-        case 'machine-action':
-          return await runMachineAction(job as Job<MachineActionJob>, token);
-        case 'approval-expiry':
-          return await expireApproval(deps, data.approvalId);
-        case 'approval-redrive':
-          return await runRedrive(watchdogDeps(deps), job, token);
+  return correlated(
+    defenderJobCorrelationId,
+    async (job: Job<DefenderJob>, token?: string): Promise<void> => {
+      await waitOutThrottle(job, gate, token);
+      const data = job.data;
+      deps.logger.debug({ job: job.id, kind: data.kind, attempt: job.attemptsMade + 1 }, 'defender job');
+      try {
+        switch (data.kind) {
+          // A job's command runs only if its verb still declares the job's way to run (a job queued before
+          // a deploy may carry a verb that no longer does): otherwise it is refused, never run another way.
+          case 'read':
+            return await runReadJob(deps, expectRead(data.command), data.requester);
+          case 'start-action':
+            return await startAction(
+              { ...deps, defender: await clientOf(deps, data.requester.actor, 'requester') },
+              expectMachineAction(data.command),
+              data.requester,
+              data.needsApproval,
+            );
+          case 'machine-action':
+            return await runMachineAction(job as Job<MachineActionJob>, token);
+          case 'approval-expiry':
+            return await expireApproval(deps, data.approvalId);
+          case 'approval-redrive':
+            return await runRedrive(watchdogDeps(deps), job, token);
+        }
+      } catch (error) {
+        if (error instanceof Error && error.name === 'DelayedError') throw error;
+        return steerFailure(error, job, gate, (failure) => tellRequester(deps, job.data, failure), token);
       }
-    } catch (error) {
-      if (error instanceof Error && error.name === 'DelayedError') throw error;
-      return steerFailure(error, job, gate, (failure) => tellRequester(deps, job.data, failure), token);
-    }
-  });
+    },
+  );
 }
 
-async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof runRead>[1], requester: Requester) {
+async function runReadJob(
+  deps: DefenderWorkerDeps,
+  command: Parameters<typeof runRead>[1],
+  requester: Requester,
+) {
   const client = await clientOf(deps, requester.actor, 'requester');
   const { message, audience } = await runRead(client, command, deps.now?.() ?? new Date());
   const { conversation, correlationId } = requester;
   const opts = { jobId: jobIdFor('read-result', correlationId) };
   if (audience === 'requester') {
-    await deps.notify.add('private', { op: 'private', conversation, user: requester.actor, message, correlationId }, opts);
+    await deps.notify.add(
+      'private',
+      { op: 'private', conversation, user: requester.actor, message, correlationId },
+      opts,
+    );
   } else {
     await deps.notify.add('post', { op: 'post', conversation, message, correlationId }, opts);
   }
@@ -98,15 +113,27 @@ async function runReadJob(deps: DefenderWorkerDeps, command: Parameters<typeof r
 
 /** The user hears about every failure that ends a job, in plain words. */
 async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failure: BotError) {
-  deps.logger.warn({ code: failure.code, details: failure.details, kind: data.kind, err: failure.cause ?? failure }, 'defender job gave up');
+  deps.logger.warn(
+    { code: failure.code, details: failure.details, kind: data.kind, err: failure.cause ?? failure },
+    'defender job gave up',
+  );
   if (data.kind === 'approval-expiry') return;
   if (data.kind === 'approval-redrive') return failUndriven(watchdogDeps(deps), data.approvalId);
   if (data.kind === 'machine-action') {
     // The card names the context the action ran (or would have run) in.
-    const defender = await clientOf(deps, data.approver ?? data.requester.actor, data.approver ? 'approver' : 'requester').catch(() => undefined);
+    const defender = await clientOf(
+      deps,
+      data.approver ?? data.requester.actor,
+      data.approver ? 'approver' : 'requester',
+    ).catch(() => undefined);
     return reportActionFailure({ ...deps, ...(defender ? { defender } : {}), now: undefined }, data, failure);
   }
-  const title = failure.code === 'NOT_FOUND' ? 'Not found' : failure.retryable ? 'Defender is not answering' : 'Request refused';
+  const title =
+    failure.code === 'NOT_FOUND'
+      ? 'Not found'
+      : failure.retryable
+        ? 'Defender is not answering'
+        : 'Request refused';
   const hint = failure.retryable ? 'The bot retried several times; try again in a few minutes.' : undefined;
   await deps.notify.add('private', {
     op: 'private',
@@ -120,7 +147,10 @@ async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failur
 /** `now` in these deps is the read commands' clock (a Date); the watchdog keeps the approvals' own. */
 function watchdogDeps(deps: DefenderWorkerDeps): RedriveDeps {
   const queue = deps.defenderQueue;
-  if (!canLookUpJobs(queue)) throw new Error('This worker was given no way to look up jobs; approval watchdogs need the defender queue.');
+  if (!canLookUpJobs(queue))
+    throw new Error(
+      'This worker was given no way to look up jobs; approval watchdogs need the defender queue.',
+    );
   return { ...deps, now: undefined, defenderQueue: queue };
 }
 

@@ -15,7 +15,10 @@ export interface NotifyDeps {
   /** Remembers where an approval card landed so later transitions update it in place. */
   attachApprovalMessage: (approvalId: string, ref: MessageRef) => Promise<unknown>;
   /** Remembers where an alert card landed (alert notifications); absent where alerts are off. */
-  attachAlertMessage?: (then: Extract<PostContinuation, { kind: 'attach-alert' }>, ref: MessageRef) => Promise<unknown>;
+  attachAlertMessage?: (
+    then: Extract<PostContinuation, { kind: 'attach-alert' }>,
+    ref: MessageRef,
+  ) => Promise<unknown>;
   defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
   /** Atomically records `version` for the message unless a newer one was recorded; false = stale. */
   claimEditVersion?: (ref: MessageRef, version: number) => Promise<boolean>;
@@ -24,48 +27,62 @@ export interface NotifyDeps {
 
 /** `gate`: Slack's Retry-After, shared by this process's notify jobs. */
 export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
-  return correlated(notifyJobCorrelationId, async (job: Job<NotifyJob>, token?: string): Promise<{ messageId?: string }> => {
-    await waitOutThrottle(job, gate, token);
-    const data = job.data;
-    const platform = data.op === 'update' ? data.ref.conversation.platform : data.conversation.platform;
-    const reply = deps.replies[platform];
-    const log = deps.logger.child({ job: job.id, op: data.op, platform });
-    log.debug({ attempt: job.attemptsMade + 1 }, 'notify job');
-    try {
-      if (!reply) throw new Error(`No chat adapter for platform ${platform} in this process`);
-      if (data.op === 'update' && data.version !== undefined && deps.claimEditVersion) {
-        if (!(await deps.claimEditVersion(data.ref, data.version))) {
-          log.debug({ version: data.version }, 'a newer edit of this message was already sent; this one is dropped');
+  return correlated(
+    notifyJobCorrelationId,
+    async (job: Job<NotifyJob>, token?: string): Promise<{ messageId?: string }> => {
+      await waitOutThrottle(job, gate, token);
+      const data = job.data;
+      const platform = data.op === 'update' ? data.ref.conversation.platform : data.conversation.platform;
+      const reply = deps.replies[platform];
+      const log = deps.logger.child({ job: job.id, op: data.op, platform });
+      log.debug({ attempt: job.attemptsMade + 1 }, 'notify job');
+      try {
+        if (!reply) throw new Error(`No chat adapter for platform ${platform} in this process`);
+        if (data.op === 'update' && data.version !== undefined && deps.claimEditVersion) {
+          if (!(await deps.claimEditVersion(data.ref, data.version))) {
+            log.debug(
+              { version: data.version },
+              'a newer edit of this message was already sent; this one is dropped',
+            );
+            return {};
+          }
+        }
+        if (data.op !== 'post') {
+          await (data.op === 'update'
+            ? reply.update(data.ref, data.message)
+            : reply.postPrivate(data.conversation, data.user, data.message));
+          deps.onSent?.(platform, 'ok');
+          log.debug('chat message sent');
           return {};
         }
+        let posted = data.posted ?? (await findEarlierPost(reply, job, log));
+        if (!posted) {
+          posted = await reply.post(data.conversation, data.message, { postKey: postKey(job) });
+          deps.onSent?.(platform, 'ok');
+          log.debug({ messageId: posted.messageId }, 'chat message sent');
+        }
+        if (!data.posted) {
+          // Remember the post before the continuation: a retry must not post the card twice.
+          await job.updateData({ ...data, posted });
+        }
+        if (data.then) await continueAfterPost(deps, data.then, posted);
+        return { messageId: posted.messageId };
+      } catch (error) {
+        return steerFailure(
+          error,
+          job,
+          gate,
+          (failure) => {
+            deps.onSent?.(platform, 'failed');
+            // Nowhere left to tell the user: the chat itself refuses. Log loudly with the reason.
+            log.error({ code: failure.code, reason: failure.message }, 'chat message could not be delivered');
+            return Promise.resolve();
+          },
+          token,
+        );
       }
-      if (data.op !== 'post') {
-        await (data.op === 'update' ? reply.update(data.ref, data.message) : reply.postPrivate(data.conversation, data.user, data.message));
-        deps.onSent?.(platform, 'ok');
-        log.debug('chat message sent');
-        return {};
-      }
-      let posted = data.posted ?? (await findEarlierPost(reply, job, log));
-      if (!posted) {
-        posted = await reply.post(data.conversation, data.message, { postKey: postKey(job) });
-        deps.onSent?.(platform, 'ok');
-        log.debug({ messageId: posted.messageId }, 'chat message sent');
-      }
-      if (!data.posted) {
-        // Remember the post before the continuation: a retry must not post the card twice.
-        await job.updateData({ ...data, posted });
-      }
-      if (data.then) await continueAfterPost(deps, data.then, posted);
-      return { messageId: posted.messageId };
-    } catch (error) {
-      return steerFailure(error, job, gate, (failure) => {
-        deps.onSent?.(platform, 'failed');
-        // Nowhere left to tell the user: the chat itself refuses. Log loudly with the reason.
-        log.error({ code: failure.code, reason: failure.message }, 'chat message could not be delivered');
-        return Promise.resolve();
-      }, token);
-    }
-  });
+    },
+  );
 }
 
 /** Job ids are unique per queue for the queue's life; the queue name keeps them apart across queues. */
@@ -77,15 +94,26 @@ const postKey = (job: Job<NotifyJob>): string => `${job.queueName}:${job.id ?? '
  * platform cannot read back, or the lookup fails, the post goes ahead: a duplicate is better than a
  * lost result.
  */
-async function findEarlierPost(reply: Reply, job: Job<NotifyJob>, log: Logger): Promise<MessageRef | undefined> {
+async function findEarlierPost(
+  reply: Reply,
+  job: Job<NotifyJob>,
+  log: Logger,
+): Promise<MessageRef | undefined> {
   const data = job.data;
   if (data.op !== 'post' || job.attemptsStarted <= 1 || !reply.findPost) return undefined;
   try {
     const found = await reply.findPost(data.conversation, postKey(job), job.timestamp);
-    if (found) log.info({ messageId: found.messageId }, 'found the message an earlier attempt posted; not posting again');
+    if (found)
+      log.info(
+        { messageId: found.messageId },
+        'found the message an earlier attempt posted; not posting again',
+      );
     return found;
   } catch (error) {
-    log.warn({ err: error }, 'could not look for an earlier attempt\'s message; posting (it may appear twice)');
+    log.warn(
+      { err: error },
+      "could not look for an earlier attempt's message; posting (it may appear twice)",
+    );
     return undefined;
   }
 }
@@ -97,7 +125,11 @@ async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, poste
       return;
     case 'start-machine-action':
       // One action job per request, however often this continuation runs.
-      await enqueueMachineAction(deps.defenderQueue, { ...then.job, card: posted }, jobIdFor('action', then.job.requester.correlationId));
+      await enqueueMachineAction(
+        deps.defenderQueue,
+        { ...then.job, card: posted },
+        jobIdFor('action', then.job.requester.correlationId),
+      );
       return;
     case 'attach-alert':
       if (!deps.attachAlertMessage) throw new Error('This worker cannot record alert cards');

@@ -28,13 +28,21 @@ export const NOTIFY_JOB_OPTIONS: JobsOptions = {
  * `onError` receives connection errors (a Redis outage): without a listener BullMQ prints raw stack
  * traces outside our logger.
  */
-export function createQueues(connection: ConnectionOptions, prefix: string, onError?: (error: Error) => void): BotQueues {
+export function createQueues(
+  connection: ConnectionOptions,
+  prefix: string,
+  onError?: (error: Error) => void,
+): BotQueues {
   const defender = new Queue<DefenderJob>(QUEUE_NAMES.defender, {
     connection,
     prefix,
     defaultJobOptions: DEFENDER_JOB_OPTIONS,
   });
-  const notify = new Queue<NotifyJob>(QUEUE_NAMES.notify, { connection, prefix, defaultJobOptions: NOTIFY_JOB_OPTIONS });
+  const notify = new Queue<NotifyJob>(QUEUE_NAMES.notify, {
+    connection,
+    prefix,
+    defaultJobOptions: NOTIFY_JOB_OPTIONS,
+  });
   const report = onError ?? (() => undefined);
   defender.on('error', report);
   notify.on('error', report);
@@ -52,6 +60,10 @@ export function createQueues(connection: ConnectionOptions, prefix: string, onEr
  * deterministic id, so a re-run caller cannot start it twice. lifo: it goes ahead of requests still
  * waiting to be looked up, so a burst of commands does not hold back the actions it already started.
  */
-export function enqueueMachineAction(queue: Pick<Queue<DefenderJob>, 'add'>, job: MachineActionJob, jobId: string): Promise<unknown> {
+export function enqueueMachineAction(
+  queue: Pick<Queue<DefenderJob>, 'add'>,
+  job: MachineActionJob,
+  jobId: string,
+): Promise<unknown> {
   return queue.add('machine-action', job, { jobId, lifo: true });
 }

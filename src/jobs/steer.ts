@@ -29,7 +29,11 @@ export class ThrottleGate {
 }
 
 /** Run first in a processor: while the gate is held, the job is delayed until it opens. */
-export async function waitOutThrottle(job: Delayable, gate: ThrottleGate | undefined, token: string | undefined): Promise<void> {
+export async function waitOutThrottle(
+  job: Delayable,
+  gate: ThrottleGate | undefined,
+  token: string | undefined,
+): Promise<void> {
   const remaining = gate?.remainingMs() ?? 0;
   if (remaining === 0 || !token) return;
   await job.moveToDelayed(Date.now() + remaining, token);
@@ -55,16 +59,22 @@ export async function steerFailure(
     // The job is no longer ours (its lock expired while Redis was away or the process stalled): the
     // stalled-job check hands it to a worker again. Giving up here would tell the user "Failed"
     // about work that is still going on.
-    throw new BotError('UNAVAILABLE', 'This worker lost the job; another attempt takes it over.', { cause: error });
+    throw new BotError('UNAVAILABLE', 'This worker lost the job; another attempt takes it over.', {
+      cause: error,
+    });
   }
   const botError = isStoreOutage(error)
-    ? new BotError('UNAVAILABLE', 'The bot’s job store was briefly unavailable; it will retry.', { cause: error })
+    ? new BotError('UNAVAILABLE', 'The bot’s job store was briefly unavailable; it will retry.', {
+        cause: error,
+      })
     : asBotError(error);
   if (botError.code === 'THROTTLED' && token) {
     const local = botError.details.local === true;
     // Our own budget for one MDE API is spent: only this job waits; jobs for other APIs go on.
     // The service itself said 429: every job of the queue waits until Retry-After.
-    const waitMs = local ? Math.max(100, botError.retryAfterMs ?? 1000) : Math.max(1000, botError.retryAfterMs ?? 60_000);
+    const waitMs = local
+      ? Math.max(100, botError.retryAfterMs ?? 1000)
+      : Math.max(1000, botError.retryAfterMs ?? 60_000);
     if (!local) gate?.hold(waitMs);
     await job.moveToDelayed(Date.now() + waitMs, token);
     throw new DelayedError();
@@ -85,7 +95,8 @@ export function isLockLost(error: unknown): boolean {
 }
 
 const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN']);
-const OUTAGE_MESSAGES = /Connection is closed|Stream isn't writeable|Command timed out|max retries per request|LOADING|READONLY/i;
+const OUTAGE_MESSAGES =
+  /Connection is closed|Stream isn't writeable|Command timed out|max retries per request|LOADING|READONLY/i;
 
 /**
  * A Redis outage mid-job (e.g. recording progress after MDE answered) says nothing about the work:
@@ -94,5 +105,9 @@ const OUTAGE_MESSAGES = /Connection is closed|Stream isn't writeable|Command tim
 export function isStoreOutage(error: unknown): boolean {
   if (error instanceof BotError || !(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' && OUTAGE_CODES.has(code)) || error.name === 'MaxRetriesPerRequestError' || OUTAGE_MESSAGES.test(error.message);
+  return (
+    (typeof code === 'string' && OUTAGE_CODES.has(code)) ||
+    error.name === 'MaxRetriesPerRequestError' ||
+    OUTAGE_MESSAGES.test(error.message)
+  );
 }

@@ -69,7 +69,12 @@ export type PostContinuation =
   | { kind: 'attach-approval'; approvalId: string }
   | { kind: 'start-machine-action'; job: MachineActionJob }
   /** An alert card landed: remember where, so the poller can update it in place. */
-  | { kind: 'attach-alert'; subscriptionKey: string; alertId: string; shown: { status: string; assignedTo: string | null } };
+  | {
+      kind: 'attach-alert';
+      subscriptionKey: string;
+      alertId: string;
+      shown: { status: string; assignedTo: string | null };
+    };
 
 /** The alerts queue runs only the scheduled poll. */
 export interface AlertsJob {
@@ -97,4 +102,10 @@ export type NotifyJob =
        */
       version?: number;
     }
-  | { op: 'private'; conversation: ConversationRef; user: ChatUser; message: OutgoingMessage; correlationId: string };
+  | {
+      op: 'private';
+      conversation: ConversationRef;
+      user: ChatUser;
+      message: OutgoingMessage;
+      correlationId: string;
+    };

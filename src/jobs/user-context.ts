@@ -37,6 +37,11 @@ export function refusingAppTokens(): AccessTokenSource {
   return {
     context: 'app',
     getToken: () =>
-      Promise.reject(new BotError('UNAUTHORIZED', 'This bot acts in Defender only as a signed-in user (userContext: required).')),
+      Promise.reject(
+        new BotError(
+          'UNAUTHORIZED',
+          'This bot acts in Defender only as a signed-in user (userContext: required).',
+        ),
+      ),
   };
 }

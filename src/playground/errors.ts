@@ -12,6 +12,9 @@ export function badInput(message: string): BadInput {
 
 export const playgroundErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
   if (error instanceof BadInput) return void res.status(400).json({ error: error.message });
-  if (error instanceof z.ZodError) return void res.status(400).json({ error: 'invalid request', issues: error.issues.map((issue) => issue.message) });
+  if (error instanceof z.ZodError)
+    return void res
+      .status(400)
+      .json({ error: 'invalid request', issues: error.issues.map((issue) => issue.message) });
   next(error);
 };

@@ -21,13 +21,17 @@ const messagesQuery = z.object({ platform: z.enum(['slack', 'teams']), user: z.s
 
 function pageRouter(context: PlaygroundContext): Router {
   const router = Router();
-  router.get('/', (_req, res) => res.set('cache-control', 'no-store').sendFile('index.html', { root: STATIC_DIR }));
+  router.get('/', (_req, res) =>
+    res.set('cache-control', 'no-store').sendFile('index.html', { root: STATIC_DIR }),
+  );
   router.get('/vendor/adaptivecards.min.js', (_req, res) => res.sendFile(ADAPTIVE_CARDS_JS));
   router.use('/static', express.static(STATIC_DIR, { index: false }));
   router.get('/api/users', (_req, res) => res.json(DEMO_USERS));
   router.get('/api/messages', (req, res) => {
     const { platform, user } = messagesQuery.parse(req.query);
-    res.set('cache-control', 'no-store').json({ revision: context.store.revision, messages: context.store.visibleTo(platform, user) });
+    res
+      .set('cache-control', 'no-store')
+      .json({ revision: context.store.revision, messages: context.store.visibleTo(platform, user) });
   });
   return router;
 }

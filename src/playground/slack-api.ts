@@ -9,8 +9,15 @@ import { findDemoUser } from './users.js';
 type SlackAnswer = Record<string, unknown>;
 
 /** The WebClient form-encodes its calls, with blocks as a JSON string. */
-const blocksField = z.preprocess((value): unknown => (typeof value === 'string' ? JSON.parse(value) : value), z.array(z.unknown()));
-const messageFields = z.object({ channel: z.string().min(1), text: z.string().default(''), blocks: blocksField.optional() });
+const blocksField = z.preprocess(
+  (value): unknown => (typeof value === 'string' ? JSON.parse(value) : value),
+  z.array(z.unknown()),
+);
+const messageFields = z.object({
+  channel: z.string().min(1),
+  text: z.string().default(''),
+  blocks: blocksField.optional(),
+});
 const updateFields = messageFields.extend({ ts: z.string().min(1) });
 const ephemeralFields = messageFields.extend({ user: z.string().min(1) });
 const responseBody = z.object({
@@ -24,28 +31,66 @@ function webApiMethod(context: PlaygroundContext, method: string, body: unknown)
   const { store } = context;
   switch (method) {
     case 'auth.test':
-      return { ok: true, url: 'http://playground.slack.local/', team: 'Playground', user: 'defbot', team_id: SLACK_TEAM_ID, user_id: SLACK_BOT.userId, bot_id: SLACK_BOT.botId };
+      return {
+        ok: true,
+        url: 'http://playground.slack.local/',
+        team: 'Playground',
+        user: 'defbot',
+        team_id: SLACK_TEAM_ID,
+        user_id: SLACK_BOT.userId,
+        bot_id: SLACK_BOT.botId,
+      };
     case 'chat.postMessage': {
       const fields = messageFields.parse(body);
       const ts = store.nextTs();
-      store.add({ platform: 'slack', id: ts, conversation: fields.channel, author: { kind: 'bot' }, text: fields.text, ...(fields.blocks ? { blocks: fields.blocks } : {}) });
+      store.add({
+        platform: 'slack',
+        id: ts,
+        conversation: fields.channel,
+        author: { kind: 'bot' },
+        text: fields.text,
+        ...(fields.blocks ? { blocks: fields.blocks } : {}),
+      });
       return { ok: true, channel: fields.channel, ts, message: { type: 'message', ts, text: fields.text } };
     }
     case 'chat.update': {
       const fields = updateFields.parse(body);
-      if (!store.update('slack', fields.ts, { text: fields.text, ...(fields.blocks ? { blocks: fields.blocks } : {}) })) return { ok: false, error: 'message_not_found' };
+      if (
+        !store.update('slack', fields.ts, {
+          text: fields.text,
+          ...(fields.blocks ? { blocks: fields.blocks } : {}),
+        })
+      )
+        return { ok: false, error: 'message_not_found' };
       return { ok: true, channel: fields.channel, ts: fields.ts, text: fields.text };
     }
     case 'chat.postEphemeral': {
       const fields = ephemeralFields.parse(body);
       const ts = store.nextTs();
-      store.add({ platform: 'slack', id: ts, conversation: fields.channel, author: { kind: 'bot' }, text: fields.text, visibleTo: fields.user, ...(fields.blocks ? { blocks: fields.blocks } : {}) });
+      store.add({
+        platform: 'slack',
+        id: ts,
+        conversation: fields.channel,
+        author: { kind: 'bot' },
+        text: fields.text,
+        visibleTo: fields.user,
+        ...(fields.blocks ? { blocks: fields.blocks } : {}),
+      });
       return { ok: true, message_ts: ts };
     }
     case 'users.info': {
       const user = findDemoUser('slack', z.object({ user: z.string() }).parse(body).user);
       if (!user) return { ok: false, error: 'user_not_found' };
-      return { ok: true, user: { id: user.id, team_id: SLACK_TEAM_ID, name: user.name.toLowerCase().replace(/\s+/g, '.'), real_name: user.name, profile: { real_name: user.name } } };
+      return {
+        ok: true,
+        user: {
+          id: user.id,
+          team_id: SLACK_TEAM_ID,
+          name: user.name.toLowerCase().replace(/\s+/g, '.'),
+          real_name: user.name,
+          profile: { real_name: user.name },
+        },
+      };
     }
     default:
       return { ok: false, error: 'unknown_method' };
@@ -59,7 +104,12 @@ function respond(context: PlaygroundContext, id: string, body: unknown): boolean
   if (!target || !parsed.success) return false;
   const { text, blocks, response_type: type, replace_original: replace } = parsed.data;
   const content = { text, ...(blocks ? { blocks } : {}) };
-  if ((replace === true || replace === 'true') && target.messageTs && context.store.update('slack', target.messageTs, content)) return true;
+  if (
+    (replace === true || replace === 'true') &&
+    target.messageTs &&
+    context.store.update('slack', target.messageTs, content)
+  )
+    return true;
   context.store.add({
     platform: 'slack',
     id: context.store.nextTs(),
@@ -77,18 +127,27 @@ function bearer(req: Request): string | undefined {
 
 export function slackApiRouter(context: PlaygroundContext): Router {
   const router = Router();
-  router.post('/api/:method', express.urlencoded({ extended: false, limit: MAX_BODY_BYTES }), express.json({ limit: MAX_BODY_BYTES }), (req, res) => {
-    // Like Slack: a wrong or missing token is an HTTP 200 with ok:false.
-    if (bearer(req) !== context.slackBotToken) return void res.json({ ok: false, error: 'invalid_auth' });
-    try {
-      res.json(webApiMethod(context, String(req.params.method), req.body ?? {}));
-    } catch (error) {
-      context.logger.warn({ method: req.params.method, err: error }, 'playground: Slack API call with invalid arguments');
-      res.json({ ok: false, error: 'invalid_arguments' });
-    }
-  });
+  router.post(
+    '/api/:method',
+    express.urlencoded({ extended: false, limit: MAX_BODY_BYTES }),
+    express.json({ limit: MAX_BODY_BYTES }),
+    (req, res) => {
+      // Like Slack: a wrong or missing token is an HTTP 200 with ok:false.
+      if (bearer(req) !== context.slackBotToken) return void res.json({ ok: false, error: 'invalid_auth' });
+      try {
+        res.json(webApiMethod(context, String(req.params.method), req.body ?? {}));
+      } catch (error) {
+        context.logger.warn(
+          { method: req.params.method, err: error },
+          'playground: Slack API call with invalid arguments',
+        );
+        res.json({ ok: false, error: 'invalid_arguments' });
+      }
+    },
+  );
   router.post('/response/:id', express.json({ limit: MAX_BODY_BYTES }), (req, res) => {
-    if (!respond(context, String(req.params.id), req.body)) return void res.status(404).json({ ok: false, error: 'expired_url' });
+    if (!respond(context, String(req.params.id), req.body))
+      return void res.status(404).json({ ok: false, error: 'expired_url' });
     res.json({ ok: true });
   });
   return router;

@@ -4,7 +4,14 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
-import { botBaseUrl, PLAYGROUND_PATH, SLACK_CHANNEL, SLACK_TEAM_ID, type PlaygroundContext, type ResponseTarget } from './context.js';
+import {
+  botBaseUrl,
+  PLAYGROUND_PATH,
+  SLACK_CHANNEL,
+  SLACK_TEAM_ID,
+  type PlaygroundContext,
+  type ResponseTarget,
+} from './context.js';
 import { badInput } from './errors.js';
 import { findDemoUser, type DemoUser } from './users.js';
 
@@ -15,7 +22,11 @@ const clickInput = z.object({
   actionId: z.string().min(1).max(255),
   value: z.string().max(2000).optional(),
 });
-const ackBody = z.object({ text: z.string().default(''), blocks: z.array(z.unknown()).optional(), response_type: z.enum(['in_channel', 'ephemeral']).optional() });
+const ackBody = z.object({
+  text: z.string().default(''),
+  blocks: z.array(z.unknown()).optional(),
+  response_type: z.enum(['in_channel', 'ephemeral']).optional(),
+});
 
 function userOf(id: string): DemoUser {
   const user = findDemoUser('slack', id);
@@ -30,12 +41,22 @@ function handle(req: Request, context: PlaygroundContext, target: ResponseTarget
 }
 
 /** POSTs a body to /slack/events signed the way Slack signs it (v0 HMAC-SHA256 over "v0:<ts>:<body>"). */
-async function postSigned(req: Request, context: PlaygroundContext, body: string): Promise<{ status: number; text: string }> {
+async function postSigned(
+  req: Request,
+  context: PlaygroundContext,
+  body: string,
+): Promise<{ status: number; text: string }> {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', context.slackSigningSecret).update(`v0:${timestamp}:${body}`).digest('hex');
+  const signature = createHmac('sha256', context.slackSigningSecret)
+    .update(`v0:${timestamp}:${body}`)
+    .digest('hex');
   const response = await fetch(`${botBaseUrl(req)}/slack/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${signature}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': `v0=${signature}`,
+    },
     body,
   });
   return { status: response.status, text: await response.text() };
@@ -46,7 +67,14 @@ async function sendCommand(req: Request, context: PlaygroundContext): Promise<un
   const user = userOf(userId);
   const { store } = context;
   // Slack shows the invocation to others only when the answer goes to the channel.
-  const typed = store.add({ platform: 'slack', id: store.nextTs(), conversation: SLACK_CHANNEL.id, author: { kind: 'user', id: user.id, name: user.name }, text: `/defender ${text}`, visibleTo: user.id });
+  const typed = store.add({
+    platform: 'slack',
+    id: store.nextTs(),
+    conversation: SLACK_CHANNEL.id,
+    author: { kind: 'user', id: user.id, name: user.name },
+    text: `/defender ${text}`,
+    visibleTo: user.id,
+  });
   const body = new URLSearchParams({
     token: 'playground-verification-token',
     team_id: SLACK_TEAM_ID,
@@ -67,7 +95,15 @@ async function sendCommand(req: Request, context: PlaygroundContext): Promise<un
   if (answer?.success) {
     const { text: answerText, blocks, response_type: type } = answer.data;
     if (type === 'in_channel') store.publish('slack', typed.id);
-    store.add({ platform: 'slack', id: store.nextTs(), conversation: SLACK_CHANNEL.id, author: { kind: 'bot' }, text: answerText, ...(blocks ? { blocks } : {}), ...(type === 'in_channel' ? {} : { visibleTo: user.id }) });
+    store.add({
+      platform: 'slack',
+      id: store.nextTs(),
+      conversation: SLACK_CHANNEL.id,
+      author: { kind: 'bot' },
+      text: answerText,
+      ...(blocks ? { blocks } : {}),
+      ...(type === 'in_channel' ? {} : { visibleTo: user.id }),
+    });
   }
   return { status: ack.status, acked: ack.text.trim() ? 'with an answer' : 'empty' };
 }
@@ -82,7 +118,12 @@ async function click(req: Request, context: PlaygroundContext): Promise<unknown>
     user: { id: user.id, username: user.name, name: user.name, team_id: SLACK_TEAM_ID },
     api_app_id: 'A0PLAYGROUND',
     token: 'playground-verification-token',
-    container: { type: 'message', message_ts: message.id, channel_id: message.conversation, is_ephemeral: message.visibleTo !== undefined },
+    container: {
+      type: 'message',
+      message_ts: message.id,
+      channel_id: message.conversation,
+      is_ephemeral: message.visibleTo !== undefined,
+    },
     trigger_id: randomUUID(),
     team: { id: SLACK_TEAM_ID, domain: 'playground' },
     enterprise: null,
@@ -90,7 +131,11 @@ async function click(req: Request, context: PlaygroundContext): Promise<unknown>
     channel: { id: message.conversation, name: SLACK_CHANNEL.name },
     message: { type: 'message', ts: message.id, text: message.text, blocks: message.blocks ?? [] },
     state: { values: {} },
-    response_url: handle(req, context, { userId: user.id, channel: message.conversation, messageTs: message.id }),
+    response_url: handle(req, context, {
+      userId: user.id,
+      channel: message.conversation,
+      messageTs: message.id,
+    }),
     actions: [
       {
         type: 'button',
@@ -102,7 +147,11 @@ async function click(req: Request, context: PlaygroundContext): Promise<unknown>
       },
     ],
   };
-  const ack = await postSigned(req, context, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  const ack = await postSigned(
+    req,
+    context,
+    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+  );
   return { status: ack.status };
 }
 

@@ -80,8 +80,13 @@ export class MessageStore {
 
   visibleTo(platform: PlaygroundPlatform, userId: string): VisibleMessage[] {
     return this.messages
-      .filter((message) => message.platform === platform && (message.visibleTo === undefined || message.visibleTo === userId))
-      .map(({ cardForUser, ...message }) => (userId in cardForUser ? { ...message, card: cardForUser[userId] } : message));
+      .filter(
+        (message) =>
+          message.platform === platform && (message.visibleTo === undefined || message.visibleTo === userId),
+      )
+      .map(({ cardForUser, ...message }) =>
+        userId in cardForUser ? { ...message, card: cardForUser[userId] } : message,
+      );
   }
 
   /** A fresh Teams-style activity id (epoch milliseconds), unique in this store. */

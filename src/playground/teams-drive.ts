@@ -4,12 +4,25 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
-import { botBaseUrl, PLAYGROUND_PATH, TEAMS_BOT, TEAMS_CHANNEL_ID, TEAMS_TEAM_ID, TEAMS_TENANT_ID, type PlaygroundContext } from './context.js';
+import {
+  botBaseUrl,
+  PLAYGROUND_PATH,
+  TEAMS_BOT,
+  TEAMS_CHANNEL_ID,
+  TEAMS_TEAM_ID,
+  TEAMS_TENANT_ID,
+  type PlaygroundContext,
+} from './context.js';
 import { findDemoUser, type DemoUser } from './users.js';
 import { badInput } from './errors.js';
 
 const sendInput = z.object({ user: z.string().min(1), text: z.string().trim().min(1).max(3000) });
-const invokeInput = z.object({ user: z.string().min(1), messageId: z.string().min(1), verb: z.string().min(1).max(100), data: z.unknown() });
+const invokeInput = z.object({
+  user: z.string().min(1),
+  messageId: z.string().min(1),
+  verb: z.string().min(1).max(100),
+  data: z.unknown(),
+});
 const invokeAnswer = z.object({ statusCode: z.number(), type: z.string(), value: z.unknown() });
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -28,15 +41,33 @@ function envelope(req: Request, user: DemoUser, id: string): Record<string, unkn
     serviceUrl: `${botBaseUrl(req)}${PLAYGROUND_PATH}/teams/`,
     channelId: 'msteams',
     from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
-    conversation: { isGroup: true, conversationType: 'channel', tenantId: TEAMS_TENANT_ID, id: TEAMS_CHANNEL_ID },
+    conversation: {
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: TEAMS_TENANT_ID,
+      id: TEAMS_CHANNEL_ID,
+    },
     recipient: TEAMS_BOT,
-    channelData: { tenant: { id: TEAMS_TENANT_ID }, teamsChannelId: TEAMS_CHANNEL_ID, teamsTeamId: TEAMS_TEAM_ID, channel: { id: TEAMS_CHANNEL_ID }, team: { id: TEAMS_TEAM_ID } },
+    channelData: {
+      tenant: { id: TEAMS_TENANT_ID },
+      teamsChannelId: TEAMS_CHANNEL_ID,
+      teamsTeamId: TEAMS_TEAM_ID,
+      channel: { id: TEAMS_CHANNEL_ID },
+      team: { id: TEAMS_TEAM_ID },
+    },
     locale: 'en-US',
   };
 }
 
-async function postActivity(req: Request, activity: Record<string, unknown>): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${botBaseUrl(req)}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+async function postActivity(
+  req: Request,
+  activity: Record<string, unknown>,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${botBaseUrl(req)}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -45,7 +76,13 @@ async function sendMessage(req: Request, context: PlaygroundContext): Promise<un
   const user = userOf(userId);
   const id = context.store.nextActivityId();
   const mention = `<at>${TEAMS_BOT.name}</at>`;
-  context.store.add({ platform: 'teams', id, conversation: TEAMS_CHANNEL_ID, author: { kind: 'user', id: user.id, name: user.name }, text: `@${TEAMS_BOT.name} ${text}` });
+  context.store.add({
+    platform: 'teams',
+    id,
+    conversation: TEAMS_CHANNEL_ID,
+    author: { kind: 'user', id: user.id, name: user.name },
+    text: `@${TEAMS_BOT.name} ${text}`,
+  });
   const activity = {
     ...envelope(req, user, id),
     type: 'message',
@@ -67,15 +104,26 @@ async function invoke(req: Request, context: PlaygroundContext): Promise<unknown
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: input.messageId,
-    value: { action: { type: 'Action.Execute', id: 'playground', verb: input.verb, data: input.data }, trigger: 'manual' },
+    value: {
+      action: { type: 'Action.Execute', id: 'playground', verb: input.verb, data: input.data },
+      trigger: 'manual',
+    },
   };
   const { status, text } = await postActivity(req, activity);
   const answer = text ? invokeAnswer.safeParse(JSON.parse(text)) : undefined;
   if (!answer?.success) return { status };
   // A card answer replaces the clicked card for the clicking user only; a text answer is shown to them alone.
-  if (answer.data.type === ADAPTIVE_CARD) store.setCardForUser('teams', input.messageId, user.id, answer.data.value);
+  if (answer.data.type === ADAPTIVE_CARD)
+    store.setCardForUser('teams', input.messageId, user.id, answer.data.value);
   else if (typeof answer.data.value === 'string') {
-    store.add({ platform: 'teams', id: store.nextActivityId(), conversation: TEAMS_CHANNEL_ID, author: { kind: 'bot' }, text: answer.data.value, visibleTo: user.id });
+    store.add({
+      platform: 'teams',
+      id: store.nextActivityId(),
+      conversation: TEAMS_CHANNEL_ID,
+      author: { kind: 'bot' },
+      text: answer.data.value,
+      visibleTo: user.id,
+    });
   }
   return { status, type: answer.data.type };
 }

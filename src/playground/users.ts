@@ -33,18 +33,20 @@ const PEOPLE: { role: DemoUser['role']; key: string; name: string; oidSuffix: st
   { role: 'none', key: 'GUEST', name: 'Gus Guest', oidSuffix: '05' },
 ];
 
-export const DEMO_USERS: readonly DemoUser[] = PEOPLE.flatMap(({ role, key, name, oidSuffix }): DemoUser[] => [
-  { platform: 'slack', id: `U0${key}`, name, role, email: mailOf(name) },
-  {
-    platform: 'teams',
-    id: `29:1${key.toLowerCase()}-playground`,
-    name,
-    role,
-    aadObjectId: `00000000-0000-4000-8000-0000000000${oidSuffix}`,
-    email: mailOf(name),
-    userPrincipalName: mailOf(name),
-  },
-]);
+export const DEMO_USERS: readonly DemoUser[] = PEOPLE.flatMap(
+  ({ role, key, name, oidSuffix }): DemoUser[] => [
+    { platform: 'slack', id: `U0${key}`, name, role, email: mailOf(name) },
+    {
+      platform: 'teams',
+      id: `29:1${key.toLowerCase()}-playground`,
+      name,
+      role,
+      aadObjectId: `00000000-0000-4000-8000-0000000000${oidSuffix}`,
+      email: mailOf(name),
+      userPrincipalName: mailOf(name),
+    },
+  ],
+);
 
 export function findDemoUser(platform: PlaygroundPlatform, id: string): DemoUser | undefined {
   return DEMO_USERS.find((user) => user.platform === platform && user.id === id);
@@ -54,7 +56,9 @@ export function findDemoUser(platform: PlaygroundPlatform, id: string): DemoUser
 export function demoRbacYaml(): string {
   const roles: ChatRole[] = ['viewer', 'responder', 'approver', 'admin'];
   const lines = roles.map((role) => {
-    const ids = DEMO_USERS.filter((user) => user.role === role).map((user) => JSON.stringify(`${user.platform}:${user.id}`));
+    const ids = DEMO_USERS.filter((user) => user.role === role).map((user) =>
+      JSON.stringify(`${user.platform}:${user.id}`),
+    );
     return `  ${role}: [${ids.join(', ')}]`;
   });
   return [

@@ -12,18 +12,34 @@ import { createSubscriptionCommands } from '../app/subscriptions.js';
 import type { InteractionHandler } from '../app/types.js';
 import { createUserContextCommands } from '../app/signin-commands.js';
 import { mountSignInRoutes } from '../app/signin.js';
-import { createBoltLogger, createSlackDirectory, createSlackWebClient, slackAdapterFactory } from '../chat/slack/index.js';
+import {
+  createBoltLogger,
+  createSlackDirectory,
+  createSlackWebClient,
+  slackAdapterFactory,
+} from '../chat/slack/index.js';
 import type { Config } from '../config/types.js';
 import type { ChatAdapter, ChatAdapterFactory } from '../core/chat-adapter.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
 import { createAlertInfoStore, createSubscriptionStore } from '../jobs/alerts/index.js';
 import { createQueues } from '../jobs/queues.js';
-import { createMetricsRegistry, registry as processRegistry, metrics as processMetrics, type Metrics, type Registry } from '../metrics/index.js';
+import {
+  createMetricsRegistry,
+  registry as processRegistry,
+  metrics as processMetrics,
+  type Metrics,
+  type Registry,
+} from '../metrics/index.js';
 import { createHttpServer } from '../server.js';
 import { registerQueueDepths } from './queue-metrics.js';
 import { closeRedis, producerConnection, workerConnection } from './redis.js';
-import { createSignInFlow, createSignInStateStore, createUserTokenStore, type ChatEmailLookup } from '../identity/index.js';
+import {
+  createSignInFlow,
+  createSignInStateStore,
+  createUserTokenStore,
+  type ChatEmailLookup,
+} from '../identity/index.js';
 import { buildUserSessions, startWorkers, type WorkerOptions } from './worker.js';
 
 export interface StartBotOptions {
@@ -32,7 +48,10 @@ export interface StartBotOptions {
   /** A private metrics registry (tests run several bots in one process). */
   isolatedMetrics?: boolean;
   /** Worker tuning for tests and benchmarks. */
-  worker?: Pick<WorkerOptions, 'lifecycle' | 'budgets' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'alerts'>;
+  worker?: Pick<
+    WorkerOptions,
+    'lifecycle' | 'budgets' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'alerts'
+  >;
   /** Clock of approval expiry (tests move time forward instead of waiting an hour). */
   clock?: { now(): number };
   /** Extra routes (the playground in demo mode). */
@@ -85,14 +104,18 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const services: Closeable[] = [];
   const close = async () => {
     for (const service of [...services].reverse()) {
-      await service.close().catch((err: unknown) => logger.error({ err, service: service.name }, 'close failed'));
+      await service
+        .close()
+        .catch((err: unknown) => logger.error({ err, service: service.name }, 'close failed'));
     }
   };
 
   try {
     const producer = producerConnection(config.redisUrl, logger);
     services.push({ name: 'redis', close: () => closeRedis(producer) });
-    const queues = createQueues(producer, config.queuePrefix, (err) => logger.warn({ err, component: 'queue' }, 'queue connection error'));
+    const queues = createQueues(producer, config.queuePrefix, (err) =>
+      logger.warn({ err, component: 'queue' }, 'queue connection error'),
+    );
     services.push({ name: 'queues', close: () => queues.close() });
     registerQueueDepths(registry, { defender: queues.defender, notify: queues.notify }, logger);
     const audit = createAuditTrail({ redis: producer, prefix: config.queuePrefix, logger });
@@ -134,7 +157,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
             logger,
           }),
         },
-        subscriptions: createSubscriptionCommands({ store: createSubscriptionStore(producer, config.queuePrefix), audit }),
+        subscriptions: createSubscriptionCommands({
+          store: createSubscriptionStore(producer, config.queuePrefix),
+          audit,
+        }),
         ...(signIn ? { userContext: signIn.commands } : {}),
         doorkeeper: createDoorkeeper(producer, config.queuePrefix, config.commandRatePerMinute),
         onRedelivery: (platform) => metrics.redeliveriesTotal.inc({ platform }),
@@ -205,10 +231,18 @@ function buildSignIn(options: StartBotOptions, producer: Redis, audit: AuditTrai
   const { config, logger } = options;
   const sessions = buildUserSessions({ config, logger, metrics }, producer);
   if (!sessions || !config.azure || !config.publicUrl || !config.tokenEncryptionKey) return undefined;
-  const slackClient = config.slack ? createSlackWebClient(config.slack, createBoltLogger(logger, [config.slack.botToken])) : undefined;
+  const slackClient = config.slack
+    ? createSlackWebClient(config.slack, createBoltLogger(logger, [config.slack.botToken]))
+    : undefined;
   // The adapter's cached users.info look-up (same keys); a browser waits longer than Slack's ack.
   const directory = slackClient
-    ? createSlackDirectory({ client: slackClient, redis: producer, prefix: config.queuePrefix, logger, timeoutMs: 5_000 })
+    ? createSlackDirectory({
+        client: slackClient,
+        redis: producer,
+        prefix: config.queuePrefix,
+        logger,
+        timeoutMs: 5_000,
+      })
     : undefined;
   const emailOf: ChatEmailLookup = async (user) => {
     if (user.platform !== 'slack' || !directory) return undefined;
@@ -220,8 +254,16 @@ function buildSignIn(options: StartBotOptions, producer: Redis, audit: AuditTrai
     logger: logger.child({ component: 'signin' }),
     publicUrl: config.publicUrl,
     defenderScope: config.defenderScope,
-    states: createSignInStateStore({ redis: producer, prefix: config.queuePrefix, ...(options.clock ? { clock: options.clock } : {}) }),
-    tokens: createUserTokenStore({ redis: producer, prefix: config.queuePrefix, key: config.tokenEncryptionKey }),
+    states: createSignInStateStore({
+      redis: producer,
+      prefix: config.queuePrefix,
+      ...(options.clock ? { clock: options.clock } : {}),
+    }),
+    tokens: createUserTokenStore({
+      redis: producer,
+      prefix: config.queuePrefix,
+      key: config.tokenEncryptionKey,
+    }),
     emailOf,
   });
   return {

@@ -15,8 +15,16 @@ const RETENTION_SECONDS = 7 * 24 * 3600;
 
 export function createEditVersions(redis: Redis, prefix: string) {
   return async (ref: MessageRef, version: number): Promise<boolean> => {
-    const id = createHash('sha256').update(`${ref.conversation.platform}\n${ref.conversation.id}\n${ref.messageId}`).digest('hex');
-    const claimed = await redis.eval(CLAIM, 1, `${prefix}:editversion:${id}`, String(version), String(RETENTION_SECONDS));
+    const id = createHash('sha256')
+      .update(`${ref.conversation.platform}\n${ref.conversation.id}\n${ref.messageId}`)
+      .digest('hex');
+    const claimed = await redis.eval(
+      CLAIM,
+      1,
+      `${prefix}:editversion:${id}`,
+      String(version),
+      String(RETENTION_SECONDS),
+    );
     return Number(claimed) === 1;
   };
 }

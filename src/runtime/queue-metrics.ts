@@ -6,7 +6,11 @@ import type { Logger } from '../core/logger.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized', 'waiting-children'] as const;
 
-export function registerQueueDepths(registry: Registry, queues: Record<string, Pick<Queue, 'getJobCounts'>>, logger: Logger): void {
+export function registerQueueDepths(
+  registry: Registry,
+  queues: Record<string, Pick<Queue, 'getJobCounts'>>,
+  logger: Logger,
+): void {
   new Gauge({
     name: 'defbot_queue_jobs',
     help: 'Jobs in each BullMQ queue by state',

@@ -6,9 +6,23 @@ import type { ApprovalStore } from '../authz/index.js';
 import type { Config } from '../config/types.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
-import { createDefenderClient, type DefenderClient, type RateBudget, type RateFamily } from '../defender/index.js';
-import { AppTokenProvider, createUserSessions, createUserTokenStore, type UserSessions } from '../identity/index.js';
-import { alertPollCorrelationId, defenderJobCorrelationId, notifyJobCorrelationId } from '../jobs/correlation.js';
+import {
+  createDefenderClient,
+  type DefenderClient,
+  type RateBudget,
+  type RateFamily,
+} from '../defender/index.js';
+import {
+  AppTokenProvider,
+  createUserSessions,
+  createUserTokenStore,
+  type UserSessions,
+} from '../identity/index.js';
+import {
+  alertPollCorrelationId,
+  defenderJobCorrelationId,
+  notifyJobCorrelationId,
+} from '../jobs/correlation.js';
 import { createDefenderProcessor } from '../jobs/defender-worker.js';
 import type { LifecycleOptions } from '../jobs/actions/index.js';
 import { createSentStore, startAlertPoller, type AlertPollTuning } from '../jobs/alerts/index.js';
@@ -89,13 +103,20 @@ export function buildDefenderClient(options: WorkerOptions, producer: Redis): De
 }
 
 /** Signed-in users' sessions, when this bot can sign users in (app registration + encryption key). */
-export function buildUserSessions(options: Pick<WorkerOptions, 'config' | 'logger' | 'metrics'>, producer: Redis): UserSessions | undefined {
+export function buildUserSessions(
+  options: Pick<WorkerOptions, 'config' | 'logger' | 'metrics'>,
+  producer: Redis,
+): UserSessions | undefined {
   const { config, logger, metrics } = options;
   if (!config.azure || !config.tokenEncryptionKey || config.rbac.userContext === 'off') return undefined;
   return createUserSessions({
     azure: config.azure,
     logger,
-    store: createUserTokenStore({ redis: producer, prefix: config.queuePrefix, key: config.tokenEncryptionKey }),
+    store: createUserTokenStore({
+      redis: producer,
+      prefix: config.queuePrefix,
+      key: config.tokenEncryptionKey,
+    }),
     defenderScope: config.defenderScope,
     onAcquire: ({ fromCache }) => {
       if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'user' });
@@ -107,7 +128,11 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
   const { config, logger, metrics } = options;
   const defender = buildDefenderClient(options, producer);
   const clientFor = defender
-    ? createClientChooser({ app: defender, mode: config.rbac.userContext, sessions: buildUserSessions(options, producer) })
+    ? createClientChooser({
+        app: defender,
+        mode: config.rbac.userContext,
+        sessions: buildUserSessions(options, producer),
+      })
     : undefined;
   const workers: Worker[] = [];
   const closers: (() => Promise<void>)[] = [];
@@ -144,7 +169,9 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
     workers.push(observe(defenderWorker, 'defender', metrics, logger, defenderJobCorrelationId));
     if (config.rbac.userContext === 'required') {
       // The poller acts for nobody in particular, so it would need the app token that `required` forbids.
-      logger.warn('userContext: required: alert notifications need application context, so this worker polls no alerts');
+      logger.warn(
+        'userContext: required: alert notifications need application context, so this worker polls no alerts',
+      );
     } else {
       const poller = startAlertPoller({
         connection: options.connection,
@@ -156,7 +183,10 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         pollSeconds: config.alertPollSeconds,
         digestThreshold: config.alertDigestThreshold,
         ...(options.alerts ? { tuning: options.alerts } : {}),
-        workerSettings: { ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}), ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}) },
+        workerSettings: {
+          ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+          ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+        },
       });
       workers.push(observe(poller.worker, 'alerts', metrics, logger, alertPollCorrelationId));
       closers.push(() => poller.queue.close());
@@ -171,10 +201,12 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
       replies: options.replies,
       logger: logger.child({ component: 'notify-worker' }),
       attachApprovalMessage: (id, ref) => options.approvals.attachMessage(id, ref),
-      attachAlertMessage: (then, ref) => sentAlerts.attach(then.subscriptionKey, then.alertId, ref, then.shown),
+      attachAlertMessage: (then, ref) =>
+        sentAlerts.attach(then.subscriptionKey, then.alertId, ref, then.shown),
       defenderQueue: options.queues.defender,
       claimEditVersion: createEditVersions(producer, config.queuePrefix),
-      onSent: (platform, outcome) => metrics.notificationsTotal.inc({ platform, outcome: outcome === 'ok' ? 'sent' : 'failed' }),
+      onSent: (platform, outcome) =>
+        metrics.notificationsTotal.inc({ platform, outcome: outcome === 'ok' ? 'sent' : 'failed' }),
     },
     new ThrottleGate(),
   );
@@ -193,16 +225,26 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
   };
 }
 
-function observe<D, T extends Worker<D>>(worker: T, queue: string, metrics: Metrics, logger: Logger, correlationOf: (job: Job<D>) => string): T {
+function observe<D, T extends Worker<D>>(
+  worker: T,
+  queue: string,
+  metrics: Metrics,
+  logger: Logger,
+  correlationOf: (job: Job<D>) => string,
+): T {
   worker.on('completed', (job: Job) => {
     metrics.jobsTotal.inc({ queue, outcome: 'completed' });
-    if (job.processedOn && job.finishedOn) metrics.jobDuration.observe({ queue }, (job.finishedOn - job.processedOn) / 1000);
+    if (job.processedOn && job.finishedOn)
+      metrics.jobDuration.observe({ queue }, (job.finishedOn - job.processedOn) / 1000);
   });
   worker.on('failed', (job: Job<D> | undefined, err: Error) => {
     metrics.jobsTotal.inc({ queue, outcome: 'failed' });
     // BullMQ emits this after the processor's context has ended, so the job's id is named here.
     const correlationId = job ? correlationOf(job) : undefined;
-    logger.warn({ queue, job: job?.id, correlationId, attempts: job?.attemptsMade, reason: err.message }, 'job attempt failed');
+    logger.warn(
+      { queue, job: job?.id, correlationId, attempts: job?.attemptsMade, reason: err.message },
+      'job attempt failed',
+    );
   });
   worker.on('error', (err: Error) => logger.error({ err, queue }, 'worker error'));
   return worker;

@@ -33,7 +33,14 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
   };
 }
 
-export const admin: ChatUser = { platform: 'slack', id: 'U0ADMIN', tenantId: 'T0', displayName: 'Ada Admin', email: undefined, aadObjectId: undefined };
+export const admin: ChatUser = {
+  platform: 'slack',
+  id: 'U0ADMIN',
+  tenantId: 'T0',
+  displayName: 'Ada Admin',
+  email: undefined,
+  aadObjectId: undefined,
+};
 
 export function conversation(id = 'C0ALERTS'): ConversationRef {
   return { platform: 'slack', id, tenantId: 'T0', serviceUrl: undefined, platformData: undefined };

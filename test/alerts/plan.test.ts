@@ -1,11 +1,28 @@
 // The per-subscription decision of one poll: thresholds, device groups, what counts as new, storms
 // and which announced cards need an update. Pure, so every rule is checked directly.
 import { describe, expect, it } from 'vitest';
-import { DIGEST_TOP, digestMessage, meetsThreshold, planForSubscription, severitiesFrom, type SentRecord } from '../../src/jobs/alerts/index.js';
+import {
+  DIGEST_TOP,
+  digestMessage,
+  meetsThreshold,
+  planForSubscription,
+  severitiesFrom,
+  type SentRecord,
+} from '../../src/jobs/alerts/index.js';
 import { alert, conversation, subscription } from './fixtures.js';
 
-const plan = (input: Partial<Parameters<typeof planForSubscription>[0]> & { alerts: Parameters<typeof planForSubscription>[0]['alerts'] }) =>
-  planForSubscription({ subscription: subscription(), sent: new Map(), digestThreshold: 10, graceMs: 120_000, ...input });
+const plan = (
+  input: Partial<Parameters<typeof planForSubscription>[0]> & {
+    alerts: Parameters<typeof planForSubscription>[0]['alerts'];
+  },
+) =>
+  planForSubscription({
+    subscription: subscription(),
+    sent: new Map(),
+    digestThreshold: 10,
+    graceMs: 120_000,
+    ...input,
+  });
 
 const posted = (status: string, assignedTo: string | null = null): SentRecord => ({
   state: 'posted',
@@ -31,7 +48,10 @@ describe('planForSubscription', () => {
     const late = alert({ severity: 'High', alertCreationTime: '2030-01-01T12:05:00.000Z' });
     const early = alert({ severity: 'Medium', alertCreationTime: '2030-01-01T12:01:00.000Z' });
     const low = alert({ severity: 'Low' });
-    const result = plan({ subscription: subscription({ minSeverity: 'medium' }), alerts: [late, low, early] });
+    const result = plan({
+      subscription: subscription({ minSeverity: 'medium' }),
+      alerts: [late, low, early],
+    });
     expect(result.announce.map((a) => a.id)).toEqual([early.id, late.id]);
     expect(result.digest).toBeUndefined();
     expect(result.updates).toEqual([]);
@@ -48,7 +68,10 @@ describe('planForSubscription', () => {
   it('filters by device group when the subscription names some', () => {
     const web = alert({ rbacGroupName: 'Web servers' });
     const dc = alert({ rbacGroupName: 'Domain controllers' });
-    const result = plan({ subscription: subscription({ deviceGroups: ['Domain controllers'] }), alerts: [web, dc] });
+    const result = plan({
+      subscription: subscription({ deviceGroups: ['Domain controllers'] }),
+      alerts: [web, dc],
+    });
     expect(result.announce.map((a) => a.id)).toEqual([dc.id]);
   });
 
@@ -83,11 +106,15 @@ describe('digestMessage', () => {
     const high = alert({ severity: 'High', title: 'old high', alertCreationTime: '2030-01-01T01:00:00Z' });
     const medium = alert({ severity: 'Medium', title: 'a medium' });
     const message = digestMessage([...lows, high, medium]);
-    expect(message.text).toBe(`${DIGEST_TOP + 2} new Defender alerts: 1 high, 1 medium, ${DIGEST_TOP} low, 0 informational`);
+    expect(message.text).toBe(
+      `${DIGEST_TOP + 2} new Defender alerts: 1 high, 1 medium, ${DIGEST_TOP} low, 0 informational`,
+    );
     const json = JSON.stringify(message.card);
     expect(json).toContain('old high');
     expect(json).toContain('a medium');
-    expect(lows.filter((a) => json.includes(`${a.title}"`) || json.includes(`${a.title}*`))).toHaveLength(DIGEST_TOP - 2);
+    expect(lows.filter((a) => json.includes(`${a.title}"`) || json.includes(`${a.title}*`))).toHaveLength(
+      DIGEST_TOP - 2,
+    );
     expect(json).toContain('https://security.microsoft.com/alerts');
   });
 });

@@ -39,7 +39,11 @@ beforeEach(async () => {
   machine = sim.mde.addMachine({ computerDnsName: 'web-07.contoso.local' });
   prefix = `test-${randomUUID()}`;
   notify = new Queue<NotifyJob>('notify', { connection: redis, prefix });
-  await createSubscriptionStore(redis, prefix).put({ conversation: conversation('C1'), minSeverity: 'medium', createdBy: admin });
+  await createSubscriptionStore(redis, prefix).put({
+    conversation: conversation('C1'),
+    minSeverity: 'medium',
+    createdBy: admin,
+  });
 });
 afterEach(async () => {
   await notify.obliterate({ force: true });
@@ -70,7 +74,9 @@ async function queuedPosts(): Promise<NotifyJob[]> {
 }
 
 const addAlerts = (count: number, severity: 'High' | 'Medium' | 'Low' = 'High') =>
-  Array.from({ length: count }, (_, i) => sim.mde.addAlert({ title: `Alert ${i}`, severity, machineId: machine.id }));
+  Array.from({ length: count }, (_, i) =>
+    sim.mde.addAlert({ title: `Alert ${i}`, severity, machineId: machine.id }),
+  );
 
 describe('pollAlerts', () => {
   it('follows paging, announces each alert once with its machine recorded, spaces the posts and moves the cursor', async () => {
@@ -81,10 +87,18 @@ describe('pollAlerts', () => {
     expect(summary).toMatchObject({ fetched: 8, announced: 8, digests: 0 });
     const posts = await notify.getJobs(['waiting', 'delayed']);
     expect(posts).toHaveLength(8);
-    expect(posts.map((job) => job.opts.delay ?? 0).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, i) => i * DEFAULT_ALERT_POLL.channelSpacingMs));
-    const newest = alerts.map((a) => a.lastUpdateTime).sort().at(-1)!;
+    expect(posts.map((job) => job.opts.delay ?? 0).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 8 }, (_, i) => i * DEFAULT_ALERT_POLL.channelSpacingMs),
+    );
+    const newest = alerts
+      .map((a) => a.lastUpdateTime)
+      .sort()
+      .at(-1)!;
     expect(summary.cursor).toBe(new Date(newest).toISOString());
-    expect(await createAlertInfoStore(redis, prefix).get(alerts[0]!.id)).toMatchObject({ machineId: machine.id, title: 'Alert 0' });
+    expect(await createAlertInfoStore(redis, prefix).get(alerts[0]!.id)).toMatchObject({
+      machineId: machine.id,
+      title: 'Alert 0',
+    });
 
     expect(await pollAlerts(deps())).toMatchObject({ fetched: 8, announced: 0 });
     expect(await queuedPosts()).toHaveLength(8);
@@ -95,7 +109,10 @@ describe('pollAlerts', () => {
     await Promise.all([pollAlerts(deps()), pollAlerts(deps()), pollAlerts(deps())]);
     const posts = await queuedPosts();
     expect(posts).toHaveLength(6);
-    expect(new Set(posts.map((p) => (p.op === 'post' && p.then?.kind === 'attach-alert' ? p.then.alertId : ''))).size).toBe(6);
+    expect(
+      new Set(posts.map((p) => (p.op === 'post' && p.then?.kind === 'attach-alert' ? p.then.alertId : '')))
+        .size,
+    ).toBe(6);
   });
 
   it('leaves the cursor and queues nothing when it dies after the fetch; the next poll delivers', async () => {
@@ -133,7 +150,10 @@ describe('pollAlerts', () => {
     const posts = await queuedPosts();
     expect(posts).toHaveLength(1);
     expect(posts[0]!.op === 'post' && posts[0]!.message.text).toMatch(/^12 new Defender alerts: 12 high/);
-    const sent = await createSentStore(redis, prefix).read('slack:C1', storm.map((a) => a.id));
+    const sent = await createSentStore(redis, prefix).read(
+      'slack:C1',
+      storm.map((a) => a.id),
+    );
     expect([...sent.values()].every((r) => r.state === 'digest')).toBe(true);
     expect(sent.size).toBe(12);
   });

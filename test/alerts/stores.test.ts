@@ -31,7 +31,12 @@ describe('subscription store', () => {
     const where = conversation('C1');
     expect(await store.get(where)).toBeUndefined();
     await store.put({ conversation: where, minSeverity: 'high', createdBy: admin });
-    const changed = await store.put({ conversation: where, minSeverity: 'medium', deviceGroups: ['Web servers'], createdBy: admin });
+    const changed = await store.put({
+      conversation: where,
+      minSeverity: 'medium',
+      deviceGroups: ['Web servers'],
+      createdBy: admin,
+    });
     expect(changed.key).toBe('slack:C1');
     expect(await redis.hkeys(alertKeys(prefix).subscriptions)).toEqual(['slack:C1']);
     expect(await store.get(where)).toEqual(changed);
@@ -44,7 +49,11 @@ describe('subscription store', () => {
 
   it('skips an entry that does not fit the schema instead of trusting it', async () => {
     const store = createSubscriptionStore(redis, prefix);
-    await redis.hset(alertKeys(prefix).subscriptions, 'slack:CBAD', JSON.stringify({ key: 'slack:CBAD', minSeverity: 'severe' }));
+    await redis.hset(
+      alertKeys(prefix).subscriptions,
+      'slack:CBAD',
+      JSON.stringify({ key: 'slack:CBAD', minSeverity: 'severe' }),
+    );
     expect(await store.list()).toEqual([]);
     expect(await store.get({ platform: 'slack', id: 'CBAD' })).toBeUndefined();
   });
@@ -56,14 +65,29 @@ describe('sent store', () => {
   it('does not let a late "queued" record overwrite an attached card, but an update replaces it', async () => {
     const sent = createSentStore(redis, prefix);
     await sent.attach('slack:C1', 'da1', ref, { status: 'New', assignedTo: null });
-    const queued = { state: 'queued' as const, status: 'New', assignedTo: null, at: new Date().toISOString() };
-    await sent.write('slack:C1', new Map([['da1', queued], ['da2', queued]]), 'ifAbsent');
+    const queued = {
+      state: 'queued' as const,
+      status: 'New',
+      assignedTo: null,
+      at: new Date().toISOString(),
+    };
+    await sent.write(
+      'slack:C1',
+      new Map([
+        ['da1', queued],
+        ['da2', queued],
+      ]),
+      'ifAbsent',
+    );
     const read = await sent.read('slack:C1', ['da1', 'da2', 'da3']);
     expect(read.get('da1')).toMatchObject({ state: 'posted', ref: { messageId: ref.messageId } });
     expect(read.get('da2')).toMatchObject({ state: 'queued' });
     expect(read.has('da3')).toBe(false);
     await sent.write('slack:C1', new Map([['da1', { ...read.get('da1')!, status: 'Resolved' }]]), 'replace');
-    expect((await sent.read('slack:C1', ['da1'])).get('da1')).toMatchObject({ state: 'posted', status: 'Resolved' });
+    expect((await sent.read('slack:C1', ['da1'])).get('da1')).toMatchObject({
+      state: 'posted',
+      status: 'Resolved',
+    });
     const ttl = await redis.pttl(alertKeys(prefix).sent('slack:C1'));
     expect(ttl).toBeGreaterThan(SENT_RETENTION_MS - 60_000);
   });
@@ -71,10 +95,21 @@ describe('sent store', () => {
   it('prunes entries past the retention at most once a day', async () => {
     const sent = createSentStore(redis, prefix);
     const old = new Date(Date.now() - SENT_RETENTION_MS - 1000).toISOString();
-    await sent.write('slack:C1', new Map([['old', { state: 'digest', status: 'New', assignedTo: null, at: old }], ['new', { state: 'digest', status: 'New', assignedTo: null, at: new Date().toISOString() }]]), 'ifAbsent');
+    await sent.write(
+      'slack:C1',
+      new Map([
+        ['old', { state: 'digest', status: 'New', assignedTo: null, at: old }],
+        ['new', { state: 'digest', status: 'New', assignedTo: null, at: new Date().toISOString() }],
+      ]),
+      'ifAbsent',
+    );
     expect(await sent.prune('slack:C1', Date.now())).toBe(1);
     expect([...(await sent.read('slack:C1', ['old', 'new'])).keys()]).toEqual(['new']);
-    await sent.write('slack:C1', new Map([['old', { state: 'digest', status: 'New', assignedTo: null, at: old }]]), 'ifAbsent');
+    await sent.write(
+      'slack:C1',
+      new Map([['old', { state: 'digest', status: 'New', assignedTo: null, at: old }]]),
+      'ifAbsent',
+    );
     expect(await sent.prune('slack:C1', Date.now())).toBe(0);
   });
 });
@@ -82,8 +117,18 @@ describe('sent store', () => {
 describe('alert info store', () => {
   it('maps an alert id to its machine and title, and refuses ids that are not alert ids', async () => {
     const info = createAlertInfoStore(redis, prefix);
-    await info.put({ alertId: 'da1_2', machineId: 'm'.repeat(40), machineName: 'web-07', title: 'Ransomware' });
-    expect(await info.get('da1_2')).toEqual({ alertId: 'da1_2', machineId: 'm'.repeat(40), machineName: 'web-07', title: 'Ransomware' });
+    await info.put({
+      alertId: 'da1_2',
+      machineId: 'm'.repeat(40),
+      machineName: 'web-07',
+      title: 'Ransomware',
+    });
+    expect(await info.get('da1_2')).toEqual({
+      alertId: 'da1_2',
+      machineId: 'm'.repeat(40),
+      machineName: 'web-07',
+      title: 'Ransomware',
+    });
     expect(await info.get('da1:2')).toBeUndefined();
     expect(await info.get('unknown')).toBeUndefined();
   });

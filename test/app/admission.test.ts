@@ -25,7 +25,13 @@ afterAll(async () => {
 });
 
 function command(actor: ChatUser, deliveryId?: string): Interaction {
-  const conversation = { platform: actor.platform, id: 'C1', tenantId: undefined, serviceUrl: undefined, platformData: undefined };
+  const conversation = {
+    platform: actor.platform,
+    id: 'C1',
+    tenantId: undefined,
+    serviceUrl: undefined,
+    platformData: undefined,
+  };
   return {
     platform: actor.platform,
     actor,
@@ -38,15 +44,22 @@ function command(actor: ChatUser, deliveryId?: string): Interaction {
 }
 
 function click(actor: ChatUser, deliveryId: string): Interaction {
-  return { ...command(actor, deliveryId), input: { kind: 'cardAction', actionId: 'abc', verb: 'approval.approve', messageId: undefined } };
+  return {
+    ...command(actor, deliveryId),
+    input: { kind: 'cardAction', actionId: 'abc', verb: 'approval.approve', messageId: undefined },
+  };
 }
 
 describe('per-person command rate', () => {
   it('counts a Slack and a Teams account that share a mailbox as one person', async () => {
     const door = createDoorkeeper(redis, prefix, 4);
     const onSlack = slackUser('U0ALICE', { email: 'Alice@Contoso.com' });
-    const onTeams = teamsUser('29:alice', { aadObjectId: 'a1a1a1a1-0000-4000-8000-000000000001', userPrincipalName: 'alice@contoso.com' });
-    for (const actor of [onSlack, onTeams, onSlack, onTeams]) expect(await door.admit(command(actor))).toEqual({ kind: 'admitted' });
+    const onTeams = teamsUser('29:alice', {
+      aadObjectId: 'a1a1a1a1-0000-4000-8000-000000000001',
+      userPrincipalName: 'alice@contoso.com',
+    });
+    for (const actor of [onSlack, onTeams, onSlack, onTeams])
+      expect(await door.admit(command(actor))).toEqual({ kind: 'admitted' });
     const fifth = await door.admit(command(onTeams));
     expect(fifth.kind).toBe('over-rate');
     if (fifth.kind === 'over-rate') {
@@ -63,20 +76,27 @@ describe('per-person command rate', () => {
     await door.admit(command(alice));
     await door.admit(command(alice));
     expect((await door.admit(command(alice))).kind).toBe('over-rate');
-    expect(await door.admit(command(slackUser('U0BOB', { email: 'bob@contoso.com' })))).toEqual({ kind: 'admitted' });
+    expect(await door.admit(command(slackUser('U0BOB', { email: 'bob@contoso.com' })))).toEqual({
+      kind: 'admitted',
+    });
   });
 
   it('an Entra object id bound on Slack joins the count of the Teams account with that id', async () => {
     const door = createDoorkeeper(redis, prefix, 1);
     const oid = 'b2b2b2b2-0000-4000-8000-000000000002';
-    expect(await door.admit(command(teamsUser('29:bob', { aadObjectId: oid })))).toEqual({ kind: 'admitted' });
-    expect((await door.admit(command(slackUser('U0BOB', { aadObjectId: oid.toUpperCase() })))).kind).toBe('over-rate');
+    expect(await door.admit(command(teamsUser('29:bob', { aadObjectId: oid })))).toEqual({
+      kind: 'admitted',
+    });
+    expect((await door.admit(command(slackUser('U0BOB', { aadObjectId: oid.toUpperCase() })))).kind).toBe(
+      'over-rate',
+    );
   });
 
   it('does not count button clicks against the command rate', async () => {
     const door = createDoorkeeper(redis, prefix, 1);
     const alice = slackUser('U0ALICE');
-    for (let i = 0; i < 3; i++) expect(await door.admit(click(alice, `slack:trigger-${i}:0`))).toEqual({ kind: 'admitted' });
+    for (let i = 0; i < 3; i++)
+      expect(await door.admit(click(alice, `slack:trigger-${i}:0`))).toEqual({ kind: 'admitted' });
     expect(await door.admit(command(alice))).toEqual({ kind: 'admitted' });
   });
 });

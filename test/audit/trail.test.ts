@@ -155,21 +155,37 @@ describe('audit trail on Redis', () => {
     const { logger } = capture('silent');
     expect(() => createAuditTrail({ redis, prefix: 'x', logger, maxLen: 0 })).toThrow(/positive integer/);
     expect(() => createAuditTrail({ redis, prefix: 'x', logger, maxLen: 1.5 })).toThrow(/positive integer/);
-    expect(() => createAuditTrail({ redis, prefix: 'x', logger, overflowMaxLen: 0 })).toThrow(/positive integer/);
-    expect(() => createAuditTrail({ redis, prefix: 'x', logger, personShare: { entries: 1, windowMs: 0 } })).toThrow(/windowMs/);
+    expect(() => createAuditTrail({ redis, prefix: 'x', logger, overflowMaxLen: 0 })).toThrow(
+      /positive integer/,
+    );
+    expect(() =>
+      createAuditTrail({ redis, prefix: 'x', logger, personShare: { entries: 1, windowMs: 0 } }),
+    ).toThrow(/windowMs/);
   });
 });
 
 describe('audit stream flooding', () => {
   const denial = (actorId: string, i: number) =>
-    event({ type: 'authz', actorId, verb: 'isolate', decision: 'deny', reason: 'needs the responder role', outcome: `d${i}` });
+    event({
+      type: 'authz',
+      actorId,
+      verb: 'isolate',
+      decision: 'deny',
+      reason: 'needs the responder role',
+      outcome: `d${i}`,
+    });
 
   it('a role-less user looping denied commands cannot trim an earlier approval out of the stream; every denial is logged', async () => {
     const { logger, lines } = capture();
     const prefix = uniquePrefix();
     const maxLen = 50;
     const trail = createAuditTrail({ redis, prefix, logger, maxLen });
-    const approval = event({ type: 'approval', actorId: 'U0APPROVER', decision: 'approve', outcome: 'approved' });
+    const approval = event({
+      type: 'approval',
+      actorId: 'U0APPROVER',
+      decision: 'approve',
+      outcome: 'approved',
+    });
     await trail.record(approval);
 
     const flood = 3000;
@@ -206,20 +222,27 @@ describe('audit stream flooding', () => {
     const { logger } = capture('silent');
     const prefix = uniquePrefix();
     const trail = createAuditTrail({ redis, prefix, logger, personShare: { entries: 2, windowMs: 60_000 } });
-    for (let i = 0; i < 10; i++) await trail.record(event({ type: 'authz', decision: 'needs-approval', outcome: `r${i}` }));
-    for (let i = 0; i < 10; i++) await trail.record(event({ type: 'approval', decision: 'approve', outcome: 'approved' }));
+    for (let i = 0; i < 10; i++)
+      await trail.record(event({ type: 'authz', decision: 'needs-approval', outcome: `r${i}` }));
+    for (let i = 0; i < 10; i++)
+      await trail.record(event({ type: 'approval', decision: 'approve', outcome: 'approved' }));
     expect(await redis.xlen(trail.streamKey)).toBe(20);
     expect(await redis.exists(trail.overflowKey)).toBe(0);
-    for (let i = 0; i < 5; i++) await trail.record(event({ type: 'authz', verb: 'whoami', decision: 'allow', roleFree: true }));
+    for (let i = 0; i < 5; i++)
+      await trail.record(event({ type: 'authz', verb: 'whoami', decision: 'allow', roleFree: true }));
     expect(await redis.xlen(trail.streamKey)).toBe(22);
     expect(await redis.xlen(trail.overflowKey)).toBe(3);
   });
 
   it('knows which entries someone without a role can cause', () => {
     expect(needsNoRole(event({ type: 'authz', verb: 'isolate', decision: 'deny' }))).toBe(true);
-    expect(needsNoRole(event({ type: 'authz', verb: 'whoami', decision: 'allow', roleFree: true }))).toBe(true);
+    expect(needsNoRole(event({ type: 'authz', verb: 'whoami', decision: 'allow', roleFree: true }))).toBe(
+      true,
+    );
     expect(needsNoRole(event({ type: 'authz', verb: 'help', decision: 'allow', roleFree: true }))).toBe(true);
-    expect(needsNoRole(event({ type: 'approval', decision: 'approve', outcome: 'refused: not-approver' }))).toBe(true);
+    expect(
+      needsNoRole(event({ type: 'approval', decision: 'approve', outcome: 'refused: not-approver' })),
+    ).toBe(true);
     expect(needsNoRole(event({ type: 'signin', outcome: 'identity-mismatch' }))).toBe(true);
     expect(needsNoRole(event({ type: 'authz', verb: 'isolate', decision: 'needs-approval' }))).toBe(false);
     expect(needsNoRole(event({ type: 'authz', verb: 'machine', decision: 'allow' }))).toBe(false);

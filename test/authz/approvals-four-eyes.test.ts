@@ -16,7 +16,11 @@ const ritaTeams = teamsUser('29:rita', {
   userPrincipalName: 'Rita.R@contoso.com',
   displayName: 'Rita (Teams)',
 });
-const colleague = teamsUser('29:colleague', { aadObjectId: 'cccc-3333', email: 'carl@contoso.com', userPrincipalName: 'carl@contoso.com' });
+const colleague = teamsUser('29:colleague', {
+  aadObjectId: 'cccc-3333',
+  email: 'carl@contoso.com',
+  userPrincipalName: 'carl@contoso.com',
+});
 const policy = rbac({
   responder: ['slack:U0RITA'],
   approver: ['teams:*', 'email:carl@contoso.com'],
@@ -45,22 +49,37 @@ describe('four-eyes across chat accounts', () => {
   it('refuses an approver whose directory did not answer, keeps the request pending, and accepts the same click once resolved', async () => {
     const { store } = harness();
     const record = await store.create(isolation(ritaSlack));
-    const unresolved = { ...colleague, email: undefined, userPrincipalName: undefined, directory: 'unavailable' as const };
+    const unresolved = {
+      ...colleague,
+      email: undefined,
+      userPrincipalName: undefined,
+      directory: 'unavailable' as const,
+    };
     let scheduled = 0;
     const result = await store.decide(record.id, 'approve', unresolved, policy, {
       beforeApprove: () => Promise.resolve(void scheduled++),
     });
     expect(result).toMatchObject({ ok: false, reason: 'unresolved-identity' });
-    if (!result.ok) expect(result.message).toBe('We could not confirm who you are (Teams did not answer); try again in a moment.');
+    if (!result.ok)
+      expect(result.message).toBe(
+        'We could not confirm who you are (Teams did not answer); try again in a moment.',
+      );
     expect(scheduled).toBe(0);
     expect((await store.get(record.id))?.state).toBe('pending');
 
     // An email-bound approver without their email looks role-less: they still hear "try again".
     const emailBound = teamsUser('29:carl-2', { directory: 'unavailable' });
-    const denied = await store.decide(record.id, 'deny', emailBound, rbac({ approver: ['email:carl@contoso.com'] }));
+    const denied = await store.decide(
+      record.id,
+      'deny',
+      emailBound,
+      rbac({ approver: ['email:carl@contoso.com'] }),
+    );
     expect(denied).toMatchObject({ ok: false, reason: 'unresolved-identity' });
 
-    const again = await store.decide(record.id, 'approve', colleague, policy, { beforeApprove: () => Promise.resolve(void scheduled++) });
+    const again = await store.decide(record.id, 'approve', colleague, policy, {
+      beforeApprove: () => Promise.resolve(void scheduled++),
+    });
     expect(again).toMatchObject({ ok: true, record: { state: 'approved' } });
     expect(scheduled).toBe(1);
   });
@@ -69,7 +88,10 @@ describe('four-eyes across chat accounts', () => {
     const { store } = harness();
     const record = await store.create(isolation(ritaSlack));
     const unresolved = { ...colleague, email: undefined, directory: 'unavailable' as const };
-    expect(await store.decide(record.id, 'deny', unresolved, policy)).toMatchObject({ ok: true, record: { state: 'denied' } });
+    expect(await store.decide(record.id, 'deny', unresolved, policy)).toMatchObject({
+      ok: true,
+      record: { state: 'denied' },
+    });
   });
 
   it('decides nothing when the step before an approval fails', async () => {

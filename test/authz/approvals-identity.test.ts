@@ -27,12 +27,22 @@ describe('samePerson (four-eyes identity match)', () => {
   it('matches any address of one against any address of the other: email and UPN, across platforms', () => {
     const slack = slackUser('U1', { email: 'Bob.Jones@Contoso.com' });
     // Teams gives a UPN that is the Slack profile's mailbox, and a different primary email.
-    const teams = teamsUser('29:x', { email: 'bob@contoso.com', userPrincipalName: ' BOB.JONES@contoso.com ' });
+    const teams = teamsUser('29:x', {
+      email: 'bob@contoso.com',
+      userPrincipalName: ' BOB.JONES@contoso.com ',
+    });
     expect(samePerson(slack, teams)).toBe(true);
     expect(samePerson(teams, slack)).toBe(true);
     // UPN against UPN, and UPN against email, work the same way.
-    expect(samePerson(teamsUser('29:a', { userPrincipalName: 'x@c.com' }), teamsUser('29:b', { userPrincipalName: 'X@C.com' }))).toBe(true);
-    expect(samePerson(teamsUser('29:a', { userPrincipalName: 'x@c.com' }), slackUser('U2', { email: 'x@c.com' }))).toBe(true);
+    expect(
+      samePerson(
+        teamsUser('29:a', { userPrincipalName: 'x@c.com' }),
+        teamsUser('29:b', { userPrincipalName: 'X@C.com' }),
+      ),
+    ).toBe(true);
+    expect(
+      samePerson(teamsUser('29:a', { userPrincipalName: 'x@c.com' }), slackUser('U2', { email: 'x@c.com' })),
+    ).toBe(true);
     expect(samePerson(teams, slackUser('U2', { email: 'rob@contoso.com' }))).toBe(false);
   });
 
@@ -40,7 +50,12 @@ describe('samePerson (four-eyes identity match)', () => {
     expect(samePerson(slackUser('U1', { email: '' }), teamsUser('29:x', { email: '' }))).toBe(false);
     expect(samePerson(slackUser('U1'), teamsUser('29:x'))).toBe(false);
     expect(samePerson(slackUser(' '), slackUser(' '))).toBe(false);
-    expect(samePerson(teamsUser('29:a', { userPrincipalName: ' ' }), teamsUser('29:b', { userPrincipalName: ' ' }))).toBe(false);
+    expect(
+      samePerson(
+        teamsUser('29:a', { userPrincipalName: ' ' }),
+        teamsUser('29:b', { userPrincipalName: ' ' }),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -50,7 +65,9 @@ describe('refusal messages', () => {
   });
 
   it('asks an unconfirmed clicker to try again, naming their platform', () => {
-    expect(unresolvedIdentityMessage('slack')).toBe('We could not confirm who you are (Slack did not answer); try again in a moment.');
+    expect(unresolvedIdentityMessage('slack')).toBe(
+      'We could not confirm who you are (Slack did not answer); try again in a moment.',
+    );
     expect(refusalMessage('unresolved-identity', undefined, 'teams')).toBe(
       'We could not confirm who you are (Teams did not answer); try again in a moment.',
     );

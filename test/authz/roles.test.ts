@@ -26,8 +26,16 @@ describe('resolveRoles', () => {
     ['email', slackUser('U9', { email: 'bob@contoso.com' }), 'email:bob@contoso.com'],
     ['email, user in upper case', slackUser('U9', { email: 'Bob@Contoso.COM' }), 'email:bob@contoso.com'],
     ['email, file in upper case', teamsUser('29:z', { email: 'bob@contoso.com' }), 'EMAIL:BOB@CONTOSO.COM'],
-    ['Teams UPN', teamsUser('29:z', { email: 'robert@contoso.com', userPrincipalName: 'Bob@Contoso.com' }), 'email:bob@contoso.com'],
-    ['Slack email bound Entra id', slackUser('U9', { aadObjectId: '6f1c0000-0000-0000-0000-0000000000aa' }), 'aad:6f1c0000-0000-0000-0000-0000000000aa'],
+    [
+      'Teams UPN',
+      teamsUser('29:z', { email: 'robert@contoso.com', userPrincipalName: 'Bob@Contoso.com' }),
+      'email:bob@contoso.com',
+    ],
+    [
+      'Slack email bound Entra id',
+      slackUser('U9', { aadObjectId: '6f1c0000-0000-0000-0000-0000000000aa' }),
+      'aad:6f1c0000-0000-0000-0000-0000000000aa',
+    ],
     ['entry with spaces', slackUser('U1'), '  slack:U1  '],
     ['slack wildcard', slackUser('U777'), 'slack:*'],
     ['teams wildcard', teamsUser('29:q'), 'teams:*'],

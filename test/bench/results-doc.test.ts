@@ -1,6 +1,14 @@
 // bench/results.md is shared by the benchmark and drill runners: each replaces only its own part.
 import { describe, expect, it } from 'vitest';
-import { DRILLS_END, DRILLS_START, dateOf, notesOf, rowsOf, sectionOf, withSection } from '../../bench/lib/results-doc.js';
+import {
+  DRILLS_END,
+  DRILLS_START,
+  dateOf,
+  notesOf,
+  rowsOf,
+  sectionOf,
+  withSection,
+} from '../../bench/lib/results-doc.js';
 
 const doc = [
   '# Benchmark results',
@@ -30,7 +38,9 @@ describe('results document', () => {
   it('appends the drills section once, then replaces only it', () => {
     const first = withSection(doc, DRILLS_START, DRILLS_END, '## Failure drills\n\n| a | pass |');
     expect(first.startsWith(doc)).toBe(true);
-    expect(sectionOf(first, DRILLS_START, DRILLS_END)).toBe(`${DRILLS_START}\n## Failure drills\n\n| a | pass |\n${DRILLS_END}`);
+    expect(sectionOf(first, DRILLS_START, DRILLS_END)).toBe(
+      `${DRILLS_START}\n## Failure drills\n\n| a | pass |\n${DRILLS_END}`,
+    );
     // A replacement containing `$&` is taken literally, not as a replace pattern.
     const second = withSection(first, DRILLS_START, DRILLS_END, '## Failure drills\n\n| b $& | FAIL |');
     expect(second.split(DRILLS_START)).toHaveLength(2);

@@ -24,7 +24,8 @@ export function adaptiveCardProblems(json: unknown): string[] {
 /** Every string anywhere in a JSON value, with its path. */
 export function allStrings(value: unknown, path = '$'): Array<{ path: string; value: string }> {
   if (typeof value === 'string') return [{ path, value }];
-  if (Array.isArray(value)) return value.flatMap((item: unknown, index) => allStrings(item, `${path}[${index}]`));
+  if (Array.isArray(value))
+    return value.flatMap((item: unknown, index) => allStrings(item, `${path}[${index}]`));
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([key, child]) => [
       ...allStrings(key, `${path}.<key>`),

@@ -4,7 +4,9 @@ import { CARD_SAMPLES, escapeMarkdown, formatUtc, renderCard } from '../../src/c
 import { findByType } from './adaptive-validator.js';
 
 function factValue(card: object, title: string): string | undefined {
-  const facts = findByType(card, 'FactSet').flatMap((set) => set.facts as Array<{ title: string; value: string }>);
+  const facts = findByType(card, 'FactSet').flatMap(
+    (set) => set.facts as Array<{ title: string; value: string }>,
+  );
   return facts.find((fact) => fact.title === title)?.value;
 }
 
@@ -26,8 +28,14 @@ describe('renderCard', () => {
   });
 
   it('keeps ids unescaped in button data even when they contain markdown characters', () => {
-    const card = renderCard('approval-request', { ...CARD_SAMPLES['approval-request'], approvalId: 'apr_x*1' });
-    expect(findByType(card, 'Action.Execute').map((action) => action.data)).toEqual([{ id: 'apr_x*1' }, { id: 'apr_x*1' }]);
+    const card = renderCard('approval-request', {
+      ...CARD_SAMPLES['approval-request'],
+      approvalId: 'apr_x*1',
+    });
+    expect(findByType(card, 'Action.Execute').map((action) => action.data)).toEqual([
+      { id: 'apr_x*1' },
+      { id: 'apr_x*1' },
+    ]);
   });
 
   it('shows Approve and Deny only while pending, and who decided afterwards', () => {
@@ -43,7 +51,10 @@ describe('renderCard', () => {
     expect(texts(decided)).toContain('Denied');
 
     const pending = renderCard('approval-request', CARD_SAMPLES['approval-request']);
-    expect(findByType(pending, 'Action.Execute').map((action) => action.verb)).toEqual(['approval.approve', 'approval.deny']);
+    expect(findByType(pending, 'Action.Execute').map((action) => action.verb)).toEqual([
+      'approval.approve',
+      'approval.deny',
+    ]);
   });
 
   it('formats timestamps in UTC, including MDE seven-digit fractions and offsets', () => {
@@ -53,8 +64,10 @@ describe('renderCard', () => {
   });
 
   it('refuses a bad timestamp or a non-http link instead of drawing a broken card', () => {
-    const badTime = (): unknown => renderCard('machine', { ...CARD_SAMPLES.machine, lastSeenAt: 'yesterday' });
-    const badLink = (): unknown => renderCard('alert', { ...CARD_SAMPLES.alert, portalUrl: 'javascript:alert(1)' });
+    const badTime = (): unknown =>
+      renderCard('machine', { ...CARD_SAMPLES.machine, lastSeenAt: 'yesterday' });
+    const badLink = (): unknown =>
+      renderCard('alert', { ...CARD_SAMPLES.alert, portalUrl: 'javascript:alert(1)' });
     for (const attempt of [badTime, badLink]) {
       let thrown: unknown;
       try {
@@ -68,32 +81,57 @@ describe('renderCard', () => {
 
   it('lists alerts and machine actions newest first whatever the input order', () => {
     const alerts = renderCard('alerts', CARD_SAMPLES.alerts);
-    expect(texts(alerts).filter((text) => text.startsWith('**'))).toEqual(['**Ransomware behavior detected**', '**Suspicious PowerShell command line**']);
+    expect(texts(alerts).filter((text) => text.startsWith('**'))).toEqual([
+      '**Ransomware behavior detected**',
+      '**Suspicious PowerShell command line**',
+    ]);
     const actions = renderCard('machine-actions', CARD_SAMPLES['machine-actions']);
-    expect(texts(actions).filter((text) => text.startsWith('**'))).toEqual(['**RunAntiVirusScan** · InProgress', '**Isolate** · Succeeded']);
+    expect(texts(actions).filter((text) => text.startsWith('**'))).toEqual([
+      '**RunAntiVirusScan** · InProgress',
+      '**Isolate** · Succeeded',
+    ]);
   });
 
   it('colours severities: High attention, Medium warning, Informational accent, Low default', () => {
-    const colours = findByType(renderCard('alerts', {
-      filterDescription: 'all',
-      alerts: (['High', 'Medium', 'Low', 'Informational'] as const).map((severity, index) => ({
-        ...CARD_SAMPLES.alerts.alerts[0]!,
-        severity,
-        createdAt: `2024-05-0${4 - index}T00:00:00Z`,
-      })),
-    }), 'TextBlock').filter((block) => block.size === 'Small').map((block) => [block.text, block.color]);
-    expect(colours).toEqual([['High', 'Attention'], ['Medium', 'Warning'], ['Low', 'Default'], ['Informational', 'Accent']]);
+    const colours = findByType(
+      renderCard('alerts', {
+        filterDescription: 'all',
+        alerts: (['High', 'Medium', 'Low', 'Informational'] as const).map((severity, index) => ({
+          ...CARD_SAMPLES.alerts.alerts[0]!,
+          severity,
+          createdAt: `2024-05-0${4 - index}T00:00:00Z`,
+        })),
+      }),
+      'TextBlock',
+    )
+      .filter((block) => block.size === 'Small')
+      .map((block) => [block.text, block.color]);
+    expect(colours).toEqual([
+      ['High', 'Attention'],
+      ['Medium', 'Warning'],
+      ['Low', 'Default'],
+      ['Informational', 'Accent'],
+    ]);
   });
 
   it('shows the package link only when there is one', () => {
     const withLink = renderCard('action-status', CARD_SAMPLES['action-status']);
-    expect(findByType(withLink, 'Action.OpenUrl').map((action) => action.url)).toEqual([CARD_SAMPLES['action-status'].packageUrl]);
+    expect(findByType(withLink, 'Action.OpenUrl').map((action) => action.url)).toEqual([
+      CARD_SAMPLES['action-status'].packageUrl,
+    ]);
     const withoutPackage = { ...CARD_SAMPLES['action-status'], packageUrl: undefined };
     expect(findByType(renderCard('action-status', withoutPackage), 'Action.OpenUrl')).toEqual([]);
   });
 
   it('leaves out optional facts that are absent', () => {
-    const card = renderCard('whoami', { platform: 'Teams', userId: '29:1', roles: [], identities: ['teams:29:1', 'email:a@contoso.com'], signedIn: false, tokenContext: 'none' });
+    const card = renderCard('whoami', {
+      platform: 'Teams',
+      userId: '29:1',
+      roles: [],
+      identities: ['teams:29:1', 'email:a@contoso.com'],
+      signedIn: false,
+      tokenContext: 'none',
+    });
     expect(factValue(card, 'User')).toBe('29:1');
     expect(factValue(card, 'Recognised as')).toBe('teams:29:1, email:a@contoso.com');
     expect(factValue(card, 'Roles')).toBe('none');
@@ -111,7 +149,9 @@ describe('renderCard', () => {
 
 describe('escapeMarkdown', () => {
   it('escapes link, autolink, emphasis and code characters and the backslash', () => {
-    expect(escapeMarkdown('a\\b [x](y) <z> *i* _u_ ~s~ `c`')).toBe('a\\\\b \\[x\\](y) \\<z\\> \\*i\\* \\_u\\_ \\~s\\~ \\`c\\`');
+    expect(escapeMarkdown('a\\b [x](y) <z> *i* _u_ ~s~ `c`')).toBe(
+      'a\\\\b \\[x\\](y) \\<z\\> \\*i\\* \\_u\\_ \\~s\\~ \\`c\\`',
+    );
     expect(escapeMarkdown('web-07.contoso.local (10.0.0.1)')).toBe('web-07.contoso.local (10.0.0.1)');
   });
 });

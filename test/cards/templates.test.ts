@@ -25,7 +25,11 @@ function render(name: CardName, samples: typeof CARD_SAMPLES): AdaptiveCardJson 
 
 describe('card templates', () => {
   it('uses a validator that does report problems', () => {
-    const broken = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x', size: 'huge' }, { type: 'Nope' }] };
+    const broken = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: 'x', size: 'huge' }, { type: 'Nope' }],
+    };
     expect(adaptiveCardProblems(broken)).toHaveLength(2);
   });
 
@@ -38,7 +42,10 @@ describe('card templates', () => {
   });
 
   it.each(CARD_NAMES)('template %s declares schema 1.5', (name) => {
-    const template = JSON.parse(readFileSync(join(cardsDir(), `${name}.json`), 'utf8')) as Record<string, unknown>;
+    const template = JSON.parse(readFileSync(join(cardsDir(), `${name}.json`), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(template.$schema).toBe('http://adaptivecards.io/schemas/adaptive-card.json');
     expect(template.type).toBe('AdaptiveCard');
     expect(template.version).toBe('1.5');
@@ -52,7 +59,9 @@ describe('card templates', () => {
 
       it.each(CARD_NAMES)('%s has every expression expanded', (name) => {
         const card = render(name, samples);
-        const leftovers = allStrings(card).filter(({ value }) => value.includes('${') || value === '$when' || value === '$data');
+        const leftovers = allStrings(card).filter(
+          ({ value }) => value.includes('${') || value === '$when' || value === '$data',
+        );
         expect(leftovers).toEqual([]);
         expect(card.version).toBe('1.5');
       });

@@ -29,7 +29,13 @@ import {
 import { READ_VERBS as HANDLER_READ_VERBS } from '../../src/commands/handlers/reads.js';
 import { APPROVABLE_ACTIONS } from '../../src/config/index.js';
 import type { ChatRole } from '../../src/config/types.js';
-import { buildCommandLists, buildTeamsManifest, COMMAND_MENUS, MAX_COMMANDS_PER_LIST, SLACK_TEMPLATE } from '../../scripts/manifest/index.js';
+import {
+  buildCommandLists,
+  buildTeamsManifest,
+  COMMAND_MENUS,
+  MAX_COMMANDS_PER_LIST,
+  SLACK_TEMPLATE,
+} from '../../scripts/manifest/index.js';
 import { rbac, slackUser } from '../authz/fixtures.js';
 import { inputsFor } from '../manifest/helpers.js';
 
@@ -77,7 +83,8 @@ describe('the command registry', () => {
         // The worker runs a read job's or a start-action job's command only if its verb still runs that way.
         if (declaration.runs === 'read') expect(expectRead(result.command)).toBe(result.command);
         else expect(() => expectRead(result.command)).toThrow(UnroutableCommandError);
-        if (declaration.runs === 'machine-action') expect(expectMachineAction(result.command)).toBe(result.command);
+        if (declaration.runs === 'machine-action')
+          expect(expectMachineAction(result.command)).toBe(result.command);
         else expect(() => expectMachineAction(result.command)).toThrow(UnroutableCommandError);
       }
     }
@@ -100,7 +107,8 @@ describe('the command registry', () => {
 
   it('only lets machine actions wait for an approval, and matches the tables below it', () => {
     for (const verb of APPROVABLE_VERBS) expect(authorizationOf(verb)).toMatchObject({ approvable: true });
-    for (const declaration of VERBS_DECLARED.filter((d) => d.approvable)) expect(declaration.runs).toBe('machine-action');
+    for (const declaration of VERBS_DECLARED.filter((d) => d.approvable))
+      expect(declaration.runs).toBe('machine-action');
     // The RBAC file and the approval records have their own lists today; they must not drift.
     expect([...APPROVABLE_ACTIONS]).toEqual([...APPROVABLE_VERBS]);
     expect([...APPROVAL_VERBS]).toEqual([...APPROVABLE_VERBS]);
@@ -108,18 +116,23 @@ describe('the command registry', () => {
     expect(OPEN_VERBS).toEqual(VERBS.filter((verb) => VERB_ROLES[verb] === 'anyone'));
   });
 
-  it.each(Object.keys(USERS) as (ChatRole | 'none')[])('shows in help exactly the verbs %s may run', (column) => {
-    const actor = slackUser(USERS[column]);
-    const held = column === 'none' ? undefined : column;
-    const expected = VERBS_DECLARED.filter((d) => d.role === 'anyone' || hasAtLeast(held, d.role)).map((d) => d.word);
-    const answer = helpAnswer(actor, FILE);
-    if (answer.visibility === 'none') throw new Error('help answered nothing');
-    expect(answer.message.text).toBe(`Commands you may run: ${expected.join(', ')}`);
-    for (const verb of VERBS) {
-      const decision = authorize(actor, authorizationOf(verb), FILE);
-      expect(decision.kind !== 'deny').toBe(expected.includes(verb));
-    }
-  });
+  it.each(Object.keys(USERS) as (ChatRole | 'none')[])(
+    'shows in help exactly the verbs %s may run',
+    (column) => {
+      const actor = slackUser(USERS[column]);
+      const held = column === 'none' ? undefined : column;
+      const expected = VERBS_DECLARED.filter((d) => d.role === 'anyone' || hasAtLeast(held, d.role)).map(
+        (d) => d.word,
+      );
+      const answer = helpAnswer(actor, FILE);
+      if (answer.visibility === 'none') throw new Error('help answered nothing');
+      expect(answer.message.text).toBe(`Commands you may run: ${expected.join(', ')}`);
+      for (const verb of VERBS) {
+        const decision = authorize(actor, authorizationOf(verb), FILE);
+        expect(decision.kind !== 'deny').toBe(expected.includes(verb));
+      }
+    },
+  );
 
   it('builds the Teams menus from the registry, by priority, within the limit', () => {
     expect(MAX_COMMANDS_PER_LIST).toBe(12);
@@ -131,7 +144,9 @@ describe('the command registry', () => {
       for (const command of list.commands) expect(isVerb(command.title)).toBe(true);
       for (const scope of list.scopes) {
         const declared = VERBS_DECLARED.filter((d) => d.menu?.scopes.includes(scope));
-        const byPriority = [...declared].sort((a, b) => (a.menu?.priority ?? 0) - (b.menu?.priority ?? 0)).slice(0, 12);
+        const byPriority = [...declared]
+          .sort((a, b) => (a.menu?.priority ?? 0) - (b.menu?.priority ?? 0))
+          .slice(0, 12);
         expect(list.commands.map((command) => command.title)).toEqual(byPriority.map((d) => d.word));
       }
     }
@@ -139,11 +154,37 @@ describe('the command registry', () => {
     expect(COMMAND_MENUS).toEqual([
       {
         scopes: ['personal'],
-        verbs: ['help', 'whoami', 'login', 'logout', 'machine', 'alerts', 'actions', 'status', 'scan', 'collect', 'isolate', 'release'],
+        verbs: [
+          'help',
+          'whoami',
+          'login',
+          'logout',
+          'machine',
+          'alerts',
+          'actions',
+          'status',
+          'scan',
+          'collect',
+          'isolate',
+          'release',
+        ],
       },
       {
         scopes: ['team', 'groupChat'],
-        verbs: ['help', 'machine', 'alerts', 'actions', 'status', 'scan', 'isolate', 'release', 'restrict', 'unrestrict', 'subscribe', 'unsubscribe'],
+        verbs: [
+          'help',
+          'machine',
+          'alerts',
+          'actions',
+          'status',
+          'scan',
+          'isolate',
+          'release',
+          'restrict',
+          'unrestrict',
+          'subscribe',
+          'unsubscribe',
+        ],
       },
     ]);
   });

@@ -63,9 +63,10 @@ describe('Teams', () => {
   it.each(['127.0.0.1', '127.9.9.9', '::1', 'localhost'])(
     'TEAMS_ALLOW_UNAUTHENTICATED is accepted on HOST=%s',
     (host) => {
-      expect(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: host, TEAMS_ALLOWED_TENANTS: TENANT }).teams.allowUnauthenticated).toBe(
-        true,
-      );
+      expect(
+        loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: host, TEAMS_ALLOWED_TENANTS: TENANT }).teams
+          .allowUnauthenticated,
+      ).toBe(true);
     },
   );
 
@@ -199,28 +200,65 @@ describe('several problems', () => {
 describe('tenant and workspace boundaries', () => {
   it('Teams defaults to the bot app tenant, else the Entra app registration tenant', () => {
     const bot = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw' };
-    expect(loadConfig({ ...bot, MICROSOFT_APP_TENANT_ID: TENANT.toUpperCase(), AZURE_TENANT_ID: '11111111-2222-4333-8444-555555555555', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' }).teams.allowedTenants).toEqual([TENANT]);
-    expect(loadConfig({ ...bot, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' }).teams.allowedTenants).toEqual([TENANT]);
+    expect(
+      loadConfig({
+        ...bot,
+        MICROSOFT_APP_TENANT_ID: TENANT.toUpperCase(),
+        AZURE_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+        AZURE_CLIENT_ID: 'c',
+        AZURE_CLIENT_SECRET: 's',
+      }).teams.allowedTenants,
+    ).toEqual([TENANT]);
+    expect(
+      loadConfig({ ...bot, AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' }).teams
+        .allowedTenants,
+    ).toEqual([TENANT]);
   });
 
   it('Teams on with no tenant to allow is refused at start, naming TEAMS_ALLOWED_TENANTS', () => {
-    expect(problemAbout({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw' }, 'TEAMS_ALLOWED_TENANTS')).toMatch(/no tenant may use it/);
+    expect(
+      problemAbout({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw' }, 'TEAMS_ALLOWED_TENANTS'),
+    ).toMatch(/no tenant may use it/);
     // A primary domain is a valid AZURE_TENANT_ID for tokens, but activities carry the GUID.
-    expect(problemAbout({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', HOST: '127.0.0.1', AZURE_TENANT_ID: 'contoso.onmicrosoft.com', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' }, 'TEAMS_ALLOWED_TENANTS')).toMatch(/set TEAMS_ALLOWED_TENANTS/);
+    expect(
+      problemAbout(
+        {
+          TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+          HOST: '127.0.0.1',
+          AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+          AZURE_CLIENT_ID: 'c',
+          AZURE_CLIENT_SECRET: 's',
+        },
+        'TEAMS_ALLOWED_TENANTS',
+      ),
+    ).toMatch(/set TEAMS_ALLOWED_TENANTS/);
   });
 
-  it.each(['contoso.com', 'common', `${TENANT},organizations`, ' , '])('TEAMS_ALLOWED_TENANTS=%j is refused unless every entry is a GUID', (value) => {
-    expect(problemAbout({ TEAMS_ALLOWED_TENANTS: value }, 'TEAMS_ALLOWED_TENANTS')).toMatch(/GUIDs/);
-  });
+  it.each(['contoso.com', 'common', `${TENANT},organizations`, ' , '])(
+    'TEAMS_ALLOWED_TENANTS=%j is refused unless every entry is a GUID',
+    (value) => {
+      expect(problemAbout({ TEAMS_ALLOWED_TENANTS: value }, 'TEAMS_ALLOWED_TENANTS')).toMatch(/GUIDs/);
+    },
+  );
 
   it('a trailing comma in TEAMS_ALLOWED_TENANTS is harmless', () => {
     expect(loadConfig({ TEAMS_ALLOWED_TENANTS: `${TENANT},` }).teams.allowedTenants).toEqual([TENANT]);
   });
 
   it('SLACK_ALLOWED_TEAMS takes T and E ids and nothing else', () => {
-    expect(loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ALLOWED_TEAMS: 'T024BE7LD, E0AKF8ZGP,T024BE7LD' }).slack?.allowedTeams).toEqual(['T024BE7LD', 'E0AKF8ZGP']);
-    expect(loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' }).slack?.allowedTeams).toBeUndefined();
-    expect(problemAbout({ SLACK_ALLOWED_TEAMS: 'U024BE7LH' }, 'SLACK_ALLOWED_TEAMS')).toMatch(/team ids \(T…\)/);
+    expect(
+      loadConfig({
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_ALLOWED_TEAMS: 'T024BE7LD, E0AKF8ZGP,T024BE7LD',
+      }).slack?.allowedTeams,
+    ).toEqual(['T024BE7LD', 'E0AKF8ZGP']);
+    expect(
+      loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' }).slack?.allowedTeams,
+    ).toBeUndefined();
+    expect(problemAbout({ SLACK_ALLOWED_TEAMS: 'U024BE7LH' }, 'SLACK_ALLOWED_TEAMS')).toMatch(
+      /team ids \(T…\)/,
+    );
   });
 });
 
@@ -231,7 +269,9 @@ describe('metrics and command rate', () => {
   });
 
   it('COMMAND_RATE_PER_MINUTE is a positive whole number', () => {
-    expect(problemAbout({ COMMAND_RATE_PER_MINUTE: '0' }, 'COMMAND_RATE_PER_MINUTE')).toMatch(/whole number from 1/);
+    expect(problemAbout({ COMMAND_RATE_PER_MINUTE: '0' }, 'COMMAND_RATE_PER_MINUTE')).toMatch(
+      /whole number from 1/,
+    );
     expect(loadConfig({ COMMAND_RATE_PER_MINUTE: '5' }).commandRatePerMinute).toBe(5);
   });
 });

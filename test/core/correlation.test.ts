@@ -13,7 +13,11 @@ function capture() {
       .join('')
       .split('\n')
       .filter((line) => line.length > 0);
-  return { logger: createLogger({ level: 'debug', destination: stream }), lines, records: () => lines().map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger: createLogger({ level: 'debug', destination: stream }),
+    lines,
+    records: () => lines().map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('correlation id on log lines', () => {
@@ -27,11 +31,17 @@ describe('correlation id on log lines', () => {
       await new Promise<void>((resolve) => setTimeout(() => resolve(logger.debug('in a timer')), 1));
     });
     logger.info('after');
-    const byMsg: Record<string, Record<string, unknown>> = Object.fromEntries(records().map((r) => [String(r.msg), r]));
+    const byMsg: Record<string, Record<string, unknown>> = Object.fromEntries(
+      records().map((r) => [String(r.msg), r]),
+    );
     expect(byMsg.before).not.toHaveProperty('correlationId');
     expect(byMsg.after).not.toHaveProperty('correlationId');
     expect(byMsg.inside?.correlationId).toBe('corr-1');
-    expect(byMsg['after an await, from a child']).toMatchObject({ correlationId: 'corr-1', component: 'child', n: 1 });
+    expect(byMsg['after an await, from a child']).toMatchObject({
+      correlationId: 'corr-1',
+      component: 'child',
+      n: 1,
+    });
     expect(byMsg['in a timer']?.correlationId).toBe('corr-1');
   });
 

@@ -5,7 +5,11 @@ describe('log limiter', () => {
   it('logs one line per key per window and counts the lines it held back', () => {
     let now = 0;
     const limiter = createLogLimiter({ windowMs: 60_000, maxKeys: 10, clock: () => now });
-    expect([limiter.check('T1').log, limiter.check('T1').log, limiter.check('T2').log]).toEqual([true, false, true]);
+    expect([limiter.check('T1').log, limiter.check('T1').log, limiter.check('T2').log]).toEqual([
+      true,
+      false,
+      true,
+    ]);
     now = 59_999;
     expect(limiter.check('T1')).toEqual({ log: false });
     now = 60_000;

@@ -24,7 +24,8 @@ describe('logger redaction', () => {
       'calling',
     );
     const out = text();
-    for (const secret of [JWT, 'xoxb-123-secret', 's3cr3t-value', 'at-value', 'rt-value']) expect(out).not.toContain(secret);
+    for (const secret of [JWT, 'xoxb-123-secret', 's3cr3t-value', 'at-value', 'rt-value'])
+      expect(out).not.toContain(secret);
     expect(out).toContain('[Redacted]');
     expect(out).toContain('calling');
   });

@@ -64,7 +64,11 @@ afterAll(async () => {
 function recordedClient(): { client: DefenderClient; limiter: RecordingLimiter } {
   const { tokens } = createTestDefender(sim);
   const limiter = new RecordingLimiter();
-  const transport = new DefenderTransport({ baseUrl: sim.defenderApiUrl, limiter, budgets: defaultBudgets() });
+  const transport = new DefenderTransport({
+    baseUrl: sim.defenderApiUrl,
+    limiter,
+    budgets: defaultBudgets(),
+  });
   return { client: new DefenderClient(transport, tokens), limiter };
 }
 
@@ -118,7 +122,13 @@ describe('the defender worker says what each job’s calls are', () => {
     email: undefined,
     aadObjectId: undefined,
   };
-  const conversation: ConversationRef = { platform: 'slack', id: 'C0CLASSES', tenantId: 'T0TEAM', serviceUrl: undefined, platformData: undefined };
+  const conversation: ConversationRef = {
+    platform: 'slack',
+    id: 'C0CLASSES',
+    tenantId: 'T0TEAM',
+    serviceUrl: undefined,
+    platformData: undefined,
+  };
   const requester = (): Requester => ({ actor, conversation, correlationId: `classes-${randomUUID()}` });
 
   /** The parts of a BullMQ job the processor uses. */
@@ -140,7 +150,9 @@ describe('the defender worker says what each job’s calls are', () => {
   it('runs a machine-action job’s submission and polls as the action, resolving a request’s machine as a read', async () => {
     const { client, limiter } = recordedClient();
     const posted: NotifyJob[] = [];
-    const notify = { add: (_name: string, data: NotifyJob) => Promise.resolve(posted.push(data)) } as unknown as Queue<NotifyJob>;
+    const notify = {
+      add: (_name: string, data: NotifyJob) => Promise.resolve(posted.push(data)),
+    } as unknown as Queue<NotifyJob>;
     const processor = createDefenderProcessor({
       defender: client,
       notify,
@@ -157,22 +169,41 @@ describe('the defender worker says what each job’s calls are', () => {
     // A read: `status <id>`.
     const existing = await client.runAntiVirusScan(machine.id, 'an action to read', 'Quick');
     let from = limiter.asked.length;
-    await processor(jobOf({ kind: 'read', command: { verb: 'status', actionId: existing.id }, requester: requester() }), 'token');
+    await processor(
+      jobOf({ kind: 'read', command: { verb: 'status', actionId: existing.id }, requester: requester() }),
+      'token',
+    );
     expect(limiter.since(from)).toEqual(['mde:machineactions.get read']);
 
     // A request: resolving its machine is a read, whatever the action.
     from = limiter.asked.length;
     const command = { verb: 'collect' as const, machine: machine.computerDnsName, reason: 'call classes' };
-    await processor(jobOf({ kind: 'start-action', command, requester: requester(), needsApproval: false }), 'token');
+    await processor(
+      jobOf({ kind: 'start-action', command, requester: requester(), needsApproval: false }),
+      'token',
+    );
     expect(limiter.since(from)).toEqual(['mde:machines.list read']);
 
     // The action itself: submitted, then (as a delayed job) polled.
     from = limiter.asked.length;
-    const spec = { verb: 'collect' as const, machineId: machine.id, machineName: machine.computerDnsName, reason: 'call classes' };
-    const job = jobOf({ kind: 'machine-action', action: spec, requester: requester(), card: { conversation, messageId: '1700000000.000100' } });
+    const spec = {
+      verb: 'collect' as const,
+      machineId: machine.id,
+      machineName: machine.computerDnsName,
+      reason: 'call classes',
+    };
+    const job = jobOf({
+      kind: 'machine-action',
+      action: spec,
+      requester: requester(),
+      card: { conversation, messageId: '1700000000.000100' },
+    });
     await expect(processor(job, 'token')).rejects.toMatchObject({ name: 'DelayedError' });
     await expect(processor(job, 'token')).rejects.toMatchObject({ name: 'DelayedError' });
-    expect(limiter.since(from)).toEqual(['mde:machines.collectInvestigationPackage action', 'mde:machineactions.get action']);
+    expect(limiter.since(from)).toEqual([
+      'mde:machines.collectInvestigationPackage action',
+      'mde:machineactions.get action',
+    ]);
   });
 });
 
@@ -188,7 +219,9 @@ describe('the reserve end to end (real Redis, the simulator counting)', () => {
       const machine = limited.mde.listMachines()[0]!;
       const action = await client.isolate(machine.id, 'reserve end to end', 'Full');
 
-      const reads = await Promise.allSettled(Array.from({ length: 12 }, () => client.getMachineAction(action.id)));
+      const reads = await Promise.allSettled(
+        Array.from({ length: 12 }, () => client.getMachineAction(action.id)),
+      );
       expect(reads.filter((r) => r.status === 'fulfilled')).toHaveLength(8);
       for (const refused of reads.filter((r) => r.status === 'rejected')) {
         expect(refused.reason).toBeInstanceOf(BotError);

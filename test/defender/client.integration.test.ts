@@ -75,7 +75,9 @@ describe('call logging', () => {
     const out = new PassThrough();
     const chunks: string[] = [];
     out.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
-    const { client, tokens } = createTestDefender(sim, { logger: createLogger({ level: 'debug', destination: out }) });
+    const { client, tokens } = createTestDefender(sim, {
+      logger: createLogger({ level: 'debug', destination: out }),
+    });
     const machine = sim.mde.listMachines()[0]!;
     await withCorrelation('call-log-test', async () => {
       await client.listMachines(`computerDnsName eq '${machine.computerDnsName}'`, { top: 1 });
@@ -100,7 +102,8 @@ describe('call logging', () => {
     }
     expect(token).toMatch(JWT);
     expect(text).not.toMatch(JWT);
-    for (const secret of [token, DEFAULT_CLIENT_SECRET, machine.computerDnsName, '$filter', 'Bearer']) expect(text).not.toContain(secret);
+    for (const secret of [token, DEFAULT_CLIENT_SECRET, machine.computerDnsName, '$filter', 'Bearer'])
+      expect(text).not.toContain(secret);
   });
 });
 
@@ -137,12 +140,48 @@ describe('errors from MDE', () => {
 
 describe('machine actions', () => {
   const cases = [
-    { name: 'isolate', run: (c: Client, id: string) => c.isolate(id, 'why', 'Selective'), path: 'isolate', body: { Comment: 'why', IsolationType: 'Selective' }, type: 'Isolate' },
-    { name: 'unisolate', run: (c: Client, id: string) => c.unisolate(id, 'why'), path: 'unisolate', body: { Comment: 'why' }, type: 'Unisolate' },
-    { name: 'scan', run: (c: Client, id: string) => c.runAntiVirusScan(id, 'why', 'Full'), path: 'runAntiVirusScan', body: { Comment: 'why', ScanType: 'Full' }, type: 'RunAntiVirusScan' },
-    { name: 'collect', run: (c: Client, id: string) => c.collectInvestigationPackage(id, 'why'), path: 'collectInvestigationPackage', body: { Comment: 'why' }, type: 'CollectInvestigationPackage' },
-    { name: 'restrict', run: (c: Client, id: string) => c.restrictCodeExecution(id, 'why'), path: 'restrictCodeExecution', body: { Comment: 'why' }, type: 'RestrictCodeExecution' },
-    { name: 'unrestrict', run: (c: Client, id: string) => c.unrestrictCodeExecution(id, 'why'), path: 'unrestrictCodeExecution', body: { Comment: 'why' }, type: 'UnrestrictCodeExecution' },
+    {
+      name: 'isolate',
+      run: (c: Client, id: string) => c.isolate(id, 'why', 'Selective'),
+      path: 'isolate',
+      body: { Comment: 'why', IsolationType: 'Selective' },
+      type: 'Isolate',
+    },
+    {
+      name: 'unisolate',
+      run: (c: Client, id: string) => c.unisolate(id, 'why'),
+      path: 'unisolate',
+      body: { Comment: 'why' },
+      type: 'Unisolate',
+    },
+    {
+      name: 'scan',
+      run: (c: Client, id: string) => c.runAntiVirusScan(id, 'why', 'Full'),
+      path: 'runAntiVirusScan',
+      body: { Comment: 'why', ScanType: 'Full' },
+      type: 'RunAntiVirusScan',
+    },
+    {
+      name: 'collect',
+      run: (c: Client, id: string) => c.collectInvestigationPackage(id, 'why'),
+      path: 'collectInvestigationPackage',
+      body: { Comment: 'why' },
+      type: 'CollectInvestigationPackage',
+    },
+    {
+      name: 'restrict',
+      run: (c: Client, id: string) => c.restrictCodeExecution(id, 'why'),
+      path: 'restrictCodeExecution',
+      body: { Comment: 'why' },
+      type: 'RestrictCodeExecution',
+    },
+    {
+      name: 'unrestrict',
+      run: (c: Client, id: string) => c.unrestrictCodeExecution(id, 'why'),
+      path: 'unrestrictCodeExecution',
+      body: { Comment: 'why' },
+      type: 'UnrestrictCodeExecution',
+    },
   ] as const;
   type Client = ReturnType<typeof createTestDefender>['client'];
 
@@ -189,8 +228,14 @@ describe('machine resolution and OData escaping', () => {
     const short = target.computerDnsName.split('.')[0]!;
     const byShort = await resolveMachine(client, short.toUpperCase());
     expect(byShort).toMatchObject({ kind: 'one', machine: { id: target.id } });
-    expect(await resolveMachine(client, target.computerDnsName)).toMatchObject({ kind: 'one', machine: { id: target.id } });
-    expect(await resolveMachine(client, target.id)).toMatchObject({ kind: 'one', machine: { id: target.id } });
+    expect(await resolveMachine(client, target.computerDnsName)).toMatchObject({
+      kind: 'one',
+      machine: { id: target.id },
+    });
+    expect(await resolveMachine(client, target.id)).toMatchObject({
+      kind: 'one',
+      machine: { id: target.id },
+    });
     const byIp = await resolveMachine(client, target.lastIpAddress);
     const sameIp = sim.mde.listMachines().filter((m) => m.lastIpAddress === target.lastIpAddress);
     if (sameIp.length === 1) expect(byIp).toMatchObject({ kind: 'one', machine: { id: target.id } });
@@ -252,7 +297,9 @@ describe('alerts', () => {
     const all = await client.listAlerts({ createdAfter: since });
     const expected = sim.mde.listAlerts().filter((a) => Date.parse(a.alertCreationTime) > since.getTime());
     expect(all.map((a) => a.id).sort()).toEqual(expected.map((a) => a.id).sort());
-    expect(sim.calls().length).toBe(Math.ceil(expected.length / 3) + (expected.length % 3 === 0 ? 1 : 0) || 1);
+    expect(sim.calls().length).toBe(
+      Math.ceil(expected.length / 3) + (expected.length % 3 === 0 ? 1 : 0) || 1,
+    );
     const high = await client.listAlerts({ createdAfter: since, severities: ['High'] });
     expect(high.every((a) => a.severity === 'High')).toBe(true);
   });
@@ -273,10 +320,14 @@ describe('shared rate budget', () => {
         hunting: { windows: [{ limit: 5, windowMs: 1000 }] },
       };
       const clients = [1, 2, 3].map(
-        () => createTestDefender(limited, { redis: redis.duplicate(), prefix, budgets, maxBudgetWaitMs: 60_000 }).client,
+        () =>
+          createTestDefender(limited, { redis: redis.duplicate(), prefix, budgets, maxBudgetWaitMs: 60_000 })
+            .client,
       );
       await Promise.all(
-        clients.flatMap((client) => Array.from({ length: 15 }, () => client.listMachines(undefined, { top: 1 }))),
+        clients.flatMap((client) =>
+          Array.from({ length: 15 }, () => client.listMachines(undefined, { top: 1 })),
+        ),
       );
       const calls = limited.calls().filter((c) => c.path === '/api/machines');
       expect(calls).toHaveLength(45);

@@ -28,7 +28,13 @@ describe('MDE error mapping', () => {
   });
 
   it('maps 5xx to TRANSIENT and 404 to NOT_FOUND with MDE’s message', () => {
-    const transient = mapMdeFailure({ status: 503, body: undefined, retryAfterHeader: null, endpoint: ENDPOINTS.getMachine, context: 'app' });
+    const transient = mapMdeFailure({
+      status: 503,
+      body: undefined,
+      retryAfterHeader: null,
+      endpoint: ENDPOINTS.getMachine,
+      context: 'app',
+    });
     expect(transient.code).toBe('TRANSIENT');
     const missing = mapMdeFailure({
       status: 404,
@@ -51,9 +57,21 @@ describe('MDE error mapping', () => {
     });
     expect(fromMessage.code).toBe('FORBIDDEN');
     expect(fromMessage.userMessage).toContain('Machine.Isolate');
-    const fromEndpoint = mapMdeFailure({ status: 403, body: 'nope', retryAfterHeader: null, endpoint: ENDPOINTS.runAntiVirusScan, context: 'app' });
+    const fromEndpoint = mapMdeFailure({
+      status: 403,
+      body: 'nope',
+      retryAfterHeader: null,
+      endpoint: ENDPOINTS.runAntiVirusScan,
+      context: 'app',
+    });
     expect(fromEndpoint.userMessage).toContain('Machine.Scan');
-    const user = mapMdeFailure({ status: 403, body: undefined, retryAfterHeader: null, endpoint: ENDPOINTS.isolate, context: 'user' });
+    const user = mapMdeFailure({
+      status: 403,
+      body: undefined,
+      retryAfterHeader: null,
+      endpoint: ENDPOINTS.isolate,
+      context: 'user',
+    });
     expect(user.userMessage).toContain('Active remediation actions');
   });
 

@@ -56,7 +56,9 @@ describe('Redis sliding-window limiter', () => {
     const limiters = connections.map((c) => limiterAt(clock, c));
     const budget = { windows: [{ limit: 10, windowMs: 60_000 }] };
     const key = freshKey();
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => limiters[i % 3]!.tryAcquire(key, budget, 1000)));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => limiters[i % 3]!.tryAcquire(key, budget, 1000)),
+    );
     expect(results.filter((r) => 'grant' in r)).toHaveLength(10);
     const waits = results.map(waitOf).filter((w) => w > 0);
     expect(waits).toHaveLength(20);
@@ -147,7 +149,8 @@ describe('the line of callers waiting for budget', () => {
       clock.advance(60);
     }
     const waits: number[] = [];
-    for (let i = 0; i < 4; i++) waits.push(waitOf(await limiter.tryAcquire(key, budget, 0, { caller: `job-${i}` })));
+    for (let i = 0; i < 4; i++)
+      waits.push(waitOf(await limiter.tryAcquire(key, budget, 0, { caller: `job-${i}` })));
     // The slots free 60 ms apart, as the grants were made; the fourth caller waits a round more.
     const turns = waits.map((wait) => clock.t + wait - start);
     expect(turns).toEqual([601, 661, 721, 1202]);
@@ -209,7 +212,13 @@ interface Granted {
  * Plays callers the way the transport drives the limiter: each asks at its time and, when refused,
  * asks again exactly when told. Returns every grant, in order. Same-moment askers go in list order.
  */
-async function play(limiter: RedisSlidingWindowLimiter, clock: TestClock, key: string, budget: RateBudget, askers: Asker[]): Promise<Granted[]> {
+async function play(
+  limiter: RedisSlidingWindowLimiter,
+  clock: TestClock,
+  key: string,
+  budget: RateBudget,
+  askers: Asker[],
+): Promise<Granted[]> {
   const waiting = askers.map((a) => ({ ...a }));
   const granted: Granted[] = [];
   for (let steps = 0; waiting.length > 0; steps++) {
@@ -217,7 +226,10 @@ async function play(limiter: RedisSlidingWindowLimiter, clock: TestClock, key: s
     const next = waiting.reduce((a, b) => (b.at < a.at ? b : a));
     clock.set(next.at);
     for (const asker of waiting.filter((w) => w.at <= clock.t)) {
-      const decision = await limiter.tryAcquire(key, budget, 0, { caller: asker.name, callClass: asker.callClass });
+      const decision = await limiter.tryAcquire(key, budget, 0, {
+        caller: asker.name,
+        callClass: asker.callClass,
+      });
       if ('grant' in decision) {
         granted.push({ name: asker.name, callClass: asker.callClass, at: clock.t });
         waiting.splice(waiting.indexOf(asker), 1);
@@ -278,7 +290,11 @@ describe('the share of the budget kept for machine actions', () => {
     const granted = await play(limiterAt(clock), clock, freshKey(), RESERVED, reads(20, start));
     expect(granted.map((g) => g.name)).toEqual(reads(20, start).map((r) => r.name));
     // Eight a window, each batch as soon as the one before it leaves the window.
-    expect(granted.map((g) => g.at - start)).toEqual([...Array<number>(8).fill(0), ...Array<number>(8).fill(1001), ...Array<number>(4).fill(2002)]);
+    expect(granted.map((g) => g.at - start)).toEqual([
+      ...Array<number>(8).fill(0),
+      ...Array<number>(8).fill(1001),
+      ...Array<number>(4).fill(2002),
+    ]);
   });
 
   it('never lets reads waiting in line take the kept slots, nor hold up a waiting action', async () => {
@@ -286,8 +302,16 @@ describe('the share of the budget kept for machine actions', () => {
     const start = clock.t;
     // Thirty reads at once, a read every 50 ms after that for three seconds, and six actions at
     // 300 ms: two find the kept slots free, four must wait for the window to move on.
-    const stream = Array.from({ length: 60 }, (_, i) => ({ name: `stream-${i}`, callClass: 'read' as const, at: start + 50 * (i + 1) }));
-    const granted = await play(limiterAt(clock), clock, freshKey(), RESERVED, [...reads(30, start), ...stream, ...actions(6, start + 300)]);
+    const stream = Array.from({ length: 60 }, (_, i) => ({
+      name: `stream-${i}`,
+      callClass: 'read' as const,
+      at: start + 50 * (i + 1),
+    }));
+    const granted = await play(limiterAt(clock), clock, freshKey(), RESERVED, [
+      ...reads(30, start),
+      ...stream,
+      ...actions(6, start + 300),
+    ]);
 
     const busiest = busiestWindow(granted, 1000);
     expect(busiest.all).toBe(10);
@@ -298,7 +322,9 @@ describe('the share of the budget kept for machine actions', () => {
     const actionTimes = granted.filter((g) => g.callClass === 'action').map((g) => g.at - start);
     expect(actionTimes).toEqual([300, 300, 1001, 1001, 1001, 1001]);
     // And the reads all got through in the end, in the order they asked.
-    expect(granted.filter((g) => g.callClass === 'read').map((g) => g.name)).toEqual([...reads(30, start), ...stream].map((r) => r.name));
+    expect(granted.filter((g) => g.callClass === 'read').map((g) => g.name)).toEqual(
+      [...reads(30, start), ...stream].map((r) => r.name),
+    );
   });
 
   it('holds a waiting action’s turn against reads even when the window drops below 80 %', async () => {
@@ -306,16 +332,24 @@ describe('the share of the budget kept for machine actions', () => {
     const limiter = limiterAt(clock);
     const key = freshKey();
     // Ten actions fill the window; one more waits for the first to leave.
-    for (let i = 0; i < 10; i++) grantOf(await limiter.tryAcquire(key, RESERVED, 0, { caller: `a-${i}`, callClass: 'action' }));
-    const turn = waitOf(await limiter.tryAcquire(key, RESERVED, 0, { caller: 'late-action', callClass: 'action' }));
+    for (let i = 0; i < 10; i++)
+      grantOf(await limiter.tryAcquire(key, RESERVED, 0, { caller: `a-${i}`, callClass: 'action' }));
+    const turn = waitOf(
+      await limiter.tryAcquire(key, RESERVED, 0, { caller: 'late-action', callClass: 'action' }),
+    );
     expect(turn).toBe(1001);
     // The whole window leaves at once; the waiting action has not come back yet.
     clock.advance(turn);
-    for (let i = 0; i < 7; i++) grantOf(await limiter.tryAcquire(key, RESERVED, 0, { caller: `r-${i}`, callClass: 'read' }));
+    for (let i = 0; i < 7; i++)
+      grantOf(await limiter.tryAcquire(key, RESERVED, 0, { caller: `r-${i}`, callClass: 'read' }));
     // With the action's held slot, the window counts 8: no more reads...
-    expect(await limiter.tryAcquire(key, RESERVED, 0, { caller: 'r-7', callClass: 'read' })).not.toHaveProperty('grant');
+    expect(
+      await limiter.tryAcquire(key, RESERVED, 0, { caller: 'r-7', callClass: 'read' }),
+    ).not.toHaveProperty('grant');
     // ...and the action takes its slot when it comes back.
-    expect(await limiter.tryAcquire(key, RESERVED, 0, { caller: 'late-action', callClass: 'action' })).toHaveProperty('grant');
+    expect(
+      await limiter.tryAcquire(key, RESERVED, 0, { caller: 'late-action', callClass: 'action' }),
+    ).toHaveProperty('grant');
   });
 
   it('keeps the reserve in the hour window too, at MDE’s own limits (80 of 100 a minute, 1,200 of 1,500 an hour)', async () => {
@@ -332,13 +366,18 @@ describe('the share of the budget kept for machine actions', () => {
     }
     // The hour holds 1,200 reads: the minute window is empty, yet a read waits for the hour to move on.
     clock.set(start + 15 * 60_001);
-    expect(waitOf(await limiter.tryAcquire(key, budget, 0, { callClass: 'read' }))).toBe(start + 3_600_001 - clock.t);
+    expect(waitOf(await limiter.tryAcquire(key, budget, 0, { callClass: 'read' }))).toBe(
+      start + 3_600_001 - clock.t,
+    );
     // Actions still have the hour's last 300: 100 a minute.
     for (let minute = 15; minute < 18; minute++) {
       clock.set(start + minute * 60_001);
-      for (let i = 0; i < 100; i++) grantOf(await limiter.tryAcquire(key, budget, 0, { callClass: 'action' }));
+      for (let i = 0; i < 100; i++)
+        grantOf(await limiter.tryAcquire(key, budget, 0, { callClass: 'action' }));
     }
     clock.set(start + 18 * 60_001);
-    expect(waitOf(await limiter.tryAcquire(key, budget, 0, { callClass: 'action' }))).toBe(start + 3_600_001 - clock.t);
+    expect(waitOf(await limiter.tryAcquire(key, budget, 0, { callClass: 'action' }))).toBe(
+      start + 3_600_001 - clock.t,
+    );
   });
 });

@@ -37,9 +37,14 @@ describe('approval-free actions', () => {
     await driver.command(`scan ${target.computerDnsName} full suspicious binary`, USERS.responder, channel);
     const card = await driver.posted(channel, /Antivirus scan/);
     await driver.updated(channel, tsOf(card), /Succeeded/);
-    const posts = sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/runAntiVirusScan`);
+    const posts = sim
+      .calls()
+      .filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/runAntiVirusScan`);
     expect(posts).toHaveLength(1);
-    expect(posts[0]!.body).toEqual({ Comment: expect.stringContaining('suspicious binary') as unknown, ScanType: 'Full' });
+    expect(posts[0]!.body).toEqual({
+      Comment: expect.stringContaining('suspicious binary') as unknown,
+      ScanType: 'Full',
+    });
   });
 
   it('scan needs the responder role: a viewer is refused before anything runs', async () => {
@@ -47,7 +52,9 @@ describe('approval-free actions', () => {
     const ack = await driver.command(`scan ${machine().computerDnsName} quick why`, USERS.viewer, channel);
     expect(ack.body).toMatch(/responder/);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(slack.calls().some((c) => c.body.channel === channel && c.method === 'chat.postMessage')).toBe(false);
+    expect(slack.calls().some((c) => c.body.channel === channel && c.method === 'chat.postMessage')).toBe(
+      false,
+    );
   });
 
   it('collect: the package link goes to the requester alone, never to the channel', async () => {
@@ -59,7 +66,9 @@ describe('approval-free actions', () => {
     await driver.updated(channel, ts, /Succeeded/);
     const link = await driver.ephemeral(channel, USERS.responder, /Download investigation package/);
     expect(content(link)).toMatch(/investigation-packages/);
-    const channelMessages = slack.calls().filter((c) => c.body.channel === channel && c.method !== 'chat.postEphemeral');
+    const channelMessages = slack
+      .calls()
+      .filter((c) => c.body.channel === channel && c.method !== 'chat.postEphemeral');
     for (const message of channelMessages) expect(content(message)).not.toMatch(/investigation-packages/);
     expect(sim.calls().filter((c) => c.path.endsWith('/getPackageUri'))).toHaveLength(1);
   });
@@ -80,7 +89,12 @@ describe('approval-free actions', () => {
   it('a tampered button value is refused and reaches nothing', async () => {
     const channel = driver.newChannel();
     const before = sim.calls().length;
-    await driver.click({ action_id: 'approval.approve', value: 'forged-approval-id-000' }, USERS.approver, channel, '1.1');
+    await driver.click(
+      { action_id: 'approval.approve', value: 'forged-approval-id-000' },
+      USERS.approver,
+      channel,
+      '1.1',
+    );
     await driver.ephemeral(channel, USERS.approver, /no longer|not found|unknown/i);
     await driver.click({ action_id: 'machine.show', value: "x'or'1'eq'1" }, USERS.viewer, channel, '1.1');
     await driver.ephemeral(channel, USERS.viewer, /no longer valid/i);
@@ -99,7 +113,11 @@ describe('failures the user is told about', () => {
       appRoles: ['Machine.Read.All', 'Alert.Read.All'],
       delegatedScopes: [],
     });
-    const limited = await startTestBot({ sim, slack, env: { AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: 'readonly-secret' } });
+    const limited = await startTestBot({
+      sim,
+      slack,
+      env: { AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: 'readonly-secret' },
+    });
     try {
       const limitedDriver = new SlackDriver(limited, slack);
       const target = machine();
@@ -110,7 +128,9 @@ describe('failures the user is told about', () => {
       await limitedDriver.click(approve, USERS.approver, channel, tsOf(card));
       const failed = await limitedDriver.updated(channel, tsOf(card), /Failed/);
       expect(content(failed)).toContain('Machine.Isolate');
-      const posts = sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
+      const posts = sim
+        .calls()
+        .filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
       expect(posts.map((p) => p.status)).toEqual([403]);
     } finally {
       await limited.close();
@@ -124,7 +144,12 @@ describe('failures the user is told about', () => {
       const response = await postSignedToSlackEndpoint(
         down.slackEvents,
         SIGNING_SECRET,
-        slashCommandBody({ text: 'machine web-07', user_id: USERS.viewer, channel_id: 'CDOWN', response_url: slack.responseUrl('down') }),
+        slashCommandBody({
+          text: 'machine web-07',
+          user_id: USERS.viewer,
+          channel_id: 'CDOWN',
+          response_url: slack.responseUrl('down'),
+        }),
       );
       expect(response.status).toBe(200);
       const ack = await response.text();
@@ -153,7 +178,9 @@ describe('the bot’s own rate budget', () => {
       const targets = machines.slice(30, 34);
       const channels = targets.map(() => pacedDriver.newChannel());
       sim.clearCalls();
-      await Promise.all(targets.map((t, i) => pacedDriver.command(`scan ${t.id} quick paced`, USERS.responder, channels[i]!)));
+      await Promise.all(
+        targets.map((t, i) => pacedDriver.command(`scan ${t.id} quick paced`, USERS.responder, channels[i]!)),
+      );
       for (const channel of channels) {
         const card = await pacedDriver.posted(channel, /Antivirus scan/, 20_000);
         await pacedDriver.updated(channel, tsOf(card), /Succeeded/, 30_000);

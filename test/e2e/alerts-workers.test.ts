@@ -6,7 +6,12 @@ import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Alert } from '../../src/defender/index.js';
 import { startBot, type RunningBot } from '../../src/runtime/bot.js';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type SimAlert, type Simulator } from '../../src/sim/index.js';
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type SimAlert,
+  type Simulator,
+} from '../../src/sim/index.js';
 import { BOT_TOKEN, USERS, startTestBot } from '../helpers/bot.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { content, SlackDriver } from '../helpers/slack-flow.js';
@@ -49,7 +54,15 @@ function startExtraWorker(prefix: string): Promise<RunningBot> {
 }
 
 const okPostsAbout = (channel: string, alert: SimAlert) =>
-  slack.calls().filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true && c.body.channel === channel && content(c).includes(alert.id));
+  slack
+    .calls()
+    .filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.response?.ok === true &&
+        c.body.channel === channel &&
+        content(c).includes(alert.id),
+    );
 
 describe('alert polling across workers', () => {
   it('three workers on one prefix post each alert once per channel', async () => {
@@ -60,7 +73,9 @@ describe('alert polling across workers', () => {
       const channels = [driver.newChannel(), driver.newChannel()];
       for (const channel of channels) await driver.command('subscribe high', USERS.admin, channel);
       const machine = sim.mde.listMachines()[0]!;
-      const alerts = Array.from({ length: 5 }, (_, i) => sim.mde.addAlert({ title: `Parallel ${i}`, severity: 'High', machineId: machine.id }));
+      const alerts = Array.from({ length: 5 }, (_, i) =>
+        sim.mde.addAlert({ title: `Parallel ${i}`, severity: 'High', machineId: machine.id }),
+      );
       for (const channel of channels) {
         for (const alert of alerts) await driver.posted(channel, new RegExp(alert.id), ONE_POLL + 6000);
       }
@@ -85,12 +100,21 @@ describe('alert polling across workers', () => {
         throw new Error('worker killed between fetch and post');
       }
     };
-    const bot = await startTestBot({ sim, slack, env: { ALERT_POLL_SECONDS: String(POLL_SECONDS) }, worker: { alerts: { afterFetch } } });
+    const bot = await startTestBot({
+      sim,
+      slack,
+      env: { ALERT_POLL_SECONDS: String(POLL_SECONDS) },
+      worker: { alerts: { afterFetch } },
+    });
     try {
       const driver = new SlackDriver(bot, slack);
       const channel = driver.newChannel();
       await driver.command('subscribe high', USERS.admin, channel);
-      const alert = sim.mde.addAlert({ title: 'Crash between fetch and post', severity: 'High', machineId: sim.mde.listMachines()[1]!.id });
+      const alert = sim.mde.addAlert({
+        title: 'Crash between fetch and post',
+        severity: 'High',
+        machineId: sim.mde.listMachines()[1]!.id,
+      });
       await driver.posted(channel, new RegExp(alert.id), 2 * ONE_POLL);
       expect(crashes).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, ONE_POLL));

@@ -22,7 +22,11 @@ let next = 0;
 beforeAll(async () => {
   sim = await startTestSimulator();
   slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  bot = await startTestBot({ sim, slack, env: { ALERT_POLL_SECONDS: String(POLL_MS / 1000), ALERT_DIGEST_THRESHOLD: '10' } });
+  bot = await startTestBot({
+    sim,
+    slack,
+    env: { ALERT_POLL_SECONDS: String(POLL_MS / 1000), ALERT_DIGEST_THRESHOLD: '10' },
+  });
   driver = new SlackDriver(bot, slack);
   machines = sim.mde.listMachines();
 });
@@ -44,7 +48,15 @@ async function subscribe(severity: string): Promise<string> {
 const unsubscribe = (channel: string) => driver.command('unsubscribe', USERS.admin, channel);
 
 const postsAbout = (channel: string, alert: SimAlert): FakeSlackCall[] =>
-  slack.calls().filter((c) => c.method === 'chat.postMessage' && c.response?.ok === true && c.body.channel === channel && content(c).includes(alert.id));
+  slack
+    .calls()
+    .filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.response?.ok === true &&
+        c.body.channel === channel &&
+        content(c).includes(alert.id),
+    );
 
 const waitOnePoll = () => new Promise((resolve) => setTimeout(resolve, ONE_POLL));
 
@@ -61,12 +73,16 @@ describe('subscribe / unsubscribe (Slack)', () => {
     const changed = await driver.command('subscribe medium', USERS.admin, channel);
     expect(changed.body).toMatch(/receives Medium and High alerts/);
     expect(JSON.parse(changed.body)).toMatchObject({ response_type: 'ephemeral' });
-    expect(await bot.redis.hget(`${bot.prefix}:alerts:subs`, `slack:${channel}`)).toContain('"minSeverity":"medium"');
+    expect(await bot.redis.hget(`${bot.prefix}:alerts:subs`, `slack:${channel}`)).toContain(
+      '"minSeverity":"medium"',
+    );
     expect((await unsubscribe(channel)).body).toMatch(/Unsubscribed/);
     expect((await unsubscribe(channel)).body).toMatch(/was not subscribed/);
     expect(await bot.redis.hget(`${bot.prefix}:alerts:subs`, `slack:${channel}`)).toBeNull();
 
-    const audit = (await bot.redis.xrange(`${bot.prefix}:audit`, '-', '+')).map(([, fields]) => fields[1] ?? '');
+    const audit = (await bot.redis.xrange(`${bot.prefix}:audit`, '-', '+')).map(
+      ([, fields]) => fields[1] ?? '',
+    );
     const commands = audit.filter((e) => e.includes('"type":"command"') && e.includes(channel));
     expect(commands.map((e) => (JSON.parse(e) as { outcome: string }).outcome)).toEqual([
       'subscribed high',
@@ -82,7 +98,12 @@ describe('alert notifications (Slack)', () => {
   it('posts a High alert to a high channel within one poll, with the card buttons, and never a Low one', async () => {
     const channel = await subscribe('high');
     const target = machine();
-    const high = sim.mde.addAlert({ title: 'Ransomware behavior detected', severity: 'High', machineId: target.id, mitreTechniques: ['T1486'] });
+    const high = sim.mde.addAlert({
+      title: 'Ransomware behavior detected',
+      severity: 'High',
+      machineId: target.id,
+      mitreTechniques: ['T1486'],
+    });
     const low = sim.mde.addAlert({ title: 'Unwanted software', severity: 'Low', machineId: target.id });
     const card = await driver.posted(channel, new RegExp(high.id), ONE_POLL);
     const text = content(card);
@@ -104,7 +125,11 @@ describe('alert notifications (Slack)', () => {
 
   it('updates the same message when the alert is resolved or reassigned', async () => {
     const channel = await subscribe('medium');
-    const alert = sim.mde.addAlert({ title: 'Suspicious PowerShell', severity: 'Medium', machineId: machine().id });
+    const alert = sim.mde.addAlert({
+      title: 'Suspicious PowerShell',
+      severity: 'Medium',
+      machineId: machine().id,
+    });
     const ts = tsOf(await driver.posted(channel, new RegExp(alert.id), ONE_POLL));
     await new Promise((resolve) => setTimeout(resolve, 500));
     sim.mde.updateAlert(alert.id, { assignedTo: 'bob@contoso.com', status: 'InProgress' });
@@ -119,7 +144,11 @@ describe('alert notifications (Slack)', () => {
   it('Request isolation asks an approver, with the alert as the reason; a viewer may not', async () => {
     const channel = await subscribe('high');
     const target = machine();
-    const alert = sim.mde.addAlert({ title: 'Credential theft attempt', severity: 'High', machineId: target.id });
+    const alert = sim.mde.addAlert({
+      title: 'Credential theft attempt',
+      severity: 'High',
+      machineId: target.id,
+    });
     const card = await driver.posted(channel, new RegExp(alert.id), ONE_POLL);
     const isolate = buttons(card).find((b) => b.action_id === 'alert.isolate')!;
     expect(await driver.click(isolate, USERS.viewer, channel, tsOf(card))).toBe(200);
@@ -128,10 +157,14 @@ describe('alert notifications (Slack)', () => {
     const approval = await driver.posted(channel, /approver must approve/);
     expect(content(approval)).toContain(`Alert Credential theft attempt (${alert.id})`);
     expect(content(approval)).toContain(target.computerDnsName);
-    expect(buttons(approval).map((b) => b.action_id)).toEqual(expect.arrayContaining(['approval.approve', 'approval.deny']));
+    expect(buttons(approval).map((b) => b.action_id)).toEqual(
+      expect.arrayContaining(['approval.approve', 'approval.deny']),
+    );
     const id = buttons(approval).find((b) => b.action_id === 'approval.approve')!.value;
     expect(await bot.redis.get(`${bot.prefix}:approval:${id}`)).toContain(target.id);
-    expect(sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`)).toHaveLength(0);
+    expect(
+      sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`),
+    ).toHaveLength(0);
     await unsubscribe(channel);
   });
 
@@ -139,10 +172,15 @@ describe('alert notifications (Slack)', () => {
     const channel = await subscribe('informational');
     const target = machine();
     const severities = ['High', 'Medium', 'Low', 'Informational'] as const;
-    const storm = Array.from({ length: 500 }, (_, i) => sim.mde.addAlert({ title: `Storm ${i}`, severity: severities[i % 4]!, machineId: target.id }));
+    const storm = Array.from({ length: 500 }, (_, i) =>
+      sim.mde.addAlert({ title: `Storm ${i}`, severity: severities[i % 4]!, machineId: target.id }),
+    );
     const digest = await driver.posted(channel, /new Defender alerts/, ONE_POLL + POLL_MS);
     // Alerts of the earlier tests, raised within the grace period before this subscription, count too.
-    const [, total, high, medium, low, info] = /^(\d+) new Defender alerts: (\d+) high, (\d+) medium, (\d+) low, (\d+) informational$/.exec(String(digest.body.text))!.map(Number);
+    const [, total, high, medium, low, info] =
+      /^(\d+) new Defender alerts: (\d+) high, (\d+) medium, (\d+) low, (\d+) informational$/
+        .exec(String(digest.body.text))!
+        .map(Number);
     expect(total).toBeGreaterThanOrEqual(500);
     expect(high! + medium! + low! + info!).toBe(total);
     for (const count of [high, medium, low, info]) expect(count).toBeGreaterThanOrEqual(125);
@@ -150,7 +188,10 @@ describe('alert notifications (Slack)', () => {
     await waitOnePoll();
     const posts = slack.calls().filter((c) => c.method === 'chat.postMessage' && c.body.channel === channel);
     expect(posts).toHaveLength(1);
-    const sent = await bot.redis.hmget(`${bot.prefix}:alerts:sent:slack:${channel}`, ...storm.map((a) => a.id));
+    const sent = await bot.redis.hmget(
+      `${bot.prefix}:alerts:sent:slack:${channel}`,
+      ...storm.map((a) => a.id),
+    );
     expect(sent.every((record) => record?.includes('"state":"digest"'))).toBe(true);
     expect(await bot.redis.hlen(`${bot.prefix}:alerts:sent:slack:${channel}`)).toBe(total);
     await unsubscribe(channel);
@@ -161,12 +202,21 @@ describe('alert notifications (Slack)', () => {
     slack.failNext('chat.postMessage', 500);
     sim.injectFault({ match: 'GET /api/alerts', kind: '503', count: 2 });
     const alert = sim.mde.addAlert({ title: 'Outage survivor', severity: 'High', machineId: machine().id });
-    await slack.waitFor((c) => c.method === 'chat.postMessage' && c.response?.ok === true && content(c).includes(alert.id), ONE_POLL * 3);
+    await slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.response?.ok === true && content(c).includes(alert.id),
+      ONE_POLL * 3,
+    );
     await waitOnePoll();
     expect(postsAbout(channel, alert)).toHaveLength(1);
     // Both outages really happened: the fault was used up and Slack refused one attempt.
     expect(sim.faults()).toEqual([]);
-    expect(slack.calls().filter((c) => c.method === 'chat.postMessage' && c.response?.ok === false && content(c).includes(alert.id))).toHaveLength(1);
+    expect(
+      slack
+        .calls()
+        .filter(
+          (c) => c.method === 'chat.postMessage' && c.response?.ok === false && content(c).includes(alert.id),
+        ),
+    ).toHaveLength(1);
     await unsubscribe(channel);
   });
 });

@@ -20,10 +20,30 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `test-${randomUUID()}`;
 const logger = createLogger({ level: 'silent' });
 const policy = rbac({ responder: ['slack:U0RESPONDER'], approver: ['email:anna@contoso.com'] });
-const conversation: ConversationRef = { platform: 'slack', id: 'C0ALERTS', tenantId: 'T0TEAM', serviceUrl: undefined, platformData: undefined };
+const conversation: ConversationRef = {
+  platform: 'slack',
+  id: 'C0ALERTS',
+  tenantId: 'T0TEAM',
+  serviceUrl: undefined,
+  platformData: undefined,
+};
 
-const responder: ChatUser = { platform: 'slack', id: 'U0RESPONDER', tenantId: 'T0TEAM', displayName: undefined, email: 'rita@contoso.com', aadObjectId: undefined };
-const anna: ChatUser = { platform: 'slack', id: 'U0ANNA', tenantId: 'T0TEAM', displayName: 'Anna', email: 'anna@contoso.com', aadObjectId: undefined };
+const responder: ChatUser = {
+  platform: 'slack',
+  id: 'U0RESPONDER',
+  tenantId: 'T0TEAM',
+  displayName: undefined,
+  email: 'rita@contoso.com',
+  aadObjectId: undefined,
+};
+const anna: ChatUser = {
+  platform: 'slack',
+  id: 'U0ANNA',
+  tenantId: 'T0TEAM',
+  displayName: 'Anna',
+  email: 'anna@contoso.com',
+  aadObjectId: undefined,
+};
 const unresolved = (user: ChatUser): ChatUser => ({ ...user, email: undefined, directory: 'unavailable' });
 
 let redis: Redis;
@@ -44,7 +64,11 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-function clickOf(actor: ChatUser, verb: string, actionId: string): Interaction & { input: { kind: 'cardAction' } } {
+function clickOf(
+  actor: ChatUser,
+  verb: string,
+  actionId: string,
+): Interaction & { input: { kind: 'cardAction' } } {
   return {
     platform: 'slack',
     actor,
@@ -69,15 +93,28 @@ describe('clickers the directory could not resolve', () => {
       conversation,
       correlationId: randomUUID(),
     });
-    const actions = createCardActions({ rbac: policy, approvals, defenderQueue: queues.defender, audit: trail, logger });
+    const actions = createCardActions({
+      rbac: policy,
+      approvals,
+      defenderQueue: queues.defender,
+      audit: trail,
+      logger,
+    });
 
-    const refused = await actions['approval.approve']!(clickOf(unresolved(anna), 'approval.approve', record.id));
+    const refused = await actions['approval.approve']!(
+      clickOf(unresolved(anna), 'approval.approve', record.id),
+    );
     expect(refused.visibility).toBe('private');
-    expect(text(refused)).toContain('We could not confirm who you are (Slack did not answer); try again in a moment.');
+    expect(text(refused)).toContain(
+      'We could not confirm who you are (Slack did not answer); try again in a moment.',
+    );
     expect((await approvals.get(record.id))?.state).toBe('pending');
     expect(await queues.defender.getJobState(approvalRedriveJobId(record.id))).toBe('unknown');
     const audit = (await trail.readRecent(10)).find((e) => e.type === 'approval');
-    expect(audit).toMatchObject({ outcome: 'refused: unresolved-identity', details: { approverDirectory: 'unavailable', requesterEmail: 'rita@contoso.com' } });
+    expect(audit).toMatchObject({
+      outcome: 'refused: unresolved-identity',
+      details: { approverDirectory: 'unavailable', requesterEmail: 'rita@contoso.com' },
+    });
 
     const approved = await actions['approval.approve']!(clickOf(anna, 'approval.approve', record.id));
     expect(approved.visibility).toBe('replace');
@@ -88,7 +125,12 @@ describe('clickers the directory could not resolve', () => {
 
   it('alert card Request isolation: an unresolved clicker creates no request; a resolved one does', async () => {
     const alertInfo = createAlertInfoStore(redis, prefix);
-    await alertInfo.put({ alertId: 'da637', machineId: 'b'.repeat(40), machineName: 'db-01.contoso.local', title: 'Ransomware' });
+    await alertInfo.put({
+      alertId: 'da637',
+      machineId: 'b'.repeat(40),
+      machineName: 'db-01.contoso.local',
+      title: 'Ransomware',
+    });
     const actions = createAlertCardActions({
       rbac: policy,
       alertInfo,
@@ -105,7 +147,9 @@ describe('clickers the directory could not resolve', () => {
     const click = clickOf(unresolved(responder), 'alert.isolate', 'da637');
     const refused = await actions['alert.isolate']!(click);
     expect(refused.visibility).toBe('private');
-    expect(text(refused)).toContain('We could not confirm who you are (Slack did not answer); try again in a moment.');
+    expect(text(refused)).toContain(
+      'We could not confirm who you are (Slack did not answer); try again in a moment.',
+    );
     expect((await requestKeys()).length).toBe(before);
     const audit = (await trail.readRecent(10)).find((e) => e.correlationId === click.correlationId);
     expect(audit).toMatchObject({ type: 'authz', decision: 'deny', verb: 'isolate' });

@@ -12,14 +12,29 @@ import type { ImmediateAnswer } from '../../src/app/types.js';
 import { createAuditTrail, type AuditEvent, type AuditTrail } from '../../src/audit/index.js';
 import { createApprovalStore, type ApprovalRecord, type ApprovalStore } from '../../src/authz/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import type { ChatUser, ConversationRef, MessageRef, OutgoingMessage, Reply } from '../../src/core/interaction.js';
+import type {
+  ChatUser,
+  ConversationRef,
+  MessageRef,
+  OutgoingMessage,
+  Reply,
+} from '../../src/core/interaction.js';
 import { createLogger } from '../../src/core/logger.js';
-import { APPROVAL_REDRIVE_GRACE_MS, approvalActionJobId, approvalRedriveJobId } from '../../src/jobs/actions/index.js';
+import {
+  APPROVAL_REDRIVE_GRACE_MS,
+  approvalActionJobId,
+  approvalRedriveJobId,
+} from '../../src/jobs/actions/index.js';
 import { createQueues, type BotQueues } from '../../src/jobs/queues.js';
 import type { DefenderJob } from '../../src/jobs/types.js';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
 import { startWorkers, type RunningWorkers } from '../../src/runtime/worker.js';
-import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type SimMachine, type Simulator } from '../../src/sim/index.js';
+import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type SimMachine,
+  type Simulator,
+} from '../../src/sim/index.js';
 import { rbac } from '../authz/fixtures.js';
 import { eventually } from '../helpers/bot.js';
 import { startTestSimulator } from '../helpers/sim.js';
@@ -145,7 +160,8 @@ beforeAll(async () => {
   // The worker's side of the faults: its queue (the watchdog's re-drive) and linking the approval.
   const workerApprovals: ApprovalStore = {
     ...approvals,
-    markExecuted: (id, outcome) => workerFaults.around(`markExecuted ${id}`, () => approvals.markExecuted(id, outcome)),
+    markExecuted: (id, outcome) =>
+      workerFaults.around(`markExecuted ${id}`, () => approvals.markExecuted(id, outcome)),
   };
   workers = startWorkers(
     {
@@ -176,7 +192,9 @@ afterAll(async () => {
 /** The Approve button as the web process runs it, with faults on its queue, store and audit trail. */
 function clickSide(options: { loseDecision?: boolean } = {}) {
   const auditFaults = new Faults();
-  const audit: Pick<AuditTrail, 'record'> = { record: (event: AuditEvent) => auditFaults.around(`audit ${event.type}`, () => trail.record(event)) };
+  const audit: Pick<AuditTrail, 'record'> = {
+    record: (event: AuditEvent) => auditFaults.around(`audit ${event.type}`, () => trail.record(event)),
+  };
   const store: Pick<ApprovalStore, 'decide'> = {
     decide: async (...args) => {
       const result = await approvals.decide(...args);
@@ -185,16 +203,31 @@ function clickSide(options: { loseDecision?: boolean } = {}) {
       return result;
     },
   };
-  const actions = createCardActions({ rbac: policy, approvals: store, defenderQueue: faultyQueue(queues.defender, clickFaults), audit, logger });
+  const actions = createCardActions({
+    rbac: policy,
+    approvals: store,
+    defenderQueue: faultyQueue(queues.defender, clickFaults),
+    audit,
+    logger,
+  });
   return { actions, auditFaults };
 }
 
-async function click(actions: ReturnType<typeof clickSide>['actions'], record: ApprovalRecord, actor: ChatUser): Promise<ImmediateAnswer> {
+async function click(
+  actions: ReturnType<typeof clickSide>['actions'],
+  record: ApprovalRecord,
+  actor: ChatUser,
+): Promise<ImmediateAnswer> {
   return actions['approval.approve']!({
     platform: 'slack',
     actor,
     conversation: record.conversation,
-    input: { kind: 'cardAction', actionId: record.id, verb: 'approval.approve', messageId: record.message?.messageId },
+    input: {
+      kind: 'cardAction',
+      actionId: record.id,
+      verb: 'approval.approve',
+      messageId: record.message?.messageId,
+    },
     receivedAt: clock.now(),
     correlationId: randomUUID(),
   });
@@ -204,7 +237,13 @@ async function click(actions: ReturnType<typeof clickSide>['actions'], record: A
 async function requestIsolation(): Promise<{ record: ApprovalRecord; machine: SimMachine; card: string }> {
   const machine = machines[nextMachine++ % machines.length]!;
   const correlationId = randomUUID();
-  const conversation: ConversationRef = { platform: 'slack', id: `C${correlationId.slice(0, 8)}`, tenantId: 'T0TEAM', serviceUrl: undefined, platformData: undefined };
+  const conversation: ConversationRef = {
+    platform: 'slack',
+    id: `C${correlationId.slice(0, 8)}`,
+    tenantId: 'T0TEAM',
+    serviceUrl: undefined,
+    platformData: undefined,
+  };
   await queues.defender.add(
     'start-action',
     {
@@ -215,7 +254,9 @@ async function requestIsolation(): Promise<{ record: ApprovalRecord; machine: Si
     },
     { jobId: correlationId },
   );
-  const id = await eventually(async () => (await producer.get(`${prefix}:approval-request:${correlationId}`)) ?? undefined);
+  const id = await eventually(
+    async () => (await producer.get(`${prefix}:approval-request:${correlationId}`)) ?? undefined,
+  );
   // The card is up and the record knows where: every later edit goes to that one message.
   const record = await eventually(async () => {
     const current = await approvals.get(id);
@@ -238,14 +279,18 @@ async function runWatchdog(record: ApprovalRecord): Promise<'delayed' | 'complet
     const found = await jobOf(id);
     return found && (await found.getState()) === 'delayed' ? found : undefined;
   });
-  const before = { rounds: job.data.kind === 'approval-redrive' ? (job.data.rounds ?? 0) : 0, attempts: job.attemptsMade };
+  const before = {
+    rounds: job.data.kind === 'approval-redrive' ? (job.data.rounds ?? 0) : 0,
+    attempts: job.attemptsMade,
+  };
   await job.promote();
   return eventually(async () => {
     const now = (await jobOf(id))!;
     const state = await now.getState();
     const rounds = now.data.kind === 'approval-redrive' ? (now.data.rounds ?? 0) : 0;
     if (state === 'completed' || state === 'failed') return state;
-    if (state === 'delayed' && (rounds > before.rounds || now.attemptsMade > before.attempts)) return 'delayed';
+    if (state === 'delayed' && (rounds > before.rounds || now.attemptsMade > before.attempts))
+      return 'delayed';
     return undefined;
   });
 }
@@ -272,7 +317,9 @@ describe('an approved request always runs once or ends visibly failed', { timeou
     expect(await runWatchdog(record)).toBe('completed');
     expect(isolatePosts(machine)).toHaveLength(1);
 
-    const entry = (await trail.readRecent(200)).find((e) => e.type === 'approval' && e.correlationId === record.correlationId);
+    const entry = (await trail.readRecent(200)).find(
+      (e) => e.type === 'approval' && e.correlationId === record.correlationId,
+    );
     expect(entry).toMatchObject({
       decision: 'approve',
       outcome: 'approved',
@@ -323,7 +370,9 @@ describe('an approved request always runs once or ends visibly failed', { timeou
     afterGrace();
     expect(await runWatchdog(record)).toBe('delayed');
     await succeeded(card, machine);
-    expect((await approvals.get(record.id))?.actionId).toBe(sim.mde.listActions().find((a) => a.machineId === machine.id)?.id);
+    expect((await approvals.get(record.id))?.actionId).toBe(
+      sim.mde.listActions().find((a) => a.machineId === machine.id)?.id,
+    );
     expect(await runWatchdog(record)).toBe('completed');
     expect(isolatePosts(machine)).toHaveLength(1);
   });
@@ -404,7 +453,9 @@ describe('an approved request always runs once or ends visibly failed', { timeou
     time += 61 * 60_000;
     const expiry = (await jobOf(`expiry-${record.id}`))!;
     await expiry.promote();
-    await eventually(async () => ((await queues.defender.getJobState(approvalRedriveJobId(record.id))) === 'unknown' ? undefined : true));
+    await eventually(async () =>
+      (await queues.defender.getJobState(approvalRedriveJobId(record.id))) === 'unknown' ? undefined : true,
+    );
     await succeeded(card, machine);
     expect((await approvals.get(record.id))?.state).toBe('approved');
   });

@@ -41,7 +41,11 @@ const isolatePosts = (m: SimMachine) =>
   sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${m.id}/isolate`);
 
 async function requestIsolation(target: SimMachine, channel: string) {
-  const ack = await driver.command(`isolate ${target.computerDnsName} full ransomware beacon seen`, USERS.responder, channel);
+  const ack = await driver.command(
+    `isolate ${target.computerDnsName} full ransomware beacon seen`,
+    USERS.responder,
+    channel,
+  );
   expect(ack.status).toBe(200);
   const card = await driver.posted(channel, /approver must approve|Approve/);
   const ts = tsOf(card);
@@ -138,21 +142,34 @@ describe('approve-isolation flow (Slack)', () => {
     expect(statuses).toEqual([200, 200, 200]);
     await driver.updated(channel, ts, /Succeeded/);
     expect(isolatePosts(target)).toHaveLength(1);
-    const refusals = slack.calls().filter((c) => c.method === 'chat.postEphemeral' && c.body.channel === channel);
+    const refusals = slack
+      .calls()
+      .filter((c) => c.method === 'chat.postEphemeral' && c.body.channel === channel);
     expect(refusals).toHaveLength(2);
     for (const refusal of refusals) expect(content(refusal)).toMatch(/already/i);
   });
 
   it('rides out a 429 (waits for Retry-After) and two 500s, submitting once each time', async () => {
-    for (const fault of [{ kind: '429' as const, count: 1 }, { kind: '500' as const, count: 2 }]) {
+    for (const fault of [
+      { kind: '429' as const, count: 1 },
+      { kind: '500' as const, count: 2 },
+    ]) {
       const target = machine();
       const channel = driver.newChannel();
       const { ts, approve } = await requestIsolation(target, channel);
-      sim.injectFault({ match: `POST /api/machines/${target.id}/isolate`, kind: fault.kind, count: fault.count, retryAfterSeconds: 1 });
+      sim.injectFault({
+        match: `POST /api/machines/${target.id}/isolate`,
+        kind: fault.kind,
+        count: fault.count,
+        retryAfterSeconds: 1,
+      });
       await driver.click(approve, USERS.approver, channel, ts);
       await driver.updated(channel, ts, /Succeeded/, 30_000);
       const posts = isolatePosts(target);
-      expect(posts.map((p) => p.status)).toEqual([...Array<number>(fault.count).fill(Number(fault.kind)), 201]);
+      expect(posts.map((p) => p.status)).toEqual([
+        ...Array<number>(fault.count).fill(Number(fault.kind)),
+        201,
+      ]);
     }
   });
 });

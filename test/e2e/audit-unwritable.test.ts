@@ -25,7 +25,9 @@ describe('audit stream unwritable', () => {
     expect(ack.body).toMatch(/Working on it/);
     await driver.posted(channel, new RegExp(target.computerDnsName.split('.')[0]!));
     const lines = bot.logs().split('\n');
-    expect(lines.some((line) => line.includes('"audit":true') && line.includes('"verb":"machine"'))).toBe(true);
+    expect(lines.some((line) => line.includes('"audit":true') && line.includes('"verb":"machine"'))).toBe(
+      true,
+    );
     expect(lines.some((line) => line.includes('audit entry not stored in Redis'))).toBe(true);
   });
 });

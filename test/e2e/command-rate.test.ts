@@ -11,7 +11,11 @@ import { startStack, type Stack } from '../helpers/stack.js';
 import { messageActivity, postActivity, type Sender } from '../helpers/teams-activity.js';
 
 const ERIN_SLACK = 'U0ERIN';
-const ERIN_TEAMS: Sender = { id: '29:1erin-x', name: 'Erin Eve', aadObjectId: 'e1e1e1e1-1111-4000-8000-000000000001' };
+const ERIN_TEAMS: Sender = {
+  id: '29:1erin-x',
+  name: 'Erin Eve',
+  aadObjectId: 'e1e1e1e1-1111-4000-8000-000000000001',
+};
 const FRANK_SLACK = 'U0FRANK';
 const RBAC = `
 roles:
@@ -39,10 +43,19 @@ describe('per-person command rate', () => {
     const channel = driver.newChannel();
     const chat = '19:rate-erin@thread.v2';
     expect((await driver.command('help', ERIN_SLACK, channel)).body).toMatch(/Commands you may run/);
-    const activity = messageActivity('whoami', { serviceUrl: connector.serviceUrl, scope: 'groupChat', from: ERIN_TEAMS });
-    const onTeams = { ...activity, conversation: { ...(activity.conversation as Record<string, unknown>), id: chat } };
+    const activity = messageActivity('whoami', {
+      serviceUrl: connector.serviceUrl,
+      scope: 'groupChat',
+      from: ERIN_TEAMS,
+    });
+    const onTeams = {
+      ...activity,
+      conversation: { ...(activity.conversation as Record<string, unknown>), id: chat },
+    };
     expect((await postActivity(`${bot.url}/api/messages`, onTeams)).status).toBe(200);
-    const whoami = await connector.waitFor((c) => c.conversationId === chat && c.route === 'reply' && c.targetId === activity.id);
+    const whoami = await connector.waitFor(
+      (c) => c.conversationId === chat && c.route === 'reply' && c.targetId === activity.id,
+    );
     expect(JSON.stringify(whoami.body)).toContain('role: viewer');
     expect((await driver.command('help', ERIN_SLACK, channel)).body).toMatch(/Commands you may run/);
 
@@ -55,7 +68,9 @@ describe('per-person command rate', () => {
 
     // Someone else is not slowed down by Erin; their lookup is the only one MDE sees.
     const frankChannel = driver.newChannel();
-    expect((await driver.command(`machine ${target.computerDnsName}`, FRANK_SLACK, frankChannel)).body).toMatch(/Working on it/);
+    expect(
+      (await driver.command(`machine ${target.computerDnsName}`, FRANK_SLACK, frankChannel)).body,
+    ).toMatch(/Working on it/);
     await driver.posted(frankChannel, new RegExp(target.computerDnsName.split('.')[0]!));
     expect(await defenderJobsIn(bot, frankChannel)).toBe(1);
     expect(await defenderJobsIn(bot, channel)).toBe(0);

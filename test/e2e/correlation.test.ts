@@ -64,7 +64,8 @@ function expectNoSecrets(text: string) {
   expect(text).not.toMatch(JWT);
   expect(text).not.toMatch(/Bearer (?!\[Redacted\])/);
   // Any authorization header that reaches a line at all is censored.
-  for (const match of text.matchAll(/authorization\\?"\s*:\s*\\?"([^"\\]*)/gi)) expect(match[1]).toMatch(/REDACTED/i);
+  for (const match of text.matchAll(/authorization\\?"\s*:\s*\\?"([^"\\]*)/gi))
+    expect(match[1]).toMatch(/REDACTED/i);
 }
 
 function expectOneId(lines: Line[], id: string) {
@@ -96,7 +97,9 @@ describe('correlation id across web, worker and MDE', () => {
     // Each hop is there: Bolt's ack (web), the defender job, its MDE call, the notify job and its Slack call.
     expect(lines.some((l) => l.component === 'slack-sdk' && String(l.msg).startsWith('ack()'))).toBe(true);
     expect(find(lines, 'defender job', { kind: 'read' })).toBeDefined();
-    expect(find(lines, 'mde call', { method: 'GET', path: '/api/machines', status: 200, component: 'defender' })).toBeDefined();
+    expect(
+      find(lines, 'mde call', { method: 'GET', path: '/api/machines', status: 200, component: 'defender' }),
+    ).toBeDefined();
     expect(find(lines, 'notify job', { op: 'post' })).toBeDefined();
     expect(lines.some((l) => l.msg === "apiCall('chat.postMessage') start")).toBe(true);
     expect(find(lines, 'chat message sent', { op: 'post' })).toBeDefined();
@@ -107,7 +110,11 @@ describe('correlation id across web, worker and MDE', () => {
     const target = sim.mde.listMachines()[2]!;
     const channel = driver.newChannel();
     const { text, lines } = await logsOf(async () => {
-      await driver.command(`scan ${target.computerDnsName} quick correlation check`, USERS.responder, channel);
+      await driver.command(
+        `scan ${target.computerDnsName} quick correlation check`,
+        USERS.responder,
+        channel,
+      );
       const card = await driver.posted(channel, /Antivirus scan/);
       await driver.updated(channel, tsOf(card), /Succeeded/);
     });
@@ -117,8 +124,16 @@ describe('correlation id across web, worker and MDE', () => {
     expectOneId(lines, id!);
     expect(find(lines, 'defender job', { kind: 'start-action' })).toBeDefined();
     expect(find(lines, 'defender job', { kind: 'machine-action' })).toBeDefined();
-    expect(find(lines, 'mde call', { method: 'POST', path: `/api/machines/${target.id}/runAntiVirusScan`, status: 201 })).toBeDefined();
-    expect(lines.some((l) => l.msg === 'mde call' && String(l.path).startsWith('/api/machineactions/'))).toBe(true);
+    expect(
+      find(lines, 'mde call', {
+        method: 'POST',
+        path: `/api/machines/${target.id}/runAntiVirusScan`,
+        status: 201,
+      }),
+    ).toBeDefined();
+    expect(lines.some((l) => l.msg === 'mde call' && String(l.path).startsWith('/api/machineactions/'))).toBe(
+      true,
+    );
     expect(find(lines, 'audit mde-submit')).toBeDefined();
     expect(find(lines, 'audit mde-outcome', { outcome: 'Succeeded' })).toBeDefined();
     expect(find(lines, 'chat message sent', { op: 'update' })).toBeDefined();

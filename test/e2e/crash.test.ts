@@ -66,15 +66,29 @@ describe('worker crashes', { timeout: 90_000 }, () => {
     const target = sim.mde.listMachines()[5]!;
     const channel = driver.newChannel();
     const first = await startWorkerProcess();
-    await driver.command(`isolate ${target.computerDnsName} selective lateral movement`, USERS.responder, channel);
+    await driver.command(
+      `isolate ${target.computerDnsName} selective lateral movement`,
+      USERS.responder,
+      channel,
+    );
     const card = await driver.posted(channel, /Approve/, 20_000);
     const approve = buttons(card).find((b) => b.action_id.startsWith('approval.approve'))!;
     await driver.click(approve, USERS.approver, channel, tsOf(card));
 
-    const isolateCalls = () => sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
-    const actionId = await eventually(() => (isolateCalls()[0]?.status === 201 ? sim.mde.listActions().find((a) => a.machineId === target.id)?.id : undefined), 20_000);
+    const isolateCalls = () =>
+      sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
+    const actionId = await eventually(
+      () =>
+        isolateCalls()[0]?.status === 201
+          ? sim.mde.listActions().find((a) => a.machineId === target.id)?.id
+          : undefined,
+      20_000,
+    );
     // Polling has begun when MDE has been asked for the action's status.
-    await eventually(() => (sim.calls().some((c) => c.path === `/api/machineactions/${actionId}`) ? true : undefined), 20_000);
+    await eventually(
+      () => (sim.calls().some((c) => c.path === `/api/machineactions/${actionId}`) ? true : undefined),
+      20_000,
+    );
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
 
@@ -94,10 +108,29 @@ describe('worker crashes', { timeout: 90_000 }, () => {
     const channel = driver.newChannel();
     const job: MachineActionJob = {
       kind: 'machine-action',
-      action: { verb: 'isolate', machineId: target.id, machineName: target.computerDnsName, reason: 'adoption test', isolationType: 'full' },
+      action: {
+        verb: 'isolate',
+        machineId: target.id,
+        machineName: target.computerDnsName,
+        reason: 'adoption test',
+        isolationType: 'full',
+      },
       requester: {
-        actor: { platform: 'slack', id: USERS.responder, tenantId: 'T0TEAM', displayName: 'r', email: undefined, aadObjectId: undefined },
-        conversation: { platform: 'slack', id: channel, tenantId: 'T0TEAM', serviceUrl: undefined, platformData: undefined },
+        actor: {
+          platform: 'slack',
+          id: USERS.responder,
+          tenantId: 'T0TEAM',
+          displayName: 'r',
+          email: undefined,
+          aadObjectId: undefined,
+        },
+        conversation: {
+          platform: 'slack',
+          id: channel,
+          tenantId: 'T0TEAM',
+          serviceUrl: undefined,
+          platformData: undefined,
+        },
         correlationId: 'adoption-test',
       },
       progress: { firstAttemptAt, submittingSince: firstAttemptAt },
@@ -107,7 +140,9 @@ describe('worker crashes', { timeout: 90_000 }, () => {
     await startWorkerProcess();
     const done = await driver.posted(channel, /Succeeded/, 30_000);
     expect(JSON.stringify(done.body)).toContain(existing.id);
-    const posts = sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
+    const posts = sim
+      .calls()
+      .filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
     expect(posts).toHaveLength(1);
   });
 
@@ -128,8 +163,12 @@ describe('worker crashes', { timeout: 90_000 }, () => {
     const posts = slack.calls().filter((c) => c.method === 'chat.postMessage' && c.body.channel === channel);
     expect(posts).toHaveLength(1);
     expect(slack.messages(channel)).toHaveLength(1);
-    expect(slack.calls().some((c) => c.method === 'conversations.history' && c.body.channel === channel)).toBe(true);
-    const scans = sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/runAntiVirusScan`);
+    expect(
+      slack.calls().some((c) => c.method === 'conversations.history' && c.body.channel === channel),
+    ).toBe(true);
+    const scans = sim
+      .calls()
+      .filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/runAntiVirusScan`);
     expect(scans).toHaveLength(1);
   });
 });

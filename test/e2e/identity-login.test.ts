@@ -5,7 +5,12 @@ import type { Simulator } from '../../src/sim/index.js';
 import { BOT_TOKEN } from '../helpers/bot.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { startTestSimulator } from '../helpers/sim.js';
-import { followSignIn, loginLink, startUserContextBot, type UserContextBot } from '../helpers/user-context.js';
+import {
+  followSignIn,
+  loginLink,
+  startUserContextBot,
+  type UserContextBot,
+} from '../helpers/user-context.js';
 
 const ALEX_SLACK = 'U0ALEXLOGIN';
 /** The simulator directory's Alex Analyst. */
@@ -39,7 +44,10 @@ describe('aad: entries on Slack', () => {
     const before = await uc.driver.command(`machine ${machine.computerDnsName}`, ALEX_SLACK, channel);
     expect(before.body).toMatch(/needs the viewer role; you have no role/);
 
-    const signedIn = await followSignIn(await loginLink(uc.driver, ALEX_SLACK, channel), 'alex.analyst@contoso.com');
+    const signedIn = await followSignIn(
+      await loginLink(uc.driver, ALEX_SLACK, channel),
+      'alex.analyst@contoso.com',
+    );
     expect(signedIn.status).toBe(200);
 
     const whoami = await uc.driver.command('whoami', ALEX_SLACK, channel);

@@ -25,7 +25,9 @@ import { startTestSimulator } from '../helpers/sim.js';
 const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const HAVE_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
 if (!HAVE_REDIS_SERVER) {
-  console.warn('SKIPPED the Redis Cluster + TLS part of test/e2e/managed-redis.test.ts: redis-server is not on the PATH; .ci/run installs it.');
+  console.warn(
+    'SKIPPED the Redis Cluster + TLS part of test/e2e/managed-redis.test.ts: redis-server is not on the PATH; .ci/run installs it.',
+  );
 }
 
 const hashTaggedPrefix = () => `{defbot-${randomUUID()}}`;
@@ -39,7 +41,11 @@ async function runApprovedIsolation(env: Record<string, string>): Promise<void> 
     const driver = new SlackDriver(bot, slack);
     const target = sim.mde.listMachines()[0]!;
     const channel = driver.newChannel();
-    const ack = await driver.command(`isolate ${target.computerDnsName} full beaconing seen`, USERS.responder, channel);
+    const ack = await driver.command(
+      `isolate ${target.computerDnsName} full beaconing seen`,
+      USERS.responder,
+      channel,
+    );
     expect(ack.status).toBe(200);
     const card = await driver.posted(channel, /Approve/);
     const approve = buttons(card).find((b) => b.action_id.startsWith('approval.approve'))!;
@@ -88,7 +94,10 @@ describe('a hash-tagged QUEUE_PREFIX on the shared Redis', () => {
       expect(keys.filter((key) => !key.startsWith(`${prefix}:`))).toEqual([]);
       // The flow wrote through every store: BullMQ queues, rate budget, approvals, card versions, audit.
       for (const part of [':defender:', ':notify:', ':ratelimit:', ':approval:', ':editversion:', ':audit']) {
-        expect(keys.some((key) => key.includes(part)), `a key containing ${part}`).toBe(true);
+        expect(
+          keys.some((key) => key.includes(part)),
+          `a key containing ${part}`,
+        ).toBe(true);
       }
       for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
     } finally {
@@ -108,8 +117,26 @@ async function startClusterRedis(password: string): Promise<ClusterRedis> {
   const [port, busPort] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-port', String(busPort),
-      '--cluster-config-file', 'nodes.conf', '--dir', dir, '--save', '', '--appendonly', 'no', '--requirepass', password],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-port',
+      String(busPort),
+      '--cluster-config-file',
+      'nodes.conf',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--requirepass',
+      password,
+    ],
     { stdio: 'ignore' },
   );
   const stop = async () => {
@@ -120,11 +147,24 @@ async function startClusterRedis(password: string): Promise<ClusterRedis> {
     }
     await rm(dir, { recursive: true, force: true });
   };
-  const admin = new Redis({ port, host: '127.0.0.1', password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const admin = new Redis({
+    port,
+    host: '127.0.0.1',
+    password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   admin.on('error', () => undefined);
   try {
     for (let i = 0; ; i++) {
-      if (await admin.connect().then(() => true, () => false)) break;
+      if (
+        await admin.connect().then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (i > 50) throw new Error('redis-server did not start');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -152,7 +192,10 @@ interface TlsProxy {
 /** Terminates TLS with the simulator's localhost certificate (trusted by the test process) and pipes to `targetPort`. */
 async function startTlsProxy(targetPort: number): Promise<TlsProxy> {
   const certDir = process.env.SIM_CERT_DIR!;
-  const [cert, key] = await Promise.all([readFile(join(certDir, 'server.pem')), readFile(join(certDir, 'server-key.pem'))]);
+  const [cert, key] = await Promise.all([
+    readFile(join(certDir, 'server.pem')),
+    readFile(join(certDir, 'server-key.pem')),
+  ]);
   const servernames: (string | false)[] = [];
   const sockets = new Set<Socket>();
   const server = createTlsServer({ cert, key }, (client: TLSSocket) => {
@@ -190,7 +233,9 @@ describe.skipIf(!HAVE_REDIS_SERVER)('Redis Cluster slots, TLS and a password in 
     try {
       // The server does enforce slots: the rate budget's two-window script fails across slots.
       const budget = { windows: MDE_PUBLISHED_LIMITS.standard };
-      await expect(new RedisSlidingWindowLimiter(direct, 'defbot').tryAcquire('probe', budget, 30_000)).rejects.toThrow(/CROSSSLOT/);
+      await expect(
+        new RedisSlidingWindowLimiter(direct, 'defbot').tryAcquire('probe', budget, 30_000),
+      ).rejects.toThrow(/CROSSSLOT/);
       await direct.flushall();
 
       const prefix = hashTaggedPrefix();

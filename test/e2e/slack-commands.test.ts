@@ -29,14 +29,24 @@ async function command(text: string, user: string = USERS.viewer) {
   const response = await postSignedToSlackEndpoint(
     bot.slackEvents,
     SIGNING_SECRET,
-    slashCommandBody({ text, user_id: user, channel_id: channel, response_url: slack.responseUrl(`r${channelSeq}`) }),
+    slashCommandBody({
+      text,
+      user_id: user,
+      channel_id: channel,
+      response_url: slack.responseUrl(`r${channelSeq}`),
+    }),
   );
-  const body = (await response.json().catch(() => ({}))) as { response_type?: string; text?: string; blocks?: unknown[] };
+  const body = (await response.json().catch(() => ({}))) as {
+    response_type?: string;
+    text?: string;
+    blocks?: unknown[];
+  };
   return { status: response.status, body, channel };
 }
 
 const blocksText = (call: FakeSlackCall) => JSON.stringify([call.body.blocks ?? [], call.body.text ?? '']);
-const postedTo = (channel: string) => (call: FakeSlackCall) => call.method === 'chat.postMessage' && call.body.channel === channel;
+const postedTo = (channel: string) => (call: FakeSlackCall) =>
+  call.method === 'chat.postMessage' && call.body.channel === channel;
 
 describe('Slack slash commands', () => {
   it('help answers at once, privately, with only the commands the user may run', async () => {
@@ -109,7 +119,9 @@ describe('Slack slash commands', () => {
     const { channel } = await command(`actions ${machine.computerDnsName}`);
     const post = await slack.waitFor(postedTo(channel));
     expect(blocksText(post)).toContain(machine.computerDnsName);
-    expect(sim.calls().some((c) => c.path === '/api/machineactions' && c.query.$filter?.includes(machine.id))).toBe(true);
+    expect(
+      sim.calls().some((c) => c.path === '/api/machineactions' && c.query.$filter?.includes(machine.id)),
+    ).toBe(true);
   });
 
   it('refuses a user without a role with a clear message, and nothing reaches MDE', async () => {
@@ -154,9 +166,15 @@ describe('Slack slash commands', () => {
     await command('whoami', USERS.nobody);
     await command('isolate web-07 because', USERS.viewer);
     const entries = await bot.redis.xrange(`${bot.prefix}:audit`, '-', '+');
-    const events = entries.map(([, fields]) => JSON.parse(fields[1]!) as { verb?: string; decision?: string; actorId: string });
-    expect(events).toContainEqual(expect.objectContaining({ verb: 'isolate', decision: 'deny', actorId: USERS.viewer }));
-    expect(events).toContainEqual(expect.objectContaining({ verb: 'whoami', decision: 'allow', actorId: USERS.nobody }));
+    const events = entries.map(
+      ([, fields]) => JSON.parse(fields[1]!) as { verb?: string; decision?: string; actorId: string },
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ verb: 'isolate', decision: 'deny', actorId: USERS.viewer }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ verb: 'whoami', decision: 'allow', actorId: USERS.nobody }),
+    );
   });
 
   it('never logs the bot token, the signing secret or an MDE token', () => {

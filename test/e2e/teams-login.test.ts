@@ -22,12 +22,18 @@ afterAll(() => stack.close());
 
 describe('Teams login', () => {
   it('sends the sign-in link in a 1:1 chat, never into the channel', async () => {
-    const activity = messageActivity('login', { serviceUrl: connector.serviceUrl, scope: 'channel', from: ALICE });
+    const activity = messageActivity('login', {
+      serviceUrl: connector.serviceUrl,
+      scope: 'channel',
+      from: ALICE,
+    });
     const response = await postActivity(`${bot.url}/api/messages`, activity);
     expect(response.status).toBe(200);
     const created = await connector.waitFor((c) => c.route === 'create');
     expect(JSON.stringify(created.body)).toContain(ALICE.id);
-    const privateMessage = await connector.waitFor((c) => c.route !== 'create' && JSON.stringify(c.body).includes('/auth/start?state='));
+    const privateMessage = await connector.waitFor(
+      (c) => c.route !== 'create' && JSON.stringify(c.body).includes('/auth/start?state='),
+    );
     expect(privateMessage.conversationId).not.toContain('soc-channel');
     const channelReply = await connector.waitFor((c) => c.route === 'reply' && c.targetId === activity.id);
     expect(JSON.stringify(channelReply.body)).toMatch(/private message/i);

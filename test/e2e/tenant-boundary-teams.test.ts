@@ -23,7 +23,11 @@ import {
 } from '../helpers/teams-activity.js';
 
 const RBAC = 'roles:\n  viewer: ["teams:*"]\n  responder: []\n  approver: []\n  admin: []\n';
-const MALLORY: Sender = { id: '29:1mallory-other-org', name: 'Mallory Elsewhere', aadObjectId: 'e5e5e5e5-0000-4000-8000-000000000005' };
+const MALLORY: Sender = {
+  id: '29:1mallory-other-org',
+  name: 'Mallory Elsewhere',
+  aadObjectId: 'e5e5e5e5-0000-4000-8000-000000000005',
+};
 const FOREIGN_CHAT_ID = '19:other-org-chat@thread.v2';
 
 let stack: Stack;
@@ -41,20 +45,39 @@ afterAll(() => stack.close());
 
 const messages = () => `${bot.url}/api/messages`;
 /** Every MDE call about the target machine (lookup by name, reads by id). */
-const mdeCallsOnTarget = () => sim.calls().filter((c) => c.path.includes(target.id) || JSON.stringify(c.query).includes(target.computerDnsName));
+const mdeCallsOnTarget = () =>
+  sim
+    .calls()
+    .filter((c) => c.path.includes(target.id) || JSON.stringify(c.query).includes(target.computerDnsName));
 const inChat = (conversation: string) => (c: ConnectorCall) => c.conversationId === conversation;
-const posted = (conversation: string) => connector.calls().filter((c) => inChat(conversation)(c) && (c.route === 'reply' || c.route === 'send'));
+const posted = (conversation: string) =>
+  connector.calls().filter((c) => inChat(conversation)(c) && (c.route === 'reply' || c.route === 'send'));
 
 function fromOtherTenant(activity: TeamsActivity, conversationId: string): TeamsActivity {
-  return { ...activity, conversation: { ...(activity.conversation as Record<string, unknown>), id: conversationId } };
+  return {
+    ...activity,
+    conversation: { ...(activity.conversation as Record<string, unknown>), id: conversationId },
+  };
 }
 
 /** Posts a command from the allowed tenant and waits for the worker's card that names the target. */
 async function askAllowed(text: string): Promise<ConnectorCall> {
   const before = posted(GROUP_CHAT_ID).length;
-  const activity = messageActivity(text, { serviceUrl: connector.serviceUrl, scope: 'groupChat', from: ALICE });
+  const activity = messageActivity(text, {
+    serviceUrl: connector.serviceUrl,
+    scope: 'groupChat',
+    from: ALICE,
+  });
   expect((await postActivity(messages(), activity)).status).toBe(200);
-  return connector.waitFor((c) => inChat(GROUP_CHAT_ID)(c) && c.route === 'reply' && c.status === 200 && posted(GROUP_CHAT_ID).indexOf(c) >= before && JSON.stringify(c.body).includes(target.id), 15_000);
+  return connector.waitFor(
+    (c) =>
+      inChat(GROUP_CHAT_ID)(c) &&
+      c.route === 'reply' &&
+      c.status === 200 &&
+      posted(GROUP_CHAT_ID).indexOf(c) >= before &&
+      JSON.stringify(c.body).includes(target.id),
+    15_000,
+  );
 }
 
 async function metric(name: string, labels: string): Promise<number> {
@@ -70,11 +93,21 @@ describe('Teams tenant boundary, end to end', () => {
     expect(perLookup).toBeGreaterThan(0);
 
     const foreign = fromOtherTenant(
-      messageActivity(`machine ${target.computerDnsName}`, { serviceUrl: connector.serviceUrl, scope: 'groupChat', from: MALLORY, tenantId: FOREIGN_TENANT_ID }),
+      messageActivity(`machine ${target.computerDnsName}`, {
+        serviceUrl: connector.serviceUrl,
+        scope: 'groupChat',
+        from: MALLORY,
+        tenantId: FOREIGN_TENANT_ID,
+      }),
       FOREIGN_CHAT_ID,
     );
     expect((await postActivity(messages(), foreign)).status).toBe(200);
-    expect(connector.calls().filter(inChat(FOREIGN_CHAT_ID)).map((c) => [c.route, c.body.text])).toEqual([['reply', FOREIGN_TENANT_TEXT]]);
+    expect(
+      connector
+        .calls()
+        .filter(inChat(FOREIGN_CHAT_ID))
+        .map((c) => [c.route, c.body.text]),
+    ).toEqual([['reply', FOREIGN_TENANT_TEXT]]);
 
     // Had the foreign command been queued, it would run before this one, which is what we wait for.
     await askAllowed(`machine ${target.computerDnsName}`);
@@ -85,12 +118,21 @@ describe('Teams tenant boundary, end to end', () => {
     expect(await metric('defbot_foreign_refusals_total', 'kind="message"')).toBe(1);
   });
 
-  it('a click on a real button from another tenant gets a 403 and runs nothing; the allowed tenant\'s click runs', async () => {
+  it("a click on a real button from another tenant gets a 403 and runs nothing; the allowed tenant's click runs", async () => {
     const card = await askAllowed(`machine ${target.computerDnsName}`);
     const messageId = card.responseId!;
     const click = (from: Sender, tenantId: string) =>
-      cardActionActivity({ serviceUrl: connector.serviceUrl, scope: 'groupChat', from, tenantId, verb: 'machine.actions', data: { id: target.id }, replyToId: messageId });
-    const actionsCards = () => posted(GROUP_CHAT_ID).filter((c) => c.status === 200 && JSON.stringify(c.body).includes('Actions on '));
+      cardActionActivity({
+        serviceUrl: connector.serviceUrl,
+        scope: 'groupChat',
+        from,
+        tenantId,
+        verb: 'machine.actions',
+        data: { id: target.id },
+        replyToId: messageId,
+      });
+    const actionsCards = () =>
+      posted(GROUP_CHAT_ID).filter((c) => c.status === 200 && JSON.stringify(c.body).includes('Actions on '));
     const clickAllowed = async () => {
       const before = actionsCards().length;
       const res = await postActivity(messages(), click(ALICE, TENANT_ID));
@@ -108,7 +150,11 @@ describe('Teams tenant boundary, end to end', () => {
     const callsBefore = connector.calls().length;
     const res = await postActivity(messages(), click(MALLORY, FOREIGN_TENANT_ID));
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden' } });
+    expect(await res.json()).toMatchObject({
+      statusCode: 403,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'Forbidden' },
+    });
     expect(connector.calls()).toHaveLength(callsBefore);
     // The allowed conversation's stored reference is not touched by a foreign activity naming it.
     expect(await bot.redis.get(conversationKey(bot.prefix, GROUP_CHAT_ID))).toBe(reference);

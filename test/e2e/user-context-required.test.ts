@@ -7,7 +7,12 @@ import { BOT_TOKEN, DEFAULT_RBAC, USERS } from '../helpers/bot.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { buttons, content, tsOf } from '../helpers/slack-flow.js';
 import { startTestSimulator } from '../helpers/sim.js';
-import { followSignIn, loginLink, startUserContextBot, type UserContextBot } from '../helpers/user-context.js';
+import {
+  followSignIn,
+  loginLink,
+  startUserContextBot,
+  type UserContextBot,
+} from '../helpers/user-context.js';
 
 let sim: Simulator;
 let slack: FakeSlack;
@@ -16,7 +21,11 @@ let uc: UserContextBot;
 beforeAll(async () => {
   sim = await startTestSimulator({ lifecycle: { pendingMs: 200, inProgressMs: 200 } });
   slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  uc = await startUserContextBot(sim, slack, DEFAULT_RBAC.replace('userContext: optional', 'userContext: required'));
+  uc = await startUserContextBot(
+    sim,
+    slack,
+    DEFAULT_RBAC.replace('userContext: optional', 'userContext: required'),
+  );
   slack.setUser(USERS.responder, { email: 'alex.analyst@contoso.com' });
   sim.clearTokenRequests();
   sim.clearCalls();
@@ -33,10 +42,15 @@ describe('user context required (Slack)', () => {
     const machine = sim.mde.listMachines()[2]!;
     const refused = await uc.driver.command(`machine ${machine.computerDnsName}`, USERS.responder, channel);
     expect(refused.body).toContain('Sign in first: /defender login');
-    expect((await uc.driver.command('whoami', USERS.responder, channel)).body).toContain('token context: none');
+    expect((await uc.driver.command('whoami', USERS.responder, channel)).body).toContain(
+      'token context: none',
+    );
     expect(sim.calls()).toHaveLength(0);
 
-    expect((await followSignIn(await loginLink(uc.driver, USERS.responder, channel), 'alex.analyst@contoso.com')).status).toBe(200);
+    expect(
+      (await followSignIn(await loginLink(uc.driver, USERS.responder, channel), 'alex.analyst@contoso.com'))
+        .status,
+    ).toBe(200);
     await uc.driver.command(`machine ${machine.computerDnsName}`, USERS.responder, channel);
     await uc.driver.posted(channel, new RegExp(machine.computerDnsName.split('.')[0]!));
 
@@ -51,7 +65,8 @@ describe('user context required (Slack)', () => {
 
     const calls = sim.calls();
     expect(calls.length).toBeGreaterThan(0);
-    for (const call of calls) expect(call).toMatchObject({ tokenKind: 'user', upn: 'alex.analyst@contoso.com' });
+    for (const call of calls)
+      expect(call).toMatchObject({ tokenKind: 'user', upn: 'alex.analyst@contoso.com' });
     const grants = sim.tokenRequests().map((r) => r.grantType);
     expect(grants).not.toContain('client_credentials');
     expect(grants).toContain('authorization_code');

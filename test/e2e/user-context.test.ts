@@ -9,7 +9,12 @@ import { BOT_TOKEN, DEFAULT_RBAC, USERS } from '../helpers/bot.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { buttons, content, tsOf } from '../helpers/slack-flow.js';
 import { startTestSimulator } from '../helpers/sim.js';
-import { followSignIn, loginLink, startUserContextBot, type UserContextBot } from '../helpers/user-context.js';
+import {
+  followSignIn,
+  loginLink,
+  startUserContextBot,
+  type UserContextBot,
+} from '../helpers/user-context.js';
 
 let sim: Simulator;
 let slack: FakeSlack;
@@ -36,7 +41,10 @@ beforeEach(() => {
 describe('user context (Slack, userContext: optional)', () => {
   it('signs in through the whole round trip, then reads with the user’s delegated token', async () => {
     const channel = uc.driver.newChannel();
-    const signedIn = await followSignIn(await loginLink(uc.driver, USERS.responder, channel), 'alex.analyst@contoso.com');
+    const signedIn = await followSignIn(
+      await loginLink(uc.driver, USERS.responder, channel),
+      'alex.analyst@contoso.com',
+    );
     expect(signedIn.status).toBe(200);
     expect(signedIn.text).toContain('You are signed in as alex.analyst@contoso.com');
     expect(signedIn.text).not.toContain('eyJ');
@@ -51,7 +59,8 @@ describe('user context (Slack, userContext: optional)', () => {
     await uc.driver.posted(channel, new RegExp(machine.computerDnsName.split('.')[0]!));
     const calls = sim.calls();
     expect(calls.length).toBeGreaterThan(0);
-    for (const call of calls) expect(call).toMatchObject({ tokenKind: 'user', upn: 'alex.analyst@contoso.com' });
+    for (const call of calls)
+      expect(call).toMatchObject({ tokenKind: 'user', upn: 'alex.analyst@contoso.com' });
 
     // Reusing the callback (same state, same code) is refused.
     expect((await fetch(signedIn.callback, { redirect: 'manual' })).status).toBe(400);
@@ -59,12 +68,17 @@ describe('user context (Slack, userContext: optional)', () => {
     // logout forgets the tokens; whoami says so and the next read uses the app again.
     const logout = await uc.driver.command('logout', USERS.responder, channel);
     expect(logout.body).toContain('Signed out');
-    expect((await uc.driver.command('whoami', USERS.responder, channel)).body).toContain('token context: application');
+    expect((await uc.driver.command('whoami', USERS.responder, channel)).body).toContain(
+      'token context: application',
+    );
   });
 
   it('runs an approved isolation as the approver: a signed-in approver without “Active remediation actions” gets MDE’s 403 on the card', async () => {
     const channel = uc.driver.newChannel();
-    expect((await followSignIn(await loginLink(uc.driver, USERS.approver, channel), 'val.viewer@contoso.com')).status).toBe(200);
+    expect(
+      (await followSignIn(await loginLink(uc.driver, USERS.approver, channel), 'val.viewer@contoso.com'))
+        .status,
+    ).toBe(200);
     const target = sim.mde.listMachines()[1]!;
     await uc.driver.command(`isolate ${target.computerDnsName} full beacon seen`, USERS.responder, channel);
     const card = await uc.driver.posted(channel, /Approve/);
@@ -78,17 +92,37 @@ describe('user context (Slack, userContext: optional)', () => {
     expect(isolate).toHaveLength(1);
     expect(isolate[0]).toMatchObject({ status: 403, tokenKind: 'user', upn: 'val.viewer@contoso.com' });
     const audit = await uc.bot.redis.xrevrange(`${uc.bot.prefix}:audit`, '+', '-', 'COUNT', 20);
-    const outcome = audit.map(([, fields]) => JSON.parse(fields[1]!) as Record<string, unknown>).find((e) => e.type === 'mde-outcome' && e.machineId === target.id);
-    expect(outcome).toMatchObject({ tokenContext: 'user', outcome: 'Failed: FORBIDDEN', actorId: USERS.approver });
+    const outcome = audit
+      .map(([, fields]) => JSON.parse(fields[1]!) as Record<string, unknown>)
+      .find((e) => e.type === 'mde-outcome' && e.machineId === target.id);
+    expect(outcome).toMatchObject({
+      tokenContext: 'user',
+      outcome: 'Failed: FORBIDDEN',
+      actorId: USERS.approver,
+    });
   });
 
   it('refuses unknown, expired and CSRF-style states with 4xx', async () => {
     const channel = uc.driver.newChannel();
     const base = uc.bot.url;
-    expect((await fetch(`${base}/auth/start?state=${randomBytes(32).toString('base64url')}`, { redirect: 'manual' })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${base}/auth/start?state=${randomBytes(32).toString('base64url')}`, {
+          redirect: 'manual',
+        })
+      ).status,
+    ).toBe(400);
     expect((await fetch(`${base}/auth/start`, { redirect: 'manual' })).status).toBe(400);
-    expect((await fetch(`${base}/auth/callback?code=abc&state=${randomBytes(32).toString('base64url')}`, { redirect: 'manual' })).status).toBe(400);
-    expect((await fetch(`${base}/auth/callback?error=access_denied`, { redirect: 'manual' })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${base}/auth/callback?code=abc&state=${randomBytes(32).toString('base64url')}`, {
+          redirect: 'manual',
+        })
+      ).status,
+    ).toBe(400);
+    expect((await fetch(`${base}/auth/callback?error=access_denied`, { redirect: 'manual' })).status).toBe(
+      400,
+    );
 
     const link = await loginLink(uc.driver, USERS.responder, channel);
     now += 11 * 60_000;
@@ -97,27 +131,41 @@ describe('user context (Slack, userContext: optional)', () => {
 
   it('refuses a sign-in whose UPN is not the Slack profile email, audits it and stores nothing', async () => {
     const channel = uc.driver.newChannel();
-    const result = await followSignIn(await loginLink(uc.driver, USERS.viewer, channel), 'alex.analyst@contoso.com');
+    const result = await followSignIn(
+      await loginLink(uc.driver, USERS.viewer, channel),
+      'alex.analyst@contoso.com',
+    );
     expect(result.status).toBe(403);
     expect(result.text).not.toContain('eyJ');
     const store = createUserTokenStore({ redis: uc.bot.redis, prefix: uc.bot.prefix, key: uc.key });
     expect(await uc.bot.redis.exists(store.keyFor({ platform: 'slack', id: USERS.viewer }))).toBe(0);
     const audit = await uc.bot.redis.xrevrange(`${uc.bot.prefix}:audit`, '+', '-', 'COUNT', 20);
     const events = audit.map(([, fields]) => JSON.parse(fields[1]!) as Record<string, unknown>);
-    expect(events.find((e) => e.type === 'signin' && e.actorId === USERS.viewer)).toMatchObject({ outcome: 'identity-mismatch' });
+    expect(events.find((e) => e.type === 'signin' && e.actorId === USERS.viewer)).toMatchObject({
+      outcome: 'identity-mismatch',
+    });
   });
 
   it('keeps tokens encrypted at rest and out of the logs', async () => {
     const channel = uc.driver.newChannel();
-    expect((await followSignIn(await loginLink(uc.driver, USERS.responder, channel), 'alex.analyst@contoso.com')).status).toBe(200);
+    expect(
+      (await followSignIn(await loginLink(uc.driver, USERS.responder, channel), 'alex.analyst@contoso.com'))
+        .status,
+    ).toBe(200);
     const store = createUserTokenStore({ redis: uc.bot.redis, prefix: uc.bot.prefix, key: uc.key });
     const redisKey = store.keyFor({ platform: 'slack', id: USERS.responder });
     const raw = (await uc.bot.redis.get(redisKey))!;
     type Secrets = Record<string, { secret: string }>;
-    const cache = JSON.parse((await store.read({ platform: 'slack', id: USERS.responder }))!) as { AccessToken: Secrets; IdToken: Secrets; RefreshToken: Secrets };
+    const cache = JSON.parse((await store.read({ platform: 'slack', id: USERS.responder }))!) as {
+      AccessToken: Secrets;
+      IdToken: Secrets;
+      RefreshToken: Secrets;
+    };
     const refresh = Object.values(cache.RefreshToken)[0]!.secret;
     expect(refresh.length).toBeGreaterThan(10);
-    const jwts = [...Object.values(cache.AccessToken), ...Object.values(cache.IdToken)].map((entry) => entry.secret);
+    const jwts = [...Object.values(cache.AccessToken), ...Object.values(cache.IdToken)].map(
+      (entry) => entry.secret,
+    );
     expect(jwts.length).toBeGreaterThan(0);
     for (const jwt of jwts) expect(jwt.startsWith('eyJ')).toBe(true);
     const keys = await uc.bot.redis.keys(`${uc.bot.prefix}:usertokens:*`);

@@ -29,10 +29,13 @@ afterAll(async () => {
 });
 
 async function auditEntries(): Promise<string[]> {
-  return (await stack.bot.redis.xrange(`${stack.bot.prefix}:audit`, '-', '+')).map(([, fields]) => fields.join(' '));
+  return (await stack.bot.redis.xrange(`${stack.bot.prefix}:audit`, '-', '+')).map(([, fields]) =>
+    fields.join(' '),
+  );
 }
 
-const mentions = (machine: SimMachine) => (text: string) => text.includes(machine.id) || text.includes(machine.computerDnsName);
+const mentions = (machine: SimMachine) => (text: string) =>
+  text.includes(machine.id) || text.includes(machine.computerDnsName);
 
 describe('Slack workspace boundary (slack:* viewers)', () => {
   it("refuses another workspace's command and click before the core; our workspace still gets its answers", async () => {
@@ -51,18 +54,35 @@ describe('Slack workspace boundary (slack:* viewers)', () => {
     const command = await postSignedToSlackEndpoint(
       stack.bot.slackEvents,
       SIGNING_SECRET,
-      slashCommandBody({ team_id: FOREIGN_TEAM, user_id: MALLORY, channel_id: channel, text: `machine ${theirs.computerDnsName}`, response_url: slack.responseUrl('mallory-cmd') }),
+      slashCommandBody({
+        team_id: FOREIGN_TEAM,
+        user_id: MALLORY,
+        channel_id: channel,
+        text: `machine ${theirs.computerDnsName}`,
+        response_url: slack.responseUrl('mallory-cmd'),
+      }),
     );
     expect(command.status).toBe(200);
     expect(await command.json()).toEqual({ response_type: 'ephemeral', text: FOREIGN_ORGANISATION_TEXT });
     const click = await postSignedToSlackEndpoint(
       stack.bot.slackEvents,
       SIGNING_SECRET,
-      blockActionsBody({ teamId: FOREIGN_TEAM, userId: MALLORY, channelId: channel, messageTs: tsOf(card), actions: [actionsButton], responseUrl: slack.responseUrl('mallory-click') }),
+      blockActionsBody({
+        teamId: FOREIGN_TEAM,
+        userId: MALLORY,
+        channelId: channel,
+        messageTs: tsOf(card),
+        actions: [actionsButton],
+        responseUrl: slack.responseUrl('mallory-click'),
+      }),
     );
     expect(click.status).toBe(200);
     const line = await slack.waitFor((c) => c.method === 'response_url' && c.responseId === 'mallory-click');
-    expect(line.body).toEqual({ response_type: 'ephemeral', replace_original: false, text: FOREIGN_ORGANISATION_TEXT });
+    expect(line.body).toEqual({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: FOREIGN_ORGANISATION_TEXT,
+    });
 
     // Our member clicks the same button and gets the machine's actions.
     await driver.click(actionsButton, OUR_MEMBER, channel, tsOf(card));
@@ -71,15 +91,24 @@ describe('Slack workspace boundary (slack:* viewers)', () => {
     // Nothing of the foreign requests reached MDE: no call names their machine, and the one
     // machine-actions listing is our member's.
     expect(sim.calls().filter((c) => mentions(theirs)(JSON.stringify(c)))).toEqual([]);
-    expect(sim.calls().filter((c) => c.path === '/api/machineactions' && c.query.$filter?.includes(ours.id))).toHaveLength(1);
+    expect(
+      sim.calls().filter((c) => c.path === '/api/machineactions' && c.query.$filter?.includes(ours.id)),
+    ).toHaveLength(1);
     // Nor the core: no audit entry names the foreign user or team, while our member's are there.
     const audit = await auditEntries();
     expect(audit.filter((entry) => entry.includes(MALLORY) || entry.includes(FOREIGN_TEAM))).toEqual([]);
     expect(audit.some((entry) => entry.includes(OUR_MEMBER))).toBe(true);
     // Nothing was sent to the foreign user but the two refusal lines.
-    const toMallory = slack.calls().filter((c) => c.body.user === MALLORY || content(c).includes(theirs.computerDnsName));
+    const toMallory = slack
+      .calls()
+      .filter((c) => c.body.user === MALLORY || content(c).includes(theirs.computerDnsName));
     expect(toMallory).toEqual([]);
-    expect(slack.calls().filter((c) => c.method === 'response_url' && c.responseId?.startsWith('mallory')).map((c) => c.responseId)).toEqual(['mallory-click']);
+    expect(
+      slack
+        .calls()
+        .filter((c) => c.method === 'response_url' && c.responseId?.startsWith('mallory'))
+        .map((c) => c.responseId),
+    ).toEqual(['mallory-click']);
 
     const metrics = await (await fetch(`${stack.bot.url}/metrics`)).text();
     expect(metrics).toContain('defbot_foreign_refusals_total{platform="slack",kind="command"} 1');

@@ -109,7 +109,10 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
 }
 
 /** Poll `check` until it returns a value (not undefined) or time runs out. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -2,7 +2,11 @@
 import type { Redis } from 'ioredis';
 import type { AzureConfig } from '../../src/config/types.js';
 import { createLogger, type Logger } from '../../src/core/logger.js';
-import { createDefenderClient, type CreateDefenderOptions, type DefenderClient } from '../../src/defender/index.js';
+import {
+  createDefenderClient,
+  type CreateDefenderOptions,
+  type DefenderClient,
+} from '../../src/defender/index.js';
 import { AppTokenProvider } from '../../src/identity/index.js';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type Simulator } from '../../src/sim/index.js';
 
@@ -23,7 +27,12 @@ export interface TestDefender {
 
 export function createTestDefender(
   sim: Simulator,
-  options: { redis?: Redis; prefix?: string; logger?: Logger; azure?: Partial<AzureConfig> } & Partial<CreateDefenderOptions> = {},
+  options: {
+    redis?: Redis;
+    prefix?: string;
+    logger?: Logger;
+    azure?: Partial<AzureConfig>;
+  } & Partial<CreateDefenderOptions> = {},
 ): TestDefender {
   const logger = options.logger ?? createLogger({ level: 'silent' });
   const tokens = new AppTokenProvider({

@@ -79,20 +79,31 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
-function classify(method: string, segments: string[]): Pick<ConnectorCall, 'route' | 'conversationId' | 'targetId'> {
+function classify(
+  method: string,
+  segments: string[],
+): Pick<ConnectorCall, 'route' | 'conversationId' | 'targetId'> {
   const [v, conversations, conversationId, kind, targetId] = segments;
   if (segments.join('/') === 'v1/.well-known/openidconfiguration') return { route: 'openid' };
   if (segments.join('/') === 'v1/keys') return { route: 'jwks' };
   if (v !== 'v3' || conversations !== 'conversations') return { route: 'other' };
   if (!conversationId) return { route: method === 'POST' ? 'create' : 'other' };
-  if (kind === 'activities' && method === 'POST') return { route: targetId ? 'reply' : 'send', conversationId, ...(targetId ? { targetId } : {}) };
-  if (kind === 'activities' && method === 'PUT' && targetId) return { route: 'update', conversationId, targetId };
-  if (kind === 'members' && method === 'GET' && targetId) return { route: 'member', conversationId, targetId };
+  if (kind === 'activities' && method === 'POST')
+    return { route: targetId ? 'reply' : 'send', conversationId, ...(targetId ? { targetId } : {}) };
+  if (kind === 'activities' && method === 'PUT' && targetId)
+    return { route: 'update', conversationId, targetId };
+  if (kind === 'members' && method === 'GET' && targetId)
+    return { route: 'member', conversationId, targetId };
   return { route: 'other', conversationId };
 }
 
@@ -103,7 +114,13 @@ function matches(pattern: RegExp | string, line: string): boolean {
 export async function startFakeConnector(): Promise<FakeConnector> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const forgedKey: CryptoKey = (await generateKeyPair('RS256')).privateKey;
-  const jwk = { ...(await exportJWK(publicKey)), kid: KEY_ID, use: 'sig', alg: 'RS256', endorsements: ['msteams'] };
+  const jwk = {
+    ...(await exportJWK(publicKey)),
+    kid: KEY_ID,
+    use: 'sig',
+    alg: 'RS256',
+    endorsements: ['msteams'],
+  };
   const calls: ConnectorCall[] = [];
   const failures: Failure[] = [];
   const hangs: Array<RegExp | string> = [];
@@ -118,15 +135,21 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const failure = failures.findIndex((f) => matches(f.pattern, `${method} ${call.path}`));
     if (failure >= 0) {
       const [{ status, retryAfterSeconds }] = failures.splice(failure, 1) as [Failure];
-      const headers: Record<string, string> = status === 429 ? { 'retry-after': String(retryAfterSeconds ?? 1) } : {};
-      const code = status === 404 ? 'ConversationNotFound' : status === 403 ? 'BotNotInConversationRoster' : 'Failure';
+      const headers: Record<string, string> =
+        status === 429 ? { 'retry-after': String(retryAfterSeconds ?? 1) } : {};
+      const code =
+        status === 404 ? 'ConversationNotFound' : status === 403 ? 'BotNotInConversationRoster' : 'Failure';
       send(res, status, { error: { code, message: `fake connector failure ${status}` } }, headers);
       return status;
     }
     counter += 1;
     switch (call.route) {
       case 'openid':
-        send(res, 200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${base}v1/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+        send(res, 200, {
+          issuer: BOT_FRAMEWORK_ISSUER,
+          jwks_uri: `${base}v1/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        });
         break;
       case 'jwks':
         send(res, 200, { keys: [jwk] });
@@ -143,7 +166,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         send(res, 201, { id: `a:personal-${counter}`, activityId: `activity-${counter}`, serviceUrl: base });
         break;
       case 'member': {
-        const member = members.get(call.targetId ?? '') ?? { name: 'Member', aadObjectId: '00000000-0000-0000-0000-000000000001' };
+        const member = members.get(call.targetId ?? '') ?? {
+          name: 'Member',
+          aadObjectId: '00000000-0000-0000-0000-000000000001',
+        };
         send(res, 200, { id: call.targetId, ...member });
         break;
       }
@@ -160,7 +186,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       const method = req.method ?? 'GET';
       const body = await readJson(req);
-      const partial = { method, path: `/${segments.join('/')}`, ...classify(method, segments), body, authorization: req.headers.authorization };
+      const partial = {
+        method,
+        path: `/${segments.join('/')}`,
+        ...classify(method, segments),
+        body,
+        authorization: req.headers.authorization,
+      };
       const hang = hangs.findIndex((pattern) => matches(pattern, `${method} ${partial.path}`));
       if (hang >= 0) {
         hangs.splice(hang, 1);
@@ -171,7 +203,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const status = answer(method, partial, res);
       calls.push({ ...partial, status, ...(lastId ? { responseId: lastId } : {}) });
       for (const wake of waiters.splice(0)) wake();
-    })().catch((error: unknown) => send(res, 500, { error: { code: 'FakeFailure', message: String(error) } }));
+    })().catch((error: unknown) =>
+      send(res, 500, { error: { code: 'FakeFailure', message: String(error) } }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -186,7 +220,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         const found = calls.find(predicate);
         if (found) return found;
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`fake connector: no matching call; saw ${calls.map((c) => `${c.method} ${c.path}`).join(', ')}`);
+        if (left <= 0)
+          throw new Error(
+            `fake connector: no matching call; saw ${calls.map((c) => `${c.method} ${c.path}`).join(', ')}`,
+          );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           waiters.push(() => {

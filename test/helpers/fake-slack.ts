@@ -102,7 +102,12 @@ function decode(raw: string, contentType: string | undefined): Record<string, un
   return fields;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -127,9 +132,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const start = Number(typeof body.cursor === 'string' && body.cursor ? body.cursor : 0);
     const limit = Math.min(Number(body.limit ?? HISTORY_PAGE_LIMIT) || HISTORY_PAGE_LIMIT, 999);
     const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
-    const page = newestFirst.slice(start, start + limit).map(({ metadata, ...message }) => (withMetadata && metadata ? { ...message, metadata } : message));
+    const page = newestFirst
+      .slice(start, start + limit)
+      .map(({ metadata, ...message }) => (withMetadata && metadata ? { ...message, metadata } : message));
     const more = start + limit < newestFirst.length;
-    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+    return {
+      ok: true,
+      messages: page,
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(start + limit) : '' },
+    };
   }
 
   function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
@@ -148,9 +160,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         };
       case 'chat.postMessage': {
         const ts = `${tsSeconds}.${String(nextTs++).padStart(6, '0')}`;
-        const message: FakeSlackMessage = { type: 'message', ts, text: body.text, blocks: body.blocks, bot_id: botId, ...(body.metadata ? { metadata: body.metadata } : {}) };
+        const message: FakeSlackMessage = {
+          type: 'message',
+          ts,
+          text: body.text,
+          blocks: body.blocks,
+          bot_id: botId,
+          ...(body.metadata ? { metadata: body.metadata } : {}),
+        };
         if (channel) channels.set(channel, [...(channels.get(channel) ?? []), message]);
-        return { ok: true, channel, ts, message: { type: 'message', ts, text: body.text, blocks: body.blocks } };
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: { type: 'message', ts, text: body.text, blocks: body.blocks },
+        };
       }
       case 'chat.update': {
         const stored = channel ? channels.get(channel)?.find((m) => m.ts === body.ts) : undefined;
@@ -166,7 +190,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const id = typeof body.user === 'string' ? body.user : '';
         if (!id) return { ok: false, error: 'user_not_found' };
         const user = users.get(id) ?? {};
-        return { ok: true, user: { id, team_id: teamId, name: user.name ?? id, real_name: user.realName, profile: { email: user.email, real_name: user.realName } } };
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: teamId,
+            name: user.name ?? id,
+            real_name: user.realName,
+            profile: { email: user.email, real_name: user.realName },
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };
@@ -175,7 +208,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   function takeFailure(method: string): { failure: FakeSlackFailure; retryAfterSeconds: number } | undefined {
     const persistent = failing.get(method);
-    return failures.get(method)?.shift() ?? (persistent === undefined ? undefined : { failure: persistent, retryAfterSeconds: 1 });
+    return (
+      failures.get(method)?.shift() ??
+      (persistent === undefined ? undefined : { failure: persistent, retryAfterSeconds: 1 })
+    );
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -187,22 +223,38 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const apiMatch = /^\/api\/([A-Za-z.]+)$/.exec(url.pathname);
     const method = responseMatch ? 'response_url' : apiMatch?.[1];
     if (req.method !== 'POST' || !method) return send(res, 404, { ok: false, error: 'not_found' });
-    const call: FakeSlackCall = { method, ...(responseMatch ? { responseId: responseMatch[1] } : {}), body, headers, at: Date.now() };
+    const call: FakeSlackCall = {
+      method,
+      ...(responseMatch ? { responseId: responseMatch[1] } : {}),
+      body,
+      headers,
+      at: Date.now(),
+    };
     recorded.push(call);
     const failure = takeFailure(method);
     // Waiters wake once the answer is known, so they can read it from `call.response`.
-    const reply = (status: number, payload: Record<string, unknown>, extra: Record<string, string> = {}): void => {
+    const reply = (
+      status: number,
+      payload: Record<string, unknown>,
+      extra: Record<string, string> = {},
+    ): void => {
       call.response = payload;
       send(res, status, payload, extra);
       for (const wake of waiters) wake();
     };
     if (typeof failure?.failure === 'number') {
-      const extra: Record<string, string> = failure.failure === 429 ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
-      return reply(failure.failure, { ok: false, error: failure.failure === 429 ? 'ratelimited' : 'fake_failure' }, extra);
+      const extra: Record<string, string> =
+        failure.failure === 429 ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
+      return reply(
+        failure.failure,
+        { ok: false, error: failure.failure === 429 ? 'ratelimited' : 'fake_failure' },
+        extra,
+      );
     }
     if (failure) return reply(200, { ok: false, error: failure.failure });
     if (responseMatch) return reply(200, { ok: true });
-    if (options.botToken && headers.authorization !== `Bearer ${options.botToken}`) return reply(200, { ok: false, error: 'invalid_auth' });
+    if (options.botToken && headers.authorization !== `Bearer ${options.botToken}`)
+      return reply(200, { ok: false, error: 'invalid_auth' });
     const payload = answer(method, body);
     if (held.delete(method)) {
       call.response = payload;
@@ -232,7 +284,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`fake Slack: no matching call within ${timeoutMs} ms; saw ${recorded.map((c) => c.method).join(', ') || 'none'}`));
+          reject(
+            new Error(
+              `fake Slack: no matching call within ${timeoutMs} ms; saw ${recorded.map((c) => c.method).join(', ') || 'none'}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = (): void => {
           clearTimeout(timer);

@@ -25,7 +25,12 @@ export class SlackDriver {
     const response = await postSignedToSlackEndpoint(
       this.bot.slackEvents,
       SIGNING_SECRET,
-      slashCommandBody({ text, user_id: user, channel_id: channel, response_url: this.slack.responseUrl(`r-${++this.seq}`) }),
+      slashCommandBody({
+        text,
+        user_id: user,
+        channel_id: channel,
+        response_url: this.slack.responseUrl(`r-${++this.seq}`),
+      }),
     );
     return { status: response.status, body: await response.text() };
   }
@@ -38,19 +43,30 @@ export class SlackDriver {
 
   /** The first message the bot posted to `channel` whose content matches. */
   posted(channel: string, matches: RegExp, timeoutMs = 10_000): Promise<FakeSlackCall> {
-    return this.slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === channel && matches.test(content(c)), timeoutMs);
+    return this.slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === channel && matches.test(content(c)),
+      timeoutMs,
+    );
   }
 
   updated(channel: string, ts: string, matches: RegExp, timeoutMs = 15_000): Promise<FakeSlackCall> {
     return this.slack.waitFor(
-      (c) => c.method === 'chat.update' && c.body.channel === channel && c.body.ts === ts && matches.test(content(c)),
+      (c) =>
+        c.method === 'chat.update' &&
+        c.body.channel === channel &&
+        c.body.ts === ts &&
+        matches.test(content(c)),
       timeoutMs,
     );
   }
 
   ephemeral(channel: string, user: string, matches: RegExp, timeoutMs = 10_000): Promise<FakeSlackCall> {
     return this.slack.waitFor(
-      (c) => c.method === 'chat.postEphemeral' && c.body.channel === channel && c.body.user === user && matches.test(content(c)),
+      (c) =>
+        c.method === 'chat.postEphemeral' &&
+        c.body.channel === channel &&
+        c.body.user === user &&
+        matches.test(content(c)),
       timeoutMs,
     );
   }
@@ -62,11 +78,16 @@ export function content(call: FakeSlackCall): string {
 
 /** The buttons of a posted Block Kit message. */
 export function buttons(call: FakeSlackCall): SlackButton[] {
-  const blocks = (call.body.blocks ?? []) as { type: string; elements?: { type: string; action_id?: string; value?: string }[]; accessory?: { type: string; action_id?: string; value?: string } }[];
+  const blocks = (call.body.blocks ?? []) as {
+    type: string;
+    elements?: { type: string; action_id?: string; value?: string }[];
+    accessory?: { type: string; action_id?: string; value?: string };
+  }[];
   const found: SlackButton[] = [];
   for (const block of blocks) {
     for (const element of [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]) {
-      if (element.type === 'button' && element.action_id && element.value) found.push({ action_id: element.action_id, value: element.value });
+      if (element.type === 'button' && element.action_id && element.value)
+        found.push({ action_id: element.action_id, value: element.value });
     }
   }
   return found;

@@ -8,7 +8,11 @@ export interface SlackSignatureHeaders {
   'x-slack-request-timestamp': string;
 }
 
-export function signSlackRequest(secret: string, body: string, timestamp: number = Math.floor(Date.now() / 1000)): SlackSignatureHeaders {
+export function signSlackRequest(
+  secret: string,
+  body: string,
+  timestamp: number = Math.floor(Date.now() / 1000),
+): SlackSignatureHeaders {
   const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
   return { 'x-slack-signature': `v0=${signature}`, 'x-slack-request-timestamp': String(timestamp) };
 }
@@ -87,12 +91,26 @@ export function blockActionsPayload(options: BlockActionsOptions = {}): Record<s
   const enterpriseId = options.enterpriseId;
   return {
     type: 'block_actions',
-    user: { id: userId, username: options.userName ?? 'alice', name: options.userName ?? 'alice', team_id: options.userTeamId ?? teamId },
+    user: {
+      id: userId,
+      username: options.userName ?? 'alice',
+      name: options.userName ?? 'alice',
+      team_id: options.userTeamId ?? teamId,
+    },
     api_app_id: 'A0DEFBOT',
     token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: options.isEphemeral ?? false },
+    container: {
+      type: 'message',
+      message_ts: messageTs,
+      channel_id: channelId,
+      is_ephemeral: options.isEphemeral ?? false,
+    },
     trigger_id: options.triggerId ?? newTriggerId(),
-    team: { id: teamId, domain: 'contoso', ...(enterpriseId ? { enterprise_id: enterpriseId, enterprise_name: 'Contoso Group' } : {}) },
+    team: {
+      id: teamId,
+      domain: 'contoso',
+      ...(enterpriseId ? { enterprise_id: enterpriseId, enterprise_name: 'Contoso Group' } : {}),
+    },
     enterprise: enterpriseId ? { id: enterpriseId, name: 'Contoso Group' } : null,
     is_enterprise_install: false,
     channel: { id: channelId, name: 'soc' },
@@ -125,7 +143,12 @@ export interface SignedPostOptions {
 }
 
 /** POSTs a signed body to the bot, as Slack would. */
-export function postSignedToSlackEndpoint(url: string, secret: string, body: string, options: SignedPostOptions = {}): Promise<Response> {
+export function postSignedToSlackEndpoint(
+  url: string,
+  secret: string,
+  body: string,
+  options: SignedPostOptions = {},
+): Promise<Response> {
   const headers = signSlackRequest(secret, body, options.timestamp);
   return fetch(url, {
     method: 'POST',
@@ -144,7 +167,12 @@ export function postSignedToSlackEndpoint(url: string, secret: string, body: str
  * the server reads can tell it the size. Resolves with the status and body of the answer, which may
  * come before every chunk is sent (the server may stop reading and close).
  */
-export function postChunkedToSlackEndpoint(url: string, secret: string, body: string, options: SignedPostOptions & { chunkBytes?: number } = {}): Promise<{ status: number; text: string }> {
+export function postChunkedToSlackEndpoint(
+  url: string,
+  secret: string,
+  body: string,
+  options: SignedPostOptions & { chunkBytes?: number } = {},
+): Promise<{ status: number; text: string }> {
   const headers = {
     ...signSlackRequest(secret, body, options.timestamp),
     ...(options.signature ? { 'x-slack-signature': options.signature } : {}),
@@ -160,7 +188,9 @@ export function postChunkedToSlackEndpoint(url: string, secret: string, body: st
       answered = true;
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     // Writing after the server has answered and closed fails; only an error before any answer counts.
@@ -211,7 +241,15 @@ export function eventCallbackBody(options: EventCallbackOptions = {}): string {
     type: 'event_callback',
     event_id: options.eventId ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
     event_time: 1700000002,
-    authorizations: [{ enterprise_id: options.enterpriseId ?? null, team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      {
+        enterprise_id: options.enterpriseId ?? null,
+        team_id: teamId,
+        user_id: 'U0BOT',
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
     is_ext_shared_channel: userTeam !== teamId,
   });
 }

@@ -14,11 +14,18 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: Pick<TestBotOptions, 'rbac' | 'env' | 'worker' | 'clock'> = {}): Promise<Stack> {
+export async function startStack(
+  options: Pick<TestBotOptions, 'rbac' | 'env' | 'worker' | 'clock'> = {},
+): Promise<Stack> {
   const sim = await startTestSimulator();
   const slack = await startFakeSlack({ botToken: BOT_TOKEN });
   const connector = await startFakeConnector();
-  const bot = await startTestBot({ ...options, sim, slack, env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...options.env } });
+  const bot = await startTestBot({
+    ...options,
+    sim,
+    slack,
+    env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...options.env },
+  });
   return {
     sim,
     slack,

@@ -21,8 +21,16 @@ export interface Sender {
   aadObjectId: string;
 }
 
-export const ALICE: Sender = { id: '29:1alice-teams-id', name: 'Alice Analyst', aadObjectId: 'a1a1a1a1-0000-4000-8000-000000000001' };
-export const BOB: Sender = { id: '29:1bob-teams-id', name: 'Bob Approver', aadObjectId: 'b2b2b2b2-0000-4000-8000-000000000002' };
+export const ALICE: Sender = {
+  id: '29:1alice-teams-id',
+  name: 'Alice Analyst',
+  aadObjectId: 'a1a1a1a1-0000-4000-8000-000000000001',
+};
+export const BOB: Sender = {
+  id: '29:1bob-teams-id',
+  name: 'Bob Approver',
+  aadObjectId: 'b2b2b2b2-0000-4000-8000-000000000002',
+};
 
 export interface ActivityOptions {
   serviceUrl: string;
@@ -37,15 +45,28 @@ export interface ActivityOptions {
 
 function conversationOf(scope: Scope, messageId: string, tenantId: string | null): Record<string, unknown> {
   const tenant = tenantId === null ? {} : { tenantId };
-  if (scope === 'channel') return { isGroup: true, conversationType: 'channel', ...tenant, id: `${CHANNEL_ID};messageid=${messageId}` };
-  if (scope === 'groupChat') return { isGroup: true, conversationType: 'groupChat', ...tenant, id: GROUP_CHAT_ID };
+  if (scope === 'channel')
+    return {
+      isGroup: true,
+      conversationType: 'channel',
+      ...tenant,
+      id: `${CHANNEL_ID};messageid=${messageId}`,
+    };
+  if (scope === 'groupChat')
+    return { isGroup: true, conversationType: 'groupChat', ...tenant, id: GROUP_CHAT_ID };
   return { conversationType: 'personal', ...tenant, id: PERSONAL_CHAT_ID };
 }
 
 function channelDataOf(scope: Scope, tenantId: string | null): Record<string, unknown> {
   const base = tenantId === null ? {} : { tenant: { id: tenantId } };
   if (scope !== 'channel') return base;
-  return { ...base, teamsChannelId: CHANNEL_ID, teamsTeamId: TEAM_ID, channel: { id: CHANNEL_ID }, team: { id: TEAM_ID } };
+  return {
+    ...base,
+    teamsChannelId: CHANNEL_ID,
+    teamsTeamId: TEAM_ID,
+    channel: { id: CHANNEL_ID },
+    team: { id: TEAM_ID },
+  };
 }
 
 function envelope(options: ActivityOptions): TeamsActivity {
@@ -100,8 +121,13 @@ export function cardActionActivity(options: CardActionOptions): TeamsActivity {
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: options.replyToId ?? '1700000000555',
-    value: { action: { type: 'Action.Execute', id: 'button-1', verb: options.verb, data: options.data }, trigger: 'manual' },
-    entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' }],
+    value: {
+      action: { type: 'Action.Execute', id: 'button-1', verb: options.verb, data: options.data },
+      trigger: 'manual',
+    },
+    entities: [
+      { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'Europe/Berlin' },
+    ],
   };
 }
 
@@ -115,7 +141,10 @@ export function botMembershipActivity(change: 'added' | 'removed', options: Acti
     type: 'conversationUpdate',
     conversation: { ...(base.conversation as Record<string, unknown>), id: CHANNEL_ID },
     ...(change === 'added' ? { membersAdded: member } : { membersRemoved: member }),
-    channelData: { ...(base.channelData as Record<string, unknown>), eventType: change === 'added' ? 'teamMemberAdded' : 'teamMemberRemoved' },
+    channelData: {
+      ...(base.channelData as Record<string, unknown>),
+      eventType: change === 'added' ? 'teamMemberAdded' : 'teamMemberRemoved',
+    },
   };
 }
 
@@ -123,10 +152,19 @@ export function installationActivity(action: 'add' | 'remove', options: Activity
   return { ...envelope({ ...options, scope: 'personal' }), type: 'installationUpdate', action };
 }
 
-export function postActivity(url: string, activity: TeamsActivity, token?: string, headers: Record<string, string> = {}): Promise<Response> {
+export function postActivity(
+  url: string,
+  activity: TeamsActivity,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     body: JSON.stringify(activity),
   });
 }

@@ -14,14 +14,23 @@ export interface UserContextBot {
   key: Buffer;
 }
 
-export async function startUserContextBot(sim: Simulator, slack: FakeSlack, rbac: string, clock?: { now(): number }): Promise<UserContextBot> {
+export async function startUserContextBot(
+  sim: Simulator,
+  slack: FakeSlack,
+  rbac: string,
+  clock?: { now(): number },
+): Promise<UserContextBot> {
   const port = await freePort();
   const key = randomBytes(32);
   const bot = await startTestBot({
     sim,
     slack,
     rbac,
-    env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, TOKEN_ENCRYPTION_KEY: key.toString('base64') },
+    env: {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      TOKEN_ENCRYPTION_KEY: key.toString('base64'),
+    },
     ...(clock ? { clock } : {}),
   });
   return { bot, driver: new SlackDriver(bot, slack), key };
@@ -39,7 +48,10 @@ export async function loginLink(driver: SlackDriver, user: string, channel: stri
 }
 
 /** Follows the redirects by hand: /auth/start -> simulator /authorize -> /auth/callback. */
-export async function followSignIn(link: string, loginHint: string): Promise<{ status: number; text: string; callback: string }> {
+export async function followSignIn(
+  link: string,
+  loginHint: string,
+): Promise<{ status: number; text: string; callback: string }> {
   const start = await fetch(`${link}&login_hint=${encodeURIComponent(loginHint)}`, { redirect: 'manual' });
   expect(start.status).toBe(302);
   const authorize = new URL(start.headers.get('location')!);

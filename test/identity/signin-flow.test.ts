@@ -46,7 +46,12 @@ function setup() {
     tokens,
     emailOf: (user) => Promise.resolve(emails.get(user.id)),
   });
-  const sessions = createUserSessions({ azure: simAzureConfig(sim), logger, store: tokens, defenderScope: SCOPE });
+  const sessions = createUserSessions({
+    azure: simAzureConfig(sim),
+    logger,
+    store: tokens,
+    defenderScope: SCOPE,
+  });
   return { tokens, flow, sessions };
 }
 
@@ -58,14 +63,20 @@ async function signInAt(flow: ReturnType<typeof setup>['flow'], user: SignInUser
   const authorize = new URL((await flow.authorizeUrl(state, loginHint))!);
   expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
   expect(authorize.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:9/auth/callback');
-  expect(authorize.searchParams.get('scope')).toContain('https://api.securitycenter.microsoft.com/Machine.Isolate');
+  expect(authorize.searchParams.get('scope')).toContain(
+    'https://api.securitycenter.microsoft.com/Machine.Isolate',
+  );
   expect(authorize.searchParams.get('scope')).toContain('offline_access');
   expect(authorize.searchParams.get('state')).toBe(state);
   const response = await fetch(authorize, { redirect: 'manual' });
   expect(response.status).toBe(302);
   const callback = new URL(response.headers.get('location')!);
   expect(callback.searchParams.get('state')).toBe(state);
-  return { state, code: callback.searchParams.get('code') ?? undefined, error: callback.searchParams.get('error') ?? undefined };
+  return {
+    state,
+    code: callback.searchParams.get('code') ?? undefined,
+    error: callback.searchParams.get('error') ?? undefined,
+  };
 }
 
 describe('sign-in flow', () => {
@@ -75,7 +86,11 @@ describe('sign-in flow', () => {
     emails.set(user.id, 'Alex.Analyst@Contoso.com');
     const outcome = await flow.complete(await signInAt(flow, user, 'alex.analyst@contoso.com'));
     expect(outcome).toMatchObject({ ok: true, username: 'alex.analyst@contoso.com' });
-    expect(await sessions.status(user)).toEqual({ signedIn: true, username: 'alex.analyst@contoso.com', objectId: '0c3e5a7b-1d2f-4e6a-8b9c-2f4e6a8b0c1d' });
+    expect(await sessions.status(user)).toEqual({
+      signedIn: true,
+      username: 'alex.analyst@contoso.com',
+      objectId: '0c3e5a7b-1d2f-4e6a-8b9c-2f4e6a8b0c1d',
+    });
 
     sim.clearTokenRequests();
     const token = await sessions.tokenSource(user).getToken();
@@ -104,10 +119,23 @@ describe('sign-in flow', () => {
   it('binds a Teams user by object id', async () => {
     const { flow } = setup();
     const alex = [...sim.users.values()].find((u) => u.upn === 'alex.analyst@contoso.com')!;
-    const right: SignInUser = { platform: 'teams', id: '29:right', tenantId: sim.tenantId, aadObjectId: alex.oid };
-    const wrong: SignInUser = { platform: 'teams', id: '29:wrong', tenantId: sim.tenantId, aadObjectId: randomUUID() };
+    const right: SignInUser = {
+      platform: 'teams',
+      id: '29:right',
+      tenantId: sim.tenantId,
+      aadObjectId: alex.oid,
+    };
+    const wrong: SignInUser = {
+      platform: 'teams',
+      id: '29:wrong',
+      tenantId: sim.tenantId,
+      aadObjectId: randomUUID(),
+    };
     expect(await flow.complete(await signInAt(flow, right, alex.upn))).toMatchObject({ ok: true });
-    expect(await flow.complete(await signInAt(flow, wrong, alex.upn))).toMatchObject({ ok: false, status: 403 });
+    expect(await flow.complete(await signInAt(flow, wrong, alex.upn))).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 
   it('refuses a reused state, an unknown state, an Entra error and a missing code', async () => {
@@ -118,18 +146,29 @@ describe('sign-in flow', () => {
     expect(await flow.complete(query)).toMatchObject({ ok: true });
     expect(await flow.complete(query)).toMatchObject({ ok: false, status: 400, outcome: 'unknown-state' });
     expect(await flow.authorizeUrl(query.state)).toBeUndefined();
-    expect(await flow.complete({ state: randomBytes(32).toString('base64url'), code: 'x' })).toMatchObject({ status: 400, outcome: 'unknown-state' });
+    expect(await flow.complete({ state: randomBytes(32).toString('base64url'), code: 'x' })).toMatchObject({
+      status: 400,
+      outcome: 'unknown-state',
+    });
     const denied = await signInAt(flow, user, 'val.viewer@contoso.com');
-    expect(await flow.complete({ state: denied.state, error: 'access_denied' })).toMatchObject({ status: 400, outcome: 'entra-error' });
+    expect(await flow.complete({ state: denied.state, error: 'access_denied' })).toMatchObject({
+      status: 400,
+      outcome: 'entra-error',
+    });
     const noCode = await signInAt(flow, user, 'val.viewer@contoso.com');
-    expect(await flow.complete({ state: noCode.state })).toMatchObject({ status: 400, outcome: 'missing-code' });
+    expect(await flow.complete({ state: noCode.state })).toMatchObject({
+      status: 400,
+      outcome: 'missing-code',
+    });
   });
 
   it('tells a user whose refresh token died to sign in again, and forgets the dead cache', async () => {
     const { flow, sessions } = setup();
     const user: SignInUser = { platform: 'slack', id: 'U0FLOW4', tenantId: 'T1', aadObjectId: undefined };
     emails.set(user.id, 'sam.servers@contoso.com');
-    expect(await flow.complete(await signInAt(flow, user, 'sam.servers@contoso.com'))).toMatchObject({ ok: true });
+    expect(await flow.complete(await signInAt(flow, user, 'sam.servers@contoso.com'))).toMatchObject({
+      ok: true,
+    });
     sim.reset(); // forgets every refresh token the simulator issued
     await expect(sessions.tokenSource(user).getToken({ forceRefresh: true })).rejects.toMatchObject({
       code: 'UNAUTHORIZED',

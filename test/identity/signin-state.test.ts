@@ -59,8 +59,14 @@ describe('chooseContext', () => {
     expect(chooseContext('optional', true)).toEqual({ kind: 'user' });
     expect(chooseContext('optional', false)).toEqual({ kind: 'app' });
     expect(chooseContext('required', true)).toEqual({ kind: 'user' });
-    expect(chooseContext('required', false)).toEqual({ kind: 'refuse', reason: 'Sign in first: /defender login' });
-    expect(chooseContext('required', false, 'teams')).toEqual({ kind: 'refuse', reason: 'Sign in first: login' });
+    expect(chooseContext('required', false)).toEqual({
+      kind: 'refuse',
+      reason: 'Sign in first: /defender login',
+    });
+    expect(chooseContext('required', false, 'teams')).toEqual({
+      kind: 'refuse',
+      reason: 'Sign in first: login',
+    });
     expect(chooseContext('off', true)).toEqual({ kind: 'app' });
     expect(chooseContext('off', false)).toEqual({ kind: 'app' });
   });

@@ -86,7 +86,12 @@ function signInSide() {
     tokens,
     emailOf: () => Promise.resolve(UPN),
   });
-  const sessions = createUserSessions({ azure: simAzureConfig(sim), logger, store: tokens, defenderScope: SCOPE });
+  const sessions = createUserSessions({
+    azure: simAzureConfig(sim),
+    logger,
+    store: tokens,
+    defenderScope: SCOPE,
+  });
   return { tokens, flow, sessions };
 }
 
@@ -106,7 +111,12 @@ async function signIn(flow: ReturnType<typeof signInSide>['flow'], user: SignInU
   expect(outcome).toMatchObject({ ok: true });
 }
 
-const slackUser = (): SignInUser => ({ platform: 'slack', id: `U0${randomUUID().slice(0, 8)}`, tenantId: 'T1', aadObjectId: undefined });
+const slackUser = (): SignInUser => ({
+  platform: 'slack',
+  id: `U0${randomUUID().slice(0, 8)}`,
+  tenantId: 'T1',
+  aadObjectId: undefined,
+});
 
 describe('token refresh write-back against logout', () => {
   it('a normal refresh still writes the renewed cache back into the same sign-in', async () => {
@@ -140,9 +150,12 @@ describe('token refresh write-back against logout', () => {
 
       // The in-flight job may finish with the token it was getting, or be told to sign in again;
       // either way it cannot sign the user back in.
-      await jobSessions(hooked.redis).tokenSource(user).getToken({ forceRefresh: true }).catch((error: unknown) => {
-        expect(error).toMatchObject({ code: 'UNAUTHORIZED' });
-      });
+      await jobSessions(hooked.redis)
+        .tokenSource(user)
+        .getToken({ forceRefresh: true })
+        .catch((error: unknown) => {
+          expect(error).toMatchObject({ code: 'UNAUTHORIZED' });
+        });
       if (moment === 'before-write-back') expect(hooked.seen.writeBacks).toBe(1);
 
       expect(await redis.exists(tokens.keyFor(user))).toBe(0);

@@ -10,7 +10,14 @@ const prefix = `test-${randomUUID()}`;
 const key = randomBytes(32);
 const alice = { platform: 'slack' as const, id: 'U0ALICE' };
 const cache = JSON.stringify({
-  Account: { a: { username: 'alice@contoso.com', local_account_id: 'oid-1', realm: 'tid-1', home_account_id: 'oid-1.tid-1' } },
+  Account: {
+    a: {
+      username: 'alice@contoso.com',
+      local_account_id: 'oid-1',
+      realm: 'tid-1',
+      home_account_id: 'oid-1.tid-1',
+    },
+  },
   RefreshToken: { r: { secret: 'refresh-secret-value' } },
 });
 
@@ -35,7 +42,9 @@ describe('sealed box', () => {
     const parts = one.split('.');
     const body = Buffer.from(parts[3]!, 'base64url');
     body[0] = body[0]! ^ 1;
-    expect(box.open([parts[0], parts[1], parts[2], body.toString('base64url')].join('.'), 'k1')).toBeUndefined();
+    expect(
+      box.open([parts[0], parts[1], parts[2], body.toString('base64url')].join('.'), 'k1'),
+    ).toBeUndefined();
     expect(box.open('garbage', 'k1')).toBeUndefined();
     expect(() => createSealedBox(randomBytes(16))).toThrow(/32 bytes/);
   });
@@ -52,7 +61,11 @@ describe('user token store', () => {
     expect(raw).not.toContain('refresh-secret-value');
     expect(raw).not.toContain('alice@contoso.com');
     expect(await store.read(alice)).toBe(cache);
-    expect(await store.account(alice)).toEqual({ username: 'alice@contoso.com', localAccountId: 'oid-1', tenantId: 'tid-1' });
+    expect(await store.account(alice)).toEqual({
+      username: 'alice@contoso.com',
+      localAccountId: 'oid-1',
+      tenantId: 'tid-1',
+    });
     expect(await redis.ttl(redisKey)).toBeGreaterThan(0);
   });
 
@@ -67,7 +80,10 @@ describe('user token store', () => {
     const raw = (await redis.get(store.keyFor(alice)))!;
     // Change one character of the ciphertext to a different one, whatever it was.
     const at = raw.length - 2;
-    await redis.set(store.keyFor(alice), `${raw.slice(0, at)}${raw[at] === 'A' ? 'B' : 'A'}${raw.slice(at + 1)}`);
+    await redis.set(
+      store.keyFor(alice),
+      `${raw.slice(0, at)}${raw[at] === 'A' ? 'B' : 'A'}${raw.slice(at + 1)}`,
+    );
     expect(await store.account(alice)).toBeUndefined();
   });
 

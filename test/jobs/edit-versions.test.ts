@@ -18,7 +18,13 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const conversation: ConversationRef = { platform: 'slack', id: 'C1', tenantId: 'T1', serviceUrl: undefined, platformData: undefined };
+const conversation: ConversationRef = {
+  platform: 'slack',
+  id: 'C1',
+  tenantId: 'T1',
+  serviceUrl: undefined,
+  platformData: undefined,
+};
 const ref: MessageRef = { conversation, messageId: '1700000000.000100' };
 const message = (text: string): OutgoingMessage => ({ card: { type: 'AdaptiveCard' }, text });
 
@@ -50,8 +56,15 @@ describe('edit versions', () => {
       },
       undefined,
     );
-    const job = (data: NotifyJob) => ({ id: randomUUID(), data, attemptsMade: 0, opts: { attempts: 3 } }) as unknown as Job<NotifyJob>;
-    const edit = (text: string, version: number): NotifyJob => ({ op: 'update', ref, message: message(text), correlationId: 'c', version });
+    const job = (data: NotifyJob) =>
+      ({ id: randomUUID(), data, attemptsMade: 0, opts: { attempts: 3 } }) as unknown as Job<NotifyJob>;
+    const edit = (text: string, version: number): NotifyJob => ({
+      op: 'update',
+      ref,
+      message: message(text),
+      correlationId: 'c',
+      version,
+    });
     await process(job(edit('Pending', 1)));
     await process(job(edit('Succeeded', FINAL_EDIT_VERSION)));
     await process(job(edit('Pending (retried)', 1)));

@@ -19,8 +19,19 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const conversation: ConversationRef = { platform: 'slack', id: 'C0POST', tenantId: 'T1', serviceUrl: undefined, platformData: undefined };
-const post: NotifyJob = { op: 'post', conversation, message: { card: card('Scan of pc-01: Pending'), text: 'Scan of pc-01: Pending' }, correlationId: 'c-1' };
+const conversation: ConversationRef = {
+  platform: 'slack',
+  id: 'C0POST',
+  tenantId: 'T1',
+  serviceUrl: undefined,
+  platformData: undefined,
+};
+const post: NotifyJob = {
+  op: 'post',
+  conversation,
+  message: { card: card('Scan of pc-01: Pending'), text: 'Scan of pc-01: Pending' },
+  correlationId: 'c-1',
+};
 
 let slack: FakeSlack;
 let log: CapturedLog;
@@ -31,7 +42,12 @@ beforeEach(async () => {
   log = captureLog();
   const reply: Reply = slackReplyFor(slack.apiUrl, log.logger);
   runJob = createNotifyProcessor(
-    { replies: { slack: reply }, logger: log.logger, attachApprovalMessage: () => Promise.resolve(), defenderQueue: { add: () => Promise.reject(new Error('unused')) } },
+    {
+      replies: { slack: reply },
+      logger: log.logger,
+      attachApprovalMessage: () => Promise.resolve(),
+      defenderQueue: { add: () => Promise.reject(new Error('unused')) },
+    },
     undefined,
   );
 });
@@ -54,7 +70,10 @@ describe('notify posts', () => {
     const job = await started(1);
     const result = await runJob(job);
     expect(historyCalls()).toHaveLength(0);
-    expect(postCalls()[0]?.body.metadata).toEqual({ event_type: 'defbot_post', event_payload: { post_key: `notify:${job.id}` } });
+    expect(postCalls()[0]?.body.metadata).toEqual({
+      event_type: 'defbot_post',
+      event_payload: { post_key: `notify:${job.id}` },
+    });
     expect((await queue.getJob(job.id!))?.data).toMatchObject({ posted: { messageId: result.messageId } });
   });
 

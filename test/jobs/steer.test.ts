@@ -6,11 +6,20 @@ import { DelayedError, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { BotError } from '../../src/core/errors.js';
-import { isLastAttempt, isLockLost, isStoreOutage, steerFailure, ThrottleGate, waitOutThrottle } from '../../src/jobs/steer.js';
+import {
+  isLastAttempt,
+  isLockLost,
+  isStoreOutage,
+  steerFailure,
+  ThrottleGate,
+  waitOutThrottle,
+} from '../../src/jobs/steer.js';
 
 /** The error BullMQ itself throws when a job whose lock expired (e.g. Redis was away) moves on. */
 async function realLockLostError(): Promise<unknown> {
-  const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    maxRetriesPerRequest: null,
+  });
   const prefix = `test-${randomUUID()}`;
   const queue = new Queue('lock', { connection, prefix });
   let worker: Worker | undefined;
@@ -71,7 +80,9 @@ describe('steerFailure', () => {
     const told: BotError[] = [];
     const error = new BotError('THROTTLED', 'pacing', { retryAfterMs: 4000, details: { local: true } });
     const before = Date.now();
-    const result = await outcome(steerFailure(error, job, gate, (e) => Promise.resolve(void told.push(e)), 'token'));
+    const result = await outcome(
+      steerFailure(error, job, gate, (e) => Promise.resolve(void told.push(e)), 'token'),
+    );
     expect(result).toBeInstanceOf(DelayedError);
     expect(job.delayedTo).toHaveLength(1);
     expect(job.delayedTo[0]! - before).toBeGreaterThanOrEqual(4000);
@@ -83,7 +94,15 @@ describe('steerFailure', () => {
     const { clock, gate } = testGate();
     const job = fakeJob();
     const before = Date.now();
-    const result = await outcome(steerFailure(new BotError('THROTTLED', '429', { retryAfterMs: 7000 }), job, gate, () => Promise.resolve(), 'token'));
+    const result = await outcome(
+      steerFailure(
+        new BotError('THROTTLED', '429', { retryAfterMs: 7000 }),
+        job,
+        gate,
+        () => Promise.resolve(),
+        'token',
+      ),
+    );
     expect(result).toBeInstanceOf(DelayedError);
     expect(job.delayedTo[0]! - before).toBeGreaterThanOrEqual(7000);
     expect(gate.remainingMs()).toBe(7000);
@@ -102,20 +121,46 @@ describe('steerFailure', () => {
   it('a shorter Retry-After never shortens a hold already in place; without Retry-After MDE’s minute is assumed', async () => {
     const { gate } = testGate();
     gate.hold(30_000);
-    await outcome(steerFailure(new BotError('THROTTLED', '429', { retryAfterMs: 1000 }), fakeJob(), gate, () => Promise.resolve(), 'token'));
+    await outcome(
+      steerFailure(
+        new BotError('THROTTLED', '429', { retryAfterMs: 1000 }),
+        fakeJob(),
+        gate,
+        () => Promise.resolve(),
+        'token',
+      ),
+    );
     expect(gate.remainingMs()).toBe(30_000);
     const fresh = testGate();
-    await outcome(steerFailure(new BotError('THROTTLED', '429'), fakeJob(), fresh.gate, () => Promise.resolve(), 'token'));
+    await outcome(
+      steerFailure(new BotError('THROTTLED', '429'), fakeJob(), fresh.gate, () => Promise.resolve(), 'token'),
+    );
     expect(fresh.gate.remainingMs()).toBe(60_000);
   });
 
   it('transient: rethrown for a retry with backoff, until the last attempt, when the user is told', async () => {
     const told: string[] = [];
     const transient = new BotError('TRANSIENT', 'MDE 503');
-    const early = await outcome(steerFailure(transient, fakeJob(0, 3), undefined, (e) => Promise.resolve(void told.push(e.code)), 'token'));
+    const early = await outcome(
+      steerFailure(
+        transient,
+        fakeJob(0, 3),
+        undefined,
+        (e) => Promise.resolve(void told.push(e.code)),
+        'token',
+      ),
+    );
     expect(early).toBe(transient);
     expect(told).toEqual([]);
-    const last = await outcome(steerFailure(transient, fakeJob(2, 3), undefined, (e) => Promise.resolve(void told.push(e.code)), 'token'));
+    const last = await outcome(
+      steerFailure(
+        transient,
+        fakeJob(2, 3),
+        undefined,
+        (e) => Promise.resolve(void told.push(e.code)),
+        'token',
+      ),
+    );
     expect(last).toBeInstanceOf(UnrecoverableError);
     expect(told).toEqual(['TRANSIENT']);
     expect(isLastAttempt({ attemptsMade: 2, opts: { attempts: 3 } })).toBe(true);
@@ -124,7 +169,13 @@ describe('steerFailure', () => {
   it('permanent (403, 404, bad input): tells the user and fails at once', async () => {
     const told: string[] = [];
     const result = await outcome(
-      steerFailure(new BotError('FORBIDDEN', 'no Machine.Isolate'), fakeJob(0, 6), undefined, (e) => Promise.resolve(void told.push(e.userMessage)), 'token'),
+      steerFailure(
+        new BotError('FORBIDDEN', 'no Machine.Isolate'),
+        fakeJob(0, 6),
+        undefined,
+        (e) => Promise.resolve(void told.push(e.userMessage)),
+        'token',
+      ),
     );
     expect(result).toBeInstanceOf(UnrecoverableError);
     expect(told).toEqual(['no Machine.Isolate']);
@@ -135,8 +186,20 @@ describe('Redis outages mid-job', () => {
   it('are retried, never reported to the user as a failure', async () => {
     const told: string[] = [];
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
-    for (const error of [refused, new Error('Connection is closed.'), new Error("Stream isn't writeable and enableOfflineQueue options is false")]) {
-      const result = await outcome(steerFailure(error, fakeJob(0, 6), undefined, (e) => Promise.resolve(void told.push(e.code)), 'token'));
+    for (const error of [
+      refused,
+      new Error('Connection is closed.'),
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+    ]) {
+      const result = await outcome(
+        steerFailure(
+          error,
+          fakeJob(0, 6),
+          undefined,
+          (e) => Promise.resolve(void told.push(e.code)),
+          'token',
+        ),
+      );
       expect(result).toBeInstanceOf(BotError);
       expect((result as BotError).code).toBe('UNAVAILABLE');
     }
@@ -148,7 +211,9 @@ describe('Redis outages mid-job', () => {
     const lost = await realLockLostError();
     expect(isLockLost(lost)).toBe(true);
     const told: BotError[] = [];
-    const result = await outcome(steerFailure(lost, fakeJob(2, 3), undefined, (e) => Promise.resolve(void told.push(e)), 'token'));
+    const result = await outcome(
+      steerFailure(lost, fakeJob(2, 3), undefined, (e) => Promise.resolve(void told.push(e)), 'token'),
+    );
     expect(result).toBeInstanceOf(BotError);
     expect(result).not.toBeInstanceOf(UnrecoverableError);
     expect((result as BotError).code).toBe('UNAVAILABLE');

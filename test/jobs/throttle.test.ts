@@ -36,11 +36,22 @@ afterEach(async () => {
   redis.disconnect();
 });
 
-const conversation = (i: number): ConversationRef => ({ platform: 'slack', id: `C0EDIT${i}`, tenantId: 'T1', serviceUrl: undefined, platformData: undefined });
+const conversation = (i: number): ConversationRef => ({
+  platform: 'slack',
+  id: `C0EDIT${i}`,
+  tenantId: 'T1',
+  serviceUrl: undefined,
+  platformData: undefined,
+});
 
 function edit(i: number): NotifyJob {
   const text = `Scan ${i}: Succeeded`;
-  return { op: 'update', ref: { conversation: conversation(i), messageId: `1700000000.${String(i).padStart(6, '0')}` }, message: { card: card(text), text }, correlationId: `c-${i}` };
+  return {
+    op: 'update',
+    ref: { conversation: conversation(i), messageId: `1700000000.${String(i).padStart(6, '0')}` },
+    message: { card: card(text), text },
+    correlationId: `c-${i}`,
+  };
 }
 
 async function settled(expected: number, timeoutMs: number): Promise<void> {
@@ -59,17 +70,40 @@ describe('Slack 429 in the notify queue', () => {
     const slackReply = slackReplyFor(slack.apiUrl, log.logger);
     // Edit 0 reaches Slack at once and is throttled; the others are still on their way (300 ms), so
     // they finish, and take the next jobs, while edit 0 waits out Retry-After.
-    const reply: Reply = { ...slackReply, update: (ref, message) => sleep(ref.conversation.id === 'C0EDIT0' ? 0 : IN_FLIGHT_MS).then(() => slackReply.update(ref, message)) };
+    const reply: Reply = {
+      ...slackReply,
+      update: (ref, message) =>
+        sleep(ref.conversation.id === 'C0EDIT0' ? 0 : IN_FLIGHT_MS).then(() =>
+          slackReply.update(ref, message),
+        ),
+    };
     const gate = new ThrottleGate();
     const processor = createNotifyProcessor(
-      { replies: { slack: reply }, logger: log.logger, attachApprovalMessage: () => Promise.resolve(), defenderQueue: { add: () => Promise.reject(new Error('unused')) } },
+      {
+        replies: { slack: reply },
+        logger: log.logger,
+        attachApprovalMessage: () => Promise.resolve(),
+        defenderQueue: { add: () => Promise.reject(new Error('unused')) },
+      },
       gate,
     );
     // One 429 with Retry-After 2 s while 24 edits go out eight at a time; locks last 1 s, and the
     // stalled-job check runs every 300 ms, so a job left holding an expired lock is handed out again.
     slack.failNext('chat.update', 429, 2);
-    await queue.addBulk(Array.from({ length: EDITS }, (_, i) => ({ name: 'update', data: edit(i), opts: { attempts: 6, backoff: { type: 'fixed', delay: 100 } } })));
-    worker = new Worker<NotifyJob>('notify', processor, { connection: redis, prefix: queue.opts.prefix!, concurrency: 8, lockDuration: 1000, stalledInterval: 300 });
+    await queue.addBulk(
+      Array.from({ length: EDITS }, (_, i) => ({
+        name: 'update',
+        data: edit(i),
+        opts: { attempts: 6, backoff: { type: 'fixed', delay: 100 } },
+      })),
+    );
+    worker = new Worker<NotifyJob>('notify', processor, {
+      connection: redis,
+      prefix: queue.opts.prefix!,
+      concurrency: 8,
+      lockDuration: 1000,
+      stalledInterval: 300,
+    });
     const errors: string[] = [];
     worker.on('error', (error) => errors.push(error.message));
 

@@ -20,7 +20,9 @@ describe('buildManifests', () => {
   it('refuses to write a package the schema rejects, saying where', async () => {
     // A PUBLIC_URL host Teams cannot hold: validDomains entries are at most 2048 characters.
     const longHost = `${'a'.repeat(63)}.`.repeat(40) + 'example.com';
-    const error = await buildManifests(inputsFor(`https://${longHost}`), join(outDir, 'c')).catch((caught: unknown) => caught);
+    const error = await buildManifests(inputsFor(`https://${longHost}`), join(outDir, 'c')).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(ManifestSchemaError);
     expect((error as Error).message).toMatch(/validDomains/);
     expect(existsSync(join(outDir, 'c'))).toBe(false);

@@ -22,9 +22,14 @@ interface RunResult {
 /** Runs `scripts/manifest.ts` as `npm run manifest` would, with only the given manifest variables. */
 async function runScript(vars: Record<string, string>): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, MANIFEST_OUT_DIR: outDir, ...vars };
-  for (const name of ['MICROSOFT_APP_ID', 'PUBLIC_URL', 'AZURE_CLIENT_ID']) if (!(name in vars)) delete env[name];
+  for (const name of ['MICROSOFT_APP_ID', 'PUBLIC_URL', 'AZURE_CLIENT_ID'])
+    if (!(name in vars)) delete env[name];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/manifest.ts'], { cwd: repoRoot, env });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/manifest.ts'],
+      { cwd: repoRoot, env },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -46,12 +51,18 @@ describe('npm run manifest', { timeout: 90_000 }, () => {
     const files = await readZip(zipPath);
     expect([...files.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const manifest = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '') as Record<string, never>;
-    expect(manifest).toMatchObject({ id: APP_ID, bots: [{ botId: APP_ID }], validDomains: ['defbot.contoso.com'] });
+    expect(manifest).toMatchObject({
+      id: APP_ID,
+      bots: [{ botId: APP_ID }],
+      validDomains: ['defbot.contoso.com'],
+    });
     expect(await validateTeamsManifest(manifest)).toEqual([]);
     expect(pngSize(files.get('color.png') ?? Buffer.alloc(0))).toMatchObject({ width: 192, height: 192 });
     expect(pngSize(files.get('outline.png') ?? Buffer.alloc(0))).toMatchObject({ width: 32, height: 32 });
 
-    const slack = parse(readFileSync(join(outDir, 'slack-manifest.yaml'), 'utf8')) as { features: { slash_commands: { url: string }[] } };
+    const slack = parse(readFileSync(join(outDir, 'slack-manifest.yaml'), 'utf8')) as {
+      features: { slash_commands: { url: string }[] };
+    };
     expect(slack.features.slash_commands[0]?.url).toBe('https://defbot.contoso.com/slack/events');
   });
 
@@ -71,7 +82,10 @@ describe('npm run manifest', { timeout: 90_000 }, () => {
   it('reports every bad variable in-process too, and writes nothing', async () => {
     const errors: string[] = [];
     const dir = join(outDir, 'refused');
-    const code = await runManifest({ MICROSOFT_APP_ID: 'not-a-guid', MANIFEST_OUT_DIR: dir }, { info: () => undefined, error: (line) => errors.push(line) });
+    const code = await runManifest(
+      { MICROSOFT_APP_ID: 'not-a-guid', MANIFEST_OUT_DIR: dir },
+      { info: () => undefined, error: (line) => errors.push(line) },
+    );
     expect(code).toBe(1);
     expect(errors.join('\n')).toMatch(/MICROSOFT_APP_ID must be a GUID[\s\S]*PUBLIC_URL is required/);
     expect(existsSync(dir)).toBe(false);

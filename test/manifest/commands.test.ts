@@ -6,7 +6,13 @@ import { inputsFor } from './helpers.js';
 /** The per-list command limit, read from the schema itself rather than restated. */
 function schemaCommandLimit(): number {
   const schema = loadTeamsSchema('1.30') as unknown as {
-    properties: { bots: { items: { properties: { commandLists: { items: { properties: { commands: { maxItems: number } } } } } } } };
+    properties: {
+      bots: {
+        items: {
+          properties: { commandLists: { items: { properties: { commands: { maxItems: number } } } } };
+        };
+      };
+    };
   };
   return schema.properties.bots.items.properties.commandLists.items.properties.commands.maxItems;
 }
@@ -15,7 +21,7 @@ describe('Teams command menus', () => {
   const lists = buildCommandLists();
   const verbs = COMMAND_CATALOGUE.map((entry) => entry.verb);
 
-  it('give every bot scope exactly one menu, each within the schema\'s limit', () => {
+  it("give every bot scope exactly one menu, each within the schema's limit", () => {
     const limit = schemaCommandLimit();
     expect(limit).toBe(12);
     const scopes = lists.flatMap((list) => list.scopes).sort();
@@ -37,9 +43,13 @@ describe('Teams command menus', () => {
       expect(command.description).toBe(`${entry?.usage} — ${entry?.summary}`);
     }
     const personal = lists.find((list) => list.scopes.includes('personal'));
-    expect(personal?.commands.map((command) => command.title)).toEqual(expect.arrayContaining(['login', 'logout', 'whoami']));
+    expect(personal?.commands.map((command) => command.title)).toEqual(
+      expect.arrayContaining(['login', 'logout', 'whoami']),
+    );
     const team = lists.find((list) => list.scopes.includes('team'));
-    expect(team?.commands.map((command) => command.title)).toEqual(expect.arrayContaining(['subscribe', 'unsubscribe', 'isolate']));
+    expect(team?.commands.map((command) => command.title)).toEqual(
+      expect.arrayContaining(['subscribe', 'unsubscribe', 'isolate']),
+    );
   });
 
   it('are what the manifest carries', () => {

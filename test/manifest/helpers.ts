@@ -8,7 +8,12 @@ export const CLIENT_ID = '0c3e5a7b-1111-4222-8333-944455566677';
 
 export function inputsFor(publicUrl = 'https://defbot.contoso.com', clientId = APP_ID): ManifestInputs {
   const url = new URL(publicUrl);
-  return { appId: APP_ID, signInClientId: clientId, publicUrl: url.href.replace(/\/+$/, ''), publicHost: url.host };
+  return {
+    appId: APP_ID,
+    signInClientId: clientId,
+    publicUrl: url.href.replace(/\/+$/, ''),
+    publicHost: url.host,
+  };
 }
 
 /** Every file of a zip, by name, decompressed (yauzl checks sizes and CRCs as it reads). */
@@ -33,9 +38,10 @@ export function readRgba(png: Buffer): { width: number; height: number; pixels: 
   const height = png.readUInt32BE(20);
   if (png[24] !== 8 || png[25] !== 6) throw new Error('expected an 8-bit RGBA PNG');
   const idat: Buffer[] = [];
-  for (let offset = 8; offset < png.length; ) {
+  for (let offset = 8; offset < png.length;) {
     const length = png.readUInt32BE(offset);
-    if (png.toString('ascii', offset + 4, offset + 8) === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
+    if (png.toString('ascii', offset + 4, offset + 8) === 'IDAT')
+      idat.push(png.subarray(offset + 8, offset + 8 + length));
     offset += length + 12;
   }
   const raw = inflateSync(Buffer.concat(idat));

@@ -13,7 +13,10 @@ import { REPO_ROOT, startDemo, type DemoProcess } from './demo-process.js';
 const CHROMIUM = '/usr/bin/chromium';
 const MACHINE = 'web-07.fabrikam.local';
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`SKIPPED test/playground/browser.test.ts: ${CHROMIUM} is missing (apt-get install chromium); .ci/run installs it.`);
+if (!haveChromium)
+  console.warn(
+    `SKIPPED test/playground/browser.test.ts: ${CHROMIUM} is missing (apt-get install chromium); .ci/run installs it.`,
+  );
 
 let demo: DemoProcess;
 let context: BrowserContext;
@@ -59,7 +62,15 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1400, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
@@ -89,8 +100,15 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     await actAs('approver');
     await messageById(approvalId).getByRole('button', { name: 'Approve' }).click();
     // The approval card itself turns into the action's status card (chat.update), then reaches Succeeded.
-    await visible(messageById(approvalId).filter({ hasText: /Isolate machine/ }).filter({ hasText: 'Succeeded' }), 45_000);
-    await expect.poll(() => page.locator('[data-testid=actions] tbody').textContent(), { timeout: 10_000 }).toMatch(/Isolate\s*Succeeded/);
+    await visible(
+      messageById(approvalId)
+        .filter({ hasText: /Isolate machine/ })
+        .filter({ hasText: 'Succeeded' }),
+      45_000,
+    );
+    await expect
+      .poll(() => page.locator('[data-testid=actions] tbody').textContent(), { timeout: 10_000 })
+      .toMatch(/Isolate\s*Succeeded/);
     await shot('03-slack-succeeded');
   }, 90_000);
 
@@ -143,7 +161,12 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     await actAs('approver');
     await messageById(approvalId).getByRole('button', { name: 'Approve' }).click();
     // Action.Execute's invoke, then the worker's updateActivity of the same card for everyone.
-    await visible(messageById(approvalId).filter({ hasText: /Release from isolation/ }).filter({ hasText: 'Succeeded' }), 45_000);
+    await visible(
+      messageById(approvalId)
+        .filter({ hasText: /Release from isolation/ })
+        .filter({ hasText: 'Succeeded' }),
+      45_000,
+    );
     await actAs('viewer');
     await visible(messageById(approvalId).filter({ hasText: 'Succeeded' }));
     await shot('06-teams-succeeded');

@@ -33,7 +33,13 @@ export async function startDemo(timeoutMs = 90_000): Promise<DemoProcess> {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), QUEUE_PREFIX: inheritedPrefix, DEMO_STATE_DIR: stateDir, NODE_EXTRA_CA_CERTS: '' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      QUEUE_PREFIX: inheritedPrefix,
+      DEMO_STATE_DIR: stateDir,
+      NODE_EXTRA_CA_CERTS: '',
+    },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

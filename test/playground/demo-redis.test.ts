@@ -26,7 +26,9 @@ function outsideAddress(): string | undefined {
 }
 
 /** A TCP listener that only counts who connects: were the demo to touch the Redis, it would show here. */
-async function watchedListener(host: string): Promise<{ server: Server; port: number; connections: () => number }> {
+async function watchedListener(
+  host: string,
+): Promise<{ server: Server; port: number; connections: () => number }> {
   let connections = 0;
   const server = createServer((socket) => {
     connections += 1;
@@ -34,7 +36,11 @@ async function watchedListener(host: string): Promise<{ server: Server; port: nu
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
-  return { server, port: typeof address === 'object' && address ? address.port : 0, connections: () => connections };
+  return {
+    server,
+    port: typeof address === 'object' && address ? address.port : 0,
+    connections: () => connections,
+  };
 }
 
 describe('which REDIS_URL the demo accepts', () => {
@@ -63,9 +69,12 @@ describe('which REDIS_URL the demo accepts', () => {
     expect(reason).not.toContain('\n');
   });
 
-  it.each(['http://127.0.0.1:6379', '127.0.0.1:6379', 'not a url'])('refuses %s (not a redis:// URL)', (url) => {
-    expect(nonLocalRedisReason(url)).toMatch(/redis:/);
-  });
+  it.each(['http://127.0.0.1:6379', '127.0.0.1:6379', 'not a url'])(
+    'refuses %s (not a redis:// URL)',
+    (url) => {
+      expect(nonLocalRedisReason(url)).toMatch(/redis:/);
+    },
+  );
 });
 
 describe('npm run demo with a non-loopback REDIS_URL', () => {
@@ -96,12 +105,20 @@ describe('npm run demo with a non-loopback REDIS_URL', () => {
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+    const code = await new Promise<number | null>((resolve) =>
+      child.once('exit', (exitCode) => resolve(exitCode)),
+    );
 
     expect(code).not.toBe(0);
     expect(code).not.toBeNull();
     const lines = stderr.split('\n').filter((line) => line.trim() !== '');
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^demo refused: REDIS_URL points at ${redisHost.replaceAll('.', '\\.')}, not this machine;`))]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^demo refused: REDIS_URL points at ${redisHost.replaceAll('.', '\\.')}, not this machine;`,
+        ),
+      ),
+    ]);
     expect(stdout + stderr).not.toContain(PASSWORD);
     expect(stdout).not.toMatch(/Open http|defbot demo is running/);
 

@@ -38,7 +38,11 @@ function freePort(): Promise<number> {
 }
 
 async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -62,10 +66,22 @@ beforeAll(async () => {
   const rbacFile = join(dir, 'rbac.yaml');
   await writeFile(rbacFile, demoRbacYaml());
   const port = await freePort();
-  const config = loadConfig(demoEnv({ port, redisUrl: REDIS_URL, sim, rbacFile, secrets, queuePrefix: prefix, env: {} }));
+  const config = loadConfig(
+    demoEnv({ port, redisUrl: REDIS_URL, sim, rbacFile, secrets, queuePrefix: prefix, env: {} }),
+  );
   const logger = createLogger({ level: 'warn', destination: new PassThrough().resume() });
-  const playground = createPlayground({ slackSigningSecret: secrets.slackSigningSecret, slackBotToken: secrets.slackBotToken, simUrl: sim.url, logger });
-  bot = await startBot({ config, logger, isolatedMetrics: true, mountExtraRoutes: (app) => playground.mount(app) });
+  const playground = createPlayground({
+    slackSigningSecret: secrets.slackSigningSecret,
+    slackBotToken: secrets.slackBotToken,
+    simUrl: sim.url,
+    logger,
+  });
+  bot = await startBot({
+    config,
+    logger,
+    isolatedMetrics: true,
+    mountExtraRoutes: (app) => playground.mount(app),
+  });
   base = `${bot.url}/playground`;
 });
 
@@ -82,7 +98,11 @@ afterAll(async () => {
 describe('fake Slack Web API', () => {
   it('answers the demo bot token and refuses any other, as Slack does (HTTP 200, ok:false)', async () => {
     const call = (token: string) =>
-      fetch(`${base}/slack/api/auth.test`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      fetch(`${base}/slack/api/auth.test`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
     expect(await (await call(secrets.slackBotToken)).json()).toMatchObject({ ok: true, user_id: 'U0DEFBOT' });
     const refused = await call('xoxb-somebody-else');
     expect(refused.status).toBe(200);
@@ -94,7 +114,9 @@ describe('Slack through the real adapter', () => {
   it('a private answer (ephemeral) is visible to its user only', async () => {
     const { json } = await post('/slack/send', { user: SLACK.viewer, text: 'whoami' });
     expect(json).toMatchObject({ status: 200 });
-    const mine = (await messages('slack', SLACK.viewer)).filter((m) => m.author.kind === 'bot' && /viewer/i.test(m.text));
+    const mine = (await messages('slack', SLACK.viewer)).filter(
+      (m) => m.author.kind === 'bot' && /viewer/i.test(m.text),
+    );
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((m) => m.visibleTo === SLACK.viewer)).toBe(true);
     const others = await messages('slack', SLACK.approver);
@@ -103,27 +125,46 @@ describe('Slack through the real adapter', () => {
 
   it('a user without a role is refused by the bot, not by the playground', async () => {
     await post('/slack/send', { user: SLACK.guest, text: 'machine web-07.fabrikam.local' });
-    const refusal = await eventually(async () => (await messages('slack', SLACK.guest)).find((m) => m.author.kind === 'bot' && /role/i.test(m.text)));
+    const refusal = await eventually(async () =>
+      (await messages('slack', SLACK.guest)).find((m) => m.author.kind === 'bot' && /role/i.test(m.text)),
+    );
     expect(refusal.visibleTo).toBe(SLACK.guest);
   });
 
   it('refuses users that are not playground users, and empty commands', async () => {
     expect((await post('/slack/send', { user: 'U0MALLORY', text: 'help' })).status).toBe(400);
     expect((await post('/slack/send', { user: SLACK.viewer, text: '   ' })).status).toBe(400);
-    expect((await post('/slack/click', { user: SLACK.viewer, messageId: 'nope', actionId: 'machine.show', value: 'x' })).json).toEqual({ status: 404 });
+    expect(
+      (
+        await post('/slack/click', {
+          user: SLACK.viewer,
+          messageId: 'nope',
+          actionId: 'machine.show',
+          value: 'x',
+        })
+      ).json,
+    ).toEqual({ status: 404 });
   });
 });
 
 describe('Teams through the real adapter', () => {
   it('a message reaches the bot and its reply lands in the channel for everyone', async () => {
     expect((await post('/teams/send', { user: TEAMS.viewer, text: 'help' })).json).toEqual({ status: 200 });
-    const reply = await eventually(async () => (await messages('teams', TEAMS.admin)).find((m) => m.author.kind === 'bot' && m.card !== undefined && m.visibleTo === undefined));
+    const reply = await eventually(async () =>
+      (await messages('teams', TEAMS.admin)).find(
+        (m) => m.author.kind === 'bot' && m.card !== undefined && m.visibleTo === undefined,
+      ),
+    );
     expect(reply.conversation).toBe('19:playground-soc@thread.tacv2');
   });
 
   it('a private answer goes to a 1:1 chat that only its user sees', async () => {
     await post('/teams/send', { user: TEAMS.viewer, text: 'machine web-07' });
-    const pick = await eventually(async () => (await messages('teams', TEAMS.viewer)).find((m) => m.author.kind === 'bot' && /pick one/i.test(m.text)));
+    const pick = await eventually(async () =>
+      (await messages('teams', TEAMS.viewer)).find(
+        (m) => m.author.kind === 'bot' && /pick one/i.test(m.text),
+      ),
+    );
     expect(pick.visibleTo).toBe(TEAMS.viewer);
     expect(pick.conversation).toBe(`a:playground-chat-${TEAMS.viewer}`);
     expect((await messages('teams', TEAMS.admin)).some((m) => m.id === pick.id)).toBe(false);
@@ -135,20 +176,44 @@ describe('simulator controls', () => {
     const title = `Playground route test ${randomUUID()}`;
     const created = await post('/sim/alerts', { severity: 'High', title, machine: 'web-07.fabrikam.local' });
     expect(created.status).toBe(201);
-    expect(sim.mde.listAlerts().find((a) => a.title === title)).toMatchObject({ severity: 'High', computerDnsName: 'web-07.fabrikam.local', id: created.json.id });
-    expect((await post('/sim/alerts', { severity: 'High', title, machine: 'no-such-host' })).status).toBe(400);
-    expect((await post('/sim/alerts', { severity: 'Critical', title, machine: 'web-07.fabrikam.local' })).status).toBe(400);
+    expect(sim.mde.listAlerts().find((a) => a.title === title)).toMatchObject({
+      severity: 'High',
+      computerDnsName: 'web-07.fabrikam.local',
+      id: created.json.id,
+    });
+    expect((await post('/sim/alerts', { severity: 'High', title, machine: 'no-such-host' })).status).toBe(
+      400,
+    );
+    expect(
+      (await post('/sim/alerts', { severity: 'Critical', title, machine: 'web-07.fabrikam.local' })).status,
+    ).toBe(400);
   });
 });
 
 describe('outside the demo', () => {
   it('a bot started without the playground has no /playground routes', async () => {
     const rbacFile = join(dir, 'rbac.yaml');
-    const config = loadConfig(demoEnv({ port: await freePort(), redisUrl: REDIS_URL, sim, rbacFile, secrets, queuePrefix: prefix, env: {} }));
-    const plain = await startBot({ config, logger: createLogger({ level: 'silent' }), isolatedMetrics: true });
+    const config = loadConfig(
+      demoEnv({
+        port: await freePort(),
+        redisUrl: REDIS_URL,
+        sim,
+        rbacFile,
+        secrets,
+        queuePrefix: prefix,
+        env: {},
+      }),
+    );
+    const plain = await startBot({
+      config,
+      logger: createLogger({ level: 'silent' }),
+      isolatedMetrics: true,
+    });
     try {
       expect((await fetch(`${plain.url}/playground`)).status).toBe(404);
-      expect((await fetch(`${plain.url}/playground/slack/api/auth.test`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`${plain.url}/playground/slack/api/auth.test`, { method: 'POST' })).status).toBe(
+        404,
+      );
     } finally {
       await plain.close();
     }

@@ -46,11 +46,17 @@ describe('npm run demo', () => {
     });
     expect(await teams.json()).toMatchObject({ status: 200 });
     const seen = async (platform: string, user: string) => {
-      const res = await fetch(`${demo.playgroundUrl}/api/messages?platform=${platform}&user=${encodeURIComponent(user)}`);
+      const res = await fetch(
+        `${demo.playgroundUrl}/api/messages?platform=${platform}&user=${encodeURIComponent(user)}`,
+      );
       const body = (await res.json()) as { messages: { author: { kind: string }; text: string }[] };
-      return body.messages.filter((m) => m.author.kind === 'bot').map((m) => m.text).join('\n');
+      return body.messages
+        .filter((m) => m.author.kind === 'bot')
+        .map((m) => m.text)
+        .join('\n');
     };
-    for (let i = 0; i < 50 && !/viewer/i.test(await seen('teams', '29:1viewer-playground')); i++) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 50 && !/viewer/i.test(await seen('teams', '29:1viewer-playground')); i++)
+      await new Promise((r) => setTimeout(r, 200));
     expect(await seen('slack', 'U0VIEWER')).toMatch(/viewer/i);
     expect(await seen('teams', '29:1viewer-playground')).toMatch(/viewer/i);
   });
@@ -58,7 +64,9 @@ describe('npm run demo', () => {
   it('ignores an inherited QUEUE_PREFIX for a fresh random prefix of its own, and says so', () => {
     expect(demo.prefix).toMatch(/^demo-[0-9a-f]{16}$/);
     expect(demo.prefix).not.toBe(demo.inheritedPrefix);
-    expect(demo.output()).toContain(`QUEUE_PREFIX=${demo.inheritedPrefix} is ignored: the demo uses its own fresh prefix ${demo.prefix}`);
+    expect(demo.output()).toContain(
+      `QUEUE_PREFIX=${demo.inheritedPrefix} is ignored: the demo uses its own fresh prefix ${demo.prefix}`,
+    );
   });
 
   it('stops every process of the tree on SIGINT, after closing everything, and deletes only its own keys', async () => {

@@ -12,7 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { demoEnv, demoSecrets } from '../../src/demo/env.js';
-import { DEMO_USERS, createPlayground, demoRbacYaml, type VisibleMessage } from '../../src/playground/index.js';
+import {
+  DEMO_USERS,
+  createPlayground,
+  demoRbacYaml,
+  type VisibleMessage,
+} from '../../src/playground/index.js';
 import { startBot, type RunningBot } from '../../src/runtime/bot.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { startTestSimulator } from '../helpers/sim.js';
@@ -41,10 +46,30 @@ beforeAll(async () => {
   const rbacFile = join(dir, 'rbac.yaml');
   await writeFile(rbacFile, demoRbacYaml());
   const secrets = demoSecrets();
-  const config = loadConfig(demoEnv({ port: await freePort(), redisUrl: REDIS_URL, sim, rbacFile, secrets, queuePrefix: prefix, env: {} }));
+  const config = loadConfig(
+    demoEnv({
+      port: await freePort(),
+      redisUrl: REDIS_URL,
+      sim,
+      rbacFile,
+      secrets,
+      queuePrefix: prefix,
+      env: {},
+    }),
+  );
   const logger = createLogger({ level: 'warn', destination: new PassThrough().resume() });
-  const playground = createPlayground({ slackSigningSecret: secrets.slackSigningSecret, slackBotToken: secrets.slackBotToken, simUrl: sim.url, logger });
-  bot = await startBot({ config, logger, isolatedMetrics: true, mountExtraRoutes: (app) => playground.mount(app) });
+  const playground = createPlayground({
+    slackSigningSecret: secrets.slackSigningSecret,
+    slackBotToken: secrets.slackBotToken,
+    simUrl: sim.url,
+    logger,
+  });
+  bot = await startBot({
+    config,
+    logger,
+    isolatedMetrics: true,
+    mountExtraRoutes: (app) => playground.mount(app),
+  });
   base = `${bot.url}/playground`;
 });
 
@@ -69,24 +94,39 @@ describe('playground Teams identities', () => {
     const teams = DEMO_USERS.filter((user) => user.platform === 'teams');
     for (const user of teams) {
       expect(user.userPrincipalName).toBe(user.email);
-      expect(DEMO_USERS.find((other) => other.platform === 'slack' && other.name === user.name)?.email).toBe(user.email);
+      expect(DEMO_USERS.find((other) => other.platform === 'slack' && other.name === user.name)?.email).toBe(
+        user.email,
+      );
     }
   });
 
-  it('answers the member API with the demo user\'s email and UPN', async () => {
+  it("answers the member API with the demo user's email and UPN", async () => {
     if (!viewer) throw new Error('no Teams viewer in the demo cast');
-    const res = await fetch(`${base}/teams/v3/conversations/19:playground-team@thread.tacv2/members/${encodeURIComponent(viewer.id)}`);
+    const res = await fetch(
+      `${base}/teams/v3/conversations/19:playground-team@thread.tacv2/members/${encodeURIComponent(viewer.id)}`,
+    );
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ id: viewer.id, email: viewer.email, userPrincipalName: viewer.userPrincipalName, aadObjectId: viewer.aadObjectId });
+    expect(await res.json()).toMatchObject({
+      id: viewer.id,
+      email: viewer.email,
+      userPrincipalName: viewer.userPrincipalName,
+      aadObjectId: viewer.aadObjectId,
+    });
   });
 
   it('whoami from Teams names the person by email', async () => {
     if (!viewer) throw new Error('no Teams viewer in the demo cast');
-    const sent = await fetch(`${base}/teams/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: viewer.id, text: 'whoami' }) });
+    const sent = await fetch(`${base}/teams/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: viewer.id, text: 'whoami' }),
+    });
     expect(await sent.json()).toEqual({ status: 200 });
     let found: VisibleMessage | undefined;
     for (let i = 0; i < 100 && !found; i++) {
-      found = (await visibleTo(viewer.id)).find((m) => m.author.kind === 'bot' && JSON.stringify(m).includes(`email:${viewer.email}`));
+      found = (await visibleTo(viewer.id)).find(
+        (m) => m.author.kind === 'bot' && JSON.stringify(m).includes(`email:${viewer.email}`),
+      );
       if (!found) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(found).toBeDefined();

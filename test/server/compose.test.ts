@@ -50,22 +50,27 @@ function parseEnvFile(text: string): Record<string, string> {
 
 /** Compose's substitution for the forms this file may use: $$, ${VAR}, ${VAR:?err}, ${VAR?err}, ${VAR:-def}, ${VAR-def}. */
 function interpolate(text: string, vars: Record<string, string>): string {
-  return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[?-])([^}]*))?\}/g, (whole, name?: string, op?: string, arg?: string) => {
-    if (whole === '$$') return '$';
-    const value = vars[name!];
-    if (op?.endsWith('?')) {
-      if (value === undefined || (op === ':?' && value === '')) throw new Error(`${name}: ${arg}`);
-      return value;
-    }
-    if (op?.endsWith('-') && (value === undefined || (op === ':-' && value === ''))) return arg ?? '';
-    return value ?? '';
-  });
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[?-])([^}]*))?\}/g,
+    (whole, name?: string, op?: string, arg?: string) => {
+      if (whole === '$$') return '$';
+      const value = vars[name!];
+      if (op?.endsWith('?')) {
+        if (value === undefined || (op === ':?' && value === '')) throw new Error(`${name}: ${arg}`);
+        return value;
+      }
+      if (op?.endsWith('-') && (value === undefined || (op === ':-' && value === ''))) return arg ?? '';
+      return value ?? '';
+    },
+  );
 }
 
 function environmentOf(service: Service): Record<string, string> {
   const env = service.environment ?? {};
   if (!Array.isArray(env)) return env;
-  return Object.fromEntries(env.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    env.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+  );
 }
 
 function commandOf(service: Service): string[] {
@@ -116,12 +121,14 @@ describe('docker-compose.yml', () => {
     for (const secretFile of ['.env', 'defbot.env']) {
       await expect(run('git', ['check-ignore', '-q', secretFile], { cwd: REPO_ROOT })).resolves.toBeDefined();
     }
-    await expect(run('git', ['check-ignore', '-q', '.env.example'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 1 });
+    await expect(
+      run('git', ['check-ignore', '-q', '.env.example'], { cwd: REPO_ROOT }),
+    ).rejects.toMatchObject({ code: 1 });
     const tracked = await run('git', ['ls-files', '--', '.env', 'defbot.env'], { cwd: REPO_ROOT });
     expect(tracked.stdout).toBe('');
   });
 
-  it("gives every bot service a REDIS_URL that carries the Redis password and points at the redis service", () => {
+  it('gives every bot service a REDIS_URL that carries the Redis password and points at the redis service', () => {
     const services = botServices();
     expect(services.map(([name]) => name).sort()).toEqual(['web', 'worker']);
     const vars = { REDIS_PASSWORD: 'Pa55word0123456789abcdef' };
@@ -159,15 +166,25 @@ describe('the Redis service, run for real', () => {
       probe.once('error', reject);
       probe.listen(0, '127.0.0.1', () => {
         const address = probe.address();
-        probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+        probe.close(() =>
+          typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        );
       });
     });
-    const [binary, ...args] = commandOf(compose.services.redis!).map((part) => interpolate(part, { REDIS_PASSWORD: password }));
+    const [binary, ...args] = commandOf(compose.services.redis!).map((part) =>
+      interpolate(part, { REDIS_PASSWORD: password }),
+    );
     expect(binary).toBe('redis-server');
     // The file's own arguments; only where it listens and writes are this test's.
-    server = spawn('redis-server', [...args, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''], { stdio: 'ignore' });
+    server = spawn(
+      'redis-server',
+      [...args, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 50; i++) {
-      const ready = await run('redis-cli', ['-p', String(port), 'ping'], { env: { PATH: process.env.PATH, REDISCLI_AUTH: password } }).then(
+      const ready = await run('redis-cli', ['-p', String(port), 'ping'], {
+        env: { PATH: process.env.PATH, REDISCLI_AUTH: password },
+      }).then(
         ({ stdout }) => stdout.trim() === 'PONG',
         () => false,
       );
@@ -181,14 +198,22 @@ describe('the Redis service, run for real', () => {
   });
 
   it("refuses clients without the password and serves the bot's REDIS_URL with it", async () => {
-    const anonymous = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const anonymous = new Redis({
+      host: '127.0.0.1',
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     anonymous.on('error', () => undefined);
     try {
       await expect(anonymous.ping()).rejects.toThrow(/NOAUTH/);
     } finally {
       anonymous.disconnect();
     }
-    const url = new URL(interpolate(environmentOf(compose.services.web!).REDIS_URL!, { REDIS_PASSWORD: password }));
+    const url = new URL(
+      interpolate(environmentOf(compose.services.web!).REDIS_URL!, { REDIS_PASSWORD: password }),
+    );
     url.hostname = '127.0.0.1';
     url.port = String(port);
     const bot = new Redis(url.toString(), { lazyConnect: true, maxRetriesPerRequest: 0 });
@@ -207,9 +232,14 @@ describe('the Redis service, run for real', () => {
     expect(Array.isArray(test) && test[0] === 'CMD').toBe(true);
     const [binary, ...args] = (test as string[]).slice(1);
     const env = Object.fromEntries(
-      Object.entries(environmentOf(redis)).map(([key, value]) => [key, interpolate(value, { REDIS_PASSWORD: password })]),
+      Object.entries(environmentOf(redis)).map(([key, value]) => [
+        key,
+        interpolate(value, { REDIS_PASSWORD: password }),
+      ]),
     );
-    const { stdout } = await run(binary!, ['-p', String(port), ...args], { env: { PATH: process.env.PATH, ...env } });
+    const { stdout } = await run(binary!, ['-p', String(port), ...args], {
+      env: { PATH: process.env.PATH, ...env },
+    });
     expect(stdout.trim()).toBe('PONG');
   });
 });

@@ -85,11 +85,16 @@ describe('src/main.ts lifecycle', () => {
     });
     const scrape = `http://127.0.0.1:${metricsPort}/metrics`;
     expect((await fetch(scrape)).status).toBe(401);
-    expect((await fetch(scrape, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    expect(
+      (await fetch(scrape, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status,
+    ).toBe(401);
     const ok = await fetch(scrape, { headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('defbot_commands_total');
-    expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    expect(
+      (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(404);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect(stdout()).toContain(`"metrics":"port ${metricsPort}, bearer token required"`);
 

@@ -151,14 +151,18 @@ describe('METRICS_TOKEN', () => {
     await expectUnauthorized(await fetch(`${chat}/metrics`, bearer('')));
     await expectUnauthorized(await fetch(`${chat}/metrics`, { headers: { authorization: TOKEN } }));
     await expectUnauthorized(
-      await fetch(`${chat}/metrics`, { headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` } }),
+      await fetch(`${chat}/metrics`, {
+        headers: { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
+      }),
     );
   });
 
   it('answers 200 with Prometheus text for the right token (the scheme is case-insensitive)', async () => {
     const { chat } = await start({ port: undefined, token: TOKEN });
     await expectPrometheusText(await fetch(`${chat}/metrics`, bearer(TOKEN)));
-    await expectPrometheusText(await fetch(`${chat}/metrics`, { headers: { authorization: `bearer ${TOKEN}` } }));
+    await expectPrometheusText(
+      await fetch(`${chat}/metrics`, { headers: { authorization: `bearer ${TOKEN}` } }),
+    );
   });
 
   it('guards only /metrics: the probes stay open for the orchestrator', async () => {
@@ -218,7 +222,11 @@ describe('every role', () => {
         METRICS_TOKEN: TOKEN,
         LOG_LEVEL: 'trace',
       });
-      const bot = await startBot({ config, logger: createLogger({ level: 'trace', destination: output }), isolatedMetrics: true });
+      const bot = await startBot({
+        config,
+        logger: createLogger({ level: 'trace', destination: output }),
+        isolatedMetrics: true,
+      });
       running = bot;
       expect(bot.metricsPort).toBe(metricsPort);
       const scrape = `http://127.0.0.1:${metricsPort}/metrics`;

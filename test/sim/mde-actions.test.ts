@@ -7,21 +7,45 @@ let machine: SimMachine;
 
 beforeEach(async () => {
   h = await startHarness();
-  machine = h.api.control.listMachines().find((m) => m.computerDnsName === 'ws-03.contoso.local') as SimMachine;
+  machine = h.api.control
+    .listMachines()
+    .find((m) => m.computerDnsName === 'ws-03.contoso.local') as SimMachine;
 });
 afterEach(() => h.close());
 
-const post = (action: string, body: unknown, id = machine.id) => h.json('POST', `/api/machines/${id}/${action}`, { body });
+const post = (action: string, body: unknown, id = machine.id) =>
+  h.json('POST', `/api/machines/${id}/${action}`, { body });
 
 describe('machine actions: submission', () => {
   it('answers isolate with 201 and the captured MachineAction wire shape, field order included', async () => {
-    const { status, body, headers } = await post('isolate', { Comment: 'beacon to C2', IsolationType: 'Selective' });
+    const { status, body, headers } = await post('isolate', {
+      Comment: 'beacon to C2',
+      IsolationType: 'Selective',
+    });
     expect(status).toBe(201);
     expect(headers.get('odata-version')).toBe('4.0');
     expect(Object.keys(body)).toEqual([
-      '@odata.context', 'id', 'type', 'title', 'requestor', 'requestorComment', 'status', 'machineId', 'computerDnsName',
-      'creationDateTimeUtc', 'lastUpdateDateTimeUtc', 'cancellationRequestor', 'cancellationComment', 'cancellationDateTimeUtc',
-      'errorHResult', 'scope', 'externalId', 'requestSource', 'relatedFileInfo', 'commands', 'troubleshootInfo',
+      '@odata.context',
+      'id',
+      'type',
+      'title',
+      'requestor',
+      'requestorComment',
+      'status',
+      'machineId',
+      'computerDnsName',
+      'creationDateTimeUtc',
+      'lastUpdateDateTimeUtc',
+      'cancellationRequestor',
+      'cancellationComment',
+      'cancellationDateTimeUtc',
+      'errorHResult',
+      'scope',
+      'externalId',
+      'requestSource',
+      'relatedFileInfo',
+      'commands',
+      'troubleshootInfo',
     ]);
     expect(body).toMatchObject({
       '@odata.context': `${h.baseUrl}/api/$metadata#MachineActions/$entity`,
@@ -55,30 +79,50 @@ describe('machine actions: submission', () => {
     expect(response.body).toMatchObject({ type, scope, status: 'Pending' });
   });
 
-  it.each(['isolate', 'unisolate', 'runAntiVirusScan', 'collectInvestigationPackage', 'restrictCodeExecution', 'unrestrictCodeExecution'])(
-    '%s refuses a lowercase comment: body parameters are case-sensitive',
-    async (action) => {
-      const { status, body } = await post(action, { comment: 'lowercase', ScanType: 'Quick' });
-      expect(status).toBe(400);
-      expect(body.error).toMatchObject({ code: 'MissingRequiredParameter', message: 'Parameter Comment is missing' });
-      expect((body.error as { target: string }).target).toMatch(/^[0-9a-f-]{36}$/);
-    },
-  );
+  it.each([
+    'isolate',
+    'unisolate',
+    'runAntiVirusScan',
+    'collectInvestigationPackage',
+    'restrictCodeExecution',
+    'unrestrictCodeExecution',
+  ])('%s refuses a lowercase comment: body parameters are case-sensitive', async (action) => {
+    const { status, body } = await post(action, { comment: 'lowercase', ScanType: 'Quick' });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({
+      code: 'MissingRequiredParameter',
+      message: 'Parameter Comment is missing',
+    });
+    expect((body.error as { target: string }).target).toMatch(/^[0-9a-f-]{36}$/);
+  });
 
   it('validates IsolationType and ScanType values and presence', async () => {
-    expect((await post('isolate', { Comment: 'c', IsolationType: 'Partial' })).body.error).toMatchObject({ code: 'InvalidInput' });
-    expect((await post('isolate', { Comment: 'c', IsolationType: 'full' })).body.error).toMatchObject({ code: 'InvalidInput' });
-    expect((await post('runAntiVirusScan', { Comment: 'c', ScanType: 'Deep' })).body.error).toMatchObject({ code: 'InvalidInput' });
+    expect((await post('isolate', { Comment: 'c', IsolationType: 'Partial' })).body.error).toMatchObject({
+      code: 'InvalidInput',
+    });
+    expect((await post('isolate', { Comment: 'c', IsolationType: 'full' })).body.error).toMatchObject({
+      code: 'InvalidInput',
+    });
+    expect((await post('runAntiVirusScan', { Comment: 'c', ScanType: 'Deep' })).body.error).toMatchObject({
+      code: 'InvalidInput',
+    });
     expect((await post('runAntiVirusScan', { Comment: 'c' })).body.error).toMatchObject({
       code: 'MissingRequiredParameter',
       message: 'Parameter ScanType is missing',
     });
-    expect((await post('isolate', { Comment: '   ' })).body.error).toMatchObject({ code: 'MissingRequiredParameter' });
+    expect((await post('isolate', { Comment: '   ' })).body.error).toMatchObject({
+      code: 'MissingRequiredParameter',
+    });
   });
 
   it('answers a body that is not a JSON object with InvalidRequestBody', async () => {
     const path = `/api/machines/${machine.id}/isolate`;
-    for (const init of [{ rawBody: '{"Comment": ' }, { rawBody: '["Comment"]' }, { rawBody: 'Comment=x', contentType: 'text/plain' }, {}]) {
+    for (const init of [
+      { rawBody: '{"Comment": ' },
+      { rawBody: '["Comment"]' },
+      { rawBody: 'Comment=x', contentType: 'text/plain' },
+      {},
+    ]) {
       const response = await h.call('POST', path, init);
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('InvalidRequestBody');
@@ -86,18 +130,30 @@ describe('machine actions: submission', () => {
   });
 
   it('answers an unknown machine with 404 ResourceNotFound', async () => {
-    const { status, body } = await post('isolate', { Comment: 'c' }, 'ffffffffffffffffffffffffffffffffffffffff');
+    const { status, body } = await post(
+      'isolate',
+      { Comment: 'c' },
+      'ffffffffffffffffffffffffffffffffffffffff',
+    );
     expect(status).toBe(404);
-    expect(body.error).toMatchObject({ code: 'ResourceNotFound', message: 'Machine ffffffffffffffffffffffffffffffffffffffff was not found' });
+    expect(body.error).toMatchObject({
+      code: 'ResourceNotFound',
+      message: 'Machine ffffffffffffffffffffffffffffffffffffffff was not found',
+    });
   });
 
   it('refuses a second action of the same type while one is active, but not other types or machines', async () => {
     expect((await post('isolate', { Comment: 'first' })).status).toBe(201);
     const duplicate = await post('isolate', { Comment: 'second', IsolationType: 'Full' });
     expect(duplicate.status).toBe(400);
-    expect(duplicate.body.error).toMatchObject({ code: 'ActiveRequestAlreadyExists', message: 'Action is already in progress' });
+    expect(duplicate.body.error).toMatchObject({
+      code: 'ActiveRequestAlreadyExists',
+      message: 'Action is already in progress',
+    });
     expect((await post('runAntiVirusScan', { Comment: 'c', ScanType: 'Quick' })).status).toBe(201);
-    const other = h.api.control.listMachines().find((m) => m.computerDnsName === 'ws-04.contoso.local') as SimMachine;
+    const other = h.api.control
+      .listMachines()
+      .find((m) => m.computerDnsName === 'ws-04.contoso.local') as SimMachine;
     expect((await post('isolate', { Comment: 'c' }, other.id)).status).toBe(201);
 
     h.clock.advance(10_000); // now InProgress: still active
@@ -116,9 +172,24 @@ describe('machine actions: submission', () => {
   });
 
   it('accepts the machine by computer name, paths in any case, and the /api/v1.0 prefix', async () => {
-    expect((await h.json('POST', '/api/machines/ws-03.contoso.local/isolate', { body: { Comment: 'c' } })).body.machineId).toBe(machine.id);
-    expect((await h.json('POST', `/API/Machines/${machine.id}/RunAntivirusScan`, { body: { Comment: 'c', ScanType: 'Quick' } })).status).toBe(201);
-    expect((await h.json('POST', `/api/v1.0/machines/${machine.id}/collectinvestigationpackage`, { body: { Comment: 'c' } })).status).toBe(201);
+    expect(
+      (await h.json('POST', '/api/machines/ws-03.contoso.local/isolate', { body: { Comment: 'c' } })).body
+        .machineId,
+    ).toBe(machine.id);
+    expect(
+      (
+        await h.json('POST', `/API/Machines/${machine.id}/RunAntivirusScan`, {
+          body: { Comment: 'c', ScanType: 'Quick' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await h.json('POST', `/api/v1.0/machines/${machine.id}/collectinvestigationpackage`, {
+          body: { Comment: 'c' },
+        })
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -126,23 +197,40 @@ describe('machine actions: lifecycle and reads', () => {
   it('moves Pending -> InProgress -> Succeeded with the clock, computed on read', async () => {
     const { body } = await post('runAntiVirusScan', { Comment: 'c', ScanType: 'Full' });
     const read = async () => (await h.json('GET', `/api/machineactions/${String(body.id)}`)).body;
-    expect(await read()).toMatchObject({ status: 'Pending', '@odata.context': `${h.baseUrl}/api/$metadata#MachineActions/$entity` });
+    expect(await read()).toMatchObject({
+      status: 'Pending',
+      '@odata.context': `${h.baseUrl}/api/$metadata#MachineActions/$entity`,
+    });
     h.clock.advance(9_999);
     expect((await read()).status).toBe('Pending');
     h.clock.advance(1);
-    expect(await read()).toMatchObject({ status: 'InProgress', lastUpdateDateTimeUtc: '2026-03-02T09:00:10.0000000Z' });
+    expect(await read()).toMatchObject({
+      status: 'InProgress',
+      lastUpdateDateTimeUtc: '2026-03-02T09:00:10.0000000Z',
+    });
     h.clock.advance(20_000);
-    expect(await read()).toMatchObject({ status: 'Succeeded', lastUpdateDateTimeUtc: '2026-03-02T09:00:30.0000000Z', errorHResult: 0 });
+    expect(await read()).toMatchObject({
+      status: 'Succeeded',
+      lastUpdateDateTimeUtc: '2026-03-02T09:00:30.0000000Z',
+      errorHResult: 0,
+    });
   });
 
   it('ends the next actions in the queued outcomes, then in Succeeded again', async () => {
     h.api.control.setNextActionOutcomes(['Failed', 'TimeOut', 'Cancelled']);
     const ids: string[] = [];
-    for (const action of ['isolate', 'collectInvestigationPackage', 'restrictCodeExecution', 'unrestrictCodeExecution']) {
+    for (const action of [
+      'isolate',
+      'collectInvestigationPackage',
+      'restrictCodeExecution',
+      'unrestrictCodeExecution',
+    ]) {
       ids.push(String((await post(action, { Comment: 'c' })).body.id));
     }
     h.clock.advance(60_000);
-    const statuses = await Promise.all(ids.map(async (id) => (await h.json('GET', `/api/machineactions/${id}`)).body));
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await h.json('GET', `/api/machineactions/${id}`)).body),
+    );
     expect(statuses.map((action) => action.status)).toEqual(['Failed', 'TimeOut', 'Cancelled', 'Succeeded']);
     expect(statuses[0]?.errorHResult).not.toBe(0);
     expect(statuses[2]?.cancellationDateTimeUtc).toBe('2026-03-02T09:00:30.0000000Z');
@@ -155,7 +243,11 @@ describe('machine actions: lifecycle and reads', () => {
     h.clock.advance(19_999);
     expect(h.api.control.listActions()[0]?.status).toBe('InProgress');
     expect(h.api.control.advanceAction(id).status).toBe('Succeeded');
-    expect(h.api.control.machineState(machine.id)).toEqual({ isolated: true, isolationType: 'Full', codeExecutionRestricted: false });
+    expect(h.api.control.machineState(machine.id)).toEqual({
+      isolated: true,
+      isolationType: 'Full',
+      codeExecutionRestricted: false,
+    });
     const release = String((await post('unisolate', { Comment: 'c' })).body.id);
     expect(h.api.control.advanceAction(release, 'Failed').status).toBe('Failed');
     expect(h.api.control.machineState(machine.id).isolated).toBe(true);
@@ -177,10 +269,18 @@ describe('machine actions: lifecycle and reads', () => {
     const list = async (query: string) => (await h.json('GET', `/api/machineactions?${query}`)).body;
     const all = await list('');
     expect(all['@odata.context']).toBe(`${h.baseUrl}/api/$metadata#MachineActions`);
-    expect((all.value as { type: string }[]).map((a) => a.type)).toEqual(['CollectInvestigationPackage', 'RunAntiVirusScan', 'Isolate']);
-    const filtered = await list(`$filter=${encodeURIComponent(`machineId eq '${machine.id}' and type eq 'Isolate'`)}`);
+    expect((all.value as { type: string }[]).map((a) => a.type)).toEqual([
+      'CollectInvestigationPackage',
+      'RunAntiVirusScan',
+      'Isolate',
+    ]);
+    const filtered = await list(
+      `$filter=${encodeURIComponent(`machineId eq '${machine.id}' and type eq 'Isolate'`)}`,
+    );
     expect((filtered.value as unknown[]).length).toBe(1);
-    const byTime = await list(`$filter=${encodeURIComponent('creationDateTimeUtc gt 2026-03-02T09:00:00.5Z and requestor eq \'DefBot\'')}`);
+    const byTime = await list(
+      `$filter=${encodeURIComponent("creationDateTimeUtc gt 2026-03-02T09:00:00.5Z and requestor eq 'DefBot'")}`,
+    );
     expect((byTime.value as unknown[]).length).toBe(2);
     const page = await list('$top=1&$skip=1');
     expect((page.value as { type: string }[]).map((a) => a.type)).toEqual(['RunAntiVirusScan']);

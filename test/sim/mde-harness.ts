@@ -3,7 +3,13 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createMdeApi, type MdeSimApi } from '../../src/sim/mde/index.js';
-import { TokenRejected, type AccessTokenClaims, type MdeApiOptions, type SimApp, type SimUser } from '../../src/sim/types.js';
+import {
+  TokenRejected,
+  type AccessTokenClaims,
+  type MdeApiOptions,
+  type SimApp,
+  type SimUser,
+} from '../../src/sim/types.js';
 
 export const TENANT_ID = '8f1c0b5e-5c43-4a55-9d6e-7d8d0f0f1a11';
 export const BOT_APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -11,21 +17,71 @@ export const OTHER_APP_ID = '99999999-8888-7777-6666-555555555555';
 export const START_MS = Date.parse('2026-03-02T09:00:00.000Z');
 
 export const ALL_APP_ROLES = [
-  'Machine.Read.All', 'Machine.Isolate', 'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics',
-  'Alert.ReadWrite.All', 'AdvancedQuery.Read.All',
+  'Machine.Read.All',
+  'Machine.Isolate',
+  'Machine.Scan',
+  'Machine.RestrictExecution',
+  'Machine.CollectForensics',
+  'Alert.ReadWrite.All',
+  'AdvancedQuery.Read.All',
 ];
 
-export const USERS: Record<'lead' | 'workstationResponder' | 'viewer' | 'investigator' | 'nobody', SimUser> = {
-  lead: { oid: 'oid-lead', upn: 'lead@contoso.com', displayName: 'SecOps Lead', mdeRoles: ['ViewData', 'ActiveRemediationActions', 'AlertsInvestigation'], deviceGroups: '*' },
-  workstationResponder: { oid: 'oid-ws', upn: 'ws.responder@contoso.com', displayName: 'WS Responder', mdeRoles: ['ViewData', 'ActiveRemediationActions'], deviceGroups: ['Workstations'] },
-  viewer: { oid: 'oid-viewer', upn: 'viewer@contoso.com', displayName: 'Viewer', mdeRoles: ['ViewData'], deviceGroups: '*' },
-  investigator: { oid: 'oid-inv', upn: 'investigator@contoso.com', displayName: 'Investigator', mdeRoles: ['ViewData', 'AlertsInvestigation'], deviceGroups: ['Finance', 'Ungrouped devices (default)'] },
-  nobody: { oid: 'oid-nobody', upn: 'nobody@contoso.com', displayName: 'Nobody', mdeRoles: [], deviceGroups: [] },
-};
+export const USERS: Record<'lead' | 'workstationResponder' | 'viewer' | 'investigator' | 'nobody', SimUser> =
+  {
+    lead: {
+      oid: 'oid-lead',
+      upn: 'lead@contoso.com',
+      displayName: 'SecOps Lead',
+      mdeRoles: ['ViewData', 'ActiveRemediationActions', 'AlertsInvestigation'],
+      deviceGroups: '*',
+    },
+    workstationResponder: {
+      oid: 'oid-ws',
+      upn: 'ws.responder@contoso.com',
+      displayName: 'WS Responder',
+      mdeRoles: ['ViewData', 'ActiveRemediationActions'],
+      deviceGroups: ['Workstations'],
+    },
+    viewer: {
+      oid: 'oid-viewer',
+      upn: 'viewer@contoso.com',
+      displayName: 'Viewer',
+      mdeRoles: ['ViewData'],
+      deviceGroups: '*',
+    },
+    investigator: {
+      oid: 'oid-inv',
+      upn: 'investigator@contoso.com',
+      displayName: 'Investigator',
+      mdeRoles: ['ViewData', 'AlertsInvestigation'],
+      deviceGroups: ['Finance', 'Ungrouped devices (default)'],
+    },
+    nobody: {
+      oid: 'oid-nobody',
+      upn: 'nobody@contoso.com',
+      displayName: 'Nobody',
+      mdeRoles: [],
+      deviceGroups: [],
+    },
+  };
 
 const APPS: SimApp[] = [
-  { clientId: BOT_APP_ID, displayName: 'DefBot', secret: 's', certificatePem: undefined, appRoles: ALL_APP_ROLES, delegatedScopes: [] },
-  { clientId: OTHER_APP_ID, displayName: 'Other App', secret: 's', certificatePem: undefined, appRoles: [], delegatedScopes: [] },
+  {
+    clientId: BOT_APP_ID,
+    displayName: 'DefBot',
+    secret: 's',
+    certificatePem: undefined,
+    appRoles: ALL_APP_ROLES,
+    delegatedScopes: [],
+  },
+  {
+    clientId: OTHER_APP_ID,
+    displayName: 'Other App',
+    secret: 's',
+    certificatePem: undefined,
+    appRoles: [],
+    delegatedScopes: [],
+  },
 ];
 
 export class TestClock {
@@ -39,19 +95,32 @@ export class TestClock {
 }
 
 function claims(extra: Partial<AccessTokenClaims>): AccessTokenClaims {
-  return { aud: 'https://api.securitycenter.microsoft.com', iss: `https://sts.windows.net/${TENANT_ID}/`, tid: TENANT_ID, appid: BOT_APP_ID, oid: 'app-oid', iat: 0, exp: 0, ver: '1.0', ...extra };
+  return {
+    aud: 'https://api.securitycenter.microsoft.com',
+    iss: `https://sts.windows.net/${TENANT_ID}/`,
+    tid: TENANT_ID,
+    appid: BOT_APP_ID,
+    oid: 'app-oid',
+    iat: 0,
+    exp: 0,
+    ver: '1.0',
+    ...extra,
+  };
 }
 
 const encode = (value: AccessTokenClaims): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export const appToken = (roles: string[] = ALL_APP_ROLES, appid = BOT_APP_ID): string => encode(claims({ roles, appid }));
-export const userToken = (user: SimUser, scp: string): string => encode(claims({ oid: user.oid, upn: user.upn, scp }));
+export const appToken = (roles: string[] = ALL_APP_ROLES, appid = BOT_APP_ID): string =>
+  encode(claims({ roles, appid }));
+export const userToken = (user: SimUser, scp: string): string =>
+  encode(claims({ oid: user.oid, upn: user.upn, scp }));
 
 /** Stand-in for the Entra half's verifier: "Bearer <base64url JSON claims>"; "Bearer expired" -> 401. */
 async function verifyTestToken(header: string | undefined): Promise<AccessTokenClaims> {
   await Promise.resolve();
   const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
-  if (token === undefined || token === 'expired') throw new TokenRejected('Authorization header is invalid or expired', 401);
+  if (token === undefined || token === 'expired')
+    throw new TokenRejected('Authorization header is invalid or expired', 401);
   if (token === 'wrong-audience') throw new TokenRejected('Invalid audience', 403);
   return JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as AccessTokenClaims;
 }
@@ -60,8 +129,16 @@ export interface Harness {
   baseUrl: string;
   api: MdeSimApi;
   clock: TestClock;
-  call(method: string, path: string, init?: { token?: string | null; body?: unknown; rawBody?: string; contentType?: string }): Promise<Response>;
-  json(method: string, path: string, init?: { token?: string | null; body?: unknown }): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    init?: { token?: string | null; body?: unknown; rawBody?: string; contentType?: string },
+  ): Promise<Response>;
+  json(
+    method: string,
+    path: string,
+    init?: { token?: string | null; body?: unknown },
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -74,7 +151,11 @@ export async function startHarness(overrides: Partial<MdeApiOptions> = {}): Prom
     verifyAccessToken: verifyTestToken,
     users: new Map(Object.values(USERS).map((user) => [user.oid, user])),
     apps: new Map(APPS.map((app) => [app.clientId, app])),
-    rateLimits: { standard: [{ limit: 1000, windowMs: 60_000 }], packageUri: [{ limit: 1000, windowMs: 60_000 }], hunting: [{ limit: 1000, windowMs: 60_000 }] },
+    rateLimits: {
+      standard: [{ limit: 1000, windowMs: 60_000 }],
+      packageUri: [{ limit: 1000, windowMs: 60_000 }],
+      hunting: [{ limit: 1000, windowMs: 60_000 }],
+    },
     lifecycle: { pendingMs: 10_000, inProgressMs: 20_000 },
     publicUrl: () => baseUrl,
     seed: true,
@@ -104,9 +185,14 @@ export async function startHarness(overrides: Partial<MdeApiOptions> = {}): Prom
     call,
     async json(method, path, init) {
       const response = await call(method, path, init);
-      return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+      return {
+        status: response.status,
+        body: (await response.json()) as Record<string, unknown>,
+        headers: response.headers,
+      };
     },
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
 

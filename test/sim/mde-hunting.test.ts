@@ -11,7 +11,9 @@ const run = (Query: unknown) => h.json('POST', '/api/advancedqueries/run', { bod
 
 describe('POST /advancedqueries/run', () => {
   it('answers Schema and Results for take, where and project', async () => {
-    const { status, body } = await run('DeviceInfo | where OSPlatform == "Linux" | project DeviceName, OSPlatform | take 2');
+    const { status, body } = await run(
+      'DeviceInfo | where OSPlatform == "Linux" | project DeviceName, OSPlatform | take 2',
+    );
     expect(status).toBe(200);
     expect(Object.keys(body)).toEqual(['Schema', 'Results']);
     expect(body.Schema).toEqual([
@@ -25,10 +27,16 @@ describe('POST /advancedqueries/run', () => {
   it('derives rows from the tenant: one DeviceInfo row per machine, process events from alert evidence', async () => {
     const devices = (await run('DeviceInfo')).body.Results as unknown[];
     expect(devices).toHaveLength(h.api.control.listMachines().length);
-    const mimikatz = await run("DeviceProcessEvents | where FileName =~ 'MIMIKATZ.EXE' | project DeviceName, ProcessCommandLine");
+    const mimikatz = await run(
+      "DeviceProcessEvents | where FileName =~ 'MIMIKATZ.EXE' | project DeviceName, ProcessCommandLine",
+    );
     expect((mimikatz.body.Results as unknown[]).length).toBeGreaterThan(0);
     const high = await run('DeviceAlertEvents | where Severity == "High" | limit 3');
-    expect((high.body.Results as { Severity: string }[]).map((row) => row.Severity)).toEqual(['High', 'High', 'High']);
+    expect((high.body.Results as { Severity: string }[]).map((row) => row.Severity)).toEqual([
+      'High',
+      'High',
+      'High',
+    ]);
   });
 
   it.each([
@@ -49,6 +57,9 @@ describe('POST /advancedqueries/run', () => {
 
   it('requires Query with that casing', async () => {
     const { body } = await h.json('POST', '/api/advancedqueries/run', { body: { query: 'DeviceInfo' } });
-    expect(body.error).toMatchObject({ code: 'MissingRequiredParameter', message: 'Parameter Query is missing' });
+    expect(body.error).toMatchObject({
+      code: 'MissingRequiredParameter',
+      message: 'Parameter Query is missing',
+    });
   });
 });

@@ -8,22 +8,37 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-type Listed = { status: number; body: { value: Record<string, unknown>[]; '@odata.nextLink'?: string; '@odata.context'?: string; error?: { code: string; message: string } } };
-const list = async (query: string): Promise<Listed> => (await h.json('GET', `/api/machines${query}`)) as unknown as Listed;
-const byName = (name: string): SimMachine => h.api.control.listMachines().find((m) => m.computerDnsName === name) as SimMachine;
+type Listed = {
+  status: number;
+  body: {
+    value: Record<string, unknown>[];
+    '@odata.nextLink'?: string;
+    '@odata.context'?: string;
+    error?: { code: string; message: string };
+  };
+};
+const list = async (query: string): Promise<Listed> =>
+  (await h.json('GET', `/api/machines${query}`)) as unknown as Listed;
+const byName = (name: string): SimMachine =>
+  h.api.control.listMachines().find((m) => m.computerDnsName === name) as SimMachine;
 
 describe('seeded tenant', () => {
   it('is deterministic, realistic and contains the deliberate traps', async () => {
     const machines = h.api.control.listMachines();
     expect(machines.length).toBeGreaterThanOrEqual(45);
-    expect(machines.every((m) => /^[0-9a-f]{40}$/.test(m.id) && m.lastIpAddress.startsWith('10.'))).toBe(true);
-    expect(new Set(machines.map((m) => m.rbacGroupName))).toEqual(new Set(['Servers', 'Workstations', 'Finance', null]));
-    expect(machines.filter((m) => m.computerDnsName.split('.')[0] === 'web-07').map((m) => m.computerDnsName)).toEqual([
-      'web-07.contoso.local',
-      'web-07.fabrikam.local',
-    ]);
+    expect(machines.every((m) => /^[0-9a-f]{40}$/.test(m.id) && m.lastIpAddress.startsWith('10.'))).toBe(
+      true,
+    );
+    expect(new Set(machines.map((m) => m.rbacGroupName))).toEqual(
+      new Set(['Servers', 'Workstations', 'Finance', null]),
+    );
+    expect(
+      machines.filter((m) => m.computerDnsName.split('.')[0] === 'web-07').map((m) => m.computerDnsName),
+    ).toEqual(['web-07.contoso.local', 'web-07.fabrikam.local']);
     expect(machines.some((m) => m.computerDnsName === "o'brien-laptop.contoso.local")).toBe(true);
-    expect(machines.some((m) => m.osPlatform === 'Linux') && machines.some((m) => m.osPlatform === 'macOS')).toBe(true);
+    expect(
+      machines.some((m) => m.osPlatform === 'Linux') && machines.some((m) => m.osPlatform === 'macOS'),
+    ).toBe(true);
     const again = await startHarness();
     expect(again.api.control.listMachines().map((m) => m.id)).toEqual(machines.map((m) => m.id));
     await again.close();
@@ -44,7 +59,14 @@ describe('GET /machines', () => {
     expect(body['@odata.context']).toBe(`${h.baseUrl}/api/$metadata#Machines`);
     expect(body.value.length).toBe(h.api.control.listMachines().length);
     expect(Object.keys(body.value[0] ?? {}).slice(0, 8)).toEqual([
-      'id', 'mergedIntoMachineId', 'isPotentialDuplication', 'isExcluded', 'exclusionReason', 'computerDnsName', 'firstSeen', 'lastSeen',
+      'id',
+      'mergedIntoMachineId',
+      'isPotentialDuplication',
+      'isExcluded',
+      'exclusionReason',
+      'computerDnsName',
+      'firstSeen',
+      'lastSeen',
     ]);
   });
 
@@ -59,9 +81,15 @@ describe('GET /machines', () => {
 
   it('matches an escaped injection string only against a machine literally named that', async () => {
     const hostile = "x' or 1 eq 1";
-    expect((await list(`?$filter=${q(`computerDnsName eq ${odataString(hostile)}`)}`)).body.value).toEqual([]);
+    expect((await list(`?$filter=${q(`computerDnsName eq ${odataString(hostile)}`)}`)).body.value).toEqual(
+      [],
+    );
     h.api.control.addMachine({ computerDnsName: hostile });
-    expect((await list(`?$filter=${q(`computerDnsName eq ${odataString(hostile)}`)}`)).body.value.map((m) => m.computerDnsName)).toEqual([hostile]);
+    expect(
+      (await list(`?$filter=${q(`computerDnsName eq ${odataString(hostile)}`)}`)).body.value.map(
+        (m) => m.computerDnsName,
+      ),
+    ).toEqual([hostile]);
     expect((await list(`?$filter=${q("computerDnsName eq 'x' or 1 eq 1")}`)).status).toBe(400);
   });
 
@@ -74,15 +102,27 @@ describe('GET /machines', () => {
     const inactive = await list(`?$filter=${q("healthStatus ne 'Active'")}&$top=100`);
     expect(inactive.body.value.every((m) => m.healthStatus !== 'Active')).toBe(true);
     const recent = await list(`?$filter=${q('lastSeen gt 2026-03-01T09:00:00Z')}`);
-    const expected = h.api.control.listMachines().filter((m) => Date.parse(m.lastSeen) > Date.parse('2026-03-01T09:00:00Z'));
+    const expected = h.api.control
+      .listMachines()
+      .filter((m) => Date.parse(m.lastSeen) > Date.parse('2026-03-01T09:00:00Z'));
     expect(recent.body.value.length).toBe(expected.length);
     const ip = byName('sql-02.contoso.local').lastIpAddress;
-    expect((await list(`?$filter=${q(`lastIpAddress eq '${ip}'`)}`)).body.value.map((m) => m.computerDnsName)).toContain('sql-02.contoso.local');
+    expect(
+      (await list(`?$filter=${q(`lastIpAddress eq '${ip}'`)}`)).body.value.map((m) => m.computerDnsName),
+    ).toContain('sql-02.contoso.local');
   });
 
   it('validates $top, $skip and unknown options', async () => {
     expect((await list('?$top=10000')).status).toBe(200);
-    for (const query of ['?$top=10001', '?$top=-1', '?$top=abc', '?$skip=x', '?$orderby=lastSeen', '?$top=1&$top=2', `?$filter=${q('foo eq 1')}`]) {
+    for (const query of [
+      '?$top=10001',
+      '?$top=-1',
+      '?$top=abc',
+      '?$skip=x',
+      '?$orderby=lastSeen',
+      '?$top=1&$top=2',
+      `?$filter=${q('foo eq 1')}`,
+    ]) {
       const response = await list(query);
       expect(response.status, query).toBe(400);
       expect(response.body.error?.code, query).toBe('ODataError');
@@ -101,7 +141,9 @@ describe('GET /machines', () => {
     expect(next.startsWith(`${h.baseUrl}/api/machines?`)).toBe(true);
     expect(next).toContain('$skip=20');
     const second = (await (await h.call('GET', next.slice(h.baseUrl.length))).json()) as Listed['body'];
-    expect(second.value[0]?.id).toBe(all.filter((id) => h.api.control.listMachines().find((m) => m.id === id)?.osPlatform !== 'macOS')[20]);
+    expect(second.value[0]?.id).toBe(
+      all.filter((id) => h.api.control.listMachines().find((m) => m.id === id)?.osPlatform !== 'macOS')[20],
+    );
   });
 });
 
@@ -109,7 +151,12 @@ describe('GET /machines/{id}', () => {
   it('finds by id or computer name, with the entity context', async () => {
     const machine = byName('web-07.fabrikam.local');
     const byId = await h.json('GET', `/api/machines/${machine.id}`);
-    expect(byId.body).toMatchObject({ '@odata.context': `${h.baseUrl}/api/$metadata#Machines/$entity`, computerDnsName: 'web-07.fabrikam.local', rbacGroupId: 0, rbacGroupName: null });
+    expect(byId.body).toMatchObject({
+      '@odata.context': `${h.baseUrl}/api/$metadata#Machines/$entity`,
+      computerDnsName: 'web-07.fabrikam.local',
+      rbacGroupId: 0,
+      rbacGroupName: null,
+    });
     expect((await h.json('GET', '/api/v1.0/machines/WEB-07.fabrikam.local')).body.id).toBe(machine.id);
   });
 
@@ -121,7 +168,8 @@ describe('GET /machines/{id}', () => {
 });
 
 describe('GET /machines/findbyip', () => {
-  const find = (ip: string, timestamp: string) => h.json('GET', `/api/machines/findbyip(ip='${ip}',timestamp=${timestamp})`);
+  const find = (ip: string, timestamp: string) =>
+    h.json('GET', `/api/machines/findbyip(ip='${ip}',timestamp=${timestamp})`);
 
   it('returns machines seen with that IP within 15 minutes of the timestamp', async () => {
     const ws11 = byName('ws-11.contoso.local');
@@ -133,8 +181,13 @@ describe('GET /machines/findbyip', () => {
     expect((await find(ws11.lastIpAddress, at(16 * 60_000))).body.value).toEqual([]);
     // A day ago the same address belonged to ws-05.
     const dayAgo = new Date(h.clock.now() - 86_400_000).toISOString();
-    expect(((await find(ws11.lastIpAddress, dayAgo)).body.value as SimMachine[]).map((m) => m.computerDnsName)).toEqual(['ws-05.contoso.local']);
-    const encoded = await h.call('GET', `/api/machines/findbyip(ip=%27${ws11.lastIpAddress}%27,timestamp=${at(0)})`);
+    expect(
+      ((await find(ws11.lastIpAddress, dayAgo)).body.value as SimMachine[]).map((m) => m.computerDnsName),
+    ).toEqual(['ws-05.contoso.local']);
+    const encoded = await h.call(
+      'GET',
+      `/api/machines/findbyip(ip=%27${ws11.lastIpAddress}%27,timestamp=${at(0)})`,
+    );
     expect(((await encoded.json()) as { value: unknown[] }).value).toHaveLength(1);
   });
 

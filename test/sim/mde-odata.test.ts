@@ -20,7 +20,13 @@ const FIELDS: FieldTable<Row> = {
 const ROWS: Row[] = [
   { name: 'web-07.contoso.local', seen: '2026-03-01T10:00:00Z', group: 101, tags: ['prod'], owner: null },
   { name: 'web-07.fabrikam.local', seen: '2026-02-20T10:00:00Z', group: 0, tags: [], owner: 'a@contoso.com' },
-  { name: "o'brien-laptop.contoso.local", seen: '2026-03-02T08:00:00.1234567Z', group: 102, tags: ['vip'], owner: null },
+  {
+    name: "o'brien-laptop.contoso.local",
+    seen: '2026-03-02T08:00:00.1234567Z',
+    group: 102,
+    tags: ['vip'],
+    owner: null,
+  },
   { name: "x' or 1 eq 1", seen: '2026-03-02T08:00:00Z', group: 102, tags: [], owner: null },
 ];
 
@@ -36,7 +42,9 @@ describe('OData $filter parser', () => {
   });
 
   it('reads doubled quotes inside string literals', () => {
-    expect(names("computerDnsName eq 'o''brien-laptop.contoso.local'")).toEqual(["o'brien-laptop.contoso.local"]);
+    expect(names("computerDnsName eq 'o''brien-laptop.contoso.local'")).toEqual([
+      "o'brien-laptop.contoso.local",
+    ]);
   });
 
   it('treats a properly escaped injection attempt as a plain value', () => {
@@ -52,14 +60,18 @@ describe('OData $filter parser', () => {
   });
 
   it('evaluates a grammatical or-injection strictly: each side must match on its own', () => {
-    expect(names("computerDnsName eq 'x' or computerDnsName eq 'web-07.fabrikam.local'")).toEqual(['web-07.fabrikam.local']);
+    expect(names("computerDnsName eq 'x' or computerDnsName eq 'web-07.fabrikam.local'")).toEqual([
+      'web-07.fabrikam.local',
+    ]);
   });
 
   it('supports and, or, not and parentheses with the usual precedence', () => {
-    expect(names("rbacGroupId eq 102 and (startswith(computerDnsName,'o') or computerDnsName eq 'nope')")).toEqual([
-      "o'brien-laptop.contoso.local",
+    expect(
+      names("rbacGroupId eq 102 and (startswith(computerDnsName,'o') or computerDnsName eq 'nope')"),
+    ).toEqual(["o'brien-laptop.contoso.local"]);
+    expect(names("rbacGroupId eq 0 or rbacGroupId eq 101 and computerDnsName eq 'none'")).toEqual([
+      'web-07.fabrikam.local',
     ]);
-    expect(names("rbacGroupId eq 0 or rbacGroupId eq 101 and computerDnsName eq 'none'")).toEqual(['web-07.fabrikam.local']);
     expect(names('not (rbacGroupId ge 101)')).toEqual(['web-07.fabrikam.local']);
   });
 
@@ -70,7 +82,10 @@ describe('OData $filter parser', () => {
   });
 
   it('matches startswith case-insensitively and collections by membership', () => {
-    expect(names("startswith(computerDnsName,'WEB-07.')")).toEqual(['web-07.contoso.local', 'web-07.fabrikam.local']);
+    expect(names("startswith(computerDnsName,'WEB-07.')")).toEqual([
+      'web-07.contoso.local',
+      'web-07.fabrikam.local',
+    ]);
     expect(names("machineTags eq 'vip'")).toEqual(["o'brien-laptop.contoso.local"]);
   });
 

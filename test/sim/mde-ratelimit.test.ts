@@ -29,7 +29,10 @@ describe('rate limits', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('40'); // the first call leaves the window 39.5 s from now
     const body = (await limited.json()) as { error: { code: string; message: string; target: string } };
-    expect(body.error).toMatchObject({ code: 'TooManyRequests', message: 'API calls quota exceeded! maximum allowed 3 per 00:01:00' });
+    expect(body.error).toMatchObject({
+      code: 'TooManyRequests',
+      message: 'API calls quota exceeded! maximum allowed 3 per 00:01:00',
+    });
     expect(body.error.target).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -46,7 +49,9 @@ describe('rate limits', () => {
     for (let i = 0; i < 2; i += 1) expect((await getMachines()).status).toBe(200);
     const limited = await getMachines();
     expect(limited.status).toBe(429);
-    expect(((await limited.json()) as { error: { message: string } }).error.message).toBe('API calls quota exceeded! maximum allowed 5 per 01:00:00');
+    expect(((await limited.json()) as { error: { message: string } }).error.message).toBe(
+      'API calls quota exceeded! maximum allowed 5 per 01:00:00',
+    );
     expect(Number(limited.headers.get('retry-after'))).toBe(3_540);
   });
 
@@ -55,12 +60,18 @@ describe('rate limits', () => {
     expect((await getMachines()).status).toBe(429);
     expect((await h.call('GET', `/api/machines/${machine.id}`)).status).toBe(200);
     expect((await h.call('GET', '/api/alerts?$top=1')).status).toBe(200);
-    expect((await h.call('POST', `/api/machines/${machine.id}/isolate`, { body: { Comment: 'c' } })).status).toBe(201);
+    expect(
+      (await h.call('POST', `/api/machines/${machine.id}/isolate`, { body: { Comment: 'c' } })).status,
+    ).toBe(201);
     expect((await getMachines(appToken(undefined, OTHER_APP_ID))).status).toBe(200); // another app, its own budget
   });
 
   it('gives getPackageUri and advanced hunting their own budgets', async () => {
-    const created = (await (await h.call('POST', `/api/machines/${machine.id}/collectInvestigationPackage`, { body: { Comment: 'c' } })).json()) as { id: string };
+    const created = (await (
+      await h.call('POST', `/api/machines/${machine.id}/collectInvestigationPackage`, {
+        body: { Comment: 'c' },
+      })
+    ).json()) as { id: string };
     h.api.control.advanceAction(created.id, 'Succeeded');
     const uri = () => h.call('GET', `/api/machineactions/${created.id}/getPackageUri`);
     expect([(await uri()).status, (await uri()).status, (await uri()).status]).toEqual([200, 200, 429]);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { KnownBlock } from '@slack/types';
-import { CARD_NAMES, CARD_SAMPLES, MINIMAL_CARD_SAMPLES, renderCard, type CardName } from '../../src/cards/index.js';
+import {
+  CARD_NAMES,
+  CARD_SAMPLES,
+  MINIMAL_CARD_SAMPLES,
+  renderCard,
+  type CardName,
+} from '../../src/cards/index.js';
 import { toBlockKit, verbFromActionId, type SlackBlock } from '../../src/chat/slack/blockkit.js';
 import { slackLimitViolations } from './blockkit-limit-check.js';
 
@@ -12,7 +18,10 @@ function convert(name: CardName, samples: typeof CARD_SAMPLES): ReturnType<typeo
 const _compatible: (blocks: SlackBlock[]) => KnownBlock[] = (blocks) => blocks;
 
 describe('every card template through the Slack converter', () => {
-  for (const [variant, samples] of [['full', CARD_SAMPLES], ['minimal', MINIMAL_CARD_SAMPLES]] as const) {
+  for (const [variant, samples] of [
+    ['full', CARD_SAMPLES],
+    ['minimal', MINIMAL_CARD_SAMPLES],
+  ] as const) {
     it.each(CARD_NAMES)(`%s (${variant} sample) stays within every Slack limit`, (name) => {
       const message = convert(name, samples);
       expect(message.blocks.length).toBeGreaterThan(0);
@@ -24,10 +33,12 @@ describe('every card template through the Slack converter', () => {
   it('keeps the approval buttons with only the approval id as value', () => {
     const { blocks } = convert('approval-request', CARD_SAMPLES);
     const actions = blocks.filter((block) => block.type === 'actions').flatMap((block) => block.elements);
-    expect(actions.map((button) => [verbFromActionId(button.action_id), button.value, button.style])).toEqual([
-      ['approval.approve', 'apr_6b1f0e2c9d', 'primary'],
-      ['approval.deny', 'apr_6b1f0e2c9d', 'danger'],
-    ]);
+    expect(actions.map((button) => [verbFromActionId(button.action_id), button.value, button.style])).toEqual(
+      [
+        ['approval.approve', 'apr_6b1f0e2c9d', 'primary'],
+        ['approval.deny', 'apr_6b1f0e2c9d', 'danger'],
+      ],
+    );
   });
 
   it('turns each pick-list candidate into a section with its own Show button', () => {
@@ -40,11 +51,15 @@ describe('every card template through the Slack converter', () => {
 
   it('shows a hostile reason literally: no link, no mention, no template expansion', () => {
     const reason = '${approvalId} [click](http://evil) <!channel> <http://evil2|x> & more';
-    const message = toBlockKit(renderCard('approval-request', { ...CARD_SAMPLES['approval-request'], reason }));
+    const message = toBlockKit(
+      renderCard('approval-request', { ...CARD_SAMPLES['approval-request'], reason }),
+    );
     const json = JSON.stringify(message);
     expect(json).not.toContain('<http');
     expect(json).not.toContain('<!channel>');
-    expect(json).toContain('${approvalId} [click](http://evil) &lt;!channel&gt; &lt;http://evil2|x&gt; &amp; more');
+    expect(json).toContain(
+      '${approvalId} [click](http://evil) &lt;!channel&gt; &lt;http://evil2|x&gt; &amp; more',
+    );
     expect(json).not.toContain(`apr_6b1f0e2c9d [click]`);
   });
 });

@@ -7,8 +7,16 @@ const card = (body: unknown[], actions: unknown[] = []): Record<string, unknown>
   body,
   actions,
 });
-const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type: 'TextBlock', text: value, ...extra });
-const execute = (verb: string, data: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: 'TextBlock',
+  text: value,
+  ...extra,
+});
+const execute = (
+  verb: string,
+  data: unknown,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> => ({
   type: 'Action.Execute',
   title: verb,
   verb,
@@ -21,13 +29,20 @@ describe('TextBlock', () => {
     expect(toBlockKit(card([text('Title', { style: 'heading' })])).blocks).toEqual([
       { type: 'header', text: { type: 'plain_text', text: 'Title', emoji: true } },
     ]);
-    expect(toBlockKit(card([text('**Big** one', { size: 'Large' })])).blocks[0]).toMatchObject({ type: 'header', text: { text: 'Big one' } });
+    expect(toBlockKit(card([text('**Big** one', { size: 'Large' })])).blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'Big one' },
+    });
     expect(toBlockKit(card([text('First', { weight: 'Bolder' })])).blocks[0]?.type).toBe('header');
   });
 
   it('joins consecutive text into one mrkdwn section, bold later lines in *stars*', () => {
-    const { blocks } = toBlockKit(card([text('one'), text('two', { weight: 'bolder' }), text('**three** four')]));
-    expect(blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'one\n*two*\n*three* four', verbatim: true } }]);
+    const { blocks } = toBlockKit(
+      card([text('one'), text('two', { weight: 'bolder' }), text('**three** four')]),
+    );
+    expect(blocks).toEqual([
+      { type: 'section', text: { type: 'mrkdwn', text: 'one\n*two*\n*three* four', verbatim: true } },
+    ]);
   });
 
   it('escapes &, < and > and keeps backslash-escaped markdown literal', () => {
@@ -36,14 +51,18 @@ describe('TextBlock', () => {
   });
 
   it('turns a real markdown link into a Slack link, but only for http(s) and mailto', () => {
-    const { blocks } = toBlockKit(card([text('see [the portal](https://security.microsoft.com/a?x=1&y=2) or [this](javascript:void)')]));
+    const { blocks } = toBlockKit(
+      card([text('see [the portal](https://security.microsoft.com/a?x=1&y=2) or [this](javascript:void)')]),
+    );
     expect(blocks[0]).toMatchObject({
       text: { text: 'see <https://security.microsoft.com/a?x=1&amp;y=2|the portal> or this' },
     });
   });
 
   it('shows colours as a dot before the text', () => {
-    const { blocks } = toBlockKit(card([text('x'), text('High', { color: 'attention' }), text('Ok', { color: 'Good' })]));
+    const { blocks } = toBlockKit(
+      card([text('x'), text('High', { color: 'attention' }), text('Ok', { color: 'Good' })]),
+    );
     expect(blocks[0]).toMatchObject({ text: { text: 'x\n:red_circle: High\n:large_green_circle: Ok' } });
   });
 
@@ -56,7 +75,17 @@ describe('TextBlock', () => {
 
 describe('FactSet', () => {
   it('becomes section fields "*title*\\nvalue"', () => {
-    const { blocks } = toBlockKit(card([{ type: 'FactSet', facts: [{ title: 'OS', value: 'Linux' }, { title: 'A<B', value: '**x**' }] }]));
+    const { blocks } = toBlockKit(
+      card([
+        {
+          type: 'FactSet',
+          facts: [
+            { title: 'OS', value: 'Linux' },
+            { title: 'A<B', value: '**x**' },
+          ],
+        },
+      ]),
+    );
     expect(blocks).toEqual([
       {
         type: 'section',
@@ -71,65 +100,98 @@ describe('FactSet', () => {
 
 describe('Container, Column and ColumnSet', () => {
   it('flattens containers in order, each container its own section', () => {
-    const { blocks } = toBlockKit(card([
-      text('intro'),
-      { type: 'Container', items: [text('a1'), text('a2'), { type: 'Container', items: [text('inner')] }] },
-      { type: 'Container', items: [text('b1')] },
-    ]));
-    expect(blocks.map((block) => (block.type === 'section' ? block.text?.text : block.type))).toEqual(['intro', 'a1\na2', 'inner', 'b1']);
+    const { blocks } = toBlockKit(
+      card([
+        text('intro'),
+        { type: 'Container', items: [text('a1'), text('a2'), { type: 'Container', items: [text('inner')] }] },
+        { type: 'Container', items: [text('b1')] },
+      ]),
+    );
+    expect(blocks.map((block) => (block.type === 'section' ? block.text?.text : block.type))).toEqual([
+      'intro',
+      'a1\na2',
+      'inner',
+      'b1',
+    ]);
   });
 
   it('turns a ColumnSet of short texts into fields', () => {
-    const { blocks } = toBlockKit(card([{
-      type: 'ColumnSet',
-      columns: [
-        { type: 'Column', items: [text('Health'), text('Active', { weight: 'Bolder' })] },
-        { type: 'Column', items: [text('Risk'), text('High')] },
-      ],
-    }]));
-    expect(blocks).toEqual([{
-      type: 'section',
-      fields: [
-        { type: 'mrkdwn', text: 'Health\n*Active*', verbatim: true },
-        { type: 'mrkdwn', text: 'Risk\nHigh', verbatim: true },
-      ],
-    }]);
+    const { blocks } = toBlockKit(
+      card([
+        {
+          type: 'ColumnSet',
+          columns: [
+            { type: 'Column', items: [text('Health'), text('Active', { weight: 'Bolder' })] },
+            { type: 'Column', items: [text('Risk'), text('High')] },
+          ],
+        },
+      ]),
+    );
+    expect(blocks).toEqual([
+      {
+        type: 'section',
+        fields: [
+          { type: 'mrkdwn', text: 'Health\n*Active*', verbatim: true },
+          { type: 'mrkdwn', text: 'Risk\nHigh', verbatim: true },
+        ],
+      },
+    ]);
   });
 
   it('turns a text column plus one button into a section with the button as accessory', () => {
-    const { blocks } = toBlockKit(card([{
-      type: 'ColumnSet',
-      columns: [
-        { type: 'Column', items: [text('web-07'), text('Linux')] },
-        { type: 'Column', items: [{ type: 'ActionSet', actions: [execute('machine.show', { id: 'm1' })] }] },
-      ],
-    }]));
-    expect(blocks).toEqual([{
-      type: 'section',
-      text: { type: 'mrkdwn', text: 'web-07\nLinux', verbatim: true },
-      accessory: { type: 'button', text: { type: 'plain_text', text: 'machine.show', emoji: true }, action_id: 'machine.show', value: 'm1' },
-    }]);
+    const { blocks } = toBlockKit(
+      card([
+        {
+          type: 'ColumnSet',
+          columns: [
+            { type: 'Column', items: [text('web-07'), text('Linux')] },
+            {
+              type: 'Column',
+              items: [{ type: 'ActionSet', actions: [execute('machine.show', { id: 'm1' })] }],
+            },
+          ],
+        },
+      ]),
+    );
+    expect(blocks).toEqual([
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: 'web-07\nLinux', verbatim: true },
+        accessory: {
+          type: 'button',
+          text: { type: 'plain_text', text: 'machine.show', emoji: true },
+          action_id: 'machine.show',
+          value: 'm1',
+        },
+      },
+    ]);
   });
 
   it('flattens a ColumnSet that holds more than text', () => {
-    const { blocks } = toBlockKit(card([{
-      type: 'ColumnSet',
-      columns: [
-        { type: 'Column', items: [{ type: 'Image', url: 'https://example.com/a.png', altText: 'logo' }] },
-        { type: 'Column', items: [text('beside')] },
-      ],
-    }]));
+    const { blocks } = toBlockKit(
+      card([
+        {
+          type: 'ColumnSet',
+          columns: [
+            { type: 'Column', items: [{ type: 'Image', url: 'https://example.com/a.png', altText: 'logo' }] },
+            { type: 'Column', items: [text('beside')] },
+          ],
+        },
+      ]),
+    );
     expect(blocks.map((block) => block.type)).toEqual(['image', 'section']);
   });
 });
 
 describe('Image', () => {
   it('becomes an image block, always with alt text, and only for http(s) urls', () => {
-    const { blocks } = toBlockKit(card([
-      { type: 'Image', url: 'https://example.com/a.png', altText: 'Chart' },
-      { type: 'Image', url: 'https://example.com/b.png' },
-      { type: 'Image', url: 'data:image/png;base64,AAAA' },
-    ]));
+    const { blocks } = toBlockKit(
+      card([
+        { type: 'Image', url: 'https://example.com/a.png', altText: 'Chart' },
+        { type: 'Image', url: 'https://example.com/b.png' },
+        { type: 'Image', url: 'data:image/png;base64,AAAA' },
+      ]),
+    );
     expect(blocks).toEqual([
       { type: 'image', image_url: 'https://example.com/a.png', alt_text: 'Chart' },
       { type: 'image', image_url: 'https://example.com/b.png', alt_text: 'Image' },
@@ -139,47 +201,109 @@ describe('Image', () => {
 
 describe('actions', () => {
   it('maps Action.Execute to a button whose value is only data.id, with styles', () => {
-    const { blocks } = toBlockKit(card([], [
-      execute('approval.approve', { id: 'apr_1', secret: 'never', approver: 'x' }, { style: 'positive', title: 'Approve' }),
-      execute('approval.deny', { id: 'apr_1' }, { style: 'destructive', title: 'Deny' }),
-    ]));
-    expect(blocks).toEqual([{
-      type: 'actions',
-      elements: [
-        { type: 'button', text: { type: 'plain_text', text: 'Approve', emoji: true }, action_id: 'approval.approve', value: 'apr_1', style: 'primary' },
-        { type: 'button', text: { type: 'plain_text', text: 'Deny', emoji: true }, action_id: 'approval.deny', value: 'apr_1', style: 'danger' },
-      ],
-    }]);
+    const { blocks } = toBlockKit(
+      card(
+        [],
+        [
+          execute(
+            'approval.approve',
+            { id: 'apr_1', secret: 'never', approver: 'x' },
+            { style: 'positive', title: 'Approve' },
+          ),
+          execute('approval.deny', { id: 'apr_1' }, { style: 'destructive', title: 'Deny' }),
+        ],
+      ),
+    );
+    expect(blocks).toEqual([
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Approve', emoji: true },
+            action_id: 'approval.approve',
+            value: 'apr_1',
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Deny', emoji: true },
+            action_id: 'approval.deny',
+            value: 'apr_1',
+            style: 'danger',
+          },
+        ],
+      },
+    ]);
   });
 
   it('drops buttons without an opaque id and actions Slack cannot show', () => {
-    const { blocks } = toBlockKit(card([], [
-      execute('a', { notId: 'x' }),
-      execute('b', undefined),
-      execute('c', { id: 42 }),
-      { type: 'Action.ShowCard', title: 'more', card: card([]) },
-      { type: 'Action.ToggleVisibility', title: 't', targetElements: [] },
-      { type: 'Action.Submit', title: 'Send', data: { id: 's1' } },
-    ]));
-    expect(blocks).toEqual([{
-      type: 'actions',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Send', emoji: true }, action_id: 'submit', value: 's1' }],
-    }]);
+    const { blocks } = toBlockKit(
+      card(
+        [],
+        [
+          execute('a', { notId: 'x' }),
+          execute('b', undefined),
+          execute('c', { id: 42 }),
+          { type: 'Action.ShowCard', title: 'more', card: card([]) },
+          { type: 'Action.ToggleVisibility', title: 't', targetElements: [] },
+          { type: 'Action.Submit', title: 'Send', data: { id: 's1' } },
+        ],
+      ),
+    );
+    expect(blocks).toEqual([
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Send', emoji: true },
+            action_id: 'submit',
+            value: 's1',
+          },
+        ],
+      },
+    ]);
   });
 
   it('maps Action.OpenUrl to a link button and ignores non-http links', () => {
-    const { blocks } = toBlockKit(card([{ type: 'ActionSet', actions: [
-      { type: 'Action.OpenUrl', title: 'Open', url: 'https://security.microsoft.com/alerts/1' },
-      { type: 'Action.OpenUrl', title: 'Bad', url: 'javascript:alert(1)' },
-    ] }]));
-    expect(blocks).toEqual([{
-      type: 'actions',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open', emoji: true }, action_id: OPEN_URL_ACTION_ID, url: 'https://security.microsoft.com/alerts/1' }],
-    }]);
+    const { blocks } = toBlockKit(
+      card([
+        {
+          type: 'ActionSet',
+          actions: [
+            { type: 'Action.OpenUrl', title: 'Open', url: 'https://security.microsoft.com/alerts/1' },
+            { type: 'Action.OpenUrl', title: 'Bad', url: 'javascript:alert(1)' },
+          ],
+        },
+      ]),
+    );
+    expect(blocks).toEqual([
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Open', emoji: true },
+            action_id: OPEN_URL_ACTION_ID,
+            url: 'https://security.microsoft.com/alerts/1',
+          },
+        ],
+      },
+    ]);
   });
 
   it('keeps action_ids unique within a block and lets the adapter recover the verb', () => {
-    const { blocks } = toBlockKit(card([], [execute('machine.show', { id: '1' }), execute('machine.show', { id: '2' }), execute('machine.show', { id: '3' })]));
+    const { blocks } = toBlockKit(
+      card(
+        [],
+        [
+          execute('machine.show', { id: '1' }),
+          execute('machine.show', { id: '2' }),
+          execute('machine.show', { id: '3' }),
+        ],
+      ),
+    );
     const ids = blocks[0]?.type === 'actions' ? blocks[0].elements.map((button) => button.action_id) : [];
     expect(ids).toEqual(['machine.show', 'machine.show#2', 'machine.show#3']);
     expect(ids.map(verbFromActionId)).toEqual(['machine.show', 'machine.show', 'machine.show']);
@@ -193,26 +317,42 @@ describe('actions', () => {
 
 describe('unknown and malformed content', () => {
   it('skips elements Slack has no equivalent for and tolerates junk', () => {
-    const { blocks } = toBlockKit({ type: 'AdaptiveCard', body: [{ type: 'Input.Text', id: 'x' }, null, 'junk', text('kept')], actions: 'nope' });
+    const { blocks } = toBlockKit({
+      type: 'AdaptiveCard',
+      body: [{ type: 'Input.Text', id: 'x' }, null, 'junk', text('kept')],
+      actions: 'nope',
+    });
     expect(blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'kept', verbatim: true } }]);
   });
 });
 
 describe('fallback text', () => {
   it('is the first heading plus the facts, escaped', () => {
-    const { text: fallback } = toBlockKit(card([
-      text('Machine <web-07>', { size: 'Large' }),
-      text('subtitle'),
-      { type: 'FactSet', facts: [{ title: 'OS', value: 'Linux' }, { title: 'Risk', value: '**High**' }] },
-    ]));
+    const { text: fallback } = toBlockKit(
+      card([
+        text('Machine <web-07>', { size: 'Large' }),
+        text('subtitle'),
+        {
+          type: 'FactSet',
+          facts: [
+            { title: 'OS', value: 'Linux' },
+            { title: 'Risk', value: '**High**' },
+          ],
+        },
+      ]),
+    );
     expect(fallback).toBe('Machine &lt;web-07&gt;\nOS: Linux\nRisk: High');
   });
 
   it('is never empty, even for a card of only buttons', () => {
-    expect(toBlockKit(card([], [execute('machine.show', { id: '1' })])).text).toBe('Message from the Defender bot');
+    expect(toBlockKit(card([], [execute('machine.show', { id: '1' })])).text).toBe(
+      'Message from the Defender bot',
+    );
   });
 
   it('uses the first lines when the card has no facts', () => {
-    expect(toBlockKit(card([text('Title'), text('line one'), text('line two')])).text).toBe('Title\nline one\nline two');
+    expect(toBlockKit(card([text('Title'), text('line one'), text('line two')])).text).toBe(
+      'Title\nline one\nline two',
+    );
   });
 });

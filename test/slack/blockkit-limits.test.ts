@@ -1,12 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { CUT_NOTE, SLACK_LIMITS, TRUNCATED_SUFFIX, toBlockKit, type SlackBlock } from '../../src/chat/slack/blockkit.js';
+import {
+  CUT_NOTE,
+  SLACK_LIMITS,
+  TRUNCATED_SUFFIX,
+  toBlockKit,
+  type SlackBlock,
+} from '../../src/chat/slack/blockkit.js';
 import { truncateMrkdwn } from '../../src/chat/slack/blockkit/limits.js';
 import { slackLimitViolations } from './blockkit-limit-check.js';
 
-const card = (body: unknown[], actions: unknown[] = []): Record<string, unknown> => ({ type: 'AdaptiveCard', version: '1.5', body, actions });
-const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ type: 'TextBlock', text: value, ...extra });
-const row = (index: number): Record<string, unknown> => ({ type: 'Container', items: [text(`row ${index}`)] });
-const execute = (verb: string, id: string, title = verb): Record<string, unknown> => ({ type: 'Action.Execute', title, verb, data: { id } });
+const card = (body: unknown[], actions: unknown[] = []): Record<string, unknown> => ({
+  type: 'AdaptiveCard',
+  version: '1.5',
+  body,
+  actions,
+});
+const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: 'TextBlock',
+  text: value,
+  ...extra,
+});
+const row = (index: number): Record<string, unknown> => ({
+  type: 'Container',
+  items: [text(`row ${index}`)],
+});
+const execute = (verb: string, id: string, title = verb): Record<string, unknown> => ({
+  type: 'Action.Execute',
+  title,
+  verb,
+  data: { id },
+});
 
 function lastBlock(blocks: SlackBlock[]): SlackBlock | undefined {
   return blocks[blocks.length - 1];
@@ -18,10 +41,18 @@ function isCutNote(block: SlackBlock | undefined): boolean {
 
 describe('Slack limits', () => {
   it('keeps at most 50 blocks, keeps the card buttons, and says content was cut', () => {
-    const message = toBlockKit(card(Array.from({ length: 80 }, (_, index) => row(index)), [execute('approval.approve', 'apr_1', 'Approve')]));
+    const message = toBlockKit(
+      card(
+        Array.from({ length: 80 }, (_, index) => row(index)),
+        [execute('approval.approve', 'apr_1', 'Approve')],
+      ),
+    );
     expect(message.blocks).toHaveLength(SLACK_LIMITS.blocksPerMessage);
     expect(isCutNote(lastBlock(message.blocks))).toBe(true);
-    expect(message.blocks[message.blocks.length - 2]).toMatchObject({ type: 'actions', elements: [{ action_id: 'approval.approve', value: 'apr_1' }] });
+    expect(message.blocks[message.blocks.length - 2]).toMatchObject({
+      type: 'actions',
+      elements: [{ action_id: 'approval.approve', value: 'apr_1' }],
+    });
     expect(message.blocks[0]).toMatchObject({ text: { text: 'row 0' } });
     expect(slackLimitViolations(message)).toEqual([]);
   });
@@ -38,7 +69,9 @@ describe('Slack limits', () => {
     const sections = message.blocks.filter((block) => block.type === 'section');
     expect(sections.length).toBe(5);
     expect(message.blocks.some(isCutNote)).toBe(false);
-    expect(sections.map((block) => (block.type === 'section' ? block.text?.text : '')).join('\n')).toBe(lines.map((line) => line.text).join('\n'));
+    expect(sections.map((block) => (block.type === 'section' ? block.text?.text : '')).join('\n')).toBe(
+      lines.map((line) => line.text).join('\n'),
+    );
   });
 
   it('truncates a single text over 3,000 characters visibly', () => {
@@ -50,11 +83,17 @@ describe('Slack limits', () => {
   });
 
   it('truncates fields at 2,000 characters and puts at most 10 fields in a section', () => {
-    const facts = Array.from({ length: 23 }, (_, index) => ({ title: `t${index}`, value: index === 0 ? 'v'.repeat(2500) : `v${index}` }));
+    const facts = Array.from({ length: 23 }, (_, index) => ({
+      title: `t${index}`,
+      value: index === 0 ? 'v'.repeat(2500) : `v${index}`,
+    }));
     const message = toBlockKit(card([{ type: 'FactSet', facts }]));
-    const counts = message.blocks.flatMap((block) => (block.type === 'section' && block.fields ? [block.fields.length] : []));
+    const counts = message.blocks.flatMap((block) =>
+      block.type === 'section' && block.fields ? [block.fields.length] : [],
+    );
     expect(counts).toEqual([10, 10, 3]);
-    const firstField = message.blocks[0]?.type === 'section' ? message.blocks[0].fields?.[0]?.text : undefined;
+    const firstField =
+      message.blocks[0]?.type === 'section' ? message.blocks[0].fields?.[0]?.text : undefined;
     expect(firstField?.length).toBe(SLACK_LIMITS.fieldText);
     expect(firstField?.endsWith(TRUNCATED_SUFFIX)).toBe(true);
     expect(slackLimitViolations(message)).toEqual([]);
@@ -63,14 +102,18 @@ describe('Slack limits', () => {
   it('truncates headers to 150 characters', () => {
     const message = toBlockKit(card([text('H'.repeat(400), { size: 'Large' })]));
     expect(message.blocks[0]).toMatchObject({ type: 'header' });
-    expect(message.blocks[0]?.type === 'header' && message.blocks[0].text.text.length).toBe(SLACK_LIMITS.headerText);
+    expect(message.blocks[0]?.type === 'header' && message.blocks[0].text.text.length).toBe(
+      SLACK_LIMITS.headerText,
+    );
     expect(isCutNote(lastBlock(message.blocks))).toBe(true);
   });
 
   it('splits more than 25 buttons into several actions blocks', () => {
     const actions = Array.from({ length: 30 }, (_, index) => execute('machine.show', `m${index}`));
     const message = toBlockKit(card([{ type: 'ActionSet', actions }]));
-    expect(message.blocks.map((block) => (block.type === 'actions' ? block.elements.length : 0))).toEqual([25, 5]);
+    expect(message.blocks.map((block) => (block.type === 'actions' ? block.elements.length : 0))).toEqual([
+      25, 5,
+    ]);
     expect(slackLimitViolations(message)).toEqual([]);
   });
 
@@ -82,14 +125,21 @@ describe('Slack limits', () => {
   });
 
   it('drops a button whose id is longer than 2,000 characters rather than cutting the id', () => {
-    const message = toBlockKit(card([text('x')], [execute('machine.show', 'i'.repeat(2001)), execute('machine.actions', 'ok')]));
-    const values = message.blocks.flatMap((block) => (block.type === 'actions' ? block.elements.map((button) => button.value) : []));
+    const message = toBlockKit(
+      card([text('x')], [execute('machine.show', 'i'.repeat(2001)), execute('machine.actions', 'ok')]),
+    );
+    const values = message.blocks.flatMap((block) =>
+      block.type === 'actions' ? block.elements.map((button) => button.value) : [],
+    );
     expect(values).toEqual(['ok']);
     expect(isCutNote(lastBlock(message.blocks))).toBe(true);
   });
 
   it('keeps the fallback text within 3,000 characters', () => {
-    const facts = Array.from({ length: 100 }, (_, index) => ({ title: `fact ${index}`, value: 'v'.repeat(100) }));
+    const facts = Array.from({ length: 100 }, (_, index) => ({
+      title: `fact ${index}`,
+      value: 'v'.repeat(100),
+    }));
     const message = toBlockKit(card([text('Title', { size: 'Large' }), { type: 'FactSet', facts }]));
     expect(message.text.length).toBe(SLACK_LIMITS.messageText);
     expect(message.text.startsWith('Title\nfact 0: ')).toBe(true);

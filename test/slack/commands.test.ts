@@ -17,16 +17,35 @@ const answerCard = card('Machine **pc-01** is healthy');
 
 describe('slash command', () => {
   it('acks a signed command with the ephemeral Block Kit answer and hands the core the verified Interaction', async () => {
-    harness.answerWith(() => Promise.resolve({ visibility: 'private', message: { card: answerCard, text: 'pc-01 is healthy' } }));
-    const body = slashCommandBody({ text: 'machine show pc-01', user_id: 'U0ALICE', user_name: 'alice', team_id: 'T0TEAM', channel_id: 'C0SOC' });
+    harness.answerWith(() =>
+      Promise.resolve({ visibility: 'private', message: { card: answerCard, text: 'pc-01 is healthy' } }),
+    );
+    const body = slashCommandBody({
+      text: 'machine show pc-01',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      team_id: 'T0TEAM',
+      channel_id: 'C0SOC',
+    });
     const res = await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, body);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ response_type: 'ephemeral', text: 'pc-01 is healthy', blocks: toBlockKit(answerCard).blocks });
+    expect(await res.json()).toEqual({
+      response_type: 'ephemeral',
+      text: 'pc-01 is healthy',
+      blocks: toBlockKit(answerCard).blocks,
+    });
     expect(harness.seen).toHaveLength(1);
     const [interaction] = harness.seen;
     expect(interaction).toMatchObject({
       platform: 'slack',
-      actor: { platform: 'slack', id: 'U0ALICE', tenantId: 'T0TEAM', displayName: 'alice', email: undefined, aadObjectId: undefined },
+      actor: {
+        platform: 'slack',
+        id: 'U0ALICE',
+        tenantId: 'T0TEAM',
+        displayName: 'alice',
+        email: undefined,
+        aadObjectId: undefined,
+      },
       conversation: {
         platform: 'slack',
         id: 'C0SOC',
@@ -41,7 +60,9 @@ describe('slash command', () => {
   });
 
   it('answers a channel answer in_channel and a none answer with an empty 200', async () => {
-    harness.answerWith(() => Promise.resolve({ visibility: 'channel', message: { card: answerCard, text: 'for all' } }));
+    harness.answerWith(() =>
+      Promise.resolve({ visibility: 'channel', message: { card: answerCard, text: 'for all' } }),
+    );
     const channel = await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody());
     expect(await channel.json()).toMatchObject({ response_type: 'in_channel', text: 'for all' });
 
@@ -52,18 +73,26 @@ describe('slash command', () => {
   });
 
   it('matches /defender and /defender-<suffix> only', () => {
-    expect(['/defender', '/defender-dev', '/defender_test'].every((name) => COMMAND_PATTERN.test(name))).toBe(true);
+    expect(['/defender', '/defender-dev', '/defender_test'].every((name) => COMMAND_PATTERN.test(name))).toBe(
+      true,
+    );
     expect(['/defenderx', '/other', '/def'].some((name) => COMMAND_PATTERN.test(name))).toBe(false);
   });
 
   it('serves /defender-dev too', async () => {
-    const dev = await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody({ command: '/defender-dev', text: 'help' }));
+    const dev = await postSignedToSlackEndpoint(
+      harness.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandBody({ command: '/defender-dev', text: 'help' }),
+    );
     expect(dev.status).toBe(200);
     expect(harness.seen.map((i) => i.input)).toEqual([{ kind: 'command', text: 'help' }]);
   });
 
   it('refuses a forged signature with 401 before the handler', async () => {
-    const res = await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody(), { signature: `v0=${'0'.repeat(64)}` });
+    const res = await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody(), {
+      signature: `v0=${'0'.repeat(64)}`,
+    });
     expect(res.status).toBe(401);
     expect(harness.seen).toEqual([]);
   });
@@ -76,7 +105,9 @@ describe('slash command', () => {
 
   it('refuses a correctly signed request whose timestamp is 10 minutes old with 401', async () => {
     const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
-    const res = await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody(), { timestamp: tenMinutesAgo });
+    const res = await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody(), {
+      timestamp: tenMinutesAgo,
+    });
     expect(res.status).toBe(401);
     expect(harness.seen).toEqual([]);
   });
@@ -103,7 +134,11 @@ describe('slash command', () => {
     release();
     const call = await harness.fake.waitFor((c) => c.method === 'response_url');
     expect(call.responseId).toBe('cmd-1');
-    expect(call.body).toEqual({ response_type: 'ephemeral', text: 'late answer', blocks: toBlockKit(answerCard).blocks });
+    expect(call.body).toEqual({
+      response_type: 'ephemeral',
+      text: 'late answer',
+      blocks: toBlockKit(answerCard).blocks,
+    });
   });
 
   it('shares the server with the probes', async () => {
@@ -113,8 +148,13 @@ describe('slash command', () => {
   it('never logs the bot token or the signing secret', async () => {
     harness.answerWith(() => Promise.reject(new Error('boom')));
     await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody());
-    await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody(), { signature: 'v0=bad' });
-    await harness.adapter.reply.post({ platform: 'slack', id: 'C0SOC', tenantId: undefined, serviceUrl: undefined, platformData: undefined }, { card: answerCard, text: 'x' });
+    await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, slashCommandBody(), {
+      signature: 'v0=bad',
+    });
+    await harness.adapter.reply.post(
+      { platform: 'slack', id: 'C0SOC', tenantId: undefined, serviceUrl: undefined, platformData: undefined },
+      { card: answerCard, text: 'x' },
+    );
     await harness.fake.waitFor((c) => c.method === 'auth.test');
     const logged = harness.log.text();
     expect(logged.length).toBeGreaterThan(0);

@@ -20,9 +20,14 @@ const retry = { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'ht
 
 describe('delivery id', () => {
   it('gives a slash command and its retry the same delivery id', async () => {
-    const body = slashCommandBody({ text: 'machine pc-01', trigger_id: '13345224609.738474920.8088930838d88f008e0' });
+    const body = slashCommandBody({
+      text: 'machine pc-01',
+      trigger_id: '13345224609.738474920.8088930838d88f008e0',
+    });
     expect((await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, body)).status).toBe(200);
-    expect((await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, body, retry)).status).toBe(200);
+    expect((await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, body, retry)).status).toBe(
+      200,
+    );
     expect(harness.seen.map((i) => i.deliveryId)).toEqual([
       'slack:13345224609.738474920.8088930838d88f008e0',
       'slack:13345224609.738474920.8088930838d88f008e0',
@@ -40,7 +45,7 @@ describe('delivery id', () => {
     expect(first).not.toBe(second);
   });
 
-  it("numbers each clicked action by its place in the payload, the same on a retry", async () => {
+  it('numbers each clicked action by its place in the payload, the same on a retry', async () => {
     const body = blockActionsBody({
       triggerId: '7.8.9abc',
       actions: [
@@ -52,6 +57,11 @@ describe('delivery id', () => {
     await expect.poll(() => harness.seen.length).toBe(2);
     await postSignedToSlackEndpoint(harness.eventsUrl, SIGNING_SECRET, body, retry);
     await expect.poll(() => harness.seen.length).toBe(4);
-    expect(harness.seen.map((i) => i.deliveryId)).toEqual(['slack:7.8.9abc:0', 'slack:7.8.9abc:1', 'slack:7.8.9abc:0', 'slack:7.8.9abc:1']);
+    expect(harness.seen.map((i) => i.deliveryId)).toEqual([
+      'slack:7.8.9abc:0',
+      'slack:7.8.9abc:1',
+      'slack:7.8.9abc:0',
+      'slack:7.8.9abc:1',
+    ]);
   });
 });

@@ -29,7 +29,8 @@ describe('slack directory memory', () => {
     let now = 1_000_000;
     const directory = createSlackDirectory({ client, redis, prefix, logger, clock: () => now });
     slack.setUser('U0MEM', { email: 'mem@contoso.com' });
-    const infoCalls = () => slack.calls().filter((c) => c.method === 'users.info' && c.body.user === 'U0MEM').length;
+    const infoCalls = () =>
+      slack.calls().filter((c) => c.method === 'users.info' && c.body.user === 'U0MEM').length;
 
     expect(await directory.lookup('U0MEM')).toEqual({ ok: true, email: 'mem@contoso.com' });
     expect(infoCalls()).toBe(1);

@@ -14,12 +14,18 @@ afterEach(async () => {
 
 async function start(options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
   harness = await startHarness({ ackDeadlineMs: 10_000, ...options });
-  harness.answerWith(() => Promise.resolve({ visibility: 'private', message: { card: card('done'), text: 'done' } }));
+  harness.answerWith(() =>
+    Promise.resolve({ visibility: 'private', message: { card: card('done'), text: 'done' } }),
+  );
   return harness;
 }
 
 async function command(h: Harness, userId: string): Promise<{ status: number; body: unknown }> {
-  const res = await postSignedToSlackEndpoint(h.eventsUrl, SIGNING_SECRET, slashCommandBody({ user_id: userId, text: 'whoami' }));
+  const res = await postSignedToSlackEndpoint(
+    h.eventsUrl,
+    SIGNING_SECRET,
+    slashCommandBody({ user_id: userId, text: 'whoami' }),
+  );
   return { status: res.status, body: await res.json() };
 }
 
@@ -30,14 +36,16 @@ async function click(h: Harness, userId: string): Promise<number> {
 
 async function lookups(metrics: Metrics): Promise<Record<string, number>> {
   const { values } = await metrics.identityLookupsTotal.get();
-  return Object.fromEntries(values.map(({ labels, value }) => [`${labels.platform}/${labels.outcome}`, value]));
+  return Object.fromEntries(
+    values.map(({ labels, value }) => [`${labels.platform}/${labels.outcome}`, value]),
+  );
 }
 
 const usersInfoCalls = (h: Harness) => h.fake.calls().filter((c) => c.method === 'users.info');
 const answeredDone = { response_type: 'ephemeral', text: 'done' };
 
 describe('verified email', () => {
-  it("puts the profile email on the ChatUser of a command and of a click", async () => {
+  it('puts the profile email on the ChatUser of a command and of a click', async () => {
     const h = await start();
     h.fake.setUser('U0ALICE', { email: 'Alice@Contoso.com' });
     h.fake.setUser('U0BOB', { email: 'bob@contoso.com' });
@@ -57,7 +65,11 @@ describe('verified email', () => {
     await command(h, 'U0ALICE');
     expect(await click(h, 'U0ALICE')).toBe(200);
     await expect.poll(() => h.seen.length).toBe(3);
-    expect(h.seen.map((i) => i.actor.email)).toEqual(['alice@contoso.com', 'alice@contoso.com', 'alice@contoso.com']);
+    expect(h.seen.map((i) => i.actor.email)).toEqual([
+      'alice@contoso.com',
+      'alice@contoso.com',
+      'alice@contoso.com',
+    ]);
     expect(usersInfoCalls(h)).toHaveLength(1);
     expect(await lookups(h.metrics)).toEqual({ 'slack/fetched': 1, 'slack/cached': 2 });
     const key = `${h.prefix}:slack:email:U0ALICE`;
@@ -82,20 +94,23 @@ describe('verified email', () => {
   it.each([
     ['a Slack error', 'fatal_error'],
     ['an HTTP 500', 500],
-  ] as const)('marks the user unavailable on %s, still answers in the ack, and asks again next time', async (_name, failure) => {
-    const h = await start();
-    h.fake.setUser('U0ALICE', { email: 'alice@contoso.com' });
-    h.fake.failNext('users.info', failure);
-    expect(await command(h, 'U0ALICE')).toMatchObject({ status: 200, body: answeredDone });
-    expect(h.seen[0]?.actor).toMatchObject({ id: 'U0ALICE', email: undefined, directory: 'unavailable' });
-    expect(await h.redis.get(`${h.prefix}:slack:email:U0ALICE`)).toBeNull();
-    // A failure is not an answer: the next request asks again, and gets it.
-    await command(h, 'U0ALICE');
-    expect(h.seen[1]?.actor).toMatchObject({ email: 'alice@contoso.com' });
-    expect(h.seen[1]?.actor.directory).toBeUndefined();
-    expect(usersInfoCalls(h)).toHaveLength(2);
-    expect(await lookups(h.metrics)).toEqual({ 'slack/failed': 1, 'slack/fetched': 1 });
-  });
+  ] as const)(
+    'marks the user unavailable on %s, still answers in the ack, and asks again next time',
+    async (_name, failure) => {
+      const h = await start();
+      h.fake.setUser('U0ALICE', { email: 'alice@contoso.com' });
+      h.fake.failNext('users.info', failure);
+      expect(await command(h, 'U0ALICE')).toMatchObject({ status: 200, body: answeredDone });
+      expect(h.seen[0]?.actor).toMatchObject({ id: 'U0ALICE', email: undefined, directory: 'unavailable' });
+      expect(await h.redis.get(`${h.prefix}:slack:email:U0ALICE`)).toBeNull();
+      // A failure is not an answer: the next request asks again, and gets it.
+      await command(h, 'U0ALICE');
+      expect(h.seen[1]?.actor).toMatchObject({ email: 'alice@contoso.com' });
+      expect(h.seen[1]?.actor.directory).toBeUndefined();
+      expect(usersInfoCalls(h)).toHaveLength(2);
+      expect(await lookups(h.metrics)).toEqual({ 'slack/failed': 1, 'slack/fetched': 1 });
+    },
+  );
 
   it('goes on without the email when users.info hangs: the ack carries the answer while Slack has still not replied', async () => {
     // The ack deadline (10 s) is far beyond the look-up's own timeout: only the look-up gives up here.

@@ -6,10 +6,23 @@ import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import type { ImmediateAnswer, InteractionHandler } from '../../src/app/types.js';
 import type { SlackConfig } from '../../src/config/types.js';
-import { createLogger, type AdaptiveCardJson, type Interaction, type Logger, type Reply } from '../../src/core/index.js';
+import {
+  createLogger,
+  type AdaptiveCardJson,
+  type Interaction,
+  type Logger,
+  type Reply,
+} from '../../src/core/index.js';
 import { createMetricsRegistry, type Metrics } from '../../src/metrics/index.js';
 import { createHttpServer, type HttpServer } from '../../src/server.js';
-import { createBoltLogger, createSlackAdapter, createSlackReply, createSlackWebClient, type SlackAdapter, type SlackAdapterOptions } from '../../src/chat/slack/index.js';
+import {
+  createBoltLogger,
+  createSlackAdapter,
+  createSlackReply,
+  createSlackWebClient,
+  type SlackAdapter,
+  type SlackAdapterOptions,
+} from '../../src/chat/slack/index.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../helpers/fake-slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2d1c0b9a';
@@ -28,7 +41,14 @@ export function captureLog(level = 'debug'): CapturedLog {
 }
 
 export function slackConfig(apiUrl: string, overrides: Partial<SlackConfig> = {}): SlackConfig {
-  return { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, apiUrl, appToken: undefined, allowedTeams: undefined, ...overrides };
+  return {
+    signingSecret: SIGNING_SECRET,
+    botToken: BOT_TOKEN,
+    apiUrl,
+    appToken: undefined,
+    allowedTeams: undefined,
+    ...overrides,
+  };
 }
 
 export interface Harness {
@@ -57,12 +77,16 @@ export interface HarnessSetup {
   beforeMount?: (fake: FakeSlack) => void;
 }
 
-export async function startHarness(options: Partial<SlackAdapterOptions> = {}, setup: HarnessSetup = {}): Promise<Harness> {
+export async function startHarness(
+  options: Partial<SlackAdapterOptions> = {},
+  setup: HarnessSetup = {},
+): Promise<Harness> {
   const fake = await startFakeSlack({ botToken: BOT_TOKEN, ...setup.fake });
   setup.beforeMount?.(fake);
   const log = captureLog();
   const seen: Interaction[] = [];
-  let next: (interaction: Interaction) => Promise<ImmediateAnswer> = () => Promise.resolve({ visibility: 'none' });
+  let next: (interaction: Interaction) => Promise<ImmediateAnswer> = () =>
+    Promise.resolve({ visibility: 'none' });
   const handler: InteractionHandler = (interaction) => {
     seen.push(interaction);
     return next(interaction);
@@ -114,7 +138,10 @@ export async function startHarness(options: Partial<SlackAdapterOptions> = {}, s
 
 /** The real Slack Reply port, talking to the (fake) Web API at `apiUrl`, logging to `logger`. */
 export function slackReplyFor(apiUrl: string, logger: Logger): Reply {
-  return createSlackReply(createSlackWebClient(slackConfig(apiUrl), createBoltLogger(logger, [BOT_TOKEN])), logger);
+  return createSlackReply(
+    createSlackWebClient(slackConfig(apiUrl), createBoltLogger(logger, [BOT_TOKEN])),
+    logger,
+  );
 }
 
 export function card(text: string): AdaptiveCardJson {

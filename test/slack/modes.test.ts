@@ -18,14 +18,22 @@ async function listen(app: express.Express): Promise<{ url: string; close: () =>
     const server = app.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }
 
 describe('transport selection', () => {
   it('uses HTTP on /slack/events without an app token', () => {
-    const adapter = createSlackAdapter({ config: slackConfig('http://127.0.0.1:9/api/'), handler, logger: captureLog().logger, ...cache });
+    const adapter = createSlackAdapter({
+      config: slackConfig('http://127.0.0.1:9/api/'),
+      handler,
+      logger: captureLog().logger,
+      ...cache,
+    });
     expect(adapter.mode).toBe('http');
   });
 
@@ -41,7 +49,11 @@ describe('transport selection', () => {
     adapter.mount(app);
     const server = await listen(app);
     try {
-      const res = await postSignedToSlackEndpoint(`${server.url}/slack/events`, SIGNING_SECRET, slashCommandBody());
+      const res = await postSignedToSlackEndpoint(
+        `${server.url}/slack/events`,
+        SIGNING_SECRET,
+        slashCommandBody(),
+      );
       expect(res.status).toBe(404);
     } finally {
       await server.close();

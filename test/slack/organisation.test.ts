@@ -6,15 +6,40 @@ import { blockActionsPayload, eventCallbackBody } from '../helpers/slack-signing
 
 describe('actingOrganisation', () => {
   it('reads a slash command, a click, an event and a view submission', () => {
-    expect(actingOrganisation({ command: '/defender', team_id: 'T1', enterprise_id: 'E1' })).toEqual({ kind: 'command', teamId: 'T1', enterpriseId: 'E1' });
-    expect(actingOrganisation(blockActionsPayload({ teamId: 'T1', enterpriseId: 'E1' }))).toEqual({ kind: 'action', teamId: 'T1', enterpriseId: 'E1' });
-    expect(actingOrganisation(JSON.parse(eventCallbackBody({ teamId: 'T1', enterpriseId: 'E1' })))).toEqual({ kind: 'event', teamId: 'T1', enterpriseId: 'E1' });
-    expect(actingOrganisation({ type: 'view_submission', user: { id: 'U1', team_id: 'T1' }, team: { id: 'T1' }, view: {} })).toEqual({ kind: 'view', teamId: 'T1', enterpriseId: undefined });
+    expect(actingOrganisation({ command: '/defender', team_id: 'T1', enterprise_id: 'E1' })).toEqual({
+      kind: 'command',
+      teamId: 'T1',
+      enterpriseId: 'E1',
+    });
+    expect(actingOrganisation(blockActionsPayload({ teamId: 'T1', enterpriseId: 'E1' }))).toEqual({
+      kind: 'action',
+      teamId: 'T1',
+      enterpriseId: 'E1',
+    });
+    expect(actingOrganisation(JSON.parse(eventCallbackBody({ teamId: 'T1', enterpriseId: 'E1' })))).toEqual({
+      kind: 'event',
+      teamId: 'T1',
+      enterpriseId: 'E1',
+    });
+    expect(
+      actingOrganisation({
+        type: 'view_submission',
+        user: { id: 'U1', team_id: 'T1' },
+        team: { id: 'T1' },
+        view: {},
+      }),
+    ).toEqual({ kind: 'view', teamId: 'T1', enterpriseId: undefined });
   });
 
   it("takes an outsider's own workspace, and no org, from a Slack Connect click or message", () => {
-    expect(actingOrganisation(blockActionsPayload({ teamId: 'T1', userTeamId: 'T9', enterpriseId: 'E1' }))).toEqual({ kind: 'action', teamId: 'T9', enterpriseId: undefined });
-    expect(actingOrganisation(JSON.parse(eventCallbackBody({ teamId: 'T1', userTeamId: 'T9', enterpriseId: 'E1' })))).toEqual({ kind: 'event', teamId: 'T9', enterpriseId: undefined });
+    expect(
+      actingOrganisation(blockActionsPayload({ teamId: 'T1', userTeamId: 'T9', enterpriseId: 'E1' })),
+    ).toEqual({ kind: 'action', teamId: 'T9', enterpriseId: undefined });
+    expect(
+      actingOrganisation(
+        JSON.parse(eventCallbackBody({ teamId: 'T1', userTeamId: 'T9', enterpriseId: 'E1' })),
+      ),
+    ).toEqual({ kind: 'event', teamId: 'T9', enterpriseId: undefined });
   });
 
   it('attributes no org to a click of an org-wide install (team null): only the user team can admit it', () => {
@@ -23,9 +48,21 @@ describe('actingOrganisation', () => {
   });
 
   it('treats empty ids as absent and odd bodies as unknown', () => {
-    expect(actingOrganisation({ command: '/defender', team_id: '', enterprise_id: '' })).toEqual({ kind: 'command', teamId: undefined, enterpriseId: undefined });
-    expect(actingOrganisation('payload')).toEqual({ kind: 'unknown', teamId: undefined, enterpriseId: undefined });
-    expect(actingOrganisation({ type: 'something_new' })).toEqual({ kind: 'unknown', teamId: undefined, enterpriseId: undefined });
+    expect(actingOrganisation({ command: '/defender', team_id: '', enterprise_id: '' })).toEqual({
+      kind: 'command',
+      teamId: undefined,
+      enterpriseId: undefined,
+    });
+    expect(actingOrganisation('payload')).toEqual({
+      kind: 'unknown',
+      teamId: undefined,
+      enterpriseId: undefined,
+    });
+    expect(actingOrganisation({ type: 'something_new' })).toEqual({
+      kind: 'unknown',
+      teamId: undefined,
+      enterpriseId: undefined,
+    });
   });
 
   it('admits by team or by the org the team belongs to, never without an id', () => {

@@ -1,14 +1,32 @@
 // The Slack Reply port against the fake Web API: what each method sends, and how Slack's failures
 // become BotErrors the notify queue can act on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBoltLogger, createSlackReply, createSlackWebClient, toBlockKit } from '../../src/chat/slack/index.js';
+import {
+  createBoltLogger,
+  createSlackReply,
+  createSlackWebClient,
+  toBlockKit,
+} from '../../src/chat/slack/index.js';
 import { POST_METADATA_TYPE } from '../../src/chat/slack/reply.js';
 import { BotError, type ChatUser, type ConversationRef, type Reply } from '../../src/core/index.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { BOT_TOKEN, captureLog, card, slackConfig, slackReplyFor } from './harness.js';
 
-const conversation: ConversationRef = { platform: 'slack', id: 'C0SOC', tenantId: 'T0TEAM', serviceUrl: undefined, platformData: undefined };
-const bob: ChatUser = { platform: 'slack', id: 'U0BOB', tenantId: 'T0TEAM', displayName: 'bob', email: undefined, aadObjectId: undefined };
+const conversation: ConversationRef = {
+  platform: 'slack',
+  id: 'C0SOC',
+  tenantId: 'T0TEAM',
+  serviceUrl: undefined,
+  platformData: undefined,
+};
+const bob: ChatUser = {
+  platform: 'slack',
+  id: 'U0BOB',
+  tenantId: 'T0TEAM',
+  displayName: 'bob',
+  email: undefined,
+  aadObjectId: undefined,
+};
 const isolationCard = card('Isolation of **pc-01** requested');
 const message = { card: isolationCard, text: 'Isolation of pc-01 requested' };
 
@@ -43,7 +61,11 @@ describe('Slack Reply', () => {
     const [call] = fake.calls();
     expect(call?.method).toBe('chat.postMessage');
     expect(call?.headers.authorization).toBe(`Bearer ${BOT_TOKEN}`);
-    expect(call?.body).toMatchObject({ channel: 'C0SOC', text: 'Isolation of pc-01 requested', blocks: toBlockKit(isolationCard).blocks });
+    expect(call?.body).toMatchObject({
+      channel: 'C0SOC',
+      text: 'Isolation of pc-01 requested',
+      blocks: toBlockKit(isolationCard).blocks,
+    });
     expect((await reply.post(conversation, message)).messageId).toBe('1700000000.000101');
   });
 
@@ -56,13 +78,21 @@ describe('Slack Reply', () => {
     await reply.update({ conversation, messageId: '1700000000.000555' }, message);
     expect(fake.calls()[0]).toMatchObject({
       method: 'chat.update',
-      body: { channel: 'C0SOC', ts: '1700000000.000555', text: message.text, blocks: toBlockKit(isolationCard).blocks },
+      body: {
+        channel: 'C0SOC',
+        ts: '1700000000.000555',
+        text: message.text,
+        blocks: toBlockKit(isolationCard).blocks,
+      },
     });
   });
 
   it('posts privately to one user', async () => {
     await reply.postPrivate(conversation, bob, message);
-    expect(fake.calls()[0]).toMatchObject({ method: 'chat.postEphemeral', body: { channel: 'C0SOC', user: 'U0BOB', text: message.text } });
+    expect(fake.calls()[0]).toMatchObject({
+      method: 'chat.postEphemeral',
+      body: { channel: 'C0SOC', user: 'U0BOB', text: message.text },
+    });
   });
 
   it('turns HTTP 429 into THROTTLED with the Retry-After delay, without retrying inside the client', async () => {
@@ -92,7 +122,10 @@ describe('Slack Reply', () => {
 
   it('turns a wrong token (invalid_auth) into a permanent FORBIDDEN', async () => {
     const wrongToken = createSlackReply(
-      createSlackWebClient({ ...slackConfig(fake.apiUrl), botToken: 'xoxb-wrong' }, createBoltLogger(log.logger, [])),
+      createSlackWebClient(
+        { ...slackConfig(fake.apiUrl), botToken: 'xoxb-wrong' },
+        createBoltLogger(log.logger, []),
+      ),
       log.logger,
     );
     const error = await failure(() => wrongToken.postPrivate(conversation, bob, message));
@@ -137,7 +170,10 @@ describe('Slack Reply', () => {
 
     it('stamps the post key on the message as metadata', async () => {
       await liveReply.post(conversation, message, { postKey: 'notify:42' });
-      expect(live.calls()[0]?.body.metadata).toEqual({ event_type: POST_METADATA_TYPE, event_payload: { post_key: 'notify:42' } });
+      expect(live.calls()[0]?.body.metadata).toEqual({
+        event_type: POST_METADATA_TYPE,
+        event_payload: { post_key: 'notify:42' },
+      });
       await liveReply.post(conversation, message);
       expect(live.calls()[1]?.body.metadata).toBeUndefined();
     });

@@ -4,7 +4,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FOREIGN_ORGANISATION_TEXT, STILL_STARTING_TEXT } from '../../src/chat/slack/index.js';
 import type { Metrics } from '../../src/metrics/index.js';
-import { blockActionsBody, eventCallbackBody, postSignedToSlackEndpoint, slashCommandBody } from '../helpers/slack-signing.js';
+import {
+  blockActionsBody,
+  eventCallbackBody,
+  postSignedToSlackEndpoint,
+  slashCommandBody,
+} from '../helpers/slack-signing.js';
 import { SIGNING_SECRET, card, startHarness, type Harness, type HarnessSetup } from './harness.js';
 
 let harness: Harness | undefined;
@@ -15,22 +20,34 @@ afterEach(async () => {
 
 async function start(setup: HarnessSetup = {}, clock?: () => number): Promise<Harness> {
   harness = await startHarness({ ackDeadlineMs: 2_000, ...(clock ? { clock } : {}) }, setup);
-  harness.answerWith(() => Promise.resolve({ visibility: 'private', message: { card: card('machine data'), text: 'machine data' } }));
+  harness.answerWith(() =>
+    Promise.resolve({ visibility: 'private', message: { card: card('machine data'), text: 'machine data' } }),
+  );
   return harness;
 }
 
 async function command(h: Harness, fields: Parameters<typeof slashCommandBody>[0]) {
-  const res = await postSignedToSlackEndpoint(h.eventsUrl, SIGNING_SECRET, slashCommandBody({ text: 'machine pc-01', ...fields }));
+  const res = await postSignedToSlackEndpoint(
+    h.eventsUrl,
+    SIGNING_SECRET,
+    slashCommandBody({ text: 'machine pc-01', ...fields }),
+  );
   return { status: res.status, text: await res.text() };
 }
 
 async function click(h: Harness, options: Parameters<typeof blockActionsBody>[0]) {
-  const res = await postSignedToSlackEndpoint(h.eventsUrl, SIGNING_SECRET, blockActionsBody({ actions: [{ action_id: 'approval.approve', value: 'apr_6b1f0e2c9d' }], ...options }));
+  const res = await postSignedToSlackEndpoint(
+    h.eventsUrl,
+    SIGNING_SECRET,
+    blockActionsBody({ actions: [{ action_id: 'approval.approve', value: 'apr_6b1f0e2c9d' }], ...options }),
+  );
   return { status: res.status, text: await res.text() };
 }
 
 async function event(h: Harness, options: Parameters<typeof eventCallbackBody>[0]) {
-  const res = await postSignedToSlackEndpoint(h.eventsUrl, SIGNING_SECRET, eventCallbackBody(options), { contentType: 'application/json' });
+  const res = await postSignedToSlackEndpoint(h.eventsUrl, SIGNING_SECRET, eventCallbackBody(options), {
+    contentType: 'application/json',
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -41,7 +58,8 @@ async function refusals(metrics: Metrics): Promise<Record<string, number>> {
 
 const refusedLine = JSON.stringify({ response_type: 'ephemeral', text: FOREIGN_ORGANISATION_TEXT });
 const startingLine = JSON.stringify({ response_type: 'ephemeral', text: STILL_STARTING_TEXT });
-const answered = (text: string) => expect(JSON.parse(text)).toMatchObject({ response_type: 'ephemeral', text: 'machine data' });
+const answered = (text: string) =>
+  expect(JSON.parse(text)).toMatchObject({ response_type: 'ephemeral', text: 'machine data' });
 
 describe('workspace boundary (learned from auth.test)', () => {
   it("refuses another workspace's slash command with one line, never calls the core, counts and logs it", async () => {
@@ -57,10 +75,18 @@ describe('workspace boundary (learned from auth.test)', () => {
 
   it("refuses another workspace's click: acked, at most the one line to the clicker, the core never called", async () => {
     const h = await start();
-    const res = await click(h, { teamId: 'T0EVIL', userId: 'U0MALLORY', responseUrl: h.fake.responseUrl('foreign-click') });
+    const res = await click(h, {
+      teamId: 'T0EVIL',
+      userId: 'U0MALLORY',
+      responseUrl: h.fake.responseUrl('foreign-click'),
+    });
     expect(res).toEqual({ status: 200, text: '' });
     const line = await h.fake.waitFor((c) => c.method === 'response_url');
-    expect(line.body).toEqual({ response_type: 'ephemeral', replace_original: false, text: FOREIGN_ORGANISATION_TEXT });
+    expect(line.body).toEqual({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: FOREIGN_ORGANISATION_TEXT,
+    });
     expect(h.seen).toEqual([]);
     expect(await refusals(h.metrics)).toEqual({ 'slack/action': 1 });
     expect(h.fake.calls().map((c) => c.method)).toEqual(['auth.test', 'response_url']);
@@ -69,7 +95,12 @@ describe('workspace boundary (learned from auth.test)', () => {
   it('refuses an outsider clicking in a Slack Connect channel shared with our workspace, and admits our own member there', async () => {
     const h = await start();
     // team.id is ours (the channel's host), user.team_id is the outsider's own workspace.
-    await click(h, { teamId: 'T0TEAM', userTeamId: 'T0PARTNER', userId: 'U0OUTSIDER', responseUrl: h.fake.responseUrl('outsider') });
+    await click(h, {
+      teamId: 'T0TEAM',
+      userTeamId: 'T0PARTNER',
+      userId: 'U0OUTSIDER',
+      responseUrl: h.fake.responseUrl('outsider'),
+    });
     await h.fake.waitFor((c) => c.method === 'response_url' && c.responseId === 'outsider');
     expect(h.seen).toEqual([]);
     expect(await refusals(h.metrics)).toEqual({ 'slack/action': 1 });
@@ -113,7 +144,10 @@ describe('workspace boundary (learned from auth.test)', () => {
     expect(await command(h, { team_id: 'T0TEAM' })).toEqual({ status: 200, text: startingLine });
     // The refused request asked Slack again.
     await expect.poll(() => authTests().length).toBe(2);
-    expect(await click(h, { teamId: 'T0TEAM', responseUrl: h.fake.responseUrl('early-click') })).toEqual({ status: 200, text: '' });
+    expect(await click(h, { teamId: 'T0TEAM', responseUrl: h.fake.responseUrl('early-click') })).toEqual({
+      status: 200,
+      text: '',
+    });
     const line = await h.fake.waitFor((c) => c.method === 'response_url');
     expect(line.body).toMatchObject({ response_type: 'ephemeral', text: STILL_STARTING_TEXT });
     expect(await event(h, { teamId: 'T0TEAM' })).toEqual({ status: 200, text: '' });
@@ -136,7 +170,11 @@ describe('workspace boundary (learned from auth.test)', () => {
   it('logs each foreign id at most once a minute (injected clock), counting every refusal', async () => {
     let now = 1_750_000_000_000;
     const h = await start({}, () => now);
-    const lines = () => h.log.text().split('\n').filter((line) => line.includes('another organisation refused'));
+    const lines = () =>
+      h.log
+        .text()
+        .split('\n')
+        .filter((line) => line.includes('another organisation refused'));
     await command(h, { team_id: 'T0EVIL' });
     await command(h, { team_id: 'T0EVIL' });
     await command(h, { team_id: 'T0OTHER' });
@@ -174,7 +212,13 @@ describe('workspace boundary (SLACK_ALLOWED_TEAMS)', () => {
 
   it("does not let an outsider in through our org's id: in a shared channel the org named is the channel's, not theirs", async () => {
     const h = await start({ allowedTeams: ['E0CONTOSO'] });
-    await click(h, { teamId: 'T0BRANCH', enterpriseId: 'E0CONTOSO', userTeamId: 'T0PARTNER', userId: 'U0OUTSIDER', responseUrl: h.fake.responseUrl('outsider') });
+    await click(h, {
+      teamId: 'T0BRANCH',
+      enterpriseId: 'E0CONTOSO',
+      userTeamId: 'T0PARTNER',
+      userId: 'U0OUTSIDER',
+      responseUrl: h.fake.responseUrl('outsider'),
+    });
     await h.fake.waitFor((c) => c.method === 'response_url');
     expect(h.seen).toEqual([]);
     expect(await refusals(h.metrics)).toEqual({ 'slack/action': 1 });

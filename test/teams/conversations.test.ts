@@ -4,14 +4,25 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { conversationKey, createConversationStore } from '../../src/chat/teams/index.js';
-import { CHANNEL_ID, PERSONAL_CHAT_ID, botMembershipActivity, installationActivity, postActivity } from '../helpers/teams-activity.js';
+import {
+  CHANNEL_ID,
+  PERSONAL_CHAT_ID,
+  botMembershipActivity,
+  installationActivity,
+  postActivity,
+} from '../helpers/teams-activity.js';
 import { startHarness, type Harness } from './harness.js';
 
 const reference = {
   activityId: '1700000000001',
   user: { id: '29:1alice', name: 'Alice' },
   bot: { id: '28:defbot-app-id', name: 'Defbot' },
-  conversation: { id: '19:abc@thread.tacv2', isGroup: true, conversationType: 'channel', tenantId: 'tenant-1' },
+  conversation: {
+    id: '19:abc@thread.tacv2',
+    isGroup: true,
+    conversationType: 'channel',
+    tenantId: 'tenant-1',
+  },
   channelId: 'msteams',
   serviceUrl: 'https://smba.trafficmanager.net/emea/',
   locale: 'en-US',
@@ -57,9 +68,22 @@ describe('membership activities', () => {
   });
 
   it('stores the reference when the bot is added to a team and drops it when removed', async () => {
-    expect((await postActivity(harness.messagesUrl, botMembershipActivity('added', { serviceUrl: harness.fake.serviceUrl }))).status).toBe(200);
-    expect(await harness.adapter.conversations.get(CHANNEL_ID)).toMatchObject({ conversation: { id: CHANNEL_ID }, serviceUrl: harness.fake.serviceUrl });
-    await postActivity(harness.messagesUrl, botMembershipActivity('removed', { serviceUrl: harness.fake.serviceUrl }));
+    expect(
+      (
+        await postActivity(
+          harness.messagesUrl,
+          botMembershipActivity('added', { serviceUrl: harness.fake.serviceUrl }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(await harness.adapter.conversations.get(CHANNEL_ID)).toMatchObject({
+      conversation: { id: CHANNEL_ID },
+      serviceUrl: harness.fake.serviceUrl,
+    });
+    await postActivity(
+      harness.messagesUrl,
+      botMembershipActivity('removed', { serviceUrl: harness.fake.serviceUrl }),
+    );
     expect(await harness.adapter.conversations.get(CHANNEL_ID)).toBeUndefined();
     expect(harness.seen).toEqual([]);
   });
@@ -72,9 +96,15 @@ describe('membership activities', () => {
   });
 
   it('stores on install and deletes on uninstall', async () => {
-    await postActivity(harness.messagesUrl, installationActivity('add', { serviceUrl: harness.fake.serviceUrl }));
+    await postActivity(
+      harness.messagesUrl,
+      installationActivity('add', { serviceUrl: harness.fake.serviceUrl }),
+    );
     expect(await harness.adapter.conversations.get(PERSONAL_CHAT_ID)).toBeDefined();
-    await postActivity(harness.messagesUrl, installationActivity('remove', { serviceUrl: harness.fake.serviceUrl }));
+    await postActivity(
+      harness.messagesUrl,
+      installationActivity('remove', { serviceUrl: harness.fake.serviceUrl }),
+    );
     expect(await harness.adapter.conversations.get(PERSONAL_CHAT_ID)).toBeUndefined();
   });
 });

@@ -8,7 +8,11 @@ import type { TeamsConfig } from '../../src/config/types.js';
 import { createLogger, type AdaptiveCardJson, type Interaction, type Logger } from '../../src/core/index.js';
 import { createMetricsRegistry, type Metrics, type Registry } from '../../src/metrics/index.js';
 import { createHttpServer } from '../../src/server.js';
-import { createTeamsAdapter, type TeamsAdapter, type TeamsCredentialsFactory } from '../../src/chat/teams/index.js';
+import {
+  createTeamsAdapter,
+  type TeamsAdapter,
+  type TeamsCredentialsFactory,
+} from '../../src/chat/teams/index.js';
 import { BOT_FRAMEWORK_ISSUER, startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
 import { TENANT_ID } from '../helpers/teams-activity.js';
 
@@ -31,8 +35,22 @@ export function captureLog(level = 'debug'): CapturedLog {
 
 export function teamsConfig(authenticated: boolean): TeamsConfig {
   return authenticated
-    ? { appId: APP_ID, appPassword: APP_PASSWORD, appTenantId: undefined, appType: 'MultiTenant', allowUnauthenticated: false, allowedTenants: [TENANT_ID] }
-    : { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant', allowUnauthenticated: true, allowedTenants: [TENANT_ID] };
+    ? {
+        appId: APP_ID,
+        appPassword: APP_PASSWORD,
+        appTenantId: undefined,
+        appType: 'MultiTenant',
+        allowUnauthenticated: false,
+        allowedTenants: [TENANT_ID],
+      }
+    : {
+        appId: undefined,
+        appPassword: undefined,
+        appTenantId: undefined,
+        appType: 'MultiTenant',
+        allowUnauthenticated: true,
+        allowedTenants: [TENANT_ID],
+      };
 }
 
 /** Every key set: botbuilder defaults none of them once one is given. Inbound metadata comes from the fake. */
@@ -92,7 +110,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const fake = await startFakeConnector();
   const log = captureLog();
   const seen: Interaction[] = [];
-  let next: (interaction: Interaction) => Promise<ImmediateAnswer> = () => Promise.resolve({ visibility: 'none' });
+  let next: (interaction: Interaction) => Promise<ImmediateAnswer> = () =>
+    Promise.resolve({ visibility: 'none' });
   const handler: InteractionHandler = (interaction) => {
     seen.push(interaction);
     return next(interaction);
@@ -107,8 +126,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     prefix,
     metrics,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.memberLookupTimeoutMs === undefined ? {} : { memberLookupTimeoutMs: options.memberLookupTimeoutMs }),
-    ...(authenticated ? { authOverrides: fakeCloudOverrides(fake), credentialsFactory: testCredentials } : {}),
+    ...(options.memberLookupTimeoutMs === undefined
+      ? {}
+      : { memberLookupTimeoutMs: options.memberLookupTimeoutMs }),
+    ...(authenticated
+      ? { authOverrides: fakeCloudOverrides(fake), credentialsFactory: testCredentials }
+      : {}),
   });
   const server = createHttpServer({
     config: { host: '127.0.0.1', port: 0 },
@@ -131,7 +154,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async counter(name, labels) {
       const metric = registry.getSingleMetric(name);
       const values = metric ? (await metric.get()).values : [];
-      const series = values.find((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted));
+      const series = values.find((value) =>
+        Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted),
+      );
       return series?.value ?? 0;
     },
     answerWith: (fn) => void (next = fn),

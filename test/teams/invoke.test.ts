@@ -15,52 +15,104 @@ afterEach(async () => {
 
 const approvedCard = card('Approved by Bob');
 
-async function click(verb: string, data: unknown, extra: { replyToId?: string } = {}): Promise<{ status: number; body: unknown }> {
-  const res = await postActivity(harness.messagesUrl, cardActionActivity({ serviceUrl: harness.fake.serviceUrl, from: BOB, verb, data, ...extra }));
+async function click(
+  verb: string,
+  data: unknown,
+  extra: { replyToId?: string } = {},
+): Promise<{ status: number; body: unknown }> {
+  const res = await postActivity(
+    harness.messagesUrl,
+    cardActionActivity({ serviceUrl: harness.fake.serviceUrl, from: BOB, verb, data, ...extra }),
+  );
   return { status: res.status, body: await res.json() };
 }
 
 describe('adaptiveCard/action invokes', () => {
   it('answers a replace with the new card as the HTTP body, and the core saw the clicking user', async () => {
-    harness.answerWith(() => Promise.resolve({ visibility: 'replace', message: { card: approvedCard, text: 'Approved' } }));
-    const { status, body } = await click('approval.approve', { id: 'apr_123' }, { replyToId: '1700000000777' });
+    harness.answerWith(() =>
+      Promise.resolve({ visibility: 'replace', message: { card: approvedCard, text: 'Approved' } }),
+    );
+    const { status, body } = await click(
+      'approval.approve',
+      { id: 'apr_123' },
+      { replyToId: '1700000000777' },
+    );
     expect(status).toBe(200);
-    expect(body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: approvedCard });
+    expect(body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.card.adaptive',
+      value: approvedCard,
+    });
     expect(harness.seen).toHaveLength(1);
     expect(harness.seen[0]).toMatchObject({
       platform: 'teams',
       actor: { platform: 'teams', id: BOB.id, aadObjectId: BOB.aadObjectId, tenantId: TENANT_ID },
-      input: { kind: 'cardAction', actionId: 'apr_123', verb: 'approval.approve', messageId: '1700000000777' },
+      input: {
+        kind: 'cardAction',
+        actionId: 'apr_123',
+        verb: 'approval.approve',
+        messageId: '1700000000777',
+      },
     });
     // The card is the HTTP answer: nothing is posted or edited through the connector.
-    expect(harness.fake.calls().filter((c) => c.route === 'reply' || c.route === 'send' || c.route === 'update')).toEqual([]);
+    expect(
+      harness.fake.calls().filter((c) => c.route === 'reply' || c.route === 'send' || c.route === 'update'),
+    ).toEqual([]);
   });
 
   it('answers a private answer with a message invoke response', async () => {
-    harness.answerWith(() => Promise.resolve({ visibility: 'private', message: { card: approvedCard, text: 'You cannot approve your own request.' } }));
+    harness.answerWith(() =>
+      Promise.resolve({
+        visibility: 'private',
+        message: { card: approvedCard, text: 'You cannot approve your own request.' },
+      }),
+    );
     const { body } = await click('approval.approve', { id: 'apr_1' });
-    expect(body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'You cannot approve your own request.' });
+    expect(body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'You cannot approve your own request.',
+    });
   });
 
   it('answers a channel answer with a message invoke response and also posts the card for everyone', async () => {
-    harness.answerWith(() => Promise.resolve({ visibility: 'channel', message: { card: approvedCard, text: 'Isolation requested' } }));
+    harness.answerWith(() =>
+      Promise.resolve({
+        visibility: 'channel',
+        message: { card: approvedCard, text: 'Isolation requested' },
+      }),
+    );
     const { body } = await click('isolate.request', { id: 'mch_1' });
-    expect(body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Isolation requested' });
+    expect(body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'Isolation requested',
+    });
     const posted = await harness.fake.waitFor((c) => c.route === 'reply');
     expect(posted.conversationId).toContain(CHANNEL_ID);
-    expect(posted.body).toMatchObject({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: approvedCard }] });
+    expect(posted.body).toMatchObject({
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: approvedCard }],
+    });
   });
 
   it('answers "working on it" for a none answer', async () => {
     const { body } = await click('machine.show', { id: 'mch_1' });
-    expect(body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: WORKING_TEXT });
+    expect(body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: WORKING_TEXT,
+    });
   });
 
   it('answers "try again" when the core throws', async () => {
     harness.answerWith(() => Promise.reject(new Error('redis down')));
     const { status, body } = await click('machine.show', { id: 'mch_1' });
     expect(status).toBe(200);
-    expect(body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: FAILURE_TEXT });
+    expect(body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: FAILURE_TEXT,
+    });
   });
 
   it.each([
@@ -73,12 +125,20 @@ describe('adaptiveCard/action invokes', () => {
   ])('refuses %s as "no longer valid" without calling the core', async (_name, verb, data) => {
     const { status, body } = await click(verb, data);
     expect(status).toBe(200);
-    expect(body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: INVALID_BUTTON_TEXT });
+    expect(body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: INVALID_BUTTON_TEXT,
+    });
     expect(harness.seen).toEqual([]);
   });
 
   it('refuses an action that is not Action.Execute the same way', async () => {
-    const activity = cardActionActivity({ serviceUrl: harness.fake.serviceUrl, verb: 'approval.approve', data: { id: 'apr_1' } });
+    const activity = cardActionActivity({
+      serviceUrl: harness.fake.serviceUrl,
+      verb: 'approval.approve',
+      data: { id: 'apr_1' },
+    });
     (activity.value as { action: Record<string, unknown> }).action.type = 'Action.Submit';
     const body: unknown = await (await postActivity(harness.messagesUrl, activity)).json();
     expect(body).toMatchObject({ value: INVALID_BUTTON_TEXT });

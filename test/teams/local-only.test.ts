@@ -13,10 +13,21 @@ let harness: Harness;
 function post(url: string, activity: TeamsActivity, headers: Record<string, string> = {}): Promise<number> {
   const body = JSON.stringify(activity);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(body)),
+          ...headers,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -35,7 +46,9 @@ async function expectNothingReached(): Promise<void> {
 describe('unauthenticated mode', () => {
   beforeEach(async () => {
     harness = await startHarness();
-    harness.answerWith(() => Promise.resolve({ visibility: 'channel', message: { card: card('Help'), text: 'Help' } }));
+    harness.answerWith(() =>
+      Promise.resolve({ visibility: 'channel', message: { card: card('Help'), text: 'Help' } }),
+    );
   });
   afterEach(() => harness.close());
 
@@ -79,7 +92,10 @@ describe('with authentication on', () => {
   it('does not apply the local-only rules: behind a production proxy the JWT decides', async () => {
     harness.answerWith(() => Promise.resolve({ visibility: 'none' }));
     const token = await harness.fake.signChannelToken({ aud: APP_ID, serviceUrl: harness.fake.serviceUrl });
-    const status = await post(harness.messagesUrl, help(harness.fake.serviceUrl), { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.7' });
+    const status = await post(harness.messagesUrl, help(harness.fake.serviceUrl), {
+      authorization: `Bearer ${token}`,
+      'x-forwarded-for': '203.0.113.7',
+    });
     expect(status).toBe(200);
     expect(harness.seen).toHaveLength(1);
     expect(harness.log.text()).not.toContain('UNAUTHENTICATED');
@@ -91,7 +107,9 @@ describe('the local-only rules', () => {
 
   it('want a loopback peer', () => {
     expect(nonLocalReason(local as never)).toBeUndefined();
-    expect(nonLocalReason({ ...local, socket: { remoteAddress: '::ffff:127.0.0.1' } } as never)).toBeUndefined();
+    expect(
+      nonLocalReason({ ...local, socket: { remoteAddress: '::ffff:127.0.0.1' } } as never),
+    ).toBeUndefined();
     expect(nonLocalReason({ ...local, socket: { remoteAddress: '10.0.0.5' } } as never)).toBe('peer');
     expect(nonLocalReason({ ...local, socket: { remoteAddress: undefined } } as never)).toBe('peer');
   });

@@ -2,7 +2,16 @@
 // verified sender becomes the actor, and the core's answer arrives at the connector as an Adaptive Card reply.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAILURE_TEXT } from '../../src/chat/teams/index.js';
-import { ALICE, CHANNEL_ID, GROUP_CHAT_ID, PERSONAL_CHAT_ID, TENANT_ID, cardActionActivity, messageActivity, postActivity } from '../helpers/teams-activity.js';
+import {
+  ALICE,
+  CHANNEL_ID,
+  GROUP_CHAT_ID,
+  PERSONAL_CHAT_ID,
+  TENANT_ID,
+  cardActionActivity,
+  messageActivity,
+  postActivity,
+} from '../helpers/teams-activity.js';
 import { card, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
@@ -24,8 +33,20 @@ describe('message activities', () => {
     const [interaction] = harness.seen;
     expect(interaction).toMatchObject({
       platform: 'teams',
-      actor: { platform: 'teams', id: ALICE.id, tenantId: TENANT_ID, displayName: ALICE.name, email: undefined, aadObjectId: ALICE.aadObjectId },
-      conversation: { platform: 'teams', id: `${CHANNEL_ID};messageid=1700000000123`, tenantId: TENANT_ID, serviceUrl: harness.fake.serviceUrl },
+      actor: {
+        platform: 'teams',
+        id: ALICE.id,
+        tenantId: TENANT_ID,
+        displayName: ALICE.name,
+        email: undefined,
+        aadObjectId: ALICE.aadObjectId,
+      },
+      conversation: {
+        platform: 'teams',
+        id: `${CHANNEL_ID};messageid=1700000000123`,
+        tenantId: TENANT_ID,
+        serviceUrl: harness.fake.serviceUrl,
+      },
       input: { kind: 'command', text: 'help' },
     });
     expect(interaction?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
@@ -38,11 +59,24 @@ describe('message activities', () => {
   });
 
   it('names the delivery by conversation and activity id, the same for a re-sent activity', async () => {
-    const activity = messageActivity('help', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat', id: '1700000000125' });
+    const activity = messageActivity('help', {
+      serviceUrl: harness.fake.serviceUrl,
+      scope: 'groupChat',
+      id: '1700000000125',
+    });
     await postActivity(harness.messagesUrl, activity);
     await postActivity(harness.messagesUrl, activity);
-    expect(harness.seen.map((i) => i.deliveryId)).toEqual([`teams:${GROUP_CHAT_ID}:1700000000125`, `teams:${GROUP_CHAT_ID}:1700000000125`]);
-    const click = cardActionActivity({ serviceUrl: harness.fake.serviceUrl, scope: 'groupChat', verb: 'machine.show', data: { id: 'mch_1' }, id: 'f:click-1' });
+    expect(harness.seen.map((i) => i.deliveryId)).toEqual([
+      `teams:${GROUP_CHAT_ID}:1700000000125`,
+      `teams:${GROUP_CHAT_ID}:1700000000125`,
+    ]);
+    const click = cardActionActivity({
+      serviceUrl: harness.fake.serviceUrl,
+      scope: 'groupChat',
+      verb: 'machine.show',
+      data: { id: 'mch_1' },
+      id: 'f:click-1',
+    });
     await postActivity(harness.messagesUrl, click);
     expect(harness.seen[2]?.deliveryId).toBe(`teams:${GROUP_CHAT_ID}:f:click-1`);
     const withoutId = messageActivity('help', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' });
@@ -52,8 +86,13 @@ describe('message activities', () => {
   });
 
   it('sends a private answer as a reply carrying the Adaptive Card', async () => {
-    harness.answerWith(() => Promise.resolve({ visibility: 'private', message: { card: helpCard, text: 'Help' } }));
-    await postActivity(harness.messagesUrl, messageActivity('help', { serviceUrl: harness.fake.serviceUrl, id: '1700000000124' }));
+    harness.answerWith(() =>
+      Promise.resolve({ visibility: 'private', message: { card: helpCard, text: 'Help' } }),
+    );
+    await postActivity(
+      harness.messagesUrl,
+      messageActivity('help', { serviceUrl: harness.fake.serviceUrl, id: '1700000000124' }),
+    );
     const reply = await harness.fake.waitFor((c) => c.route === 'reply');
     expect(reply.conversationId).toBe(`${CHANNEL_ID};messageid=1700000000124`);
     expect(reply.targetId).toBe('1700000000124');
@@ -66,9 +105,18 @@ describe('message activities', () => {
   });
 
   it('reads group chats and personal chats too; stray <at> tags go as well', async () => {
-    await postActivity(harness.messagesUrl, messageActivity('machine web-07', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' }));
-    await postActivity(harness.messagesUrl, messageActivity('whoami', { serviceUrl: harness.fake.serviceUrl, scope: 'personal' }));
-    await postActivity(harness.messagesUrl, messageActivity('alerts <at>Bob</at>', { serviceUrl: harness.fake.serviceUrl, scope: 'personal' }));
+    await postActivity(
+      harness.messagesUrl,
+      messageActivity('machine web-07', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' }),
+    );
+    await postActivity(
+      harness.messagesUrl,
+      messageActivity('whoami', { serviceUrl: harness.fake.serviceUrl, scope: 'personal' }),
+    );
+    await postActivity(
+      harness.messagesUrl,
+      messageActivity('alerts <at>Bob</at>', { serviceUrl: harness.fake.serviceUrl, scope: 'personal' }),
+    );
     expect(harness.seen.map((i) => [i.conversation.id, i.input])).toEqual([
       [GROUP_CHAT_ID, { kind: 'command', text: 'machine web-07' }],
       [PERSONAL_CHAT_ID, { kind: 'command', text: 'whoami' }],
@@ -84,15 +132,25 @@ describe('message activities', () => {
   });
 
   it('sends nothing for a none answer, and stores the conversation reference either way', async () => {
-    await postActivity(harness.messagesUrl, messageActivity('isolate web-07 beacon', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' }));
+    await postActivity(
+      harness.messagesUrl,
+      messageActivity('isolate web-07 beacon', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' }),
+    );
     expect(harness.fake.calls().filter((c) => c.route === 'reply' || c.route === 'send')).toEqual([]);
     const stored = await harness.adapter.conversations.get(GROUP_CHAT_ID);
-    expect(stored).toMatchObject({ conversation: { id: GROUP_CHAT_ID }, serviceUrl: harness.fake.serviceUrl, bot: { id: '28:defbot-app-id' } });
+    expect(stored).toMatchObject({
+      conversation: { id: GROUP_CHAT_ID },
+      serviceUrl: harness.fake.serviceUrl,
+      bot: { id: '28:defbot-app-id' },
+    });
   });
 
   it('answers "try again" when the core throws', async () => {
     harness.answerWith(() => Promise.reject(new Error('boom')));
-    const res = await postActivity(harness.messagesUrl, messageActivity('help', { serviceUrl: harness.fake.serviceUrl }));
+    const res = await postActivity(
+      harness.messagesUrl,
+      messageActivity('help', { serviceUrl: harness.fake.serviceUrl }),
+    );
     expect(res.status).toBe(200);
     const reply = await harness.fake.waitFor((c) => c.route === 'reply');
     expect(reply.body).toMatchObject({ type: 'message', text: FAILURE_TEXT });
@@ -100,9 +158,14 @@ describe('message activities', () => {
   });
 
   it('answers "try again" through onTurnError when the reply itself fails, and the request still gets 200', async () => {
-    harness.answerWith(() => Promise.resolve({ visibility: 'channel', message: { card: helpCard, text: 'Help' } }));
+    harness.answerWith(() =>
+      Promise.resolve({ visibility: 'channel', message: { card: helpCard, text: 'Help' } }),
+    );
     harness.fake.failNext(/^POST \/v3\/conversations\/.+\/activities/, 500);
-    const res = await postActivity(harness.messagesUrl, messageActivity('help', { serviceUrl: harness.fake.serviceUrl }));
+    const res = await postActivity(
+      harness.messagesUrl,
+      messageActivity('help', { serviceUrl: harness.fake.serviceUrl }),
+    );
     expect(res.status).toBe(200);
     const calls = harness.fake.calls().filter((c) => c.route === 'reply');
     expect(calls.map((c) => c.status)).toEqual([500, 200]);
@@ -111,7 +174,11 @@ describe('message activities', () => {
   });
 
   it('refuses a body that is not an activity with 400 and calls nothing', async () => {
-    const res = await fetch(harness.messagesUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+    const res = await fetch(harness.messagesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"hi"}',
+    });
     expect(res.status).toBe(400);
     expect(harness.seen).toEqual([]);
   });

@@ -3,7 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BOT_REMOVED_TEXT } from '../../src/chat/teams/index.js';
 import { BotError, type ConversationRef } from '../../src/core/index.js';
-import { ALICE, BOB, GROUP_CHAT_ID, TENANT_ID, messageActivity, postActivity } from '../helpers/teams-activity.js';
+import {
+  ALICE,
+  BOB,
+  GROUP_CHAT_ID,
+  TENANT_ID,
+  messageActivity,
+  postActivity,
+} from '../helpers/teams-activity.js';
 import { card, startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
@@ -15,11 +22,21 @@ afterEach(async () => {
 });
 
 const message = { card: card('New alert: Suspicious PowerShell'), text: 'New alert' };
-const bob = { platform: 'teams' as const, id: BOB.id, tenantId: TENANT_ID, displayName: BOB.name, email: undefined, aadObjectId: BOB.aadObjectId };
+const bob = {
+  platform: 'teams' as const,
+  id: BOB.id,
+  tenantId: TENANT_ID,
+  displayName: BOB.name,
+  email: undefined,
+  aadObjectId: BOB.aadObjectId,
+};
 
 /** The conversation as the core knows it after someone spoke to the bot in the group chat. */
 async function knownConversation(): Promise<ConversationRef> {
-  await postActivity(harness.messagesUrl, messageActivity('subscribe', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' }));
+  await postActivity(
+    harness.messagesUrl,
+    messageActivity('subscribe', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' }),
+  );
   const conversation = harness.seen.at(-1)?.conversation;
   if (!conversation) throw new Error('the message did not reach the core');
   return conversation;
@@ -44,7 +61,11 @@ describe('Reply.post', () => {
     const ref = await harness.adapter.reply.post(conversation, message);
     const call = await harness.fake.waitFor((c) => c.route === 'reply' && c.conversationId === GROUP_CHAT_ID);
     expect(call.targetId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(call.body).toMatchObject({ type: 'message', text: 'New alert', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: message.card }] });
+    expect(call.body).toMatchObject({
+      type: 'message',
+      text: 'New alert',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: message.card }],
+    });
     expect(ref).toEqual({ conversation, messageId: expect.stringMatching(/^activity-/) as unknown });
     expect(call.authorization).toBeUndefined();
   });
@@ -57,7 +78,16 @@ describe('Reply.post', () => {
 
   it('refuses a conversation the bot has never seen with a non-retryable NOT_FOUND', async () => {
     const error = await failure(
-      harness.adapter.reply.post({ platform: 'teams', id: '19:unknown@thread.v2', tenantId: TENANT_ID, serviceUrl: undefined, platformData: undefined }, message),
+      harness.adapter.reply.post(
+        {
+          platform: 'teams',
+          id: '19:unknown@thread.v2',
+          tenantId: TENANT_ID,
+          serviceUrl: undefined,
+          platformData: undefined,
+        },
+        message,
+      ),
     );
     expect(error.code).toBe('NOT_FOUND');
     expect(error.retryable).toBe(false);
@@ -114,13 +144,19 @@ describe('Reply.update', () => {
     const call = await harness.fake.waitFor((c) => c.route === 'update');
     expect(call.conversationId).toBe(GROUP_CHAT_ID);
     expect(call.targetId).toBe('activity-42');
-    expect(call.body).toMatchObject({ id: 'activity-42', type: 'message', attachments: [{ content: updated.card }] });
+    expect(call.body).toMatchObject({
+      id: 'activity-42',
+      type: 'message',
+      attachments: [{ content: updated.card }],
+    });
   });
 
   it('prunes on 404 there too', async () => {
     const conversation = await knownConversation();
     harness.fake.failNext('PUT /v3/conversations', 404);
-    const error = await failure(harness.adapter.reply.update({ conversation, messageId: 'activity-42' }, message));
+    const error = await failure(
+      harness.adapter.reply.update({ conversation, messageId: 'activity-42' }, message),
+    );
     expect(error.code).toBe('NOT_FOUND');
     expect(await harness.adapter.conversations.get(GROUP_CHAT_ID)).toBeUndefined();
   });
@@ -138,15 +174,23 @@ describe('Reply.postPrivate', () => {
       tenantId: TENANT_ID,
       channelData: { tenant: { id: TENANT_ID } },
     });
-    const sent = await harness.fake.waitFor((c) => c.route === 'reply' && c.conversationId?.startsWith('a:personal-') === true);
+    const sent = await harness.fake.waitFor(
+      (c) => c.route === 'reply' && c.conversationId?.startsWith('a:personal-') === true,
+    );
     expect(sent.body).toMatchObject({ text: 'New alert', attachments: [{ content: message.card }] });
-    expect(harness.fake.calls().some((c) => c.conversationId === GROUP_CHAT_ID && (c.route === 'reply' || c.route === 'send'))).toBe(false);
+    expect(
+      harness.fake
+        .calls()
+        .some((c) => c.conversationId === GROUP_CHAT_ID && (c.route === 'reply' || c.route === 'send')),
+    ).toBe(false);
   });
 
   it('maps a refused 1:1 chat to a non-retryable error without pruning the group chat', async () => {
     const conversation = await knownConversation();
     harness.fake.failNext('POST /v3/conversations', 403);
-    const error = await failure(harness.adapter.reply.postPrivate(conversation, { ...bob, id: ALICE.id }, message));
+    const error = await failure(
+      harness.adapter.reply.postPrivate(conversation, { ...bob, id: ALICE.id }, message),
+    );
     expect(error.code).toBe('FORBIDDEN');
     expect(error.retryable).toBe(false);
     expect(await harness.adapter.conversations.get(GROUP_CHAT_ID)).toBeDefined();

@@ -20,10 +20,16 @@ afterAll(() => stack.close());
 
 describe('startBot with Teams', () => {
   it('answers "@Defbot help" in a channel with a card reply', async () => {
-    const res = await postActivity(`${bot.url}/api/messages`, messageActivity('help', { serviceUrl: connector.serviceUrl, id: '1700000000900' }));
+    const res = await postActivity(
+      `${bot.url}/api/messages`,
+      messageActivity('help', { serviceUrl: connector.serviceUrl, id: '1700000000900' }),
+    );
     expect(res.status).toBe(200);
     const reply = await connector.waitFor((c) => c.route === 'reply');
     expect(reply.targetId).toBe('1700000000900');
-    expect(reply.body).toMatchObject({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }] });
+    expect(reply.body).toMatchObject({
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }],
+    });
   });
 });

@@ -25,7 +25,9 @@ let now: number;
 beforeEach(async () => {
   now = 1_800_000_000_000;
   harness = await startHarness({ clock: () => now });
-  harness.answerWith(() => Promise.resolve({ visibility: 'channel', message: { card: card('web-07: Active'), text: 'web-07' } }));
+  harness.answerWith(() =>
+    Promise.resolve({ visibility: 'channel', message: { card: card('web-07: Active'), text: 'web-07' } }),
+  );
 });
 afterEach(async () => {
   await harness.close();
@@ -33,7 +35,9 @@ afterEach(async () => {
 
 const REFUSALS = 'defbot_foreign_refusals_total';
 
-function foreign<T extends TeamsActivity>(build: (options: { serviceUrl: string; tenantId: string }) => T): T {
+function foreign<T extends TeamsActivity>(
+  build: (options: { serviceUrl: string; tenantId: string }) => T,
+): T {
   return build({ serviceUrl: harness.fake.serviceUrl, tenantId: FOREIGN_TENANT_ID });
 }
 
@@ -51,12 +55,19 @@ function refusalLines(tenantId: string): number {
 
 describe('activities from another tenant', () => {
   it('answers a message with one plain line and nothing else: no core, no member lookup, no reference stored', async () => {
-    const res = await postActivity(harness.messagesUrl, foreign((o) => messageActivity('machine web-07', { ...o, scope: 'groupChat', id: '1700000000301' })));
+    const res = await postActivity(
+      harness.messagesUrl,
+      foreign((o) => messageActivity('machine web-07', { ...o, scope: 'groupChat', id: '1700000000301' })),
+    );
     expect(res.status).toBe(200);
     expect(harness.seen).toEqual([]);
     const calls = harness.fake.calls();
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ route: 'reply', conversationId: GROUP_CHAT_ID, targetId: '1700000000301' });
+    expect(calls[0]).toMatchObject({
+      route: 'reply',
+      conversationId: GROUP_CHAT_ID,
+      targetId: '1700000000301',
+    });
     expect(calls[0]?.body).toMatchObject({ type: 'message', textFormat: 'plain', text: FOREIGN_TENANT_TEXT });
     expect(calls[0]?.body.attachments).toBeUndefined();
     expect(await harness.redis.exists(conversationKey(harness.prefix, GROUP_CHAT_ID))).toBe(0);
@@ -65,7 +76,10 @@ describe('activities from another tenant', () => {
   });
 
   it('answers an Action.Execute click with a Universal Actions 403 error and runs nothing', async () => {
-    const res = await postActivity(harness.messagesUrl, foreign((o) => cardActionActivity({ ...o, verb: 'approval.approve', data: { id: 'apr_1' } })));
+    const res = await postActivity(
+      harness.messagesUrl,
+      foreign((o) => cardActionActivity({ ...o, verb: 'approval.approve', data: { id: 'apr_1' } })),
+    );
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({
       statusCode: 403,
@@ -80,15 +94,36 @@ describe('activities from another tenant', () => {
   });
 
   it('answers any other invoke with the same error', async () => {
-    const res = await postActivity(harness.messagesUrl, foreign((o) => invokeActivity('composeExtension/query', o)));
+    const res = await postActivity(
+      harness.messagesUrl,
+      foreign((o) => invokeActivity('composeExtension/query', o)),
+    );
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'Forbidden' } });
+    expect(await res.json()).toMatchObject({
+      statusCode: 403,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'Forbidden' },
+    });
     expect(harness.fake.calls()).toEqual([]);
   });
 
   it('stores nothing and answers nothing when the bot is added or installed there', async () => {
-    expect((await postActivity(harness.messagesUrl, foreign((o) => botMembershipActivity('added', o)))).status).toBe(200);
-    expect((await postActivity(harness.messagesUrl, foreign((o) => installationActivity('add', o)))).status).toBe(200);
+    expect(
+      (
+        await postActivity(
+          harness.messagesUrl,
+          foreign((o) => botMembershipActivity('added', o)),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await postActivity(
+          harness.messagesUrl,
+          foreign((o) => installationActivity('add', o)),
+        )
+      ).status,
+    ).toBe(200);
     expect(await harness.adapter.conversations.get(CHANNEL_ID)).toBeUndefined();
     expect(await harness.adapter.conversations.get(PERSONAL_CHAT_ID)).toBeUndefined();
     expect(await storedKeys()).toEqual([]);
@@ -97,14 +132,27 @@ describe('activities from another tenant', () => {
     expect(await harness.counter(REFUSALS, { platform: 'teams', kind: 'installationUpdate' })).toBe(1);
   });
 
-  it('cannot remove the allowed tenant\'s conversation reference either', async () => {
-    await postActivity(harness.messagesUrl, botMembershipActivity('added', { serviceUrl: harness.fake.serviceUrl }));
-    await postActivity(harness.messagesUrl, foreign((o) => botMembershipActivity('removed', o)));
+  it("cannot remove the allowed tenant's conversation reference either", async () => {
+    await postActivity(
+      harness.messagesUrl,
+      botMembershipActivity('added', { serviceUrl: harness.fake.serviceUrl }),
+    );
+    await postActivity(
+      harness.messagesUrl,
+      foreign((o) => botMembershipActivity('removed', o)),
+    );
     expect(await harness.adapter.conversations.get(CHANNEL_ID)).toBeDefined();
   });
 
   it('refuses an activity that names no tenant', async () => {
-    const res = await postActivity(harness.messagesUrl, messageActivity('machine web-07', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat', tenantId: null }));
+    const res = await postActivity(
+      harness.messagesUrl,
+      messageActivity('machine web-07', {
+        serviceUrl: harness.fake.serviceUrl,
+        scope: 'groupChat',
+        tenantId: null,
+      }),
+    );
     expect(res.status).toBe(200);
     expect(harness.seen).toEqual([]);
     expect(harness.fake.calls().map((c) => c.body.text)).toEqual([FOREIGN_TENANT_TEXT]);
@@ -113,7 +161,10 @@ describe('activities from another tenant', () => {
   });
 
   it('refuses an activity whose channelData and conversation name different tenants', async () => {
-    const mixed = messageActivity('machine web-07', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat' });
+    const mixed = messageActivity('machine web-07', {
+      serviceUrl: harness.fake.serviceUrl,
+      scope: 'groupChat',
+    });
     (mixed.conversation as Record<string, unknown>).tenantId = FOREIGN_TENANT_ID;
     await postActivity(harness.messagesUrl, mixed);
     expect(harness.seen).toEqual([]);
@@ -122,32 +173,55 @@ describe('activities from another tenant', () => {
 
   it('logs the foreign tenant once a minute however often it knocks, and every refusal still counts', async () => {
     const other = 'a0a0a0a0-0000-4000-8000-0000000000cc';
-    for (let i = 0; i < 3; i++) await postActivity(harness.messagesUrl, foreign((o) => invokeActivity('task/fetch', o)));
-    await postActivity(harness.messagesUrl, invokeActivity('task/fetch', { serviceUrl: harness.fake.serviceUrl, tenantId: other }));
+    for (let i = 0; i < 3; i++)
+      await postActivity(
+        harness.messagesUrl,
+        foreign((o) => invokeActivity('task/fetch', o)),
+      );
+    await postActivity(
+      harness.messagesUrl,
+      invokeActivity('task/fetch', { serviceUrl: harness.fake.serviceUrl, tenantId: other }),
+    );
     expect(refusalLines(FOREIGN_TENANT_ID)).toBe(1);
     expect(refusalLines(other)).toBe(1);
     expect(harness.log.text()).toMatch(/"level":40[^\n]*foreign tenant/);
 
     now += 59_000;
-    await postActivity(harness.messagesUrl, foreign((o) => invokeActivity('task/fetch', o)));
+    await postActivity(
+      harness.messagesUrl,
+      foreign((o) => invokeActivity('task/fetch', o)),
+    );
     expect(refusalLines(FOREIGN_TENANT_ID)).toBe(1);
 
     now += 2_000;
-    await postActivity(harness.messagesUrl, foreign((o) => invokeActivity('task/fetch', o)));
+    await postActivity(
+      harness.messagesUrl,
+      foreign((o) => invokeActivity('task/fetch', o)),
+    );
     expect(refusalLines(FOREIGN_TENANT_ID)).toBe(2);
     expect(harness.log.text()).toContain('"suppressedSinceLastLine":3');
     expect(await harness.counter(REFUSALS, { platform: 'teams', kind: 'invoke' })).toBe(6);
   });
 
   it('counts a made-up activity type as "other", never as a new label', async () => {
-    await postActivity(harness.messagesUrl, { ...foreign((o) => invokeActivity('x', o)), type: 'made-up-type-1' });
+    await postActivity(harness.messagesUrl, {
+      ...foreign((o) => invokeActivity('x', o)),
+      type: 'made-up-type-1',
+    });
     expect(await harness.counter(REFUSALS, { platform: 'teams', kind: 'other' })).toBe(1);
   });
 });
 
 describe('activities from the allowed tenant', () => {
   it('still reach the core and get the answer, whatever the case of the tenant id', async () => {
-    const res = await postActivity(harness.messagesUrl, messageActivity('machine web-07', { serviceUrl: harness.fake.serviceUrl, scope: 'groupChat', tenantId: TENANT_ID.toUpperCase() }));
+    const res = await postActivity(
+      harness.messagesUrl,
+      messageActivity('machine web-07', {
+        serviceUrl: harness.fake.serviceUrl,
+        scope: 'groupChat',
+        tenantId: TENANT_ID.toUpperCase(),
+      }),
+    );
     expect(res.status).toBe(200);
     expect(harness.seen).toHaveLength(1);
     expect(harness.seen[0]?.actor.tenantId).toBe(TENANT_ID);

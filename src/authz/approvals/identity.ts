@@ -24,7 +24,10 @@ export function identityUnresolved(user: ChatUser): boolean {
 }
 
 /** The identities four-eyes compared, flat, for audit entries (absent values as null). */
-export function comparedIdentities(role: 'requester' | 'approver', user: ChatUser): Record<string, string | null> {
+export function comparedIdentities(
+  role: 'requester' | 'approver',
+  user: ChatUser,
+): Record<string, string | null> {
   return {
     [role]: `${user.platform}:${user.id}`,
     [`${role}Aad`]: user.aadObjectId?.trim() || null,

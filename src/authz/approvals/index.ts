@@ -1,6 +1,13 @@
 // Approval requests for disruptive machine actions: Redis records, four-eyes, atomic decisions, expiry.
 export { createApprovalStore, APPROVAL_RETENTION_MS } from './store.js';
-export type { ApprovalStore, ApprovalStoreOptions, Clock, DecideOptions, DecisionResult, UpdateResult } from './store.js';
+export type {
+  ApprovalStore,
+  ApprovalStoreOptions,
+  Clock,
+  DecideOptions,
+  DecisionResult,
+  UpdateResult,
+} from './store.js';
 export { APPROVAL_ID_PATTERN, APPROVAL_VERBS, ApprovalRecordSchema, parseApprovalRecord } from './record.js';
 export type { ApprovalRecord, ApprovalState, ApprovalVerb, IsolationType, NewApproval } from './record.js';
 export { comparedIdentities, identityUnresolved, samePerson } from './identity.js';

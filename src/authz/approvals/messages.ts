@@ -3,12 +3,7 @@ import type { ChatUser, Platform } from '../../core/index.js';
 import type { ApprovalRecord, ApprovalVerb } from './record.js';
 
 export type RefusalReason =
-  | 'not-found'
-  | 'not-approver'
-  | 'self-approval'
-  | 'unresolved-identity'
-  | 'expired'
-  | 'already-decided';
+  'not-found' | 'not-approver' | 'self-approval' | 'unresolved-identity' | 'expired' | 'already-decided';
 
 const PLATFORM_NAMES: Record<Platform, string> = { slack: 'Slack', teams: 'Teams' };
 
@@ -27,8 +22,13 @@ const ACTION_NAMES: Record<ApprovalVerb, string> = {
   unrestrict: 'removal of the app execution restriction',
 };
 
-export function refusalMessage(reason: RefusalReason, record: ApprovalRecord | undefined, platform?: Platform): string {
-  if (reason === 'unresolved-identity') return unresolvedIdentityMessage(platform ?? record?.requester.platform ?? 'slack');
+export function refusalMessage(
+  reason: RefusalReason,
+  record: ApprovalRecord | undefined,
+  platform?: Platform,
+): string {
+  if (reason === 'unresolved-identity')
+    return unresolvedIdentityMessage(platform ?? record?.requester.platform ?? 'slack');
   if (record === undefined) {
     return 'This approval request no longer exists. Request the action again if it is still needed.';
   }

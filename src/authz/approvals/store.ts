@@ -68,7 +68,13 @@ export interface ApprovalStore {
    * whose platform directory did not answer is refused ('unresolved-identity'): four-eyes cannot
    * tell whether they are the requester under another account. The request then stays pending.
    */
-  decide(id: string, decision: Decision, approver: ChatUser, rbac: RbacConfig, options?: DecideOptions): Promise<DecisionResult>;
+  decide(
+    id: string,
+    decision: Decision,
+    approver: ChatUser,
+    rbac: RbacConfig,
+    options?: DecideOptions,
+  ): Promise<DecisionResult>;
   /** pending -> expired once the clock reaches expiresAt; a no-op otherwise. */
   expire(id: string): Promise<UpdateResult>;
   /** Records the MDE action an approved request became (only on approved records). */
@@ -113,18 +119,32 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStor
       const ttlMs = Math.round(ttlMinutes * 60_000);
       const record = newPendingRecord(input, randomBytes(16).toString('base64url'), now, ttlMs);
       // NX: a colliding id (never expected from 128 random bits) must not overwrite a request.
-      const written = await redis.set(keyOf(record.id), JSON.stringify(record), 'PX', ttlMs + APPROVAL_RETENTION_MS, 'NX');
+      const written = await redis.set(
+        keyOf(record.id),
+        JSON.stringify(record),
+        'PX',
+        ttlMs + APPROVAL_RETENTION_MS,
+        'NX',
+      );
       if (written !== 'OK') throw new Error('Approval id collision; refusing to overwrite a request.');
       // One request per chat command: a job that runs again after a crash gets the request it
       // already made (and so the same card and expiry job ids) instead of a second one. The record
       // is written before the claim, so whoever wins the claim has a record the others can read.
-      const claimed = await redis.set(requestKeyOf(input.correlationId), record.id, 'PX', ttlMs + APPROVAL_RETENTION_MS, 'NX');
+      const claimed = await redis.set(
+        requestKeyOf(input.correlationId),
+        record.id,
+        'PX',
+        ttlMs + APPROVAL_RETENTION_MS,
+        'NX',
+      );
       if (claimed !== 'OK') {
         await redis.del(keyOf(record.id));
         const earlierId = await redis.get(requestKeyOf(input.correlationId));
         const earlier = earlierId ? await get(earlierId) : undefined;
         if (earlier) return earlier;
-        throw new Error('An approval request for this command was claimed but cannot be read; refusing to make a second one.');
+        throw new Error(
+          'An approval request for this command was claimed but cannot be read; refusing to make a second one.',
+        );
       }
       return record;
     },
@@ -142,7 +162,8 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStor
       if (mine && !cancel) return refuse('self-approval', record);
       const unresolved = identityUnresolved(approver);
       // A denial is the safe direction and stays possible; an approval needs every identity compared.
-      if (unresolved && decision === 'approve') return refuse('unresolved-identity', record, approver.platform);
+      if (unresolved && decision === 'approve')
+        return refuse('unresolved-identity', record, approver.platform);
       if (!cancel && !canApprove(approver, rbac)) {
         // The role may be bound to the address the directory could not give: say so, not "no role".
         return refuse(unresolved ? 'unresolved-identity' : 'not-approver', record, approver.platform);
@@ -175,7 +196,11 @@ function checked(id: string, raw: string | undefined): ApprovalRecord | undefine
   return record?.id === id ? record : undefined;
 }
 
-function refuse(reason: RefusalReason, record: ApprovalRecord | undefined, platform?: Platform): DecisionResult {
+function refuse(
+  reason: RefusalReason,
+  record: ApprovalRecord | undefined,
+  platform?: Platform,
+): DecisionResult {
   const message = refusalMessage(reason, record, platform);
   return record === undefined ? { ok: false, reason, message } : { ok: false, reason, record, message };
 }

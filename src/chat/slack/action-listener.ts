@@ -5,7 +5,12 @@ import type { ImmediateAnswer } from '../../app/types.js';
 import { withCorrelation, type ChatUser, type ConversationRef } from '../../core/index.js';
 import { OPEN_URL_ACTION_ID } from './blockkit.js';
 import { FAILURE_TEXT, INVALID_BUTTON_TEXT, type ListenerDeps } from './deps.js';
-import { actionContext, cardActionInput, interactionFromAction, withDirectoryAnswer } from './interactions.js';
+import {
+  actionContext,
+  cardActionInput,
+  interactionFromAction,
+  withDirectoryAnswer,
+} from './interactions.js';
 import { blockActionsSchema, type BlockActionsBody } from './payloads.js';
 import { noticeMessage, toSlackMessage } from './render.js';
 import { settle } from './settle.js';
@@ -25,13 +30,20 @@ async function render(answer: ImmediateAnswer, click: Click, deps: ListenerDeps)
   if (answer.visibility === 'channel') return void (await reply.post(click.conversation, answer.message));
   if (answer.visibility === 'replace' && click.messageTs) {
     // An ephemeral message has no ts chat.update can address; only its response_url can replace it.
-    if (click.isEphemeral && click.respond) return void (await click.respond({ replace_original: true, ...toSlackMessage(answer.message) }));
+    if (click.isEphemeral && click.respond)
+      return void (await click.respond({ replace_original: true, ...toSlackMessage(answer.message) }));
     return reply.update({ conversation: click.conversation, messageId: click.messageTs }, answer.message);
   }
   await reply.postPrivate(click.conversation, click.actor, answer.message);
 }
 
-async function handleAction(action: BlockActionsBody['actions'][number], click: Click, deps: ListenerDeps, receivedAt: number, index: number): Promise<void> {
+async function handleAction(
+  action: BlockActionsBody['actions'][number],
+  click: Click,
+  deps: ListenerDeps,
+  receivedAt: number,
+  index: number,
+): Promise<void> {
   if (action.action_id === OPEN_URL_ACTION_ID) return;
   const input = cardActionInput(action, click.messageTs);
   if (!input) {
@@ -43,7 +55,11 @@ async function handleAction(action: BlockActionsBody['actions'][number], click: 
   await withCorrelation(interaction.correlationId, async () => {
     const settled = await settle(deps.handler, interaction);
     if (!settled.ok) deps.logger.error({ err: settled.error }, 'card action handler failed');
-    await render(settled.ok ? settled.answer : { visibility: 'private', message: noticeMessage(FAILURE_TEXT) }, click, deps);
+    await render(
+      settled.ok ? settled.answer : { visibility: 'private', message: noticeMessage(FAILURE_TEXT) },
+      click,
+      deps,
+    );
   });
 }
 
@@ -53,13 +69,20 @@ export function registerActionListener(app: App, deps: ListenerDeps): void {
     const receivedAt = deps.clock();
     const parsed = blockActionsSchema.safeParse(body);
     const context = parsed.success ? actionContext(parsed.data) : undefined;
-    if (!parsed.success || !context) return deps.logger.warn('block_actions payload without a usable user or channel; ignored');
+    if (!parsed.success || !context)
+      return deps.logger.warn('block_actions payload without a usable user or channel; ignored');
     // Link buttons only tell Slack to open a page; nothing to look up or answer.
     if (parsed.data.actions.every((action) => action.action_id === OPEN_URL_ACTION_ID)) return;
     const container = parsed.data.container;
     // After the ack, so a slow users.info costs the clicker nothing but this wait.
     const actor = withDirectoryAnswer(context.actor, await deps.directory.lookup(context.actor.id));
-    const click: Click = { ...context, actor, messageTs: container?.message_ts, isEphemeral: container?.is_ephemeral === true, respond };
+    const click: Click = {
+      ...context,
+      actor,
+      messageTs: container?.message_ts,
+      isEphemeral: container?.is_ephemeral === true,
+      respond,
+    };
     for (const [index, action] of parsed.data.actions.entries()) {
       try {
         await handleAction(action, click, deps, receivedAt, index);

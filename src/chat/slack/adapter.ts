@@ -88,7 +88,10 @@ function httpReceiver(config: SlackConfig, logger: BoltLogger): ExpressReceiver 
 }
 
 /** SLACK_ALLOWED_TEAMS, else the bot token's own workspace and Grid org once auth.test has named them. */
-function allowedOrganisations(config: SlackConfig, identity: BotIdentity): () => ReadonlySet<string> | undefined {
+function allowedOrganisations(
+  config: SlackConfig,
+  identity: BotIdentity,
+): () => ReadonlySet<string> | undefined {
   const configured = config.allowedTeams ? new Set(config.allowedTeams) : undefined;
   let learned: ReadonlySet<string> | undefined;
   return () => {
@@ -96,7 +99,9 @@ function allowedOrganisations(config: SlackConfig, identity: BotIdentity): () =>
     if (learned) return learned;
     const workspace = identity.workspace();
     if (!workspace) return undefined;
-    learned = new Set([workspace.teamId, workspace.enterpriseId].filter((id): id is string => id !== undefined));
+    learned = new Set(
+      [workspace.teamId, workspace.enterpriseId].filter((id): id is string => id !== undefined),
+    );
     return learned;
   };
 }
@@ -112,8 +117,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver = mode === 'http' ? httpReceiver(config, boltLogger) : undefined;
   const clientOptions = slackClientOptions(config, boltLogger);
   const app = receiver
-    ? new App({ receiver, authorize: identity.authorize, logger: boltLogger, clientOptions, convoStore: false })
-    : new App({ socketMode: true, appToken: config.appToken, authorize: identity.authorize, logger: boltLogger, clientOptions, convoStore: false });
+    ? new App({
+        receiver,
+        authorize: identity.authorize,
+        logger: boltLogger,
+        clientOptions,
+        convoStore: false,
+      })
+    : new App({
+        socketMode: true,
+        appToken: config.appToken,
+        authorize: identity.authorize,
+        logger: boltLogger,
+        clientOptions,
+        convoStore: false,
+      });
 
   const clock = options.clock ?? Date.now;
   const { metrics } = options;
@@ -181,12 +199,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
  * (a worker-only process) only the Reply the worker posts through, with no Bolt app, no Socket Mode
  * connection and no route.
  */
-export function slackAdapterFactory(config: SlackConfig, overrides: SlackAdapterOverrides = {}): ChatAdapterFactory<SlackWiring> {
+export function slackAdapterFactory(
+  config: SlackConfig,
+  overrides: SlackAdapterOverrides = {},
+): ChatAdapterFactory<SlackWiring> {
   return (deps) => {
     const { handler, logger, redis, prefix, metrics, clock } = deps;
     if (handler) {
       return Promise.resolve(
-        createSlackAdapter({ config, handler, logger, redis, prefix, metrics, ...(clock ? { clock } : {}), ...overrides }),
+        createSlackAdapter({
+          config,
+          handler,
+          logger,
+          redis,
+          prefix,
+          metrics,
+          ...(clock ? { clock } : {}),
+          ...overrides,
+        }),
       );
     }
     return Promise.resolve(createSlackReplyOnly(config, logger));
@@ -195,7 +225,10 @@ export function slackAdapterFactory(config: SlackConfig, overrides: SlackAdapter
 
 function createSlackReplyOnly(config: SlackConfig, parent: Logger): SlackAdapter {
   const logger = parent.child({ component: 'slack' });
-  const client = createSlackWebClient(config, createBoltLogger(logger, [config.botToken, config.signingSecret, config.appToken ?? '']));
+  const client = createSlackWebClient(
+    config,
+    createBoltLogger(logger, [config.botToken, config.signingSecret, config.appToken ?? '']),
+  );
   return {
     platform: 'slack',
     mode: config.appToken ? 'socket' : 'http',

@@ -24,9 +24,18 @@ const nonEmpty = z
   .string()
   .optional()
   .transform((value) => value || undefined);
-const authTestAnswer = z.object({ team_id: nonEmpty, enterprise_id: nonEmpty, user_id: nonEmpty, bot_id: nonEmpty });
+const authTestAnswer = z.object({
+  team_id: nonEmpty,
+  enterprise_id: nonEmpty,
+  user_id: nonEmpty,
+  bot_id: nonEmpty,
+});
 
-export function createBotIdentity(client: Pick<SlackWebClient, 'auth'>, botToken: string, logger: Logger): BotIdentity {
+export function createBotIdentity(
+  client: Pick<SlackWebClient, 'auth'>,
+  botToken: string,
+  logger: Logger,
+): BotIdentity {
   let ids: { botId: string; botUserId: string } | undefined;
   let workspace: BotWorkspace | undefined;
   let inFlight: Promise<void> | undefined;
@@ -35,9 +44,13 @@ export function createBotIdentity(client: Pick<SlackWebClient, 'auth'>, botToken
     try {
       const answer = authTestAnswer.parse(await client.auth.test());
       if (answer.bot_id && answer.user_id) ids = { botId: answer.bot_id, botUserId: answer.user_id };
-      if (answer.team_id || answer.enterprise_id) workspace = { teamId: answer.team_id, enterpriseId: answer.enterprise_id };
+      if (answer.team_id || answer.enterprise_id)
+        workspace = { teamId: answer.team_id, enterpriseId: answer.enterprise_id };
       else logger.error('slack auth.test named no team or enterprise; every request stays refused');
-      logger.info({ teamId: answer.team_id, enterpriseId: answer.enterprise_id, botUserId: answer.user_id }, 'slack bot identified');
+      logger.info(
+        { teamId: answer.team_id, enterpriseId: answer.enterprise_id, botUserId: answer.user_id },
+        'slack bot identified',
+      );
     } catch (error) {
       logger.warn({ err: error }, 'slack auth.test failed; will ask again on the next request');
     }

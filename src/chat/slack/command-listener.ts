@@ -27,7 +27,11 @@ function responseOf(settled: Settled, logger: Logger): RespondArguments | undefi
   return FAILURE_BODY;
 }
 
-async function answerLate(pending: Promise<Settled>, respond: RespondFn | undefined, logger: Logger): Promise<void> {
+async function answerLate(
+  pending: Promise<Settled>,
+  respond: RespondFn | undefined,
+  logger: Logger,
+): Promise<void> {
   const body = responseOf(await pending, logger);
   if (!body) return;
   if (!respond) return logger.warn('slash command answered late but has no response_url');
@@ -44,13 +48,21 @@ async function handle(interaction: Interaction, deps: ListenerDeps): Promise<Set
   return settle(deps.handler, { ...interaction, actor });
 }
 
-async function answer(interaction: Interaction, ack: AckFn<string | RespondArguments>, respond: RespondFn | undefined, deps: ListenerDeps) {
+async function answer(
+  interaction: Interaction,
+  ack: AckFn<string | RespondArguments>,
+  respond: RespondFn | undefined,
+  deps: ListenerDeps,
+) {
   const { logger } = deps;
   // The ack deadline covers the directory look-up too: Slack's 3 s count from its request, not from the handler.
   const pending = handle(interaction, deps);
   const first = await within(pending, deps.ackDeadlineMs);
   if (first !== 'late') return ack(responseOf(first, logger));
-  logger.warn({ ackDeadlineMs: deps.ackDeadlineMs }, 'slash command handler is slow; acking now, answering via response_url');
+  logger.warn(
+    { ackDeadlineMs: deps.ackDeadlineMs },
+    'slash command handler is slow; acking now, answering via response_url',
+  );
   await ack();
   await answerLate(pending, respond, logger);
 }

@@ -38,7 +38,9 @@ export interface SlackDirectoryOptions {
   clock?: () => number;
 }
 
-const usersInfo = z.object({ user: z.object({ profile: z.object({ email: z.string().optional() }).loose() }).loose() }).loose();
+const usersInfo = z
+  .object({ user: z.object({ profile: z.object({ email: z.string().optional() }).loose() }).loose() })
+  .loose();
 const cacheEntry = z.object({ email: z.string().optional() });
 
 export function createSlackDirectory(options: SlackDirectoryOptions): SlackDirectory {
@@ -85,9 +87,11 @@ export function createSlackDirectory(options: SlackDirectoryOptions): SlackDirec
     const email = answer.user.profile.email?.trim() || undefined;
     remember(userId, email);
     // "No email" is an answer too: cache it so a user without one does not cost a call per request.
-    redis.set(keyOf(userId), JSON.stringify(email ? { email } : {}), 'EX', CACHE_TTL_SECONDS).catch((error: unknown) => {
-      logger.warn({ err: error }, 'could not cache a Slack email');
-    });
+    redis
+      .set(keyOf(userId), JSON.stringify(email ? { email } : {}), 'EX', CACHE_TTL_SECONDS)
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not cache a Slack email');
+      });
     return email;
   }
 

@@ -1,6 +1,12 @@
 // The Slack adapter: what the runtime wires in (slackAdapterFactory, the ChatAdapter port) and what the worker posts through (Reply).
 export { createSlackAdapter, slackAdapterFactory, SLACK_EVENTS_PATH } from './adapter.js';
-export type { SlackAdapter, SlackAdapterMetrics, SlackAdapterOptions, SlackAdapterOverrides, SlackWiring } from './adapter.js';
+export type {
+  SlackAdapter,
+  SlackAdapterMetrics,
+  SlackAdapterOptions,
+  SlackAdapterOverrides,
+  SlackWiring,
+} from './adapter.js';
 export { createSlackReply } from './reply.js';
 export type { SlackChatClient } from './reply.js';
 export { createSlackWebClient, slackClientOptions } from './web-client.js';

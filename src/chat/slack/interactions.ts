@@ -1,22 +1,45 @@
 // Verified Slack payloads -> the neutral Interaction. The actor always comes from the signed
 // payload's user and team fields (plus the directory's email), never from a button's value.
 import { randomUUID } from 'node:crypto';
-import { currentCorrelationId, type ChatUser, type ConversationRef, type Interaction, type InteractionInput } from '../../core/index.js';
+import {
+  currentCorrelationId,
+  type ChatUser,
+  type ConversationRef,
+  type Interaction,
+  type InteractionInput,
+} from '../../core/index.js';
 import { verbFromActionId } from './blockkit.js';
 import type { DirectoryAnswer } from './directory.js';
-import { opaqueActionIdSchema, verbSchema, type BlockActionsBody, type SlashCommandBody } from './payloads.js';
+import {
+  opaqueActionIdSchema,
+  verbSchema,
+  type BlockActionsBody,
+  type SlashCommandBody,
+} from './payloads.js';
 
 function slackUser(id: string, tenantId: string | undefined, displayName: string | undefined): ChatUser {
   return { platform: 'slack', id, tenantId, displayName, email: undefined, aadObjectId: undefined };
 }
 
-function slackConversation(id: string, tenantId: string | undefined, responseUrl: string | undefined): ConversationRef {
-  return { platform: 'slack', id, tenantId, serviceUrl: undefined, platformData: responseUrl ? { responseUrl } : undefined };
+function slackConversation(
+  id: string,
+  tenantId: string | undefined,
+  responseUrl: string | undefined,
+): ConversationRef {
+  return {
+    platform: 'slack',
+    id,
+    tenantId,
+    serviceUrl: undefined,
+    platformData: responseUrl ? { responseUrl } : undefined,
+  };
 }
 
 /** The user with what users.info said; when it could not be asked, marked so the core can refuse what needs it. */
 export function withDirectoryAnswer(user: ChatUser, answer: DirectoryAnswer): ChatUser {
-  return answer.ok ? { ...user, email: answer.email } : { ...user, email: undefined, directory: 'unavailable' };
+  return answer.ok
+    ? { ...user, email: answer.email }
+    : { ...user, email: undefined, directory: 'unavailable' };
 }
 
 export function interactionFromCommand(body: SlashCommandBody, receivedAt: number): Interaction {
@@ -52,7 +75,10 @@ export function actionContext(body: BlockActionsBody): ClickContext | undefined 
 }
 
 /** The card action behind one clicked button, or undefined when its value or action_id is not one we issued. */
-export function cardActionInput(action: BlockActionsBody['actions'][number], messageId: string | undefined): InteractionInput | undefined {
+export function cardActionInput(
+  action: BlockActionsBody['actions'][number],
+  messageId: string | undefined,
+): InteractionInput | undefined {
   const actionId = opaqueActionIdSchema.safeParse(action.value);
   const verb = verbSchema.safeParse(verbFromActionId(action.action_id));
   if (!actionId.success || !verb.success) return undefined;

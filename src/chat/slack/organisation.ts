@@ -53,17 +53,23 @@ const INTERACTION_KINDS: Readonly<Record<string, SlackRequestKind>> = {
  * `team` and `enterprise` describe ours, and nothing in the body says which org the outsider's
  * workspace belongs to (the same holds for an org-wide install, where `team` is null).
  */
-function userOrganisation(userTeam: string | undefined, bodyTeam: string | undefined, bodyEnterprise: string | undefined) {
+function userOrganisation(
+  userTeam: string | undefined,
+  bodyTeam: string | undefined,
+  bodyEnterprise: string | undefined,
+) {
   const teamId = userTeam ?? bodyTeam;
   return { teamId, enterpriseId: teamId !== undefined && teamId === bodyTeam ? bodyEnterprise : undefined };
 }
 
 export function actingOrganisation(body: unknown): ActingOrganisation {
-  if (typeof body !== 'object' || body === null) return { kind: 'unknown', teamId: undefined, enterpriseId: undefined };
+  if (typeof body !== 'object' || body === null)
+    return { kind: 'unknown', teamId: undefined, enterpriseId: undefined };
   if (!('type' in body)) {
     const command = commandBody.safeParse(body);
     // A slash command has no user team of its own: its team_id is the workspace the user typed in.
-    if (command.success) return { kind: 'command', teamId: command.data.team_id, enterpriseId: command.data.enterprise_id };
+    if (command.success)
+      return { kind: 'command', teamId: command.data.team_id, enterpriseId: command.data.enterprise_id };
     return { kind: 'unknown', teamId: undefined, enterpriseId: undefined };
   }
   const event = eventBody.safeParse(body);
@@ -83,5 +89,7 @@ export function actingOrganisation(body: unknown): ActingOrganisation {
 /** Admitted: the acting user's workspace is allowed, or the Grid org it belongs to is. */
 export function isAllowed(organisation: ActingOrganisation, allowed: ReadonlySet<string>): boolean {
   const { teamId, enterpriseId } = organisation;
-  return (teamId !== undefined && allowed.has(teamId)) || (enterpriseId !== undefined && allowed.has(enterpriseId));
+  return (
+    (teamId !== undefined && allowed.has(teamId)) || (enterpriseId !== undefined && allowed.has(enterpriseId))
+  );
 }

@@ -20,7 +20,12 @@ export type SlashCommandBody = z.infer<typeof slashCommandSchema>;
 
 export const blockActionsSchema = z.object({
   type: z.literal('block_actions'),
-  user: z.object({ id: slackId, name: z.string().optional(), username: z.string().optional(), team_id: z.string().optional() }),
+  user: z.object({
+    id: slackId,
+    name: z.string().optional(),
+    username: z.string().optional(),
+    team_id: z.string().optional(),
+  }),
   team: z.object({ id: slackId }).nullish(),
   channel: z.object({ id: slackId }).optional(),
   container: z.object({ message_ts: z.string().optional(), is_ephemeral: z.boolean().optional() }).optional(),

@@ -16,11 +16,16 @@ export function toSlackMessage(message: OutgoingMessage): SlackMessage {
   const converted = toBlockKit(message.card);
   // The caller's own fallback line beats the converter's guess; it is plain text, so escape it
   // (after clipping, so no entity is cut in half).
-  const text = message.text.trim() ? escapeMrkdwn(clip(message.text.trim(), SLACK_LIMITS.messageText)) : converted.text;
+  const text = message.text.trim()
+    ? escapeMrkdwn(clip(message.text.trim(), SLACK_LIMITS.messageText))
+    : converted.text;
   return { text, blocks: converted.blocks };
 }
 
 /** A one-line card for the adapter's own notices (invalid button, failure). */
 export function noticeMessage(text: string): OutgoingMessage {
-  return { text, card: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text, wrap: true }] } };
+  return {
+    text,
+    card: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text, wrap: true }] },
+  };
 }

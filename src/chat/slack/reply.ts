@@ -1,6 +1,14 @@
 // The Reply port for Slack: post, update and ephemeral messages through the Web API, with every
 // failure turned into a BotError the notify queue can act on.
-import type { ChatUser, ConversationRef, Logger, MessageRef, OutgoingMessage, PostOptions, Reply } from '../../core/index.js';
+import type {
+  ChatUser,
+  ConversationRef,
+  Logger,
+  MessageRef,
+  OutgoingMessage,
+  PostOptions,
+  Reply,
+} from '../../core/index.js';
 import { slackErrorToBotError } from './errors.js';
 import { toSlackMessage } from './render.js';
 import type { SlackWebClient } from './web-client.js';
@@ -16,8 +24,12 @@ const FIND_POST_PAGE_SIZE = 100;
 /** Slack's ts is Slack's clock; allow for it differing from ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-function postKeyOf(message: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }): unknown {
-  return message.metadata?.event_type === POST_METADATA_TYPE ? message.metadata.event_payload?.post_key : undefined;
+function postKeyOf(message: {
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}): unknown {
+  return message.metadata?.event_type === POST_METADATA_TYPE
+    ? message.metadata.event_payload?.post_key
+    : undefined;
 }
 
 async function call<T>(method: string, logger: Logger, run: () => Promise<T>): Promise<T> {
@@ -33,20 +45,40 @@ async function call<T>(method: string, logger: Logger, run: () => Promise<T>): P
 export function createSlackReply(client: SlackChatClient, logger: Logger): Reply {
   const log = logger.child({ component: 'slack-reply' });
   return {
-    async post(conversation: ConversationRef, message: OutgoingMessage, options?: PostOptions): Promise<MessageRef> {
-      const metadata = options?.postKey ? { event_type: POST_METADATA_TYPE, event_payload: { post_key: options.postKey } } : undefined;
+    async post(
+      conversation: ConversationRef,
+      message: OutgoingMessage,
+      options?: PostOptions,
+    ): Promise<MessageRef> {
+      const metadata = options?.postKey
+        ? { event_type: POST_METADATA_TYPE, event_payload: { post_key: options.postKey } }
+        : undefined;
       const result = await call('chat.postMessage', log, () =>
-        client.chat.postMessage({ channel: conversation.id, ...toSlackMessage(message), ...(metadata ? { metadata } : {}) }),
+        client.chat.postMessage({
+          channel: conversation.id,
+          ...toSlackMessage(message),
+          ...(metadata ? { metadata } : {}),
+        }),
       );
-      if (!result.ts) throw slackErrorToBotError(new Error('chat.postMessage answered without a ts'), 'chat.postMessage');
+      if (!result.ts)
+        throw slackErrorToBotError(new Error('chat.postMessage answered without a ts'), 'chat.postMessage');
       return { conversation, messageId: result.ts };
     },
-    async findPost(conversation: ConversationRef, postKey: string, sinceMs: number): Promise<MessageRef | undefined> {
+    async findPost(
+      conversation: ConversationRef,
+      postKey: string,
+      sinceMs: number,
+    ): Promise<MessageRef | undefined> {
       const oldestSeconds = (sinceMs - CLOCK_SKEW_MS) / 1000;
       let cursor: string | undefined;
       for (let page = 0; page < FIND_POST_MAX_PAGES; page += 1) {
         const result = await call('conversations.history', log, () =>
-          client.conversations.history({ channel: conversation.id, include_all_metadata: true, limit: FIND_POST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+          client.conversations.history({
+            channel: conversation.id,
+            include_all_metadata: true,
+            limit: FIND_POST_PAGE_SIZE,
+            ...(cursor ? { cursor } : {}),
+          }),
         );
         const messages = result.messages ?? [];
         const found = messages.find((m) => postKeyOf(m) === postKey);
@@ -59,9 +91,15 @@ export function createSlackReply(client: SlackChatClient, logger: Logger): Reply
       return undefined;
     },
     async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
-      await call('chat.update', log, () => client.chat.update({ channel: ref.conversation.id, ts: ref.messageId, ...toSlackMessage(message) }));
+      await call('chat.update', log, () =>
+        client.chat.update({ channel: ref.conversation.id, ts: ref.messageId, ...toSlackMessage(message) }),
+      );
     },
-    async postPrivate(conversation: ConversationRef, user: ChatUser, message: OutgoingMessage): Promise<void> {
+    async postPrivate(
+      conversation: ConversationRef,
+      user: ChatUser,
+      message: OutgoingMessage,
+    ): Promise<void> {
       await call('chat.postEphemeral', log, () =>
         client.chat.postEphemeral({ channel: conversation.id, user: user.id, ...toSlackMessage(message) }),
       );

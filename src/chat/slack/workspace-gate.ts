@@ -3,7 +3,12 @@
 // request gets its ack and at most one line (no data), and the core never hears of it.
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { createLogLimiter, type Logger } from '../../core/index.js';
-import { actingOrganisation, isAllowed, type ActingOrganisation, type SlackRequestKind } from './organisation.js';
+import {
+  actingOrganisation,
+  isAllowed,
+  type ActingOrganisation,
+  type SlackRequestKind,
+} from './organisation.js';
 
 export const FOREIGN_ORGANISATION_TEXT = 'This bot serves another organisation.';
 export const STILL_STARTING_TEXT = 'The bot is still starting; try again in a moment.';
@@ -53,14 +58,22 @@ export function createWorkspaceGate(options: WorkspaceGateOptions): Middleware<A
     if (!allowed) {
       // Fail closed: without auth.test's answer nobody can tell our workspace from another.
       options.refresh();
-      if (mayLog('(unknown workspace)')) logger.warn({ kind: organisation.kind }, 'slack request refused: the bot does not know its own workspace yet');
+      if (mayLog('(unknown workspace)'))
+        logger.warn(
+          { kind: organisation.kind },
+          'slack request refused: the bot does not know its own workspace yet',
+        );
       return refuse(args, STILL_STARTING_TEXT, logger);
     }
     if (isAllowed(organisation, allowed)) return args.next();
     options.onForeignRefusal?.(organisation.kind);
     if (mayLog(organisationKey(organisation))) {
       logger.warn(
-        { kind: organisation.kind, foreignTeamId: organisation.teamId, foreignEnterpriseId: organisation.enterpriseId },
+        {
+          kind: organisation.kind,
+          foreignTeamId: organisation.teamId,
+          foreignEnterpriseId: organisation.enterpriseId,
+        },
         'slack request from another organisation refused',
       );
     }

@@ -7,7 +7,12 @@ import type { TeamsConfig } from '../../config/types.js';
 import type { ChatAdapter, ChatAdapterFactory, Logger } from '../../core/index.js';
 import { jsonBody } from '../../http/index.js';
 import type { Metrics } from '../../metrics/index.js';
-import { botAppId, channelAudience, createTeamsAuthentication, type TeamsCredentialsFactory } from './authentication.js';
+import {
+  botAppId,
+  channelAudience,
+  createTeamsAuthentication,
+  type TeamsCredentialsFactory,
+} from './authentication.js';
 import { TeamsCloudAdapter } from './cloud-adapter.js';
 import { createConversationStore, type ConversationStore } from './conversation-store.js';
 import { createTenantGate } from './foreign.js';
@@ -49,7 +54,10 @@ export interface TeamsWiring {
 }
 
 /** Test and tuning knobs of the Teams adapter, beyond the dependencies every platform shares. */
-export type TeamsAdapterOverrides = Pick<TeamsAdapterOptions, 'memberLookupTimeoutMs' | 'authOverrides' | 'credentialsFactory'>;
+export type TeamsAdapterOverrides = Pick<
+  TeamsAdapterOptions,
+  'memberLookupTimeoutMs' | 'authOverrides' | 'credentialsFactory'
+>;
 
 /**
  * The Teams ChatAdapter. `mount` adds POST /api/messages (JSON body parser on that route only) to the
@@ -71,15 +79,33 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
  * The Teams adapter as the runtime builds it. Without a handler (a worker-only process) it is only the
  * Reply the worker posts through: `mount` refuses, so no activity can reach a handler that is not there.
  */
-export function teamsAdapterFactory(config: TeamsConfig, overrides: TeamsAdapterOverrides = {}): ChatAdapterFactory<TeamsWiring> {
+export function teamsAdapterFactory(
+  config: TeamsConfig,
+  overrides: TeamsAdapterOverrides = {},
+): ChatAdapterFactory<TeamsWiring> {
   return ({ handler, logger, redis, prefix, metrics, clock }) =>
-    Promise.resolve(buildTeamsAdapter({ config, handler, logger, redis, prefix, metrics, ...(clock ? { clock } : {}), ...overrides }));
+    Promise.resolve(
+      buildTeamsAdapter({
+        config,
+        handler,
+        logger,
+        redis,
+        prefix,
+        metrics,
+        ...(clock ? { clock } : {}),
+        ...overrides,
+      }),
+    );
 }
 
 function buildTeamsAdapter(options: TeamsAdapterBuild): TeamsAdapter {
   const { handler } = options;
   const logger = options.logger.child({ component: 'teams' });
-  const authentication = createTeamsAuthentication(options.config, options.authOverrides, options.credentialsFactory);
+  const authentication = createTeamsAuthentication(
+    options.config,
+    options.authOverrides,
+    options.credentialsFactory,
+  );
   const adapter = new TeamsCloudAdapter(authentication);
   const conversations = createConversationStore(options.redis, options.prefix);
   const reply = createTeamsReply({
@@ -107,7 +133,12 @@ function buildTeamsAdapter(options: TeamsAdapterBuild): TeamsAdapter {
   };
   adapter.onTurnError = createTurnErrorHandler(deps);
   // The tenant gate runs first in every turn: nothing below it sees a foreign activity.
-  const gate = createTenantGate({ allowedTenants: options.config.allowedTenants, logger, refusals: options.metrics.foreignRefusalsTotal, clock });
+  const gate = createTenantGate({
+    allowedTenants: options.config.allowedTenants,
+    logger,
+    refusals: options.metrics.foreignRefusalsTotal,
+    clock,
+  });
   const logic = gate(createTurnLogic(deps));
   const localOnly = options.config.allowUnauthenticated ? createLocalOnlyGuard({ logger, clock }) : undefined;
 
@@ -116,17 +147,30 @@ function buildTeamsAdapter(options: TeamsAdapterBuild): TeamsAdapter {
     reply,
     conversations,
     mount(app: Express): void {
-      if (!handler) throw new Error('the Teams adapter of a worker-only process has no handler: it mounts no route');
+      if (!handler)
+        throw new Error('the Teams adapter of a worker-only process has no handler: it mounts no route');
       if (localOnly) {
         // Peer, Host and proxy headers are checked before the body parser reads anything.
-        app.post(TEAMS_MESSAGES_PATH, localOnly.requests, jsonBody(), activitiesRoute({ authentication, adapter, logic, logger, localOnly }));
+        app.post(
+          TEAMS_MESSAGES_PATH,
+          localOnly.requests,
+          jsonBody(),
+          activitiesRoute({ authentication, adapter, logic, logger, localOnly }),
+        );
         logger.warn(
           'TEAMS_ALLOW_UNAUTHENTICATED is on: /api/messages accepts UNAUTHENTICATED Bot Framework traffic (loopback only). For the local demo and tests, never production.',
         );
       } else {
-        app.post(TEAMS_MESSAGES_PATH, jsonBody(), activitiesRoute({ authentication, adapter, logic, logger }));
+        app.post(
+          TEAMS_MESSAGES_PATH,
+          jsonBody(),
+          activitiesRoute({ authentication, adapter, logic, logger }),
+        );
       }
-      logger.info({ authenticated: botAppId(options.config) !== '', allowedTenants: options.config.allowedTenants }, 'teams route mounted');
+      logger.info(
+        { authenticated: botAppId(options.config) !== '', allowedTenants: options.config.allowedTenants },
+        'teams route mounted',
+      );
     },
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),

@@ -1,10 +1,15 @@
 // Bot Framework authentication for the adapter: botbuilder's configuration-driven JWT validation and
 // outbound credentials, with the connector's own HTTP retries taken out (the notify queue retries).
-import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import type { TeamsConfig } from '../../config/types.js';
 
 /** botframework-connector's ServiceClientCredentialsFactory (outbound credentials), as botbuilder takes it. */
-export type TeamsCredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
+export type TeamsCredentialsFactory = NonNullable<
+  ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]
+>;
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 
@@ -27,11 +32,15 @@ export function withoutSdkRetries(connector: ConnectorClient): ConnectorClient {
 }
 
 function factoryWithoutRetries(factory: ConnectorFactory): ConnectorFactory {
-  return { create: async (serviceUrl, audience) => withoutSdkRetries(await factory.create(serviceUrl, audience)) };
+  return {
+    create: async (serviceUrl, audience) => withoutSdkRetries(await factory.create(serviceUrl, audience)),
+  };
 }
 
 class AuthenticationWithoutSdkRetries extends ConfigurationBotFrameworkAuthentication {
-  override createConnectorFactory(...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>): ConnectorFactory {
+  override createConnectorFactory(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>
+  ): ConnectorFactory {
     return factoryWithoutRetries(super.createConnectorFactory(...args));
   }
 
@@ -39,7 +48,9 @@ class AuthenticationWithoutSdkRetries extends ConfigurationBotFrameworkAuthentic
     ...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>
   ): ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']> {
     const result = await super.authenticateRequest(...args);
-    return result.connectorFactory ? { ...result, connectorFactory: factoryWithoutRetries(result.connectorFactory) } : result;
+    return result.connectorFactory
+      ? { ...result, connectorFactory: factoryWithoutRetries(result.connectorFactory) }
+      : result;
   }
 }
 

@@ -10,7 +10,15 @@ interface HttpFailure {
   response?: { headers?: { get?: (name: string) => string | undefined } };
 }
 
-const NETWORK_CODES = new Set(['REQUEST_SEND_ERROR', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'REQUEST_SEND_ERROR',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 const TEAMS_BUSY = 'Teams did not answer; the bot will try again.';
 export const BOT_REMOVED_TEXT = 'The bot is no longer in that conversation';
 
@@ -66,8 +74,15 @@ export function connectorErrorToBotError(error: unknown, operation: string): Bot
   }
   if (status === 403) return new BotError('FORBIDDEN', `${BOT_REMOVED_TEXT}.`, { cause: error, details });
   if (status === 404) return new BotError('NOT_FOUND', `${BOT_REMOVED_TEXT}.`, { cause: error, details });
-  if (status === 401) return new BotError('UNAUTHORIZED', 'Teams refused the bot\'s credentials; an admin must check MICROSOFT_APP_ID and its secret.', { cause: error, details });
-  if ((status !== undefined && status >= 500) || status === 408) return new BotError('TRANSIENT', TEAMS_BUSY, { cause: error, details });
-  if (status === undefined && NETWORK_CODES.has(codeOf(error) ?? '')) return new BotError('TRANSIENT', TEAMS_BUSY, { cause: error, details });
+  if (status === 401)
+    return new BotError(
+      'UNAUTHORIZED',
+      "Teams refused the bot's credentials; an admin must check MICROSOFT_APP_ID and its secret.",
+      { cause: error, details },
+    );
+  if ((status !== undefined && status >= 500) || status === 408)
+    return new BotError('TRANSIENT', TEAMS_BUSY, { cause: error, details });
+  if (status === undefined && NETWORK_CODES.has(codeOf(error) ?? ''))
+    return new BotError('TRANSIENT', TEAMS_BUSY, { cause: error, details });
   return new BotError('INTERNAL', 'Teams refused the message.', { cause: error, details });
 }

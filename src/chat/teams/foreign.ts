@@ -38,7 +38,11 @@ export interface TenantGateOptions {
 
 export function createTenantGate(options: TenantGateOptions): (logic: TurnLogic) => TurnLogic {
   const allowed = new Set(options.allowedTenants.map((tenant) => tenant.toLowerCase()));
-  const limiter = createLogLimiter({ windowMs: LOG_WINDOW_MS, maxKeys: LOG_MAX_TENANTS, clock: options.clock });
+  const limiter = createLogLimiter({
+    windowMs: LOG_WINDOW_MS,
+    maxKeys: LOG_MAX_TENANTS,
+    clock: options.clock,
+  });
 
   function record(kind: string, tenantId: string | undefined): void {
     options.refusals.inc({ platform: 'teams', kind });
@@ -47,7 +51,9 @@ export function createTenantGate(options: TenantGateOptions): (logic: TurnLogic)
     if (!decision.log) return;
     options.logger.warn(
       { tenantId: shown ?? null, activityType: kind, suppressedSinceLastLine: decision.suppressed },
-      shown === undefined ? 'teams activity refused: it names no tenant' : 'teams activity refused: foreign tenant',
+      shown === undefined
+        ? 'teams activity refused: it names no tenant'
+        : 'teams activity refused: foreign tenant',
     );
   }
 
@@ -55,11 +61,20 @@ export function createTenantGate(options: TenantGateOptions): (logic: TurnLogic)
     const kind = kindOf(context.activity.type);
     record(kind, tenantId);
     try {
-      if (kind === 'invoke') return await respondToInvoke((activity) => context.sendActivity(activity), FOREIGN_TENANT_INVOKE);
-      if (kind === 'message') await context.sendActivity({ type: ActivityTypes.Message, textFormat: 'plain', text: FOREIGN_TENANT_TEXT });
+      if (kind === 'invoke')
+        return await respondToInvoke((activity) => context.sendActivity(activity), FOREIGN_TENANT_INVOKE);
+      if (kind === 'message')
+        await context.sendActivity({
+          type: ActivityTypes.Message,
+          textFormat: 'plain',
+          text: FOREIGN_TENANT_TEXT,
+        });
     } catch (error) {
       // Swallowed here: thrown, onTurnError would send a second line.
-      options.logger.debug({ error: describeError(error) }, 'could not tell a foreign tenant the bot serves another organisation');
+      options.logger.debug(
+        { error: describeError(error) },
+        'could not tell a foreign tenant the bot serves another organisation',
+      );
     }
   }
 

@@ -1,6 +1,12 @@
 // The Teams adapter: what the runtime wires in (teamsAdapterFactory, the ChatAdapter port) and what the worker posts through (Reply).
 export { createTeamsAdapter, teamsAdapterFactory, TEAMS_MESSAGES_PATH } from './adapter.js';
-export type { TeamsAdapter, TeamsAdapterOptions, TeamsAdapterOverrides, TeamsMetrics, TeamsWiring } from './adapter.js';
+export type {
+  TeamsAdapter,
+  TeamsAdapterOptions,
+  TeamsAdapterOverrides,
+  TeamsMetrics,
+  TeamsWiring,
+} from './adapter.js';
 export type { TeamsCredentialsFactory } from './authentication.js';
 export { createConversationStore, conversationKey } from './conversation-store.js';
 export type { ConversationStore } from './conversation-store.js';

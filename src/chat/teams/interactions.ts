@@ -2,9 +2,20 @@
 // activity's `from` (covered by the JWT check), never from a button's data.
 import { randomUUID } from 'node:crypto';
 import { TurnContext, type Activity } from 'botbuilder';
-import { currentCorrelationId, type ChatUser, type ConversationRef, type Interaction, type InteractionInput } from '../../core/index.js';
+import {
+  currentCorrelationId,
+  type ChatUser,
+  type ConversationRef,
+  type Interaction,
+  type InteractionInput,
+} from '../../core/index.js';
 import type { MemberIdentity, MemberLookup } from './members.js';
-import { activityOriginSchema, conversationReferenceSchema, type ActivityOrigin, type StoredConversationReference } from './payloads.js';
+import {
+  activityOriginSchema,
+  conversationReferenceSchema,
+  type ActivityOrigin,
+  type StoredConversationReference,
+} from './payloads.js';
 import { tenantOfActivity } from './tenant.js';
 
 export function originOf(activity: Partial<Activity>): ActivityOrigin | undefined {
@@ -44,14 +55,21 @@ export function teamsActor(origin: ActivityOrigin, member: MemberIdentity | 'una
 }
 
 /** The actor of a turn, with the member API asked (or its cached answer) for email and UPN. */
-export async function verifiedActor(context: TurnContext, origin: ActivityOrigin, members: MemberLookup): Promise<ChatUser> {
+export async function verifiedActor(
+  context: TurnContext,
+  origin: ActivityOrigin,
+  members: MemberLookup,
+): Promise<ChatUser> {
   const tenantId = tenantOf(origin);
   // The tenant gate lets no activity without a tenant through; without one there is no cache key either.
   const member = tenantId === undefined ? 'unavailable' : await members(context, tenantId, origin.from.id);
   return teamsActor(origin, member);
 }
 
-export function teamsConversation(origin: ActivityOrigin, reference: StoredConversationReference | undefined): ConversationRef {
+export function teamsConversation(
+  origin: ActivityOrigin,
+  reference: StoredConversationReference | undefined,
+): ConversationRef {
   return {
     platform: 'teams',
     id: origin.conversation.id,

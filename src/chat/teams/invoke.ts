@@ -37,7 +37,12 @@ export async function onAdaptiveCardAction(context: TurnContext, deps: TurnDeps)
   return withCorrelation(interaction.correlationId, () => answer(context, interaction, respond, deps));
 }
 
-async function answer(context: TurnContext, interaction: Interaction, respond: (body: InvokeBody) => Promise<void>, deps: TurnDeps): Promise<void> {
+async function answer(
+  context: TurnContext,
+  interaction: Interaction,
+  respond: (body: InvokeBody) => Promise<void>,
+  deps: TurnDeps,
+): Promise<void> {
   await rememberConversation(context.activity, deps);
   const settled = await settle(deps.handler, interaction);
   if (!settled.ok) {
@@ -46,5 +51,6 @@ async function answer(context: TurnContext, interaction: Interaction, respond: (
   }
   await respond(bodyFor(settled.answer));
   // Everyone should see a 'channel' answer, so it also goes out as a message of its own.
-  if (settled.answer.visibility === 'channel') await context.sendActivity(toTeamsActivity(settled.answer.message));
+  if (settled.answer.visibility === 'channel')
+    await context.sendActivity(toTeamsActivity(settled.answer.message));
 }

@@ -41,7 +41,12 @@ export function isLoopbackServiceUrl(value: string): boolean {
   } catch {
     return false;
   }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && isLoopbackHost(url.hostname);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.username === '' &&
+    url.password === '' &&
+    isLoopbackHost(url.hostname)
+  );
 }
 
 export interface LocalOnlyGuard {

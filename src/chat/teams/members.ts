@@ -17,11 +17,19 @@ const CACHE_TTL_SECONDS = 3_600;
 const directoryField = z.string().trim().min(1).max(320).optional().catch(undefined);
 
 /** What the bot keeps of a TeamsChannelAccount; also the cached form ("no email" is cached too). */
-const memberSchema = z.object({ email: directoryField, userPrincipalName: directoryField, aadObjectId: directoryField });
+const memberSchema = z.object({
+  email: directoryField,
+  userPrincipalName: directoryField,
+  aadObjectId: directoryField,
+});
 export type MemberIdentity = z.infer<typeof memberSchema>;
 
 /** The member's identity, or 'unavailable' when neither the cache nor the connector answered in time. */
-export type MemberLookup = (context: TurnContext, tenantId: string, userId: string) => Promise<MemberIdentity | 'unavailable'>;
+export type MemberLookup = (
+  context: TurnContext,
+  tenantId: string,
+  userId: string,
+) => Promise<MemberIdentity | 'unavailable'>;
 
 export interface MemberLookupOptions {
   redis: Redis;
@@ -58,7 +66,8 @@ function parseCached(raw: string | null): MemberIdentity | undefined {
 
 export function createMemberLookup(options: MemberLookupOptions): MemberLookup {
   const { redis, logger } = options;
-  const count = (outcome: 'cached' | 'fetched' | 'failed') => options.lookups.inc({ platform: 'teams', outcome });
+  const count = (outcome: 'cached' | 'fetched' | 'failed') =>
+    options.lookups.inc({ platform: 'teams', outcome });
 
   async function cached(key: string): Promise<MemberIdentity | undefined> {
     try {
@@ -78,7 +87,11 @@ export function createMemberLookup(options: MemberLookupOptions): MemberLookup {
     }
   }
 
-  async function resolve(context: TurnContext, key: string, userId: string): Promise<{ member: MemberIdentity; fromCache: boolean }> {
+  async function resolve(
+    context: TurnContext,
+    key: string,
+    userId: string,
+  ): Promise<{ member: MemberIdentity; fromCache: boolean }> {
     const hit = await cached(key);
     if (hit) return { member: hit, fromCache: true };
     const parsed = memberSchema.safeParse(await TeamsInfo.getMember(context, userId));
@@ -95,7 +108,10 @@ export function createMemberLookup(options: MemberLookupOptions): MemberLookup {
       return member;
     } catch (error) {
       count('failed');
-      logger.warn({ error: describeError(error) }, 'teams member lookup failed; carrying on without the directory');
+      logger.warn(
+        { error: describeError(error) },
+        'teams member lookup failed; carrying on without the directory',
+      );
       return 'unavailable';
     }
   };

@@ -17,7 +17,13 @@ export async function onMessage(context: TurnContext, deps: TurnDeps): Promise<v
   if (!origin) return deps.logger.warn('teams message without a usable sender or conversation; ignored');
   const receivedAt = deps.clock();
   const actor = await verifiedActor(context, origin, deps.members);
-  const interaction = interactionOf(activity, origin, actor, { kind: 'command', text: commandText(activity) }, receivedAt);
+  const interaction = interactionOf(
+    activity,
+    origin,
+    actor,
+    { kind: 'command', text: commandText(activity) },
+    receivedAt,
+  );
   // From here on, the reply included, every line names the interaction.
   return withCorrelation(interaction.correlationId, () => answer(context, interaction, deps));
 }

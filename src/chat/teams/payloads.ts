@@ -36,7 +36,10 @@ export const activityOriginSchema = z.object({
   from: channelAccountSchema,
   conversation: z.object({ id: z.string().min(1), tenantId: z.string().optional() }),
   serviceUrl: z.string().min(1),
-  channelData: z.object({ tenant: z.object({ id: z.string() }).optional() }).loose().optional(),
+  channelData: z
+    .object({ tenant: z.object({ id: z.string() }).optional() })
+    .loose()
+    .optional(),
 });
 export type ActivityOrigin = z.infer<typeof activityOriginSchema>;
 

@@ -44,6 +44,9 @@ export function invokeError(statusCode: number, code: string, message: string): 
  * Hands botbuilder the HTTP answer of an invoke turn (it becomes the response body). The HTTP status
  * is the body's statusCode, as botbuilder's own ActivityHandler answers invoke errors.
  */
-export async function respondToInvoke(send: (activity: Partial<Activity>) => Promise<unknown>, body: InvokeBody): Promise<void> {
+export async function respondToInvoke(
+  send: (activity: Partial<Activity>) => Promise<unknown>,
+  body: InvokeBody,
+): Promise<void> {
   await send({ type: ActivityTypes.InvokeResponse, value: { status: body.statusCode, body } });
 }

@@ -1,7 +1,15 @@
 // The Reply port for Teams: proactive posts and card updates into a known conversation, and private
 // messages in a 1:1 chat, with connector failures turned into BotErrors the notify queue acts on.
 import type { ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
-import { BotError, type ChatUser, type ConversationRef, type Logger, type MessageRef, type OutgoingMessage, type Reply } from '../../core/index.js';
+import {
+  BotError,
+  type ChatUser,
+  type ConversationRef,
+  type Logger,
+  type MessageRef,
+  type OutgoingMessage,
+  type Reply,
+} from '../../core/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { TeamsCloudAdapter } from './cloud-adapter.js';
 import { connectorErrorToBotError, describeError, isGoneFailure } from './errors.js';
@@ -18,12 +26,16 @@ export interface TeamsReplyOptions {
   logger: Logger;
 }
 
-const UNKNOWN_CONVERSATION = 'The bot has no way to reach that Teams conversation yet; mention it there once.';
+const UNKNOWN_CONVERSATION =
+  'The bot has no way to reach that Teams conversation yet; mention it there once.';
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** Runs `work` inside a botbuilder turn and hands back what it returned or threw: botbuilder would route a throw to onTurnError and swallow it. */
-async function captured<T>(run: (logic: (context: TurnContext) => Promise<void>) => Promise<void>, work: (context: TurnContext) => Promise<T>): Promise<T> {
+async function captured<T>(
+  run: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+  work: (context: TurnContext) => Promise<T>,
+): Promise<T> {
   let outcome: Outcome<T> | undefined;
   try {
     await run(async (context) => {
@@ -50,27 +62,51 @@ export function createTeamsReply(options: TeamsReplyOptions): Reply {
   const { adapter, appId, store } = options;
   const logger = options.logger.child({ component: 'teams-reply' });
 
-  async function referenceFor(conversation: ConversationRef): Promise<StoredConversationReference | undefined> {
+  async function referenceFor(
+    conversation: ConversationRef,
+  ): Promise<StoredConversationReference | undefined> {
     const fromData = conversationReferenceSchema.safeParse(conversation.platformData);
     if (fromData.success && fromData.data.conversation.id === conversation.id) return fromData.data;
     return store.get(conversation.id);
   }
 
-  async function failed(error: unknown, operation: string, conversationId: string, prune: boolean): Promise<BotError> {
+  async function failed(
+    error: unknown,
+    operation: string,
+    conversationId: string,
+    prune: boolean,
+  ): Promise<BotError> {
     const botError = connectorErrorToBotError(error, operation);
-    logger.warn({ operation, conversationId, code: botError.code, error: describeError(error) }, 'teams call failed');
+    logger.warn(
+      { operation, conversationId, code: botError.code, error: describeError(error) },
+      'teams call failed',
+    );
     if (prune && isGoneFailure(error)) {
-      await store.delete(conversationId).catch((pruneError: unknown) => logger.warn({ error: describeError(pruneError) }, 'could not prune the teams conversation reference'));
+      await store
+        .delete(conversationId)
+        .catch((pruneError: unknown) =>
+          logger.warn(
+            { error: describeError(pruneError) },
+            'could not prune the teams conversation reference',
+          ),
+        );
       logger.info({ conversationId }, 'teams conversation reference pruned: the bot is no longer there');
     }
     return botError;
   }
 
-  async function inConversation<T>(conversation: ConversationRef, operation: string, work: (context: TurnContext) => Promise<T>): Promise<T> {
+  async function inConversation<T>(
+    conversation: ConversationRef,
+    operation: string,
+    work: (context: TurnContext) => Promise<T>,
+  ): Promise<T> {
     const reference = await referenceFor(conversation);
     if (!reference) throw new BotError('NOT_FOUND', UNKNOWN_CONVERSATION, { details: { operation } });
     try {
-      return await captured((logic) => adapter.continueConversationAsync(appId, asBotbuilderReference(reference), logic), work);
+      return await captured(
+        (logic) => adapter.continueConversationAsync(appId, asBotbuilderReference(reference), logic),
+        work,
+      );
     } catch (error) {
       throw await failed(error, operation, conversation.id, true);
     }
@@ -78,19 +114,31 @@ export function createTeamsReply(options: TeamsReplyOptions): Reply {
 
   return {
     async post(conversation: ConversationRef, message: OutgoingMessage): Promise<MessageRef> {
-      const sent = await inConversation(conversation, 'post', (context) => context.sendActivity(toTeamsActivity(message)));
-      if (!sent?.id) throw new BotError('INTERNAL', 'Teams accepted the message but gave no id for it.', { details: { operation: 'post' } });
+      const sent = await inConversation(conversation, 'post', (context) =>
+        context.sendActivity(toTeamsActivity(message)),
+      );
+      if (!sent?.id)
+        throw new BotError('INTERNAL', 'Teams accepted the message but gave no id for it.', {
+          details: { operation: 'post' },
+        });
       return { conversation, messageId: sent.id };
     },
 
     async update(ref: MessageRef, message: OutgoingMessage): Promise<void> {
-      await inConversation(ref.conversation, 'update', (context) => context.updateActivity({ ...toTeamsActivity(message), id: ref.messageId }));
+      await inConversation(ref.conversation, 'update', (context) =>
+        context.updateActivity({ ...toTeamsActivity(message), id: ref.messageId }),
+      );
     },
 
-    async postPrivate(conversation: ConversationRef, user: ChatUser, message: OutgoingMessage): Promise<void> {
+    async postPrivate(
+      conversation: ConversationRef,
+      user: ChatUser,
+      message: OutgoingMessage,
+    ): Promise<void> {
       const reference = await referenceFor(conversation);
       const serviceUrl = conversation.serviceUrl ?? reference?.serviceUrl;
-      if (!serviceUrl) throw new BotError('NOT_FOUND', UNKNOWN_CONVERSATION, { details: { operation: 'postPrivate' } });
+      if (!serviceUrl)
+        throw new BotError('NOT_FOUND', UNKNOWN_CONVERSATION, { details: { operation: 'postPrivate' } });
       const tenantId = conversation.tenantId ?? user.tenantId ?? reference?.conversation.tenantId;
       const parameters: ConversationParameters = {
         isGroup: false,
@@ -101,7 +149,15 @@ export function createTeamsReply(options: TeamsReplyOptions): Reply {
       };
       try {
         await captured(
-          (logic) => adapter.createConversationAsync(appId, 'msteams', serviceUrl, options.audience, parameters, logic),
+          (logic) =>
+            adapter.createConversationAsync(
+              appId,
+              'msteams',
+              serviceUrl,
+              options.audience,
+              parameters,
+              logic,
+            ),
           (context) => context.sendActivity(toTeamsActivity(message)),
         );
       } catch (error) {

@@ -24,11 +24,18 @@ export interface RouteDeps {
 /** Just enough to authenticate and route; the turn handlers validate the fields they use. */
 const activityEnvelopeSchema = z.looseObject({ type: z.string().min(1), serviceUrl: z.string().min(1) });
 
-async function authenticate(deps: RouteDeps, activity: Activity, header: string): Promise<AuthenticateRequestResult | undefined> {
+async function authenticate(
+  deps: RouteDeps,
+  activity: Activity,
+  header: string,
+): Promise<AuthenticateRequestResult | undefined> {
   try {
     return await deps.authentication.authenticateRequest(activity, header);
   } catch (error) {
-    deps.logger.warn({ error: describeError(error), activityType: activity.type, hadToken: header.length > 0 }, 'teams request refused: authentication failed');
+    deps.logger.warn(
+      { error: describeError(error), activityType: activity.type, hadToken: header.length > 0 },
+      'teams request refused: authentication failed',
+    );
     return undefined;
   }
 }
@@ -55,7 +62,10 @@ async function handleActivity(deps: RouteDeps, req: Request, res: Response): Pro
     res.status(invokeResponse.status);
     return void (invokeResponse.body === undefined ? res.end() : res.json(invokeResponse.body));
   } catch (error) {
-    deps.logger.error({ error: describeError(error), activityType: activity.type }, 'teams activity could not be processed');
+    deps.logger.error(
+      { error: describeError(error), activityType: activity.type },
+      'teams activity could not be processed',
+    );
     return void res.status(500).json({ error: 'internal_error' });
   }
 }

@@ -31,17 +31,25 @@ export function createTurnLogic(deps: TurnDeps): TurnLogic {
   };
 }
 
-export function createTurnErrorHandler(deps: Pick<TurnDeps, 'logger'>): (context: TurnContext, error: Error) => Promise<void> {
+export function createTurnErrorHandler(
+  deps: Pick<TurnDeps, 'logger'>,
+): (context: TurnContext, error: Error) => Promise<void> {
   return async (context, error) => {
     const { activity } = context;
-    deps.logger.error({ error: describeError(error), activityType: activity.type, activityId: activity.id }, 'teams turn failed');
+    deps.logger.error(
+      { error: describeError(error), activityType: activity.type, activityId: activity.id },
+      'teams turn failed',
+    );
     try {
       if (activity.type === 'message') await context.sendActivity(FAILURE_TEXT);
       if (activity.type === 'invoke' && activity.name === ADAPTIVE_CARD_ACTION) {
         await respondToInvoke((a) => context.sendActivity(a), invokeMessage(FAILURE_TEXT));
       }
     } catch (sendError) {
-      deps.logger.warn({ error: describeError(sendError) }, 'could not tell the teams user that the turn failed');
+      deps.logger.warn(
+        { error: describeError(sendError) },
+        'could not tell the teams user that the turn failed',
+      );
     }
   };
 }

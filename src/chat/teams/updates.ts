@@ -6,17 +6,31 @@ import { describeError } from './errors.js';
 import { referenceOf } from './interactions.js';
 
 /** Best effort: a Redis hiccup must not cost the user the answer to their command. */
-export async function rememberConversation(activity: Partial<Activity>, deps: Pick<TurnDeps, 'store' | 'logger'>): Promise<void> {
+export async function rememberConversation(
+  activity: Partial<Activity>,
+  deps: Pick<TurnDeps, 'store' | 'logger'>,
+): Promise<void> {
   const reference = referenceOf(activity);
-  if (!reference) return deps.logger.warn({ activityType: activity.type }, 'teams activity without a usable conversation reference');
+  if (!reference)
+    return deps.logger.warn(
+      { activityType: activity.type },
+      'teams activity without a usable conversation reference',
+    );
   try {
     await deps.store.save(reference);
   } catch (error) {
-    deps.logger.warn({ error: describeError(error), conversationId: reference.conversation.id }, 'could not store the teams conversation reference');
+    deps.logger.warn(
+      { error: describeError(error), conversationId: reference.conversation.id },
+      'could not store the teams conversation reference',
+    );
   }
 }
 
-async function forgetConversation(conversationId: string | undefined, deps: Pick<TurnDeps, 'store' | 'logger'>, why: string): Promise<void> {
+async function forgetConversation(
+  conversationId: string | undefined,
+  deps: Pick<TurnDeps, 'store' | 'logger'>,
+  why: string,
+): Promise<void> {
   if (!conversationId) return;
   await deps.store.delete(conversationId);
   deps.logger.info({ conversationId, why }, 'teams conversation reference removed');
@@ -29,12 +43,14 @@ export async function onConversationUpdate(context: TurnContext, deps: TurnDeps)
   if (activity.membersRemoved?.some((member) => member.id === botId)) {
     return forgetConversation(activity.conversation?.id, deps, 'bot removed');
   }
-  if (activity.membersAdded?.some((member) => member.id === botId)) await rememberConversation(activity, deps);
+  if (activity.membersAdded?.some((member) => member.id === botId))
+    await rememberConversation(activity, deps);
 }
 
 export async function onInstallationUpdate(context: TurnContext, deps: TurnDeps): Promise<void> {
   const { activity } = context;
   // "add" / "add-upgrade" keep the bot in the conversation; "remove" takes it out.
-  if (activity.action === 'remove') return forgetConversation(activity.conversation?.id, deps, 'app uninstalled');
+  if (activity.action === 'remove')
+    return forgetConversation(activity.conversation?.id, deps, 'app uninstalled');
   if (activity.action?.startsWith('add')) await rememberConversation(activity, deps);
 }

@@ -23,7 +23,10 @@ export function approvalMessage(record: ApprovalRecord): OutgoingMessage {
     approvalId: record.id,
     machineId: record.machineId,
     machineName: record.machineName,
-    action: actionTitle(record.verb, record.verb === 'isolate' ? (record.isolationType ?? 'full') : undefined),
+    action: actionTitle(
+      record.verb,
+      record.verb === 'isolate' ? (record.isolationType ?? 'full') : undefined,
+    ),
     reason: record.reason,
     requestedBy: nameOf(record.requester),
     requestedAt: record.createdAt,
@@ -72,5 +75,8 @@ export function actionStatusMessage(view: ActionStatusView): OutgoingMessage {
     tokenContext: view.tokenContext,
     ...(view.packageUrl ? { packageUrl: view.packageUrl } : {}),
   });
-  return { card, text: `${actionTitle(view.verb)} on ${view.machineName}: ${view.status}${view.note ? ` (${view.note})` : ''}` };
+  return {
+    card,
+    text: `${actionTitle(view.verb)} on ${view.machineName}: ${view.status}${view.note ? ` (${view.note})` : ''}`,
+  };
 }

@@ -1,7 +1,12 @@
 // The read commands: one MDE lookup each, answered with a card. Platform-free; the worker runs them.
 import { renderCard } from '../../cards/index.js';
 import type { OutgoingMessage } from '../../core/interaction.js';
-import { resolveMachine, type AlertSeverity, type DefenderClient, type MachineResolution } from '../../defender/index.js';
+import {
+  resolveMachine,
+  type AlertSeverity,
+  type DefenderClient,
+  type MachineResolution,
+} from '../../defender/index.js';
 import { READ_VERBS as REGISTERED_READ_VERBS } from '../registry.js';
 import type { CommandOf, ReadCommand, Severity } from '../types.js';
 import { alertRow, machineActionRow, machineCandidate, machineCardData, machineName } from './view.js';
@@ -25,7 +30,11 @@ export interface ReadAnswer {
   audience: 'channel' | 'requester';
 }
 
-export async function runRead(client: DefenderClient, command: ReadCommand, now: Date = new Date()): Promise<ReadAnswer> {
+export async function runRead(
+  client: DefenderClient,
+  command: ReadCommand,
+  now: Date = new Date(),
+): Promise<ReadAnswer> {
   switch (command.verb) {
     case 'machine':
       return answerMachine(await resolveMachine(client, command.query));
@@ -41,23 +50,36 @@ export async function runRead(client: DefenderClient, command: ReadCommand, now:
 /** A resolution that is not exactly one machine, as the answer the user sees; undefined when it is one. */
 export function unresolvedAnswer(resolution: MachineResolution): OutgoingMessage | undefined {
   if (resolution.kind === 'none') {
-    return errorMessage('No such machine', `Defender has no machine matching “${resolution.query}”.`, 'Try the full DNS name, the MDE machine id or an IP address.');
+    return errorMessage(
+      'No such machine',
+      `Defender has no machine matching “${resolution.query}”.`,
+      'Try the full DNS name, the MDE machine id or an IP address.',
+    );
   }
   if (resolution.kind === 'many') {
-    const card = renderCard('machine-picklist', { query: resolution.query, candidates: resolution.candidates.map(machineCandidate) });
+    const card = renderCard('machine-picklist', {
+      query: resolution.query,
+      candidates: resolution.candidates.map(machineCandidate),
+    });
     return { card, text: `${resolution.candidates.length} machines match “${resolution.query}”; pick one.` };
   }
   return undefined;
 }
 
 export function errorMessage(title: string, message: string, hint?: string): OutgoingMessage {
-  return { card: renderCard('error', { title, message, ...(hint ? { hint } : {}) }), text: `${title}: ${message}` };
+  return {
+    card: renderCard('error', { title, message, ...(hint ? { hint } : {}) }),
+    text: `${title}: ${message}`,
+  };
 }
 
 function answerMachine(resolution: MachineResolution): ReadAnswer {
   if (resolution.kind !== 'one') return { message: unresolvedAnswer(resolution)!, audience: 'requester' };
   const data = machineCardData(resolution.machine);
-  const message = { card: renderCard('machine', data), text: `${data.name}: ${data.healthStatus}, risk ${data.riskScore}` };
+  const message = {
+    card: renderCard('machine', data),
+    text: `${data.name}: ${data.healthStatus}, risk ${data.riskScore}`,
+  };
   return { message, audience: 'channel' };
 }
 
@@ -71,7 +93,10 @@ async function answerActions(client: DefenderClient, query: string): Promise<Rea
     machineName: machineName(machine),
     actions: actions.map(machineActionRow),
   });
-  return { message: { card, text: `${actions.length} machine actions on ${machineName(machine)}` }, audience: 'channel' };
+  return {
+    message: { card, text: `${actions.length} machine actions on ${machineName(machine)}` },
+    audience: 'channel',
+  };
 }
 
 async function answerStatus(client: DefenderClient, actionId: string): Promise<OutgoingMessage> {
@@ -92,14 +117,23 @@ async function answerStatus(client: DefenderClient, actionId: string): Promise<O
 }
 
 const SEVERITY_ORDER: readonly AlertSeverity[] = ['Informational', 'Low', 'Medium', 'High'];
-const SEVERITY_OF: Record<Severity, AlertSeverity> = { informational: 'Informational', low: 'Low', medium: 'Medium', high: 'High' };
+const SEVERITY_OF: Record<Severity, AlertSeverity> = {
+  informational: 'Informational',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+};
 
 /** A severity threshold: `medium` means Medium and High (as for subscriptions). */
 export function severitiesAtLeast(minimum: Severity): AlertSeverity[] {
   return SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(SEVERITY_OF[minimum]));
 }
 
-async function answerAlerts(client: DefenderClient, command: CommandOf<'alerts'>, now: Date): Promise<OutgoingMessage> {
+async function answerAlerts(
+  client: DefenderClient,
+  command: CommandOf<'alerts'>,
+  now: Date,
+): Promise<OutgoingMessage> {
   const hours = command.windowHours ?? DEFAULT_ALERT_WINDOW_HOURS;
   const alerts = await client.listAlerts({
     createdAfter: new Date(now.getTime() - hours * 3_600_000),

@@ -1,5 +1,11 @@
 // Shapes MDE resources into the data the card templates expect.
-import type { AlertRow, AlertSeverity, MachineActionRow, MachineCandidate, MachineCardData } from '../../cards/index.js';
+import type {
+  AlertRow,
+  AlertSeverity,
+  MachineActionRow,
+  MachineCandidate,
+  MachineCardData,
+} from '../../cards/index.js';
 import type { Alert, Machine, MachineAction } from '../../defender/index.js';
 import { portalLinks } from './portal.js';
 
@@ -10,7 +16,9 @@ export function machineName(machine: Machine): string {
 }
 
 export function machineCardData(machine: Machine): MachineCardData {
-  const ips = machine.ipAddresses.map((ip) => ip.ipAddress).filter((ip): ip is string => typeof ip === 'string' && ip.length > 0);
+  const ips = machine.ipAddresses
+    .map((ip) => ip.ipAddress)
+    .filter((ip): ip is string => typeof ip === 'string' && ip.length > 0);
   return {
     id: machine.id,
     name: machineName(machine),

@@ -9,7 +9,12 @@ export const isolate = declareVerb({
   parse: (args: ArgReader): ParseResult => {
     const read = readMachineAction(args, isolate, ISOLATION_TYPES);
     if (!read.ok) return read;
-    return parsed({ verb: 'isolate', machine: read.machine, isolationType: read.type ?? 'full', reason: read.reason });
+    return parsed({
+      verb: 'isolate',
+      machine: read.machine,
+      isolationType: read.type ?? 'full',
+      reason: read.reason,
+    });
   },
   role: 'responder',
   approvable: true,

@@ -9,7 +9,12 @@ export const scan = declareVerb({
   parse: (args: ArgReader): ParseResult => {
     const read = readMachineAction(args, scan, SCAN_TYPES);
     if (!read.ok) return read;
-    return parsed({ verb: 'scan', machine: read.machine, scanType: read.type ?? 'quick', reason: read.reason });
+    return parsed({
+      verb: 'scan',
+      machine: read.machine,
+      scanType: read.type ?? 'quick',
+      reason: read.reason,
+    });
   },
   role: 'responder',
   approvable: false,

@@ -16,14 +16,21 @@ export type ChatEmailLookup = (user: SignInUser) => Promise<string | undefined>;
 
 export type BindingResult = { ok: true } | { ok: false; reason: string };
 
-export async function checkBinding(user: SignInUser, account: SignedInAccount, emailOf: ChatEmailLookup): Promise<BindingResult> {
+export async function checkBinding(
+  user: SignInUser,
+  account: SignedInAccount,
+  emailOf: ChatEmailLookup,
+): Promise<BindingResult> {
   if (user.platform === 'teams') {
     // Teams tells us the chat user's Entra object id: nothing less than the same oid will do.
-    if (user.aadObjectId && user.aadObjectId.toLowerCase() === account.objectId.toLowerCase()) return { ok: true };
+    if (user.aadObjectId && user.aadObjectId.toLowerCase() === account.objectId.toLowerCase())
+      return { ok: true };
     return { ok: false, reason: 'the Entra account is not the Teams user’s own' };
   }
   const email = (await emailOf(user))?.trim().toLowerCase();
   if (!email) return { ok: false, reason: 'the Slack profile has no email to compare with' };
   const names = [account.username, ...account.aliases].map((name) => name.trim().toLowerCase());
-  return names.includes(email) ? { ok: true } : { ok: false, reason: 'the Entra account’s UPN differs from the Slack profile email' };
+  return names.includes(email)
+    ? { ok: true }
+    : { ok: false, reason: 'the Entra account’s UPN differs from the Slack profile email' };
 }

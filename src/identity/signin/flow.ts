@@ -76,25 +76,65 @@ export function createSignInFlow(options: SignInFlowOptions): SignInFlow {
     async complete(query) {
       // Consumed first, whatever follows: a state is good for one callback only.
       const pending = query.state ? await options.states.consume(query.state) : undefined;
-      if (!pending) return refusal(400, 'unknown-state', 'This sign-in link is unknown, used or expired. Ask the bot for a new one (login).');
+      if (!pending)
+        return refusal(
+          400,
+          'unknown-state',
+          'This sign-in link is unknown, used or expired. Ask the bot for a new one (login).',
+        );
       const { user } = pending;
-      if (query.error) return refusal(400, 'entra-error', `Entra ID did not sign you in (${safeCode(query.error)}). Ask the bot for a new link.`, user);
-      if (!query.code) return refusal(400, 'missing-code', 'Entra ID sent no authorization code. Ask the bot for a new link.', user);
+      if (query.error)
+        return refusal(
+          400,
+          'entra-error',
+          `Entra ID did not sign you in (${safeCode(query.error)}). Ask the bot for a new link.`,
+          user,
+        );
+      if (!query.code)
+        return refusal(
+          400,
+          'missing-code',
+          'Entra ID sent no authorization code. Ask the bot for a new link.',
+          user,
+        );
 
       const msal = await client();
       let result: AuthenticationResult;
       try {
-        result = await msal.acquireTokenByCode({ code: query.code, scopes, redirectUri, codeVerifier: pending.codeVerifier });
+        result = await msal.acquireTokenByCode({
+          code: query.code,
+          scopes,
+          redirectUri,
+          codeVerifier: pending.codeVerifier,
+        });
       } catch (error) {
         options.logger.warn({ err: error, component: 'signin' }, 'authorization code redemption failed');
-        const permanent = typeof (error as { errorCode?: unknown }).errorCode === 'string' && (error as { errorCode: string }).errorCode.startsWith('invalid');
-        return refusal(permanent ? 400 : 502, 'code-refused', 'Entra ID did not accept the sign-in. Ask the bot for a new link.', user);
+        const permanent =
+          typeof (error as { errorCode?: unknown }).errorCode === 'string' &&
+          (error as { errorCode: string }).errorCode.startsWith('invalid');
+        return refusal(
+          permanent ? 400 : 502,
+          'code-refused',
+          'Entra ID did not accept the sign-in. Ask the bot for a new link.',
+          user,
+        );
       }
       const account = signedInAccount(result);
-      if (!account) return refusal(400, 'code-refused', 'Entra ID returned no account. Ask the bot for a new link.', user);
+      if (!account)
+        return refusal(
+          400,
+          'code-refused',
+          'Entra ID returned no account. Ask the bot for a new link.',
+          user,
+        );
       const binding = await checkBinding(user, account, options.emailOf);
       if (!binding.ok) {
-        return refusal(403, 'identity-mismatch', `You signed in as ${account.username}, which is not the account of the chat user who asked (${binding.reason}). Nothing was stored.`, user);
+        return refusal(
+          403,
+          'identity-mismatch',
+          `You signed in as ${account.username}, which is not the account of the chat user who asked (${binding.reason}). Nothing was stored.`,
+          user,
+        );
       }
       await options.tokens.write(user, msal.getTokenCache().serialize());
       return { ok: true, user, username: account.username };
@@ -116,7 +156,9 @@ function signedInAccount(result: AuthenticationResult): SignedInAccount | undefi
   const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
   const objectId = typeof claims.oid === 'string' ? claims.oid : account?.localAccountId;
   if (!account?.username || !objectId) return undefined;
-  const aliases = ['upn', 'email'].map((name) => claims[name]).filter((v): v is string => typeof v === 'string');
+  const aliases = ['upn', 'email']
+    .map((name) => claims[name])
+    .filter((v): v is string => typeof v === 'string');
   return { username: account.username, objectId, aliases };
 }
 

@@ -28,7 +28,9 @@ export function createUserSessions(options: UserSessionsOptions): UserSessions {
   return {
     async status(owner) {
       const account = await store.account(owner);
-      return account ? { signedIn: true, username: account.username, objectId: account.localAccountId } : { signedIn: false };
+      return account
+        ? { signedIn: true, username: account.username, objectId: account.localAccountId }
+        : { signedIn: false };
     },
     signOut: (owner) => store.remove(owner),
     tokenSource: (owner) =>

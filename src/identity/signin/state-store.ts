@@ -62,7 +62,11 @@ export function createSignInStateStore(options: SignInStateStoreOptions): SignIn
     const parsed = Stored.safeParse(json);
     if (!parsed.success || parsed.data.expiresAt <= now()) return undefined;
     const { user, codeVerifier, expiresAt } = parsed.data;
-    return { user: { platform: user.platform, id: user.id, tenantId: user.tenantId, aadObjectId: user.aadObjectId }, codeVerifier, expiresAt };
+    return {
+      user: { platform: user.platform, id: user.id, tenantId: user.tenantId, aadObjectId: user.aadObjectId },
+      codeVerifier,
+      expiresAt,
+    };
   };
 
   return {
@@ -85,5 +89,8 @@ export function createSignInStateStore(options: SignInStateStoreOptions): SignIn
 }
 
 function withoutUndefined(user: SignInUser): Record<string, string> {
-  return Object.fromEntries(Object.entries(user).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  return Object.fromEntries(Object.entries(user).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
 }

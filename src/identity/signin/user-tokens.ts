@@ -20,7 +20,14 @@ export interface UserTokenSourceOptions {
 }
 
 /** Errors after which only a new interactive sign-in helps. */
-const SIGN_IN_AGAIN = new Set(['invalid_grant', 'interaction_required', 'login_required', 'consent_required', 'no_tokens_found', 'refresh_token_expired']);
+const SIGN_IN_AGAIN = new Set([
+  'invalid_grant',
+  'interaction_required',
+  'login_required',
+  'consent_required',
+  'no_tokens_found',
+  'refresh_token_expired',
+]);
 
 export class UserTokenSource implements AccessTokenSource {
   readonly context = 'user' as const;
@@ -44,9 +51,14 @@ export class UserTokenSource implements AccessTokenSource {
       this.options.onAcquire?.({ fromCache: result.fromCache });
       return result.accessToken;
     } catch (cause) {
-      logger.warn({ err: cause, component: 'user-tokens', platform: owner.platform }, 'user token acquisition failed');
+      logger.warn(
+        { err: cause, component: 'user-tokens', platform: owner.platform },
+        'user token acquisition failed',
+      );
       if (!needsNewSignIn(cause)) {
-        throw new BotError('TRANSIENT', 'Entra ID could not be reached for your token; the bot will retry.', { cause });
+        throw new BotError('TRANSIENT', 'Entra ID could not be reached for your token; the bot will retry.', {
+          cause,
+        });
       }
       // The stored refresh token is dead: forget it so whoami and the next command say "signed out".
       await store.remove(owner);

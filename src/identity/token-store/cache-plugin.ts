@@ -20,7 +20,8 @@ export function userCachePlugin(store: UserTokenStore, owner: TokenOwner): Distr
       return current?.cache ?? '';
     },
     set: async (_key, value) => {
-      const written = pinned !== undefined && pinned !== null && (await store.writeBack(owner, value, pinned));
+      const written =
+        pinned !== undefined && pinned !== null && (await store.writeBack(owner, value, pinned));
       return written ? 'OK' : 'SKIPPED';
     },
   };

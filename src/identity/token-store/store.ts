@@ -54,7 +54,10 @@ export interface UserTokenStoreOptions {
 
 const SerializedAccounts = z.object({
   Account: z
-    .record(z.string(), z.object({ username: z.string(), local_account_id: z.string(), realm: z.string() }).loose())
+    .record(
+      z.string(),
+      z.object({ username: z.string(), local_account_id: z.string(), realm: z.string() }).loose(),
+    )
     .optional(),
 });
 
@@ -94,11 +97,23 @@ export function createUserTokenStore(options: UserTokenStoreOptions): UserTokenS
     readSession,
     async write(owner, serializedCache) {
       const key = keyFor(owner);
-      await options.redis.set(key, stored(key, randomBytes(16).toString('base64url'), serializedCache), 'EX', ttl);
+      await options.redis.set(
+        key,
+        stored(key, randomBytes(16).toString('base64url'), serializedCache),
+        'EX',
+        ttl,
+      );
     },
     async writeBack(owner, serializedCache, session) {
       const key = keyFor(owner);
-      const written = await options.redis.eval(WRITE_BACK, 1, key, session, stored(key, session, serializedCache), ttl);
+      const written = await options.redis.eval(
+        WRITE_BACK,
+        1,
+        key,
+        session,
+        stored(key, session, serializedCache),
+        ttl,
+      );
       return written === 1;
     },
     async remove(owner) {
@@ -109,7 +124,9 @@ export function createUserTokenStore(options: UserTokenStoreOptions): UserTokenS
       if (!cache) return undefined;
       const parsed = SerializedAccounts.safeParse(safeJson(cache));
       const first = parsed.success ? Object.values(parsed.data.Account ?? {})[0] : undefined;
-      return first ? { username: first.username, localAccountId: first.local_account_id, tenantId: first.realm } : undefined;
+      return first
+        ? { username: first.username, localAccountId: first.local_account_id, tenantId: first.realm }
+        : undefined;
     },
   };
 }

@@ -50,7 +50,13 @@ export function createMachineActionProcessor(shared: LifecycleDeps) {
   return async (job: Job<MachineActionJob>, token: string | undefined): Promise<void> => {
     const data = job.data;
     const deps = shared.clientFor
-      ? { ...shared, defender: await shared.clientFor(data.approver ?? data.requester.actor, data.approver ? 'approver' : 'requester') }
+      ? {
+          ...shared,
+          defender: await shared.clientFor(
+            data.approver ?? data.requester.actor,
+            data.approver ? 'approver' : 'requester',
+          ),
+        }
       : shared;
     const progress = { ...data.progress };
     progress.firstAttemptAt ??= new Date(now()).toISOString();
@@ -76,7 +82,8 @@ export function createMachineActionProcessor(shared: LifecycleDeps) {
     } else {
       // An earlier attempt may have submitted but failed to link the approval (Redis error): link it
       // now, so the approval never reads "approved, nothing run" (a no-op once linked).
-      if (data.approvalId) await deps.approvals.markExecuted(data.approvalId, { actionId: progress.actionId });
+      if (data.approvalId)
+        await deps.approvals.markExecuted(data.approvalId, { actionId: progress.actionId });
       action = await deps.defender.getMachineAction(progress.actionId);
     }
 
@@ -95,7 +102,10 @@ export function createMachineActionProcessor(shared: LifecycleDeps) {
 
 /** Failures that prove MDE never created the action (refused, or never sent). */
 function definitelyNotSubmitted(error: unknown): boolean {
-  return error instanceof BotError && ['THROTTLED', 'INVALID_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED'].includes(error.code);
+  return (
+    error instanceof BotError &&
+    ['THROTTLED', 'INVALID_INPUT', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED'].includes(error.code)
+  );
 }
 
 /**
@@ -114,9 +124,14 @@ async function submitOnce(
   const type = MDE_ACTION_TYPE[data.action.verb];
   if (maybeSubmitted) {
     const since = new Date(Date.parse(submittingSince) - options.adoptionSkewMs);
-    const existing = await deps.defender.listMachineActions({ machineId: data.action.machineId, type, createdSince: since }, { top: 10 });
+    const existing = await deps.defender.listMachineActions(
+      { machineId: data.action.machineId, type, createdSince: since },
+      { top: 10 },
+    );
     const adoptable = existing.find(
-      (a) => !FINAL_ACTION_STATUSES.has(a.status) || Date.parse(a.creationDateTimeUtc) >= Date.parse(submittingSince),
+      (a) =>
+        !FINAL_ACTION_STATUSES.has(a.status) ||
+        Date.parse(a.creationDateTimeUtc) >= Date.parse(submittingSince),
     );
     if (adoptable) {
       deps.logger.info({ actionId: adoptable.id }, 'adopting an action MDE already has');
@@ -128,9 +143,15 @@ async function submitOnce(
     return await submitAction(deps.defender, data.action, comment);
   } catch (error) {
     if (!(error instanceof BotError) || error.code !== 'ACTIVE_REQUEST_EXISTS') throw error;
-    const pending = await deps.defender.listMachineActions({ machineId: data.action.machineId, type }, { top: 10 });
+    const pending = await deps.defender.listMachineActions(
+      { machineId: data.action.machineId, type },
+      { top: 10 },
+    );
     const active = pending.find((a) => !FINAL_ACTION_STATUSES.has(a.status));
-    if (!active) throw new BotError('TRANSIENT', 'Defender reported a pending action but lists none; retrying.', { cause: error });
+    if (!active)
+      throw new BotError('TRANSIENT', 'Defender reported a pending action but lists none; retrying.', {
+        cause: error,
+      });
     return active;
   }
 }
@@ -187,7 +208,12 @@ async function finish(deps: LifecycleDeps, data: MachineActionJob, action: Machi
   });
 }
 
-function statusView(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction | undefined, note?: string) {
+function statusView(
+  deps: LifecycleDeps,
+  data: MachineActionJob,
+  action: MachineAction | undefined,
+  note?: string,
+) {
   return {
     verb: data.action.verb,
     actionId: action?.id,
@@ -219,10 +245,21 @@ async function show(deps: LifecycleDeps, data: MachineActionJob, message: Outgoi
   const ref = await cardRef(deps, data);
   const correlationId = data.requester.correlationId;
   if (ref) await deps.notify.add('update', { op: 'update', ref, message, correlationId, version });
-  else await deps.notify.add('post', { op: 'post', conversation: data.requester.conversation, message, correlationId });
+  else
+    await deps.notify.add('post', {
+      op: 'post',
+      conversation: data.requester.conversation,
+      message,
+      correlationId,
+    });
 }
 
-export async function updateCard(deps: LifecycleDeps, data: MachineActionJob, action: MachineAction | undefined, note?: string) {
+export async function updateCard(
+  deps: LifecycleDeps,
+  data: MachineActionJob,
+  action: MachineAction | undefined,
+  note?: string,
+) {
   const final = note !== undefined || (action !== undefined && FINAL_ACTION_STATUSES.has(action.status));
   const version = final ? FINAL_EDIT_VERSION : (data.progress?.polls ?? 0) + 1;
   await show(deps, data, actionStatusMessage(statusView(deps, data, action, note)), version);

@@ -31,7 +31,11 @@ export interface RedriveDeps extends Omit<LifecycleDeps, 'approvals'> {
  * lives, and the first lives until the request is over). Call it before approving: if it throws,
  * nothing may be approved.
  */
-export function scheduleRedrive(queue: Pick<Queue<DefenderJob>, 'add'>, record: ApprovalRecord, delayMs = APPROVAL_REDRIVE_GRACE_MS): Promise<unknown> {
+export function scheduleRedrive(
+  queue: Pick<Queue<DefenderJob>, 'add'>,
+  record: ApprovalRecord,
+  delayMs = APPROVAL_REDRIVE_GRACE_MS,
+): Promise<unknown> {
   return queue.add(
     'approval-redrive',
     { kind: 'approval-redrive', approvalId: record.id, correlationId: record.correlationId },
@@ -50,14 +54,21 @@ export function approvedActionJob(record: ApprovalRecord): MachineActionJob {
       reason: record.reason,
       ...(record.isolationType ? { isolationType: record.isolationType } : {}),
     },
-    requester: { actor: record.requester, conversation: record.conversation, correlationId: record.correlationId },
+    requester: {
+      actor: record.requester,
+      conversation: record.conversation,
+      correlationId: record.correlationId,
+    },
     approvalId: record.id,
     ...(record.decidedBy ? { approver: record.decidedBy } : {}),
   };
 }
 
 /** Queues the approved action under its deterministic id: a no-op while that job exists. */
-export function enqueueApprovedAction(queue: Pick<Queue<DefenderJob>, 'add'>, record: ApprovalRecord): Promise<unknown> {
+export function enqueueApprovedAction(
+  queue: Pick<Queue<DefenderJob>, 'add'>,
+  record: ApprovalRecord,
+): Promise<unknown> {
   return enqueueMachineAction(queue, approvedActionJob(record), approvalActionJobId(record.id));
 }
 
@@ -75,7 +86,8 @@ export async function checkApproval(deps: RedriveDeps, approvalId: string): Prom
     const left = Date.parse(record.expiresAt) - now;
     return left <= 0 ? { kind: 'done' } : { kind: 'wait', ms: Math.min(grace, left) };
   }
-  if (record.state !== 'approved' || record.actionId !== undefined || record.failure !== undefined) return { kind: 'done' };
+  if (record.state !== 'approved' || record.actionId !== undefined || record.failure !== undefined)
+    return { kind: 'done' };
   const due = Date.parse(record.decidedAt ?? record.createdAt) + grace;
   if (now < due) return { kind: 'wait', ms: due - now };
 
@@ -111,15 +123,30 @@ async function redrive(deps: RedriveDeps, record: ApprovalRecord): Promise<void>
 }
 
 /** The action job ended without linking the approval (its last report failed, or it stalled out). */
-async function settleEndedJob(deps: RedriveDeps, record: ApprovalRecord, state: 'completed' | 'failed', job: Job<DefenderJob> | undefined) {
+async function settleEndedJob(
+  deps: RedriveDeps,
+  record: ApprovalRecord,
+  state: 'completed' | 'failed',
+  job: Job<DefenderJob> | undefined,
+) {
   const progress = job?.data.kind === 'machine-action' ? job.data.progress : undefined;
   if (state === 'completed' && progress?.actionId) {
     await deps.approvals.markExecuted(record.id, { actionId: progress.actionId });
     return;
   }
-  deps.logger.error({ approvalId: record.id, actionId: progress?.actionId }, 'approved action job ended without an outcome; marking it failed');
-  const failure = new BotError('INTERNAL', 'The bot could not finish this approved action. Check the Defender portal, then request it again if needed.');
-  await reportActionFailure(deps, { ...approvedActionJob(record), ...(progress ? { progress } : {}) }, failure);
+  deps.logger.error(
+    { approvalId: record.id, actionId: progress?.actionId },
+    'approved action job ended without an outcome; marking it failed',
+  );
+  const failure = new BotError(
+    'INTERNAL',
+    'The bot could not finish this approved action. Check the Defender portal, then request it again if needed.',
+  );
+  await reportActionFailure(
+    deps,
+    { ...approvedActionJob(record), ...(progress ? { progress } : {}) },
+    failure,
+  );
 }
 
 /**
@@ -128,13 +155,21 @@ async function settleEndedJob(deps: RedriveDeps, record: ApprovalRecord, state: 
  */
 export async function failUndriven(deps: RedriveDeps, approvalId: string): Promise<void> {
   const record = await deps.approvals.get(approvalId);
-  if (!record || record.state !== 'approved' || record.actionId !== undefined || record.failure !== undefined) return;
-  const failure = new BotError('UNAVAILABLE', 'The approved action could not be started (the bot’s job store kept failing). Request it again.');
+  if (!record || record.state !== 'approved' || record.actionId !== undefined || record.failure !== undefined)
+    return;
+  const failure = new BotError(
+    'UNAVAILABLE',
+    'The approved action could not be started (the bot’s job store kept failing). Request it again.',
+  );
   await reportActionFailure(deps, approvedActionJob(record), failure);
 }
 
 /** The processor for 'approval-redrive' jobs: look, then come back later as a delayed job if needed. */
-export async function runRedrive(deps: RedriveDeps, job: Job<DefenderJob>, token: string | undefined): Promise<void> {
+export async function runRedrive(
+  deps: RedriveDeps,
+  job: Job<DefenderJob>,
+  token: string | undefined,
+): Promise<void> {
   const data = job.data;
   if (data.kind !== 'approval-redrive') return;
   const verdict = await checkApproval(deps, data.approvalId);

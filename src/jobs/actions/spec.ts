@@ -11,10 +11,18 @@ export const MDE_ACTION_TYPE: Record<ActionVerb, MachineActionType> = {
   collect: 'CollectInvestigationPackage',
 };
 
-export function submitAction(client: DefenderClient, spec: ActionSpec, comment: string): Promise<MachineAction> {
+export function submitAction(
+  client: DefenderClient,
+  spec: ActionSpec,
+  comment: string,
+): Promise<MachineAction> {
   switch (spec.verb) {
     case 'isolate':
-      return client.isolate(spec.machineId, comment, spec.isolationType === 'selective' ? 'Selective' : 'Full');
+      return client.isolate(
+        spec.machineId,
+        comment,
+        spec.isolationType === 'selective' ? 'Selective' : 'Full',
+      );
     case 'release':
       return client.unisolate(spec.machineId, comment);
     case 'restrict':

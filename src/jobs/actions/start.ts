@@ -19,17 +19,26 @@ export interface StartDeps {
   approvalTtlMs: number;
 }
 
-export async function startAction(deps: StartDeps, command: MachineActionCommand, requester: Requester, needsApproval: boolean) {
+export async function startAction(
+  deps: StartDeps,
+  command: MachineActionCommand,
+  requester: Requester,
+  needsApproval: boolean,
+) {
   const resolution = await resolveMachine(deps.defender, command.machine);
   const unresolved = unresolvedAnswer(resolution);
   if (unresolved || resolution.kind !== 'one') {
-    await deps.notify.add('private', {
-      op: 'private',
-      conversation: requester.conversation,
-      user: requester.actor,
-      message: unresolved!,
-      correlationId: requester.correlationId,
-    }, { jobId: jobIdFor('unresolved', requester.correlationId) });
+    await deps.notify.add(
+      'private',
+      {
+        op: 'private',
+        conversation: requester.conversation,
+        user: requester.actor,
+        message: unresolved!,
+        correlationId: requester.correlationId,
+      },
+      { jobId: jobIdFor('unresolved', requester.correlationId) },
+    );
     return;
   }
   const spec: ActionSpec = {
@@ -44,26 +53,30 @@ export async function startAction(deps: StartDeps, command: MachineActionCommand
 
   const job: MachineActionJob = { kind: 'machine-action', action: spec, requester };
   const now = new Date().toISOString();
-  await deps.notify.add('post', {
-    op: 'post',
-    conversation: requester.conversation,
-    message: actionStatusMessage({
-      verb: spec.verb,
-      actionId: undefined,
-      machineId: spec.machineId,
-      machineName: spec.machineName,
-      status: 'Submitting',
-      requester: requester.actor,
-      approver: undefined,
-      comment: spec.reason,
-      createdAt: now,
-      updatedAt: now,
-      tokenContext: deps.defender.tokenContext === 'user' ? 'user' : 'application',
-    }),
-    correlationId: requester.correlationId,
-    // The action starts once its status card exists, so every update has a message to edit.
-    then: { kind: 'start-machine-action', job },
-  }, { jobId: jobIdFor('status-card', requester.correlationId) });
+  await deps.notify.add(
+    'post',
+    {
+      op: 'post',
+      conversation: requester.conversation,
+      message: actionStatusMessage({
+        verb: spec.verb,
+        actionId: undefined,
+        machineId: spec.machineId,
+        machineName: spec.machineName,
+        status: 'Submitting',
+        requester: requester.actor,
+        approver: undefined,
+        comment: spec.reason,
+        createdAt: now,
+        updatedAt: now,
+        tokenContext: deps.defender.tokenContext === 'user' ? 'user' : 'application',
+      }),
+      correlationId: requester.correlationId,
+      // The action starts once its status card exists, so every update has a message to edit.
+      then: { kind: 'start-machine-action', job },
+    },
+    { jobId: jobIdFor('status-card', requester.correlationId) },
+  );
 }
 
 /** What posting an approval request needs (also used by the alert card's Request isolation button). */
@@ -82,13 +95,17 @@ export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpe
     conversation: requester.conversation,
     correlationId: requester.correlationId,
   });
-  await deps.notify.add('post', {
-    op: 'post',
-    conversation: requester.conversation,
-    message: approvalMessage(record),
-    correlationId: requester.correlationId,
-    then: { kind: 'attach-approval', approvalId: record.id },
-  }, { jobId: jobIdFor('approval-card', record.id) });
+  await deps.notify.add(
+    'post',
+    {
+      op: 'post',
+      conversation: requester.conversation,
+      message: approvalMessage(record),
+      correlationId: requester.correlationId,
+      then: { kind: 'attach-approval', approvalId: record.id },
+    },
+    { jobId: jobIdFor('approval-card', record.id) },
+  );
   // At expiry a delayed job marks the request expired and updates its card.
   await deps.defenderQueue.add(
     'approval-expiry',

@@ -12,6 +12,11 @@ export { matchesSubscription, planForSubscription } from './plan.js';
 export type { PlanInput, PollPlan } from './plan.js';
 export { pollAlerts, DEFAULT_ALERT_POLL } from './poll.js';
 export type { AlertPollDeps, AlertPollOptions, PollSummary } from './poll.js';
-export { ALERT_POLL_SCHEDULER_ID, createAlertsQueue, createAlertPollProcessor, scheduleAlertPoll } from './queue.js';
+export {
+  ALERT_POLL_SCHEDULER_ID,
+  createAlertsQueue,
+  createAlertPollProcessor,
+  scheduleAlertPoll,
+} from './queue.js';
 export { startAlertPoller } from './runner.js';
 export type { AlertPoller, AlertPollerOptions, AlertPollTuning } from './runner.js';

@@ -24,6 +24,8 @@ const safe = sanitizeJobId;
 export const alertJobIds = {
   /** One post per (subscription, alert), however many polls or workers see the alert. */
   post: (subKey: string, alertId: string) => `alert-${shortHash(subKey)}-${safe(alertId)}`,
-  update: (subKey: string, alertId: string, shown: string) => `alertupd-${shortHash(subKey)}-${safe(alertId)}-${shortHash(shown)}`,
-  digest: (subKey: string, alertIds: readonly string[]) => `alertdigest-${shortHash(subKey)}-${shortHash([...alertIds].sort().join(','))}`,
+  update: (subKey: string, alertId: string, shown: string) =>
+    `alertupd-${shortHash(subKey)}-${safe(alertId)}-${shortHash(shown)}`,
+  digest: (subKey: string, alertIds: readonly string[]) =>
+    `alertdigest-${shortHash(subKey)}-${shortHash([...alertIds].sort().join(','))}`,
 };

@@ -22,12 +22,17 @@ export interface PlanInput {
   graceMs: number;
 }
 
-export const shownState = (alert: Alert): ShownState => ({ status: alert.status, assignedTo: alert.assignedTo });
+export const shownState = (alert: Alert): ShownState => ({
+  status: alert.status,
+  assignedTo: alert.assignedTo,
+});
 
 export function matchesSubscription(subscription: Subscription, alert: Alert): boolean {
   if (!meetsThreshold(alert.severity, subscription.minSeverity)) return false;
   const groups = subscription.deviceGroups;
-  return !groups || groups.length === 0 || (alert.rbacGroupName !== null && groups.includes(alert.rbacGroupName));
+  return (
+    !groups || groups.length === 0 || (alert.rbacGroupName !== null && groups.includes(alert.rbacGroupName))
+  );
 }
 
 export function planForSubscription(input: PlanInput): PollPlan {

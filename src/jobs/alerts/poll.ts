@@ -49,10 +49,18 @@ export async function pollAlerts(deps: AlertPollDeps): Promise<PollSummary> {
   const now = deps.clock?.now() ?? Date.now();
   const subscriptions = await deps.subscriptions.list();
   const cursor = (await deps.cursor.read()) ?? new Date(now - deps.pollIntervalMs);
-  const summary: PollSummary = { fetched: 0, announced: 0, digests: 0, updates: 0, cursor: cursor.toISOString() };
+  const summary: PollSummary = {
+    fetched: 0,
+    announced: 0,
+    digests: 0,
+    updates: 0,
+    cursor: cursor.toISOString(),
+  };
   if (subscriptions.length === 0) return summary;
 
-  const lowest = subscriptions.map((s) => s.minSeverity).sort((a, b) => severityRank(a) - severityRank(b))[0]!;
+  const lowest = subscriptions
+    .map((s) => s.minSeverity)
+    .sort((a, b) => severityRank(a) - severityRank(b))[0]!;
   const alerts = await deps.defender.listAlerts({
     updatedSince: new Date(cursor.getTime() - deps.overlapMs),
     severities: severitiesFrom(lowest),
@@ -69,19 +77,41 @@ export async function pollAlerts(deps: AlertPollDeps): Promise<PollSummary> {
     await deps.sent.prune(subscription.key, now);
   }
 
-  const newest = Math.max(...alerts.map((a) => (a.lastUpdateTime ? Date.parse(a.lastUpdateTime) : Number.NaN)).filter(Number.isFinite));
+  const newest = Math.max(
+    ...alerts
+      .map((a) => (a.lastUpdateTime ? Date.parse(a.lastUpdateTime) : Number.NaN))
+      .filter(Number.isFinite),
+  );
   if (Number.isFinite(newest)) summary.cursor = (await deps.cursor.advance(new Date(newest))).toISOString();
   return summary;
 }
 
-async function planFor(deps: AlertPollDeps, subscription: Subscription, alerts: readonly Alert[]): Promise<PollPlan> {
+async function planFor(
+  deps: AlertPollDeps,
+  subscription: Subscription,
+  alerts: readonly Alert[],
+): Promise<PollPlan> {
   const matching = alerts.filter((alert) => matchesSubscription(subscription, alert));
-  const sent = await deps.sent.read(subscription.key, matching.map((a) => a.id));
-  return planForSubscription({ subscription, alerts: matching, sent, digestThreshold: deps.digestThreshold, graceMs: deps.overlapMs });
+  const sent = await deps.sent.read(
+    subscription.key,
+    matching.map((a) => a.id),
+  );
+  return planForSubscription({
+    subscription,
+    alerts: matching,
+    sent,
+    digestThreshold: deps.digestThreshold,
+    graceMs: deps.overlapMs,
+  });
 }
 
 /** Queues the plan's messages, then records them; a crash in between repeats only no-op adds. */
-async function handOver(deps: AlertPollDeps, subscription: Subscription, plan: PollPlan, at: string): Promise<void> {
+async function handOver(
+  deps: AlertPollDeps,
+  subscription: Subscription,
+  plan: PollPlan,
+  at: string,
+): Promise<void> {
   const { key, conversation } = subscription;
   let slot = 0;
   const delay = () => slot++ * deps.channelSpacingMs;
@@ -89,11 +119,23 @@ async function handOver(deps: AlertPollDeps, subscription: Subscription, plan: P
   const changed = new Map<string, SentRecord>();
 
   for (const alert of plan.announce) {
-    if (alert.machineId) await deps.info.put({ alertId: alert.id, machineId: alert.machineId, machineName: alertMachineName(alert), title: alert.title ?? alert.id });
+    if (alert.machineId)
+      await deps.info.put({
+        alertId: alert.id,
+        machineId: alert.machineId,
+        machineName: alertMachineName(alert),
+        title: alert.title ?? alert.id,
+      });
     const shown = shownState(alert);
     await deps.notify.add(
       'post',
-      { op: 'post', conversation, message: alertMessage(alert), correlationId: `alert-${alert.id}`, then: { kind: 'attach-alert', subscriptionKey: key, alertId: alert.id, shown } },
+      {
+        op: 'post',
+        conversation,
+        message: alertMessage(alert),
+        correlationId: `alert-${alert.id}`,
+        then: { kind: 'attach-alert', subscriptionKey: key, alertId: alert.id, shown },
+      },
       { jobId: alertJobIds.post(key, alert.id), delay: delay() },
     );
     queued.set(alert.id, { state: 'queued', ...shown, at });
@@ -102,7 +144,12 @@ async function handOver(deps: AlertPollDeps, subscription: Subscription, plan: P
     const ids = plan.digest.map((a) => a.id);
     await deps.notify.add(
       'post',
-      { op: 'post', conversation, message: digestMessage(plan.digest), correlationId: `alert-digest-${ids.length}` },
+      {
+        op: 'post',
+        conversation,
+        message: digestMessage(plan.digest),
+        correlationId: `alert-digest-${ids.length}`,
+      },
       { jobId: alertJobIds.digest(key, ids), delay: delay() },
     );
     for (const alert of plan.digest) queued.set(alert.id, { state: 'digest', ...shownState(alert), at });
@@ -112,7 +159,14 @@ async function handOver(deps: AlertPollDeps, subscription: Subscription, plan: P
     await deps.notify.add(
       'update',
       { op: 'update', ref: record.ref, message: alertMessage(alert), correlationId: `alert-${alert.id}` },
-      { jobId: alertJobIds.update(key, alert.id, `${shown.status}|${shown.assignedTo ?? ''}|${alert.lastUpdateTime ?? ''}`), delay: delay() },
+      {
+        jobId: alertJobIds.update(
+          key,
+          alert.id,
+          `${shown.status}|${shown.assignedTo ?? ''}|${alert.lastUpdateTime ?? ''}`,
+        ),
+        delay: delay(),
+      },
     );
     changed.set(alert.id, { ...record, ...shown, at });
   }

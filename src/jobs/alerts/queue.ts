@@ -13,7 +13,10 @@ export function createAlertsQueue(connection: ConnectionOptions, prefix: string)
   return new Queue<AlertsJob>(QUEUE_NAMES.alerts, { connection, prefix });
 }
 
-export async function scheduleAlertPoll(queue: Pick<Queue<AlertsJob>, 'upsertJobScheduler'>, pollSeconds: number): Promise<void> {
+export async function scheduleAlertPoll(
+  queue: Pick<Queue<AlertsJob>, 'upsertJobScheduler'>,
+  pollSeconds: number,
+): Promise<void> {
   await queue.upsertJobScheduler(
     ALERT_POLL_SCHEDULER_ID,
     { every: pollSeconds * 1000 },
@@ -21,7 +24,12 @@ export async function scheduleAlertPoll(queue: Pick<Queue<AlertsJob>, 'upsertJob
       name: 'poll',
       data: { kind: 'poll' },
       // A failed poll retries soon; the scheduler's next poll would pick the same alerts up anyway.
-      opts: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
+      opts: {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: { count: 100 },
+        removeOnFail: { count: 500 },
+      },
     },
   );
 }
@@ -29,24 +37,30 @@ export async function scheduleAlertPoll(queue: Pick<Queue<AlertsJob>, 'upsertJob
 /** `gate`: MDE's Retry-After after a 429, for this process's polls. */
 export function createAlertPollProcessor(deps: AlertPollDeps, gate?: ThrottleGate) {
   const log: Logger = deps.logger;
-  return correlated(alertPollCorrelationId, async (job: Job<AlertsJob>, token?: string): Promise<PollSummary> => {
-    await waitOutThrottle(job, gate, token);
-    try {
-      const summary = await pollAlerts(deps);
-      if (summary.fetched > 0) log.info({ job: job.id, ...summary }, 'alert poll');
-      return summary;
-    } catch (error) {
-      return steerFailure(
-        error,
-        job,
-        gate,
-        (failure) => {
-          // The cursor did not move: the next scheduled poll covers these alerts again.
-          log.warn({ job: job.id, code: failure.code, reason: failure.message }, 'alert poll failed; the next poll retries');
-          return Promise.resolve();
-        },
-        token,
-      );
-    }
-  });
+  return correlated(
+    alertPollCorrelationId,
+    async (job: Job<AlertsJob>, token?: string): Promise<PollSummary> => {
+      await waitOutThrottle(job, gate, token);
+      try {
+        const summary = await pollAlerts(deps);
+        if (summary.fetched > 0) log.info({ job: job.id, ...summary }, 'alert poll');
+        return summary;
+      } catch (error) {
+        return steerFailure(
+          error,
+          job,
+          gate,
+          (failure) => {
+            // The cursor did not move: the next scheduled poll covers these alerts again.
+            log.warn(
+              { job: job.id, code: failure.code, reason: failure.message },
+              'alert poll failed; the next poll retries',
+            );
+            return Promise.resolve();
+          },
+          token,
+        );
+      }
+    },
+  );
 }

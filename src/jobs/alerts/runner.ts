@@ -56,7 +56,12 @@ export function startAlertPoller(options: AlertPollerOptions): AlertPoller {
     },
     new ThrottleGate(),
   );
-  const worker = new Worker<AlertsJob>(QUEUE_NAMES.alerts, processor, { connection: options.connection, prefix, concurrency: 1, ...options.workerSettings });
+  const worker = new Worker<AlertsJob>(QUEUE_NAMES.alerts, processor, {
+    connection: options.connection,
+    prefix,
+    concurrency: 1,
+    ...options.workerSettings,
+  });
   const scheduled = scheduleAlertPoll(queue, options.pollSeconds).catch((err: unknown) => {
     logger.error({ err }, 'could not schedule the alert poll; another worker may have');
   });

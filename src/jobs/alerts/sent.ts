@@ -50,7 +50,11 @@ export interface SentStore {
    * Records announcements. `ifAbsent` keeps an existing entry: the notify worker may already have
    * attached the posted card (its `attach`) before the poll gets here.
    */
-  write(subKey: string, records: ReadonlyMap<string, SentRecord>, mode: 'ifAbsent' | 'replace'): Promise<void>;
+  write(
+    subKey: string,
+    records: ReadonlyMap<string, SentRecord>,
+    mode: 'ifAbsent' | 'replace',
+  ): Promise<void>;
   /** The notify worker's continuation: the card for `alertId` now lives at `ref`. */
   attach(subKey: string, alertId: string, ref: MessageRef, shown: ShownState): Promise<void>;
   /** Drops entries past the retention, at most once a day per subscription. */
@@ -83,7 +87,11 @@ export function createSentStore(redis: Redis, prefix: string): SentStore {
     },
     async attach(subKey, alertId, ref, shown) {
       const record: SentRecord = { state: 'posted', ...shown, at: new Date().toISOString(), ref };
-      await redis.multi().hset(keys.sent(subKey), alertId, JSON.stringify(record)).expire(keys.sent(subKey), ttlSeconds).exec();
+      await redis
+        .multi()
+        .hset(keys.sent(subKey), alertId, JSON.stringify(record))
+        .expire(keys.sent(subKey), ttlSeconds)
+        .exec();
     },
     async prune(subKey, now) {
       const claimed = await redis.set(keys.pruned(subKey), '1', 'EX', 24 * 3600, 'NX');
@@ -112,7 +120,12 @@ export interface AlertInfo {
   title: string;
 }
 
-const infoSchema = z.object({ alertId: z.string().min(1), machineId: z.string().min(1), machineName: z.string().min(1), title: z.string().min(1) });
+const infoSchema = z.object({
+  alertId: z.string().min(1),
+  machineId: z.string().min(1),
+  machineName: z.string().min(1),
+  title: z.string().min(1),
+});
 
 export function createAlertInfoStore(redis: Redis, prefix: string) {
   const keys = alertKeys(prefix);

@@ -19,15 +19,44 @@ export interface Subscription {
 }
 
 const platform = z.enum(['slack', 'teams']);
-const optional = z.string().nullish().transform((v) => v ?? undefined);
+const optional = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
 
 const conversationSchema = z
-  .object({ platform, id: z.string().min(1), tenantId: optional, serviceUrl: optional, platformData: z.record(z.string(), z.unknown()).nullish() })
-  .transform((c): ConversationRef => ({ platform: c.platform, id: c.id, tenantId: c.tenantId, serviceUrl: c.serviceUrl, platformData: c.platformData ?? undefined }));
+  .object({
+    platform,
+    id: z.string().min(1),
+    tenantId: optional,
+    serviceUrl: optional,
+    platformData: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .transform((c): ConversationRef => ({
+    platform: c.platform,
+    id: c.id,
+    tenantId: c.tenantId,
+    serviceUrl: c.serviceUrl,
+    platformData: c.platformData ?? undefined,
+  }));
 
 const userSchema = z
-  .object({ platform, id: z.string().min(1), tenantId: optional, displayName: optional, email: optional, aadObjectId: optional })
-  .transform((u): ChatUser => ({ platform: u.platform, id: u.id, tenantId: u.tenantId, displayName: u.displayName, email: u.email, aadObjectId: u.aadObjectId }));
+  .object({
+    platform,
+    id: z.string().min(1),
+    tenantId: optional,
+    displayName: optional,
+    email: optional,
+    aadObjectId: optional,
+  })
+  .transform((u): ChatUser => ({
+    platform: u.platform,
+    id: u.id,
+    tenantId: u.tenantId,
+    displayName: u.displayName,
+    email: u.email,
+    aadObjectId: u.aadObjectId,
+  }));
 
 const subscriptionSchema = z.object({
   key: z.string().min(1),
@@ -52,7 +81,13 @@ export function parseSubscription(raw: string | null | undefined): Subscription 
 export interface SubscriptionStore {
   get(conversation: Pick<ConversationRef, 'platform' | 'id'>): Promise<Subscription | undefined>;
   /** Creates or replaces the conversation's subscription. */
-  put(input: { conversation: ConversationRef; minSeverity: Severity; deviceGroups?: string[]; createdBy: ChatUser; now?: Date }): Promise<Subscription>;
+  put(input: {
+    conversation: ConversationRef;
+    minSeverity: Severity;
+    deviceGroups?: string[];
+    createdBy: ChatUser;
+    now?: Date;
+  }): Promise<Subscription>;
   /** True when there was one to remove. */
   remove(conversation: Pick<ConversationRef, 'platform' | 'id'>): Promise<boolean>;
   list(): Promise<Subscription[]>;

@@ -30,15 +30,29 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 const DETERMINATIONS = [
-  'MultiStagedAttack', 'MaliciousUserActivity', 'CompromisedUser', 'Malware', 'Phishing', 'UnwantedSoftware', 'Other',
-  'SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity', 'ConfirmedActivity',
-  'Clean', 'NotMalicious', 'InsufficientData',
+  'MultiStagedAttack',
+  'MaliciousUserActivity',
+  'CompromisedUser',
+  'Malware',
+  'Phishing',
+  'UnwantedSoftware',
+  'Other',
+  'SecurityTesting',
+  'LineOfBusinessApplication',
+  'ConfirmedUserActivity',
+  'ConfirmedActivity',
+  'Clean',
+  'NotMalicious',
+  'InsufficientData',
 ] as const;
 
 const alertPatch = z.object({
   status: z.enum(['New', 'InProgress', 'Resolved']).optional(),
   assignedto: z.string().nullable().optional(),
-  classification: z.enum(['TruePositive', 'InformationalExpectedActivity', 'FalsePositive']).nullable().optional(),
+  classification: z
+    .enum(['TruePositive', 'InformationalExpectedActivity', 'FalsePositive'])
+    .nullable()
+    .optional(),
   determination: z.enum(DETERMINATIONS).nullable().optional(),
   comment: z.string().min(1).optional(),
 });
@@ -55,7 +69,9 @@ export function parseAlertPatch(body: unknown): AlertPatch {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('InvalidRequestBody', 'Request body is incorrect');
   }
-  const lowered = Object.fromEntries(Object.entries(body).map(([key, value]) => [key.toLowerCase(), value as unknown]));
+  const lowered = Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [key.toLowerCase(), value as unknown]),
+  );
   const result = alertPatch.safeParse(lowered);
   if (!result.success) {
     const key = String(result.error.issues[0]?.path[0] ?? '');

@@ -26,15 +26,18 @@ export function createControl(context: MdeContext): MdeSimControl {
   const now = (): number => options.clock.now();
   return {
     addMachine(partial) {
-      if (partial.id !== undefined && store.findMachine(partial.id) !== undefined) throw new Error(`Machine ${partial.id} already exists`);
+      if (partial.id !== undefined && store.findMachine(partial.id) !== undefined)
+        throw new Error(`Machine ${partial.id} already exists`);
       const machine = completeMachine(partial, now());
       store.addMachine(machine);
       return copy(machine);
     },
     listMachines: () => store.machines.map(copy),
     addAlert(partial: AlertSeed) {
-      const machine = partial.machineId === undefined ? store.machines[0] : store.findMachine(partial.machineId);
-      if (machine === undefined) throw new Error(`addAlert needs an existing machine (machineId ${partial.machineId ?? 'not given'})`);
+      const machine =
+        partial.machineId === undefined ? store.machines[0] : store.findMachine(partial.machineId);
+      if (machine === undefined)
+        throw new Error(`addAlert needs an existing machine (machineId ${partial.machineId ?? 'not given'})`);
       const alert = completeAlert(partial, machine, options.tenantId, now());
       store.alerts.push(alert);
       return copy(alert);
@@ -42,7 +45,10 @@ export function createControl(context: MdeContext): MdeSimControl {
     updateAlert(id, patch) {
       const alert = store.findAlert(id);
       if (alert === undefined) throw new Error(`Alert ${id} was not found`);
-      Object.assign(alert, copy(patch), { id: alert.id, lastUpdateTime: patch.lastUpdateTime ?? new Date(now()).toISOString() });
+      Object.assign(alert, copy(patch), {
+        id: alert.id,
+        lastUpdateTime: patch.lastUpdateTime ?? new Date(now()).toISOString(),
+      });
       return copy(alert);
     },
     listAlerts: () => store.sortedAlerts().map(copy),
@@ -55,7 +61,8 @@ export function createControl(context: MdeContext): MdeSimControl {
     },
     setNextActionOutcomes(outcomes) {
       const finals = outcomes.filter((status): status is FinalStatus => isFinal(status));
-      if (finals.length !== outcomes.length) throw new Error('Action outcomes must be final: Succeeded, Failed, TimeOut or Cancelled');
+      if (finals.length !== outcomes.length)
+        throw new Error('Action outcomes must be final: Succeeded, Failed, TimeOut or Cancelled');
       store.setNextOutcomes(finals);
     },
     reset(seed) {
@@ -70,14 +77,20 @@ export function createControl(context: MdeContext): MdeSimControl {
     machineState(idOrName) {
       const machine = store.findMachine(idOrName);
       if (machine === undefined) throw new Error(`Machine ${idOrName} was not found`);
-      return machineState(store.settledActions().map((record) => record.action).filter((action) => action.machineId === machine.id));
+      return machineState(
+        store
+          .settledActions()
+          .map((record) => record.action)
+          .filter((action) => action.machineId === machine.id),
+      );
     },
   };
 }
 
 /** Actions newest first; the latest succeeded isolate/unisolate (restrict/unrestrict) decides. */
 function machineState(actions: SimMachineAction[]): MachineState {
-  const latest = (types: SimMachineAction['type'][]) => actions.find((action) => action.status === 'Succeeded' && types.includes(action.type));
+  const latest = (types: SimMachineAction['type'][]) =>
+    actions.find((action) => action.status === 'Succeeded' && types.includes(action.type));
   const isolation = latest(['Isolate', 'Unisolate']);
   const restriction = latest(['RestrictCodeExecution', 'UnrestrictCodeExecution']);
   return {

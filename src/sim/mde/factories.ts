@@ -11,7 +11,10 @@ export const DEVICE_GROUPS: ReadonlyMap<string, number> = new Map([
   ['Finance', 103],
 ]);
 
-export function completeMachine(partial: Partial<SimMachine> & { computerDnsName: string }, nowMs: number): SimMachine {
+export function completeMachine(
+  partial: Partial<SimMachine> & { computerDnsName: string },
+  nowMs: number,
+): SimMachine {
   const rbacGroupName = partial.rbacGroupName ?? null;
   const lastIpAddress = partial.lastIpAddress ?? `10.99.${randomInt(0, 256)}.${randomInt(2, 255)}`;
   return {
@@ -26,7 +29,8 @@ export function completeMachine(partial: Partial<SimMachine> & { computerDnsName
     lastExternalIpAddress: partial.lastExternalIpAddress ?? '203.0.113.24',
     healthStatus: partial.healthStatus ?? 'Active',
     onboardingStatus: partial.onboardingStatus ?? 'Onboarded',
-    rbacGroupId: partial.rbacGroupId ?? (rbacGroupName === null ? 0 : (DEVICE_GROUPS.get(rbacGroupName) ?? 199)),
+    rbacGroupId:
+      partial.rbacGroupId ?? (rbacGroupName === null ? 0 : (DEVICE_GROUPS.get(rbacGroupName) ?? 199)),
     rbacGroupName,
     riskScore: partial.riskScore === undefined ? 'None' : partial.riskScore,
     exposureLevel: partial.exposureLevel === undefined ? 'Low' : partial.exposureLevel,
@@ -36,13 +40,25 @@ export function completeMachine(partial: Partial<SimMachine> & { computerDnsName
     isAadJoined: partial.isAadJoined ?? false,
     osArchitecture: partial.osArchitecture ?? '64-bit',
     agentVersion: partial.agentVersion ?? '10.8760.22621.1016',
-    ipAddresses: partial.ipAddresses ?? [{ ipAddress: lastIpAddress, macAddress: '00155D' + randomBytes(3).toString('hex').toUpperCase(), type: 'Ethernet', operationalStatus: 'Up' }],
+    ipAddresses: partial.ipAddresses ?? [
+      {
+        ipAddress: lastIpAddress,
+        macAddress: '00155D' + randomBytes(3).toString('hex').toUpperCase(),
+        type: 'Ethernet',
+        operationalStatus: 'Up',
+      },
+    ],
   };
 }
 
 export type AlertSeed = Partial<SimAlert> & { title: string; severity: SimAlert['severity'] };
 
-export function completeAlert(partial: AlertSeed, machine: SimMachine, tenantId: string, nowMs: number): SimAlert {
+export function completeAlert(
+  partial: AlertSeed,
+  machine: SimMachine,
+  tenantId: string,
+  nowMs: number,
+): SimAlert {
   const created = partial.alertCreationTime ?? new Date(nowMs).toISOString();
   const createdMs = Date.parse(created);
   return {

@@ -19,7 +19,10 @@ export function guard(context: MdeContext, spec: RouteSpec): RequestHandler {
   return async (req, _res, next) => {
     const claims = await verify(context.options, req.headers.authorization);
     const caller = callerFrom(context.options, claims);
-    context.limiter.take(`${claims.appid.toLowerCase()}|${spec.api}`, context.options.rateLimits[spec.family]);
+    context.limiter.take(
+      `${claims.appid.toLowerCase()}|${spec.api}`,
+      context.options.rateLimits[spec.family],
+    );
     authorize(caller, spec.operation);
     callers.set(req, caller);
     next();
@@ -46,9 +49,20 @@ async function verify(options: MdeApiOptions, header: string | undefined): Promi
 function callerFrom(options: MdeApiOptions, claims: AccessTokenClaims): Caller {
   if (typeof claims.scp === 'string' && claims.scp.trim() !== '') {
     const user = options.users.get(claims.oid);
-    return { kind: 'user', appId: claims.appid, requestor: claims.upn ?? user?.upn ?? claims.oid, scopes: scopeNames(claims.scp), user };
+    return {
+      kind: 'user',
+      appId: claims.appid,
+      requestor: claims.upn ?? user?.upn ?? claims.oid,
+      scopes: scopeNames(claims.scp),
+      user,
+    };
   }
   // Client ids are GUIDs; the directory may key them in either case.
   const app = options.apps.get(claims.appid) ?? options.apps.get(claims.appid.toLowerCase());
-  return { kind: 'application', appId: claims.appid, requestor: app?.displayName ?? claims.appid, roles: claims.roles ?? [] };
+  return {
+    kind: 'application',
+    appId: claims.appid,
+    requestor: app?.displayName ?? claims.appid,
+    roles: claims.roles ?? [],
+  };
 }

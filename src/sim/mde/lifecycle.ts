@@ -42,10 +42,16 @@ export function settle(record: ActionRecord, now: number, lifecycle: ActionLifec
 }
 
 /** Moves the action to `to`, or to its next state, as of now. */
-export function advance(record: ActionRecord, now: number, lifecycle: ActionLifecycle, to?: ActionStatus): void {
+export function advance(
+  record: ActionRecord,
+  now: number,
+  lifecycle: ActionLifecycle,
+  to?: ActionStatus,
+): void {
   settle(record, now, lifecycle);
   const { status } = record.action;
-  const next = to ?? (status === 'Pending' ? 'InProgress' : status === 'InProgress' ? record.outcome : undefined);
+  const next =
+    to ?? (status === 'Pending' ? 'InProgress' : status === 'InProgress' ? record.outcome : undefined);
   if (next !== undefined) enter(record, next, now);
 }
 

@@ -39,9 +39,19 @@ export const ACTION_DEFINITIONS: readonly ActionDefinition[] = [
       return { comment: parsed.Comment, scope: parsed.ScanType };
     },
   },
-  { path: 'collectInvestigationPackage', type: 'CollectInvestigationPackage', operation: 'collect', parse: commentOnly },
+  {
+    path: 'collectInvestigationPackage',
+    type: 'CollectInvestigationPackage',
+    operation: 'collect',
+    parse: commentOnly,
+  },
   { path: 'restrictCodeExecution', type: 'RestrictCodeExecution', operation: 'restrict', parse: commentOnly },
-  { path: 'unrestrictCodeExecution', type: 'UnrestrictCodeExecution', operation: 'restrict', parse: commentOnly },
+  {
+    path: 'unrestrictCodeExecution',
+    type: 'UnrestrictCodeExecution',
+    operation: 'restrict',
+    parse: commentOnly,
+  },
 ];
 
 export interface Submission {

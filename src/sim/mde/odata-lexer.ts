@@ -17,7 +17,8 @@ const NUMBER = /^-?\d+(?:\.\d+)?/;
 const MAX_FILTER_LENGTH = 4096;
 
 export function tokenize(text: string): ODataToken[] {
-  if (text.length > MAX_FILTER_LENGTH) throw new ODataSyntaxError(`The $filter is longer than ${MAX_FILTER_LENGTH} characters.`);
+  if (text.length > MAX_FILTER_LENGTH)
+    throw new ODataSyntaxError(`The $filter is longer than ${MAX_FILTER_LENGTH} characters.`);
   const tokens: ODataToken[] = [];
   let position = 0;
   while (position < text.length) {
@@ -63,13 +64,20 @@ function readString(text: string, start: number): { value: string; length: numbe
 function readWord(rest: string, position: number): { token: ODataToken; length: number } {
   const datetime = DATETIME.exec(rest)?.[0];
   if (datetime !== undefined) {
-    const value = Date.parse(datetime.endsWith('Z') || /[+-]\d{2}:\d{2}$/.test(datetime) ? datetime : `${datetime}Z`);
-    if (Number.isNaN(value)) throw new ODataSyntaxError(`Invalid date-time literal '${datetime}' at position ${position}.`);
+    const value = Date.parse(
+      datetime.endsWith('Z') || /[+-]\d{2}:\d{2}$/.test(datetime) ? datetime : `${datetime}Z`,
+    );
+    if (Number.isNaN(value))
+      throw new ODataSyntaxError(`Invalid date-time literal '${datetime}' at position ${position}.`);
     return { token: { kind: 'datetime', value, text: datetime, position }, length: datetime.length };
   }
   const number = NUMBER.exec(rest)?.[0];
-  if (number !== undefined) return { token: { kind: 'number', value: Number(number), position }, length: number.length };
+  if (number !== undefined)
+    return { token: { kind: 'number', value: Number(number), position }, length: number.length };
   const identifier = IDENTIFIER.exec(rest)?.[0];
-  if (identifier !== undefined) return { token: { kind: 'identifier', text: identifier, position }, length: identifier.length };
-  throw new ODataSyntaxError(`Syntax error: character '${rest[0] ?? ''}' is not valid at position ${position}.`);
+  if (identifier !== undefined)
+    return { token: { kind: 'identifier', text: identifier, position }, length: identifier.length };
+  throw new ODataSyntaxError(
+    `Syntax error: character '${rest[0] ?? ''}' is not valid at position ${position}.`,
+  );
 }

@@ -16,7 +16,8 @@ export interface FieldSpec<T> {
 export type FieldTable<T> = Readonly<Record<string, FieldSpec<T>>>;
 export type Predicate<T> = (item: T) => boolean;
 
-type Literal = { kind: 'string'; value: string } | { kind: 'number' | 'datetime'; value: number } | { kind: 'null' };
+type Literal =
+  { kind: 'string'; value: string } | { kind: 'number' | 'datetime'; value: number } | { kind: 'null' };
 type Operator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 const OPERATORS: ReadonlySet<string> = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
@@ -104,7 +105,8 @@ class FilterParser<T> {
     const fieldToken = this.next('a property name');
     if (fieldToken.kind !== 'identifier') throw this.unexpected(fieldToken, 'a property name');
     const field = this.field(fieldToken.text, fieldToken.position);
-    if (field.kind !== 'string') throw new ODataSyntaxError(`${name} needs a string property; '${fieldToken.text}' is not one.`);
+    if (field.kind !== 'string')
+      throw new ODataSyntaxError(`${name} needs a string property; '${fieldToken.text}' is not one.`);
     this.expectPunctuation(',');
     const argument = this.next('a string literal');
     if (argument.kind !== 'string') throw this.unexpected(argument, 'a string literal');
@@ -142,7 +144,8 @@ class FilterParser<T> {
   private field(name: string, position: number): FieldSpec<T> {
     const key = Object.keys(this.fields).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
     const spec = key === undefined ? undefined : this.fields[key];
-    if (spec === undefined) throw new ODataSyntaxError(`Could not find a property named '${name}' (position ${position}).`);
+    if (spec === undefined)
+      throw new ODataSyntaxError(`Could not find a property named '${name}' (position ${position}).`);
     return spec;
   }
 
@@ -173,19 +176,24 @@ class FilterParser<T> {
 }
 
 function checkDepth(depth: number): void {
-  if (depth > MAX_NESTING) throw new ODataSyntaxError(`The $filter is nested more than ${MAX_NESTING} levels deep.`);
+  if (depth > MAX_NESTING)
+    throw new ODataSyntaxError(`The $filter is nested more than ${MAX_NESTING} levels deep.`);
 }
 
 function compare<T>(field: FieldSpec<T>, name: string, operator: Operator, literal: Literal): Predicate<T> {
   if (literal.kind === 'null') {
-    if (operator !== 'eq' && operator !== 'ne') throw new ODataSyntaxError(`Operator '${operator}' cannot compare with null.`);
+    if (operator !== 'eq' && operator !== 'ne')
+      throw new ODataSyntaxError(`Operator '${operator}' cannot compare with null.`);
     return (item) => (field.read(item) === null) === (operator === 'eq');
   }
   if (!compatible(field.kind, literal.kind)) {
-    throw new ODataSyntaxError(`The property '${name}' (${field.kind}) cannot be compared with a ${literal.kind} literal.`);
+    throw new ODataSyntaxError(
+      `The property '${name}' (${field.kind}) cannot be compared with a ${literal.kind} literal.`,
+    );
   }
   if (field.kind === 'stringList') {
-    if (operator !== 'eq' && operator !== 'ne') throw new ODataSyntaxError(`Operator '${operator}' is not supported on '${name}'.`);
+    if (operator !== 'eq' && operator !== 'ne')
+      throw new ODataSyntaxError(`Operator '${operator}' is not supported on '${name}'.`);
     const wanted = String(literal.value).toLowerCase();
     return (item) => {
       const value = field.read(item);

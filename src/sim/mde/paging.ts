@@ -19,19 +19,31 @@ export function readListQuery(query: Readonly<Record<string, unknown>>): ListQue
     if (!key.startsWith('$')) continue;
     const name = key.toLowerCase();
     if (!KNOWN_OPTIONS.has(name)) throw badRequest('ODataError', `Query option '${key}' is not supported.`);
-    if (typeof value !== 'string') throw badRequest('ODataError', `Query option '${key}' must be given once.`);
+    if (typeof value !== 'string')
+      throw badRequest('ODataError', `Query option '${key}' must be given once.`);
     if (options.has(name)) throw badRequest('ODataError', `Query option '${key}' must be given once.`);
     options.set(name, value);
   }
   const top = readInteger(options, '$top');
-  if (top !== undefined && top > MAX_TOP) throw badRequest('ODataError', `The limit of '${MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${top}'.`);
-  return { filter: options.get('$filter'), top, skip: readInteger(options, '$skip') ?? 0, expand: options.get('$expand'), options };
+  if (top !== undefined && top > MAX_TOP)
+    throw badRequest(
+      'ODataError',
+      `The limit of '${MAX_TOP}' for Top query has been exceeded. The value from the incoming request is '${top}'.`,
+    );
+  return {
+    filter: options.get('$filter'),
+    top,
+    skip: readInteger(options, '$skip') ?? 0,
+    expand: options.get('$expand'),
+    options,
+  };
 }
 
 function readInteger(options: ReadonlyMap<string, string>, name: string): number | undefined {
   const raw = options.get(name);
   if (raw === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(raw.trim())) throw badRequest('ODataError', `Invalid value '${raw}' for ${name}: expected a non-negative integer.`);
+  if (!/^\d{1,9}$/.test(raw.trim()))
+    throw badRequest('ODataError', `Invalid value '${raw}' for ${name}: expected a non-negative integer.`);
   return Number(raw.trim());
 }
 
@@ -44,7 +56,12 @@ export interface Page<T> {
  * Cuts one page. Like MDE, an explicit $top is honoured without a nextLink as long as it fits a page;
  * without $top (or with one larger than a page) the rest is reachable through an absolute nextLink.
  */
-export function pageOf<T>(items: readonly T[], query: ListQuery, pageSize: number, linkBase: string): Page<T> {
+export function pageOf<T>(
+  items: readonly T[],
+  query: ListQuery,
+  pageSize: number,
+  linkBase: string,
+): Page<T> {
   const limit = Math.min(query.top ?? Number.POSITIVE_INFINITY, pageSize);
   const value = items.slice(query.skip, query.skip + limit);
   const served = query.skip + value.length;

@@ -22,15 +22,47 @@ interface PermissionRule {
 }
 
 const RULES: Readonly<Record<Operation, PermissionRule>> = {
-  readMachines: { application: ['Machine.Read.All', 'Machine.ReadWrite.All'], delegated: ['Machine.Read', 'Machine.ReadWrite'], userRole: 'ViewData' },
-  isolate: { application: ['Machine.Isolate'], delegated: ['Machine.Isolate'], userRole: 'ActiveRemediationActions' },
+  readMachines: {
+    application: ['Machine.Read.All', 'Machine.ReadWrite.All'],
+    delegated: ['Machine.Read', 'Machine.ReadWrite'],
+    userRole: 'ViewData',
+  },
+  isolate: {
+    application: ['Machine.Isolate'],
+    delegated: ['Machine.Isolate'],
+    userRole: 'ActiveRemediationActions',
+  },
   scan: { application: ['Machine.Scan'], delegated: ['Machine.Scan'], userRole: 'ActiveRemediationActions' },
-  restrict: { application: ['Machine.RestrictExecution'], delegated: ['Machine.RestrictExecution'], userRole: 'ActiveRemediationActions' },
-  collect: { application: ['Machine.CollectForensics'], delegated: ['Machine.CollectForensics'], userRole: 'AlertsInvestigation' },
-  packageUri: { application: ['Machine.Read.All', 'Machine.ReadWrite.All'], delegated: ['Machine.CollectForensics'], userRole: 'AlertsInvestigation' },
-  readAlerts: { application: ['Alert.Read.All', 'Alert.ReadWrite.All'], delegated: ['Alert.Read', 'Alert.ReadWrite'], userRole: 'ViewData' },
-  updateAlert: { application: ['Alert.ReadWrite.All'], delegated: ['Alert.ReadWrite'], userRole: 'AlertsInvestigation' },
-  hunting: { application: ['AdvancedQuery.Read.All'], delegated: ['AdvancedQuery.Read'], userRole: 'ViewData' },
+  restrict: {
+    application: ['Machine.RestrictExecution'],
+    delegated: ['Machine.RestrictExecution'],
+    userRole: 'ActiveRemediationActions',
+  },
+  collect: {
+    application: ['Machine.CollectForensics'],
+    delegated: ['Machine.CollectForensics'],
+    userRole: 'AlertsInvestigation',
+  },
+  packageUri: {
+    application: ['Machine.Read.All', 'Machine.ReadWrite.All'],
+    delegated: ['Machine.CollectForensics'],
+    userRole: 'AlertsInvestigation',
+  },
+  readAlerts: {
+    application: ['Alert.Read.All', 'Alert.ReadWrite.All'],
+    delegated: ['Alert.Read', 'Alert.ReadWrite'],
+    userRole: 'ViewData',
+  },
+  updateAlert: {
+    application: ['Alert.ReadWrite.All'],
+    delegated: ['Alert.ReadWrite'],
+    userRole: 'AlertsInvestigation',
+  },
+  hunting: {
+    application: ['AdvancedQuery.Read.All'],
+    delegated: ['AdvancedQuery.Read'],
+    userRole: 'ViewData',
+  },
 };
 
 /** MDE's name for the device group of devices in no group; user lists may name it to see them. */

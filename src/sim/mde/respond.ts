@@ -5,12 +5,19 @@ import { MdeError } from './errors.js';
 const ODATA_CONTENT_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8';
 
 export function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).set('Content-Type', ODATA_CONTENT_TYPE).set('OData-Version', '4.0').send(JSON.stringify(body));
+  res
+    .status(status)
+    .set('Content-Type', ODATA_CONTENT_TYPE)
+    .set('OData-Version', '4.0')
+    .send(JSON.stringify(body));
 }
 
 export function sendError(res: Response, error: MdeError): void {
   res.set(error.headers);
-  res.status(error.status).set('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(error.toBody()));
+  res
+    .status(error.status)
+    .set('Content-Type', 'application/json; charset=utf-8')
+    .send(JSON.stringify(error.toBody()));
 }
 
 /** Body-parser failures become InvalidRequestBody; anything unexpected an InternalServerError. */

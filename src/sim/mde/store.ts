@@ -34,7 +34,10 @@ export class MdeStore {
 
   addMachine(machine: SimMachine, sightings: IpSighting[] = []): void {
     this.machines.push(machine);
-    this.sightings.set(machine.id, [...sightings, { ipAddress: machine.lastIpAddress, atMs: Date.parse(machine.lastSeen) }]);
+    this.sightings.set(machine.id, [
+      ...sightings,
+      { ipAddress: machine.lastIpAddress, atMs: Date.parse(machine.lastSeen) },
+    ]);
   }
 
   /** `{id}` may be the device id or its computer name (GET /machines/{id} accepts both). */
@@ -52,7 +55,9 @@ export class MdeStore {
 
   /** Alerts oldest first, a stable order for $skip paging. */
   sortedAlerts(): SimAlert[] {
-    return [...this.alerts].sort((a, b) => Date.parse(a.alertCreationTime) - Date.parse(b.alertCreationTime) || a.id.localeCompare(b.id));
+    return [...this.alerts].sort(
+      (a, b) => Date.parse(a.alertCreationTime) - Date.parse(b.alertCreationTime) || a.id.localeCompare(b.id),
+    );
   }
 
   setNextOutcomes(outcomes: FinalStatus[]): void {
@@ -61,7 +66,13 @@ export class MdeStore {
 
   addAction(action: SimMachineAction): ActionRecord {
     const now = this.clock.now();
-    const record: ActionRecord = { action, phaseStartMs: now, createdMs: now, outcome: this.outcomes.shift() ?? 'Succeeded', sequence: this.sequence++ };
+    const record: ActionRecord = {
+      action,
+      phaseStartMs: now,
+      createdMs: now,
+      outcome: this.outcomes.shift() ?? 'Succeeded',
+      sequence: this.sequence++,
+    };
     this.actions.push(record);
     return record;
   }
@@ -79,7 +90,10 @@ export class MdeStore {
 
   activeAction(machineId: string, type: SimMachineAction['type']): ActionRecord | undefined {
     return this.settledActions().find(
-      (record) => record.action.machineId === machineId && record.action.type === type && !isFinal(record.action.status),
+      (record) =>
+        record.action.machineId === machineId &&
+        record.action.type === type &&
+        !isFinal(record.action.status),
     );
   }
 }

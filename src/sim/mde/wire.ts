@@ -55,7 +55,8 @@ export function alertToWire(alert: SimAlert, withEvidence: boolean): WireObject 
     status: alert.status,
     classification: alert.classification,
     determination: alert.determination,
-    investigationState: alert.investigationId === null ? 'Unknown' : alert.status === 'Resolved' ? 'Benign' : 'Running',
+    investigationState:
+      alert.investigationId === null ? 'Unknown' : alert.status === 'Resolved' ? 'Benign' : 'Running',
     detectionSource: alert.detectionSource,
     detectorId: null,
     category: alert.category,
@@ -74,7 +75,10 @@ export function alertToWire(alert: SimAlert, withEvidence: boolean): WireObject 
     threatName: alert.threatFamilyName,
     mitreTechniques: [...alert.mitreTechniques],
     relatedUser: alert.relatedUser === null ? null : { ...alert.relatedUser },
-    loggedOnUsers: alert.relatedUser === null ? [] : [{ accountName: alert.relatedUser.userName, domainName: alert.relatedUser.domainName }],
+    loggedOnUsers:
+      alert.relatedUser === null
+        ? []
+        : [{ accountName: alert.relatedUser.userName, domainName: alert.relatedUser.domainName }],
     comments: alert.comments.map((comment) => ({ ...comment })),
     evidence: withEvidence ? alert.evidence.map((item) => ({ ...item })) : [],
   };

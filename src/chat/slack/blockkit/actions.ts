@@ -13,6 +13,9 @@ export function pushActions(actions: readonly CardNode[], out: BlockEmitter): vo
     if (button) buttons.push(button);
   }
   for (let start = 0; start < buttons.length; start += SLACK_LIMITS.elementsPerActions) {
-    out.push({ type: 'actions', elements: uniqueActionIds(buttons.slice(start, start + SLACK_LIMITS.elementsPerActions)) });
+    out.push({
+      type: 'actions',
+      elements: uniqueActionIds(buttons.slice(start, start + SLACK_LIMITS.elementsPerActions)),
+    });
   }
 }

@@ -13,7 +13,9 @@ const REPEAT_SEPARATOR = '#';
 /** The verb behind an action_id made unique within its block ("approval.approve#2" -> "approval.approve"). */
 export function verbFromActionId(actionId: string): string {
   const separator = actionId.lastIndexOf(REPEAT_SEPARATOR);
-  return separator > 0 && /^\d+$/.test(actionId.slice(separator + 1)) ? actionId.slice(0, separator) : actionId;
+  return separator > 0 && /^\d+$/.test(actionId.slice(separator + 1))
+    ? actionId.slice(0, separator)
+    : actionId;
 }
 
 export interface ButtonResult {
@@ -24,7 +26,10 @@ export interface ButtonResult {
 
 function buttonText(action: CardNode): { text: ButtonElement['text']; cut: boolean } {
   const title = markdownToPlain(stringOf(action, 'title') ?? '').trim() || 'Open';
-  return { text: { type: 'plain_text', text: truncatePlain(title, SLACK_LIMITS.buttonText), emoji: true }, cut: title.length > SLACK_LIMITS.buttonText };
+  return {
+    text: { type: 'plain_text', text: truncatePlain(title, SLACK_LIMITS.buttonText), emoji: true },
+    cut: title.length > SLACK_LIMITS.buttonText,
+  };
 }
 
 function styleOf(action: CardNode): Pick<ButtonElement, 'style'> {
@@ -47,7 +52,8 @@ export function actionToButton(action: CardNode): ButtonResult {
   const id = asNode(action.data)?.id;
   const verb = stringOf(action, 'verb') ?? stringOf(action, 'id') ?? 'submit';
   if (typeof id !== 'string' || id.length === 0) return { button: undefined, cut: false };
-  if (id.length > SLACK_LIMITS.buttonValue || verb.length > SLACK_LIMITS.actionId - 4) return { button: undefined, cut: true };
+  if (id.length > SLACK_LIMITS.buttonValue || verb.length > SLACK_LIMITS.actionId - 4)
+    return { button: undefined, cut: true };
   return { button: { type: 'button', text, action_id: verb, value: id, ...styleOf(action) }, cut };
 }
 

@@ -3,7 +3,9 @@
 export type CardNode = Readonly<Record<string, unknown>>;
 
 export function asNode(value: unknown): CardNode | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as CardNode) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as CardNode)
+    : undefined;
 }
 
 export function nodesOf(value: unknown): CardNode[] {

@@ -44,7 +44,8 @@ export function pushColumnSetSection(columnSet: CardNode, out: BlockEmitter): bo
   const result = section.action ? actionToButton(section.action) : { button: undefined, cut: false };
   if (result.cut) out.cut = true;
   out.flush();
-  if (section.texts.length === 1) out.pushSection(out.fit(section.texts[0]!, SLACK_LIMITS.sectionText), result.button);
+  if (section.texts.length === 1)
+    out.pushSection(out.fit(section.texts[0]!, SLACK_LIMITS.sectionText), result.button);
   else out.pushFields(section.texts, result.button);
   return true;
 }

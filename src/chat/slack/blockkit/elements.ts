@@ -17,7 +17,10 @@ function convertTextBlock(block: CardNode, out: BlockEmitter): void {
   const text = headingText(block);
   if (!text) return;
   if (text.length > SLACK_LIMITS.headerText) out.cut = true;
-  out.push({ type: 'header', text: { type: 'plain_text', text: truncatePlain(text, SLACK_LIMITS.headerText), emoji: true } });
+  out.push({
+    type: 'header',
+    text: { type: 'plain_text', text: truncatePlain(text, SLACK_LIMITS.headerText), emoji: true },
+  });
 }
 
 function convertFactSet(factSet: CardNode, out: BlockEmitter): void {

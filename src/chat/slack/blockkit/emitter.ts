@@ -46,7 +46,9 @@ export class BlockEmitter {
   /** Sections of up to ten fields each. */
   pushFields(fields: readonly string[], accessory?: ButtonElement): void {
     this.flush();
-    const fitted = fields.filter((field) => field.trim()).map((field) => this.fit(field, SLACK_LIMITS.fieldText));
+    const fitted = fields
+      .filter((field) => field.trim())
+      .map((field) => this.fit(field, SLACK_LIMITS.fieldText));
     for (let start = 0; start < fitted.length; start += SLACK_LIMITS.fieldsPerSection) {
       const chunk = fitted.slice(start, start + SLACK_LIMITS.fieldsPerSection);
       const isLast = start + SLACK_LIMITS.fieldsPerSection >= fitted.length;

@@ -22,7 +22,9 @@ function collect(elements: readonly CardNode[], into: Collected): void {
       if (text) into.texts.push(text);
     } else if (type === 'FactSet') {
       for (const fact of nodesOf(element.facts)) {
-        into.facts.push(`${markdownToPlain(stringOf(fact, 'title') ?? '')}: ${markdownToPlain(stringOf(fact, 'value') ?? '')}`);
+        into.facts.push(
+          `${markdownToPlain(stringOf(fact, 'title') ?? '')}: ${markdownToPlain(stringOf(fact, 'value') ?? '')}`,
+        );
       }
     } else if (type === 'Column') {
       // A column reads as one line ("High 2"), so a row of short columns stays legible.
@@ -40,7 +42,10 @@ export function fallbackText(body: readonly CardNode[]): string {
   const collected: Collected = { texts: [], facts: [] };
   collect(body, collected);
   const [first, ...rest] = collected.texts;
-  const lines = [first ?? '', ...(collected.facts.length > 0 ? collected.facts : rest.slice(0, LINES_WITHOUT_FACTS))];
+  const lines = [
+    first ?? '',
+    ...(collected.facts.length > 0 ? collected.facts : rest.slice(0, LINES_WITHOUT_FACTS)),
+  ];
   const text = lines.filter(Boolean).join('\n') || EMPTY_CARD_TEXT;
   return truncateMrkdwn(escapeMrkdwn(text), SLACK_LIMITS.messageText);
 }

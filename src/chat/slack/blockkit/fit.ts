@@ -7,7 +7,11 @@ import type { ContextBlock, SlackBlock } from './types.js';
 
 const CUT_NOTE_BLOCK: ContextBlock = { type: 'context', elements: [mrkdwn(`_${CUT_NOTE}_`)] };
 
-export function fitBlocks(body: readonly SlackBlock[], tail: readonly SlackBlock[], cut: boolean): SlackBlock[] {
+export function fitBlocks(
+  body: readonly SlackBlock[],
+  tail: readonly SlackBlock[],
+  cut: boolean,
+): SlackBlock[] {
   const max = SLACK_LIMITS.blocksPerMessage;
   if (!cut && body.length + tail.length <= max) return [...body, ...tail];
   const keptTail = tail.slice(0, max - 1);

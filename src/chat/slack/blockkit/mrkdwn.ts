@@ -36,7 +36,12 @@ function safeLinkUrl(url: string): string | undefined {
 
 type LinkRenderer = (link: Link) => string;
 
-function convert(source: string, bold: string, renderLink: LinkRenderer, escape: (text: string) => string): string {
+function convert(
+  source: string,
+  bold: string,
+  renderLink: LinkRenderer,
+  escape: (text: string) => string,
+): string {
   let out = '';
   for (let index = 0; index < source.length; index++) {
     const char = source[index]!;
@@ -59,13 +64,23 @@ function convert(source: string, bold: string, renderLink: LinkRenderer, escape:
 }
 
 export function markdownToMrkdwn(source: string): string {
-  return convert(source, '*', (link) => {
-    const url = safeLinkUrl(link.url);
-    return url ? `<${url}|${escapeMrkdwn(link.text)}>` : escapeMrkdwn(link.text);
-  }, escapeMrkdwn);
+  return convert(
+    source,
+    '*',
+    (link) => {
+      const url = safeLinkUrl(link.url);
+      return url ? `<${url}|${escapeMrkdwn(link.text)}>` : escapeMrkdwn(link.text);
+    },
+    escapeMrkdwn,
+  );
 }
 
 /** For plain_text objects (headers, buttons) and the notification text: no markup left. */
 export function markdownToPlain(source: string): string {
-  return convert(source, '', (link) => `${link.text} (${link.url})`, (text) => text);
+  return convert(
+    source,
+    '',
+    (link) => `${link.text} (${link.url})`,
+    (text) => text,
+  );
 }

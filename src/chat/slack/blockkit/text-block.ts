@@ -18,7 +18,9 @@ export function isHeading(block: CardNode, atTop: boolean): boolean {
 }
 
 export function headingText(block: CardNode): string {
-  return markdownToPlain(stringOf(block, 'text') ?? '').replace(/\s+/g, ' ').trim();
+  return markdownToPlain(stringOf(block, 'text') ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function textLine(block: CardNode): string {

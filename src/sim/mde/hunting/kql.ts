@@ -17,7 +17,8 @@ export function runKql(query: string, tables: ReadonlyMap<string, HuntingTable>)
   const [source, ...operators] = stages;
   const tableName = source?.length === 1 && source[0]?.kind === 'word' ? source[0].text : undefined;
   const table = tableName === undefined ? undefined : tables.get(tableName);
-  if (table === undefined) throw new KqlError(`Failed to resolve table expression named '${tableName ?? describe(source)}'`);
+  if (table === undefined)
+    throw new KqlError(`Failed to resolve table expression named '${tableName ?? describe(source)}'`);
   let result: QueryResult = { Schema: table.schema, Results: table.rows };
   for (const stage of operators) result = applyStage(stage, result);
   return result;
@@ -29,7 +30,8 @@ function applyStage(stage: Token[], input: QueryResult): QueryResult {
     case 'take':
     case 'limit': {
       const count = args.length === 1 && args[0]?.kind === 'number' ? Number(args[0].text) : Number.NaN;
-      if (!Number.isInteger(count)) throw new KqlError(`'${head.text}' expects one integer, got '${describe(args)}'`);
+      if (!Number.isInteger(count))
+        throw new KqlError(`'${head.text}' expects one integer, got '${describe(args)}'`);
       return { Schema: input.Schema, Results: input.Results.slice(0, count) };
     }
     case 'where':
@@ -37,17 +39,28 @@ function applyStage(stage: Token[], input: QueryResult): QueryResult {
     case 'project':
       return project(args, input);
     default:
-      throw new KqlError(`Query could not be parsed at '${describe(stage)}': supported operators are where, project, take, limit`);
+      throw new KqlError(
+        `Query could not be parsed at '${describe(stage)}': supported operators are where, project, take, limit`,
+      );
   }
 }
 
 function wherePredicate(args: Token[], schema: Column[]): (row: Row) => boolean {
   const [columnToken, operatorToken, valueToken, ...rest] = args;
-  if (columnToken?.kind !== 'word' || operatorToken === undefined || valueToken === undefined || rest.length > 0 || !OPERATORS.has(operatorToken.text)) {
-    throw new KqlError(`Query could not be parsed at 'where ${describe(args)}': expected 'where Column == "value"'`);
+  if (
+    columnToken?.kind !== 'word' ||
+    operatorToken === undefined ||
+    valueToken === undefined ||
+    rest.length > 0 ||
+    !OPERATORS.has(operatorToken.text)
+  ) {
+    throw new KqlError(
+      `Query could not be parsed at 'where ${describe(args)}': expected 'where Column == "value"'`,
+    );
   }
   const name = requireColumn(schema, columnToken.text);
-  if (valueToken.kind !== 'string' && valueToken.kind !== 'number') throw new KqlError(`Expected a literal after '${operatorToken.text}'`);
+  if (valueToken.kind !== 'string' && valueToken.kind !== 'number')
+    throw new KqlError(`Expected a literal after '${operatorToken.text}'`);
   const wanted = valueToken.text;
   return (row) => compareCell(row[name] ?? null, operatorToken.text, wanted);
 }
@@ -74,16 +87,22 @@ function project(args: Token[], input: QueryResult): QueryResult {
   const names: string[] = [];
   args.forEach((token, index) => {
     const expectComma = index % 2 === 1;
-    if (expectComma ? token.text !== ',' : token.kind !== 'word') throw new KqlError(`Query could not be parsed at 'project ${describe(args)}'`);
+    if (expectComma ? token.text !== ',' : token.kind !== 'word')
+      throw new KqlError(`Query could not be parsed at 'project ${describe(args)}'`);
     if (!expectComma) names.push(requireColumn(input.Schema, token.text));
   });
-  if (names.length === 0 || args.length % 2 === 0) throw new KqlError("'project' expects a list of column names");
+  if (names.length === 0 || args.length % 2 === 0)
+    throw new KqlError("'project' expects a list of column names");
   const schema = names.map((name) => input.Schema.find((column) => column.Name === name) as Column);
-  return { Schema: schema, Results: input.Results.map((row) => Object.fromEntries(names.map((name) => [name, row[name] ?? null]))) };
+  return {
+    Schema: schema,
+    Results: input.Results.map((row) => Object.fromEntries(names.map((name) => [name, row[name] ?? null]))),
+  };
 }
 
 function requireColumn(schema: Column[], name: string): string {
-  if (!schema.some((column) => column.Name === name)) throw new KqlError(`Failed to resolve scalar expression named '${name}'`);
+  if (!schema.some((column) => column.Name === name))
+    throw new KqlError(`Failed to resolve scalar expression named '${name}'`);
   return name;
 }
 
@@ -93,17 +112,22 @@ function splitPipeline(tokens: Token[]): Token[][] {
     if (token.kind === 'symbol' && token.text === '|') stages.push([]);
     else stages[stages.length - 1]?.push(token);
   }
-  if (stages.some((stage) => stage.length === 0)) throw new KqlError('Query could not be parsed: empty pipeline stage');
+  if (stages.some((stage) => stage.length === 0))
+    throw new KqlError('Query could not be parsed: empty pipeline stage');
   return stages;
 }
 
 function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\s+|(?<word>[A-Za-z_][A-Za-z0-9_]*)|(?<number>\d+)|(?<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?<symbol>==|!=|=~|!~|[|,])/y;
+  const pattern =
+    /\s+|(?<word>[A-Za-z_][A-Za-z0-9_]*)|(?<number>\d+)|(?<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?<symbol>==|!=|=~|!~|[|,])/y;
   while (pattern.lastIndex < query.length) {
     const start = pattern.lastIndex;
     const match = pattern.exec(query);
-    if (match === null) throw new KqlError(`Query could not be parsed at position ${start}: '${query.slice(start, start + 20)}'`);
+    if (match === null)
+      throw new KqlError(
+        `Query could not be parsed at position ${start}: '${query.slice(start, start + 20)}'`,
+      );
     const groups = match.groups ?? {};
     if (groups.word !== undefined) tokens.push({ kind: 'word', text: groups.word });
     else if (groups.number !== undefined) tokens.push({ kind: 'number', text: groups.number });

@@ -17,7 +17,10 @@ export interface HuntingTable {
 
 const column = (Name: string, Type: Column['Type'] = 'String'): Column => ({ Name, Type });
 
-export function buildTables(machines: readonly SimMachine[], alerts: readonly SimAlert[]): ReadonlyMap<string, HuntingTable> {
+export function buildTables(
+  machines: readonly SimMachine[],
+  alerts: readonly SimAlert[],
+): ReadonlyMap<string, HuntingTable> {
   return new Map([
     ['DeviceInfo', deviceInfo(machines)],
     ['DeviceAlertEvents', deviceAlertEvents(alerts)],
@@ -27,7 +30,16 @@ export function buildTables(machines: readonly SimMachine[], alerts: readonly Si
 
 function deviceInfo(machines: readonly SimMachine[]): HuntingTable {
   return {
-    schema: [column('Timestamp', 'DateTime'), column('DeviceId'), column('DeviceName'), column('OSPlatform'), column('OSBuild', 'Int64'), column('PublicIP'), column('MachineGroup'), column('IsAzureADJoined', 'Boolean')],
+    schema: [
+      column('Timestamp', 'DateTime'),
+      column('DeviceId'),
+      column('DeviceName'),
+      column('OSPlatform'),
+      column('OSBuild', 'Int64'),
+      column('PublicIP'),
+      column('MachineGroup'),
+      column('IsAzureADJoined', 'Boolean'),
+    ],
     rows: machines.map((machine) => ({
       Timestamp: machine.lastSeen,
       DeviceId: machine.id,
@@ -43,7 +55,15 @@ function deviceInfo(machines: readonly SimMachine[]): HuntingTable {
 
 function deviceAlertEvents(alerts: readonly SimAlert[]): HuntingTable {
   return {
-    schema: [column('Timestamp', 'DateTime'), column('AlertId'), column('Title'), column('Severity'), column('Category'), column('DeviceId'), column('DeviceName')],
+    schema: [
+      column('Timestamp', 'DateTime'),
+      column('AlertId'),
+      column('Title'),
+      column('Severity'),
+      column('Category'),
+      column('DeviceId'),
+      column('DeviceName'),
+    ],
     rows: alerts.map((alert) => ({
       Timestamp: alert.alertCreationTime,
       AlertId: alert.id,
@@ -59,7 +79,17 @@ function deviceAlertEvents(alerts: readonly SimAlert[]): HuntingTable {
 function deviceProcessEvents(alerts: readonly SimAlert[]): HuntingTable {
   const text = (value: unknown): Cell => (typeof value === 'string' ? value : null);
   return {
-    schema: [column('Timestamp', 'DateTime'), column('DeviceId'), column('DeviceName'), column('FileName'), column('FolderPath'), column('ProcessCommandLine'), column('SHA1'), column('AccountName'), column('InitiatingProcessFileName')],
+    schema: [
+      column('Timestamp', 'DateTime'),
+      column('DeviceId'),
+      column('DeviceName'),
+      column('FileName'),
+      column('FolderPath'),
+      column('ProcessCommandLine'),
+      column('SHA1'),
+      column('AccountName'),
+      column('InitiatingProcessFileName'),
+    ],
     rows: alerts.flatMap((alert) =>
       alert.evidence
         .filter((item) => item.entityType === 'Process')

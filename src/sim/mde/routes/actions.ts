@@ -10,7 +10,11 @@ import { machineForCaller, stringParam } from './shared.js';
 
 export function mountActionRoutes(router: Router, context: MdeContext): void {
   for (const definition of ACTION_DEFINITIONS) {
-    const spec = { api: definition.path.toLowerCase(), family: 'standard', operation: definition.operation } as const;
+    const spec = {
+      api: definition.path.toLowerCase(),
+      family: 'standard',
+      operation: definition.operation,
+    } as const;
     router.post(`/machines/:id/${definition.path}`, guard(context, spec), express.json(), (req, res) => {
       const caller = callerOf(req);
       const machine = machineForCaller(context, caller, stringParam(req, 'id'));

@@ -13,31 +13,52 @@ import { alertToWire, metadataUrl } from '../wire.js';
 import { compileFilter, linkBase, machineGroup, requireGroupAccess, stringParam } from './shared.js';
 
 export function mountAlertRoutes(router: Router, context: MdeContext): void {
-  router.get('/alerts', guard(context, { api: 'alerts list', family: 'standard', operation: 'readAlerts' }), (req, res) => {
-    const caller = callerOf(req);
-    const query = readListQuery(req.query);
-    const withEvidence = expandsEvidence(query.expand);
-    const matches = compileFilter(query.filter, ALERT_FIELDS);
-    const visible = context.store.sortedAlerts().filter((alert) => canSeeGroup(caller, groupOf(context, alert)) && matches(alert));
-    const page = pageOf(visible, query, context.store.pageSize, linkBase(context, req));
-    sendJson(res, 200, {
-      '@odata.context': metadataUrl(context.options.publicUrl(), 'Alerts'),
-      ...(page.nextLink === undefined ? {} : { '@odata.nextLink': page.nextLink }),
-      value: page.value.map((alert) => alertToWire(alert, withEvidence)),
-    });
-  });
+  router.get(
+    '/alerts',
+    guard(context, { api: 'alerts list', family: 'standard', operation: 'readAlerts' }),
+    (req, res) => {
+      const caller = callerOf(req);
+      const query = readListQuery(req.query);
+      const withEvidence = expandsEvidence(query.expand);
+      const matches = compileFilter(query.filter, ALERT_FIELDS);
+      const visible = context.store
+        .sortedAlerts()
+        .filter((alert) => canSeeGroup(caller, groupOf(context, alert)) && matches(alert));
+      const page = pageOf(visible, query, context.store.pageSize, linkBase(context, req));
+      sendJson(res, 200, {
+        '@odata.context': metadataUrl(context.options.publicUrl(), 'Alerts'),
+        ...(page.nextLink === undefined ? {} : { '@odata.nextLink': page.nextLink }),
+        value: page.value.map((alert) => alertToWire(alert, withEvidence)),
+      });
+    },
+  );
 
-  router.get('/alerts/:id', guard(context, { api: 'alerts get', family: 'standard', operation: 'readAlerts' }), (req, res) => {
-    const alert = alertForCaller(context, callerOf(req), stringParam(req, 'id'));
-    sendJson(res, 200, { '@odata.context': metadataUrl(context.options.publicUrl(), 'Alerts/$entity'), ...alertToWire(alert, true) });
-  });
+  router.get(
+    '/alerts/:id',
+    guard(context, { api: 'alerts get', family: 'standard', operation: 'readAlerts' }),
+    (req, res) => {
+      const alert = alertForCaller(context, callerOf(req), stringParam(req, 'id'));
+      sendJson(res, 200, {
+        '@odata.context': metadataUrl(context.options.publicUrl(), 'Alerts/$entity'),
+        ...alertToWire(alert, true),
+      });
+    },
+  );
 
-  router.patch('/alerts/:id', guard(context, { api: 'alerts update', family: 'standard', operation: 'updateAlert' }), express.json(), (req, res) => {
-    const caller = callerOf(req);
-    const alert = alertForCaller(context, caller, stringParam(req, 'id'));
-    applyAlertPatch(alert, parseAlertPatch(req.body), caller.requestor, context.options.clock.now());
-    sendJson(res, 200, { '@odata.context': metadataUrl(context.options.publicUrl(), 'Alerts/$entity'), ...alertToWire(alert, true) });
-  });
+  router.patch(
+    '/alerts/:id',
+    guard(context, { api: 'alerts update', family: 'standard', operation: 'updateAlert' }),
+    express.json(),
+    (req, res) => {
+      const caller = callerOf(req);
+      const alert = alertForCaller(context, caller, stringParam(req, 'id'));
+      applyAlertPatch(alert, parseAlertPatch(req.body), caller.requestor, context.options.clock.now());
+      sendJson(res, 200, {
+        '@odata.context': metadataUrl(context.options.publicUrl(), 'Alerts/$entity'),
+        ...alertToWire(alert, true),
+      });
+    },
+  );
 }
 
 /** Applies a PATCH: left-out properties keep their values; any change moves lastUpdateTime. */
@@ -50,7 +71,8 @@ export function applyAlertPatch(alert: SimAlert, patch: AlertPatch, author: stri
   if (patch.assignedTo !== undefined) alert.assignedTo = patch.assignedTo;
   if (patch.classification !== undefined) alert.classification = patch.classification;
   if (patch.determination !== undefined) alert.determination = patch.determination;
-  if (patch.comment !== undefined) alert.comments.push({ comment: patch.comment, createdBy: author, createdTime: now });
+  if (patch.comment !== undefined)
+    alert.comments.push({ comment: patch.comment, createdBy: author, createdTime: now });
   if (Object.values(patch).some((value) => value !== undefined)) alert.lastUpdateTime = now;
 }
 

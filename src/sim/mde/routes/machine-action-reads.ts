@@ -13,26 +13,39 @@ import { packageUrl } from './packages.js';
 import { compileFilter, linkBase, machineGroup, requireGroupAccess, stringParam } from './shared.js';
 
 export function mountMachineActionReadRoutes(router: Router, context: MdeContext): void {
-  router.get('/machineactions', guard(context, { api: 'machineactions list', family: 'standard', operation: 'readMachines' }), (req, res) => {
-    const caller = callerOf(req);
-    const query = readListQuery(req.query);
-    const matches = compileFilter(query.filter, ACTION_FIELDS);
-    const visible = context.store
-      .settledActions()
-      .map((record) => record.action)
-      .filter((action) => canSeeGroup(caller, machineGroup(context, action.machineId, null)) && matches(action));
-    const page = pageOf(visible, query, context.store.pageSize, linkBase(context, req));
-    sendJson(res, 200, {
-      '@odata.context': metadataUrl(context.options.publicUrl(), 'MachineActions'),
-      ...(page.nextLink === undefined ? {} : { '@odata.nextLink': page.nextLink }),
-      value: page.value.map(actionToWire),
-    });
-  });
+  router.get(
+    '/machineactions',
+    guard(context, { api: 'machineactions list', family: 'standard', operation: 'readMachines' }),
+    (req, res) => {
+      const caller = callerOf(req);
+      const query = readListQuery(req.query);
+      const matches = compileFilter(query.filter, ACTION_FIELDS);
+      const visible = context.store
+        .settledActions()
+        .map((record) => record.action)
+        .filter(
+          (action) => canSeeGroup(caller, machineGroup(context, action.machineId, null)) && matches(action),
+        );
+      const page = pageOf(visible, query, context.store.pageSize, linkBase(context, req));
+      sendJson(res, 200, {
+        '@odata.context': metadataUrl(context.options.publicUrl(), 'MachineActions'),
+        ...(page.nextLink === undefined ? {} : { '@odata.nextLink': page.nextLink }),
+        value: page.value.map(actionToWire),
+      });
+    },
+  );
 
-  router.get('/machineactions/:id', guard(context, { api: 'machineactions get', family: 'standard', operation: 'readMachines' }), (req, res) => {
-    const record = actionForCaller(context, callerOf(req), stringParam(req, 'id'));
-    sendJson(res, 200, { '@odata.context': metadataUrl(context.options.publicUrl(), 'MachineActions/$entity'), ...actionToWire(record.action) });
-  });
+  router.get(
+    '/machineactions/:id',
+    guard(context, { api: 'machineactions get', family: 'standard', operation: 'readMachines' }),
+    (req, res) => {
+      const record = actionForCaller(context, callerOf(req), stringParam(req, 'id'));
+      sendJson(res, 200, {
+        '@odata.context': metadataUrl(context.options.publicUrl(), 'MachineActions/$entity'),
+        ...actionToWire(record.action),
+      });
+    },
+  );
 
   router.get(
     '/machineactions/:id/getPackageUri',
@@ -54,6 +67,10 @@ export function mountMachineActionReadRoutes(router: Router, context: MdeContext
 function actionForCaller(context: MdeContext, caller: Caller, id: string): ActionRecord {
   const record = context.store.findAction(id);
   if (record === undefined) throw resourceNotFound(`Machine action ${id} was not found`);
-  requireGroupAccess(caller, machineGroup(context, record.action.machineId, null), `machine ${record.action.machineId}`);
+  requireGroupAccess(
+    caller,
+    machineGroup(context, record.action.machineId, null),
+    `machine ${record.action.machineId}`,
+  );
   return record;
 }

@@ -23,7 +23,8 @@ export function mountPackageRoutes(router: Router, context: MdeContext): void {
     const signature = typeof req.query.sig === 'string' ? Buffer.from(req.query.sig) : Buffer.alloc(0);
     const expected = Buffer.from(sign(actionId, expires));
     const valid = signature.length === expected.length && timingSafeEqual(signature, expected);
-    if (!valid || !(expires > context.options.clock.now())) throw resourceNotFound('The specified blob does not exist.');
+    if (!valid || !(expires > context.options.clock.now()))
+      throw resourceNotFound('The specified blob does not exist.');
     res.status(200).type('application/zip').send(EMPTY_ZIP);
   });
 }

@@ -11,7 +11,8 @@ export function compileFilter<T>(filter: string | undefined, fields: FieldTable<
   try {
     return parseFilter(filter, fields);
   } catch (error) {
-    if (error instanceof ODataSyntaxError) throw badRequest('ODataError', `Invalid filter clause: ${error.message}`);
+    if (error instanceof ODataSyntaxError)
+      throw badRequest('ODataError', `Invalid filter clause: ${error.message}`);
     throw error;
   }
 }
@@ -38,7 +39,8 @@ export function machineForCaller(context: MdeContext, caller: Caller, idOrName: 
 }
 
 export function requireGroupAccess(caller: Caller, groupName: string | null, what: string): void {
-  if (!canSeeGroup(caller, groupName)) throw forbidden(`User has no access to ${what} (device group ${groupName ?? 'none'})`);
+  if (!canSeeGroup(caller, groupName))
+    throw forbidden(`User has no access to ${what} (device group ${groupName ?? 'none'})`);
 }
 
 export function stringParam(req: Request, name: string): string {
