@@ -1,5 +1,6 @@
 // Reading and checking the arguments after the verb: a cursor over the text, plus one check per
 // kind of argument (machine, reason, severity, time window, action id), each returning a value.
+import type { Verb } from './registry.js';
 import { readToken, skipSpace, unquoteRest, type TokenRead } from './tokenize.js';
 import {
   SEVERITIES,
@@ -32,10 +33,21 @@ export function failure(code: ParseErrorCode, message: string): { ok: false; err
   return { ok: false, error: { code, message } };
 }
 
+/**
+ * What an argument parser may ask about the verb set (`help <command>` names a verb). The parser hands
+ * it in, so verb modules never import the registry that imports them.
+ */
+export interface VerbBook {
+  isVerb(word: string): word is Verb;
+  /** The "unknown command" answer for `word`, with a did-you-mean where one is close. */
+  unknown(word: string): ParseResult;
+}
+
 export class ArgReader {
   constructor(
     private readonly text: string,
     private pos: number,
+    readonly verbs: VerbBook,
   ) {}
 
   peek(): TokenRead | undefined {

@@ -1,13 +1,15 @@
 // The entry point of the command grammar: chat text in, a typed Command or a user-facing error out.
 // Expected mistakes are returned as values; nothing the user types can make this throw.
-import { ArgReader, failure } from './args.js';
-import { declarationFor } from './registry.js';
+import { ArgReader, failure, type VerbBook } from './args.js';
+import { declarationFor, isVerb } from './registry.js';
 import { MAX_TEXT_LENGTH } from './text.js';
 import { readToken } from './tokenize.js';
 import type { ParseResult } from './types.js';
 import { unknownVerb } from './unknown.js';
 
 export const HELP_HINT = 'Type `help` for the list of commands.';
+
+const VERB_BOOK: VerbBook = { isVerb, unknown: unknownVerb };
 
 /**
  * What chat clients put before the command: Teams `<at>Defbot</at>`, a Slack `<@U123>` or
@@ -50,5 +52,5 @@ export function parseCommand(text: string): ParseResult {
   // Only a registered word (a verb or its alias) is parsed: there is no fall-through.
   const declaration = declarationFor(first.token.value.toLowerCase());
   if (!declaration) return unknownVerb(first.token.value);
-  return declaration.parse(new ArgReader(body, first.end));
+  return declaration.parse(new ArgReader(body, first.end, VERB_BOOK));
 }

@@ -1,9 +1,7 @@
 // `help [command]`: the commands this user may run.
 import { extraArguments, parsed, type ArgReader } from '../args.js';
 import { declareVerb } from '../declaration.js';
-import { isVerb } from '../registry.js';
 import type { ParseResult } from '../types.js';
-import { unknownVerb } from '../unknown.js';
 
 export const help = declareVerb({
   word: 'help',
@@ -23,6 +21,6 @@ function parseHelp(args: ArgReader): ParseResult {
   if (read === undefined) return parsed({ verb: 'help' });
   if (!read.ok) return read;
   const topic = read.token.value.toLowerCase();
-  if (!isVerb(topic)) return unknownVerb(read.token.value);
+  if (!args.verbs.isVerb(topic)) return args.verbs.unknown(read.token.value);
   return args.atEnd() ? parsed({ verb: 'help', topic }) : extraArguments(help);
 }
