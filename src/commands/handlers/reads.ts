@@ -7,18 +7,10 @@ import {
   type DefenderClient,
   type MachineResolution,
 } from '../../defender/index.js';
-import { READ_VERBS as REGISTERED_READ_VERBS } from '../registry.js';
 import type { CommandOf, ReadCommand, Severity } from '../types.js';
 import { alertRow, machineActionRow, machineCandidate, machineCardData, machineName } from './view.js';
 
 export type { ReadCommand } from '../types.js';
-
-/** The verbs the registry declares as run by a read job. */
-export const READ_VERBS: ReadonlySet<string> = new Set(REGISTERED_READ_VERBS);
-
-export function isReadCommand(command: { verb: string }): command is ReadCommand {
-  return READ_VERBS.has(command.verb);
-}
 
 /** Alerts shown in one card; the portal has the rest. */
 const MAX_ALERTS_SHOWN = 25;
