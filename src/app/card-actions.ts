@@ -36,7 +36,7 @@ export function createCardActions(deps: CardActionDeps): Record<string, CardActi
     const command =
       verb === 'machine' ? { verb, query: click.input.actionId } : { verb, machine: click.input.actionId };
     const job: DefenderJob = {
-      kind: 'read',
+      kind: 'command',
       command,
       requester: { actor: click.actor, conversation: click.conversation, correlationId: click.correlationId },
     };

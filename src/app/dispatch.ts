@@ -259,8 +259,8 @@ async function route(
   const refusal = await deps.userContext?.gate(interaction.actor);
   if (refusal) return refusal;
   switch (routed.runs) {
-    case 'read':
-      return enqueue(deps, { kind: 'read', command: routed.command, requester }, interaction);
+    case 'job':
+      return enqueue(deps, { kind: 'command', command: routed.command, requester }, interaction);
     case 'machine-action':
       return enqueue(
         deps,

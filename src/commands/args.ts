@@ -2,14 +2,8 @@
 // kind of argument (machine, reason, severity, time window, action id), each returning a value.
 import type { Verb } from './registry.js';
 import { readToken, skipSpace, unquoteRest, type TokenRead } from './tokenize.js';
-import {
-  SEVERITIES,
-  type Command,
-  type ParseError,
-  type ParseErrorCode,
-  type ParseResult,
-  type Severity,
-} from './types.js';
+import type { ParseFailure } from './declaration.js';
+import { SEVERITIES, type ParseError, type ParseErrorCode, type Severity } from './types.js';
 import {
   MAX_MACHINE_LENGTH,
   collapseWhitespace,
@@ -40,7 +34,7 @@ export function failure(code: ParseErrorCode, message: string): { ok: false; err
 export interface VerbBook {
   isVerb(word: string): word is Verb;
   /** The "unknown command" answer for `word`, with a did-you-mean where one is close. */
-  unknown(word: string): ParseResult;
+  unknown(word: string): ParseFailure;
 }
 
 export class ArgReader {
@@ -160,19 +154,17 @@ export function extraArguments(verb: VerbText): { ok: false; error: ParseError }
   return failure('EXTRA_ARGUMENT', `Too many words for \`${verb.word}\`. Usage: \`${verb.usage}\``);
 }
 
-export const parsed = (command: Command): ParseResult => ({ ok: true, command });
+export const parsed = <C>(command: C): { ok: true; command: C } => ({ ok: true, command });
 
-/** A verb that takes no arguments (`whoami`, `login`, …). */
-export function noArguments(args: ArgReader, verb: VerbText & { word: NoArgumentVerb }): ParseResult {
+/** A verb that takes no arguments (`whoami`, `login`, …): its command is the verb alone. */
+export function noArguments<W extends string>(
+  args: ArgReader,
+  verb: VerbText & { word: W },
+): { ok: true; command: { verb: W } } | ParseFailure {
   return args.atEnd()
     ? parsed({ verb: verb.word })
     : failure('EXTRA_ARGUMENT', `\`${verb.word}\` takes no arguments: just type \`${verb.word}\`.`);
 }
-
-/** The verbs whose command carries nothing but the verb. */
-type NoArgumentVerb = {
-  [V in Command['verb']]: Exclude<keyof Extract<Command, { verb: V }>, 'verb'> extends never ? V : never;
-}[Command['verb']];
 
 /** Reads `<machine> [type] <reason>`; without `types` there is no type word. */
 export function readMachineAction<T extends string>(

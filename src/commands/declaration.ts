@@ -1,11 +1,18 @@
 // What one verb module declares: everything about the verb, from which the registry derives every table
-// (grammar, help, roles, approvals, read verbs, manifest menus). STYLE.md: "One command, one module".
+// (grammar, help, roles, approvals, the Command union, job routing, manifest menus). STYLE.md: "One
+// command, one module". A verb that runs as a job also declares the job itself (`run`).
 import type { RequiredRole } from '../authz/index.js';
+import type { ChatUser, OutgoingMessage } from '../core/interaction.js';
+import type { DefenderClient } from '../defender/index.js';
 import type { ArgReader } from './args.js';
-import type { ParseResult } from './types.js';
+import type { ParseError } from './types.js';
 
-/** How a command runs: answered at once by the app, a read job, or an MDE machine action job. */
-export type RunTag = 'immediate' | 'read' | 'machine-action';
+/**
+ * How a command runs: answered at once by the app; a job the worker runs with the verb's own `run`
+ * (look-ups, and MDE calls that answer at once, like `cancel`); or an MDE machine action followed
+ * from submission to its final status.
+ */
+export type RunTag = 'immediate' | 'job' | 'machine-action';
 
 export type TeamsScope = 'personal' | 'team' | 'groupChat';
 
@@ -15,13 +22,41 @@ export interface MenuEntry {
   readonly scopes: readonly TeamsScope[];
 }
 
-export interface VerbDeclaration<W extends string = string, R extends RunTag = RunTag> {
+/** Every command a verb parses to names its verb. */
+export interface VerbCommand {
+  readonly verb: string;
+}
+
+export type ParseFailure = { ok: false; error: ParseError };
+export type ParseResultOf<C> = { ok: true; command: C } | ParseFailure;
+
+/** What a job verb's `run` gets from the worker. */
+export interface JobContext {
+  /** MDE, as the requester (their own token when the token-context policy says so). */
+  readonly defender: DefenderClient;
+  /** Who asked; MDE comments name them and their chat platform. */
+  readonly actor: ChatUser;
+  readonly now: Date;
+  /**
+   * Asks the job that follows this machine action (if the bot follows it) to read its status now,
+   * so the action's card shows the change at once. False when no job follows it.
+   */
+  followAction(actionId: string): Promise<boolean>;
+}
+
+/** A job's answer: results go to the channel; refusals, "no such …" and pick lists only to the asker. */
+export interface JobAnswer {
+  readonly message: OutgoingMessage;
+  readonly audience: 'channel' | 'requester';
+}
+
+export interface VerbDeclaration<C extends VerbCommand = VerbCommand, R extends RunTag = RunTag> {
   /** The word a user types; lower case. */
-  readonly word: W;
+  readonly word: C['verb'];
   /** Other words for the same verb (lower case); none today. */
   readonly aliases: readonly string[];
-  /** Reads the arguments after the word into this verb's Command. */
-  readonly parse: (args: ArgReader) => ParseResult;
+  /** Reads the arguments after the word into this verb's command. */
+  readonly parse: (args: ArgReader) => ParseResultOf<C>;
   /** The least role that may run it; 'anyone' also admits users without a role. */
   readonly role: RequiredRole;
   /** Whether RBAC `approvals.actions` may put it behind a second person's approval. */
@@ -34,13 +69,28 @@ export interface VerbDeclaration<W extends string = string, R extends RunTag = R
   readonly examples: readonly [string, ...string[]];
   /** How it runs; dispatch and the worker route by this, and only by this. */
   readonly runs: R;
+  /** The job, for a verb that runs as one (and only then). */
+  run?(context: JobContext, command: C): Promise<JobAnswer>;
   /** Its Teams menu entry; without one it is only typed. */
   readonly menu?: MenuEntry;
 }
 
-/** Keeps the literal word and run tag, so the registry can derive the `Verb` union and the verbs of each run tag. */
-export function declareVerb<const W extends string, const R extends RunTag>(
-  declaration: VerbDeclaration<W, R>,
-): VerbDeclaration<W, R> {
-  return declaration;
+/** A job verb must declare its job; no other verb may. */
+type RunFor<C extends VerbCommand, R extends RunTag> = R extends 'job'
+  ? { run(context: JobContext, command: C): Promise<JobAnswer> }
+  : { run?: undefined };
+
+/**
+ * Declares a verb whose command is `C`: `declareVerb<ScanCommand>()({ … })`. Keeps the literal word and
+ * run tag, so the registry can derive the `Verb` and `Command` unions and the verbs of each run tag.
+ */
+export function declareVerb<C extends VerbCommand>() {
+  return <const R extends RunTag>(
+    declaration: VerbDeclaration<C, R> & RunFor<C, R>,
+  ): VerbDeclaration<C, R> & RunFor<C, R> => declaration;
 }
+
+/** The command a declaration parses to. */
+export type CommandOfDeclaration<D> = D extends { parse: (args: ArgReader) => ParseResultOf<infer C> }
+  ? C
+  : never;

@@ -6,7 +6,7 @@ export {
   MACHINE_ACTION_VERBS,
   MAX_COMMANDS_PER_MENU,
   OPEN_VERBS,
-  READ_VERBS,
+  JOB_VERBS,
   RUN_TAGS,
   VERBS,
   VERBS_DECLARED,
@@ -24,7 +24,9 @@ export {
 export type {
   ImmediateVerb,
   MachineActionVerb,
-  ReadVerb,
+  JobVerb,
+  JobAnswer,
+  JobContext,
   RunTag,
   TeamsScope,
   Verb,
@@ -32,9 +34,10 @@ export type {
   VerbInfo,
   VerbRunningAs,
 } from './registry.js';
-export { UnroutableCommandError, expectMachineAction, expectRead, routeCommand } from './routing.js';
+export { UnroutableCommandError, expectJob, expectMachineAction, routeCommand } from './routing.js';
 export type { ImmediateCommand, RoutedCommand } from './routing.js';
 export { editDistance, suggestVerb } from './suggest.js';
+export { actionComment } from './mde-comment.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
 export { MAX_WINDOW_HOURS } from './args.js';
 export { SEVERITIES, SCAN_TYPES, ISOLATION_TYPES } from './types.js';
@@ -47,7 +50,7 @@ export type {
   ParseError,
   ParseErrorCode,
   ParseResult,
-  ReadCommand,
+  JobCommand,
   ScanType,
   Severity,
 } from './types.js';

@@ -5,7 +5,7 @@
 import { hasAtLeast, resolveRoles, type AuthorizableCommand, type RequiredRole } from '../authz/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { ChatUser } from '../core/index.js';
-import type { RunTag, TeamsScope, VerbDeclaration } from './declaration.js';
+import type { CommandOfDeclaration, RunTag, TeamsScope, VerbDeclaration } from './declaration.js';
 import { actions } from './verbs/actions.js';
 import { alerts } from './verbs/alerts.js';
 import { collect } from './verbs/collect.js';
@@ -44,24 +44,35 @@ export const VERBS_DECLARED = [
 ] as const;
 
 export type Verb = (typeof VERBS_DECLARED)[number]['word'];
+/** Any registered verb's declaration, as the tables below see it. */
+export type RegisteredDeclaration = VerbDeclaration<DeclaredCommand>;
 /** The verbs whose declaration says they run as `tag`: derived from the declarations, so a new verb joins its set by its run tag alone. */
 export type VerbRunningAs<T extends RunTag> = Extract<(typeof VERBS_DECLARED)[number], { runs: T }>['word'];
 /** Answered at once by the app: each has a handler there (a missing one fails to compile). */
 export type ImmediateVerb = VerbRunningAs<'immediate'>;
-/** Run by a read job in the worker. */
-export type ReadVerb = VerbRunningAs<'read'>;
+/** Run by the worker as a job, with the verb's own `run`. */
+export type JobVerb = VerbRunningAs<'job'>;
 /** Run as an MDE machine action: a start-action job, then the action's own job. */
 export type MachineActionVerb = VerbRunningAs<'machine-action'>;
-export type { RunTag, TeamsScope, VerbDeclaration } from './declaration.js';
+/** What the registered verbs parse to (`Command` in types.ts). */
+export type DeclaredCommand = CommandOfDeclaration<(typeof VERBS_DECLARED)[number]>;
+export type {
+  JobAnswer,
+  JobContext,
+  ParseResultOf,
+  RunTag,
+  TeamsScope,
+  VerbDeclaration,
+} from './declaration.js';
 
 /** Every verb, in `help` order. */
 export const VERBS: readonly Verb[] = VERBS_DECLARED.map((declaration) => declaration.word);
 
-const BY_VERB: ReadonlyMap<string, VerbDeclaration<Verb>> = new Map(VERBS_DECLARED.map((d) => [d.word, d]));
+const BY_VERB: ReadonlyMap<string, RegisteredDeclaration> = new Map(VERBS_DECLARED.map((d) => [d.word, d]));
 
 /** Words and aliases to their declaration; a word claimed twice is a programming error caught at start. */
-const BY_WORD: ReadonlyMap<string, VerbDeclaration<Verb>> = (() => {
-  const words = new Map<string, VerbDeclaration<Verb>>();
+const BY_WORD: ReadonlyMap<string, RegisteredDeclaration> = (() => {
+  const words = new Map<string, RegisteredDeclaration>();
   for (const declaration of VERBS_DECLARED) {
     for (const word of [declaration.word, ...declaration.aliases]) {
       if (words.has(word)) throw new Error(`the command word "${word}" is declared twice`);
@@ -76,11 +87,11 @@ export function isVerb(value: string): value is Verb {
 }
 
 /** The declaration a typed word (lower case; the verb or an alias) names, or undefined. */
-export function declarationFor(word: string): VerbDeclaration<Verb> | undefined {
+export function declarationFor(word: string): RegisteredDeclaration | undefined {
   return BY_WORD.get(word);
 }
 
-export function declarationOf(verb: Verb): VerbDeclaration<Verb> {
+export function declarationOf(verb: Verb): RegisteredDeclaration {
   const declaration = BY_VERB.get(verb);
   if (!declaration) throw new Error(`"${verb}" is not a registered verb`);
   return declaration;
@@ -120,7 +131,7 @@ export const VERB_ROLES: Readonly<Record<Verb, RequiredRole>> = Object.fromEntri
   VERBS_DECLARED.map((d) => [d.word, d.role]),
 ) as Record<Verb, RequiredRole>;
 
-const verbsWhere = (keep: (declaration: VerbDeclaration<Verb>) => boolean): readonly Verb[] =>
+const verbsWhere = (keep: (declaration: RegisteredDeclaration) => boolean): readonly Verb[] =>
   VERBS_DECLARED.filter(keep).map((d) => d.word);
 
 /** The verbs RBAC `approvals.actions` may name (and its default). */
@@ -128,11 +139,11 @@ export const APPROVABLE_VERBS = verbsWhere((d) => d.approvable);
 /** The verbs anyone may run, even without a role (the audit's per-person share counts them). */
 export const OPEN_VERBS = verbsWhere((d) => d.role === 'anyone');
 export const runsAs = (tag: RunTag): readonly Verb[] => verbsWhere((d) => d.runs === tag);
-export const READ_VERBS = runsAs('read');
+export const JOB_VERBS = runsAs('job');
 export const MACHINE_ACTION_VERBS = runsAs('machine-action');
 
 /** The run tags there are; a declaration naming any other is refused wherever commands are routed. */
-export const RUN_TAGS: readonly RunTag[] = ['immediate', 'read', 'machine-action'];
+export const RUN_TAGS: readonly RunTag[] = ['immediate', 'job', 'machine-action'];
 
 export function isRunTag(value: unknown): value is RunTag {
   return typeof value === 'string' && (RUN_TAGS as readonly string[]).includes(value);

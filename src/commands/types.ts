@@ -1,5 +1,6 @@
-// The typed commands the grammar produces: one variant per verb of DESIGN.md section 3.
-import type { MachineActionVerb, ReadVerb, Verb } from './registry.js';
+// The typed commands the grammar produces: each verb module declares its own; this names their union.
+import type { ParseResultOf } from './declaration.js';
+import type { DeclaredCommand, JobVerb, MachineActionVerb, Verb } from './registry.js';
 
 export const SEVERITIES = ['high', 'medium', 'low', 'informational'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -11,30 +12,15 @@ export type IsolationType = (typeof ISOLATION_TYPES)[number];
 /** A machine id, DNS name, short host name or IP exactly as typed; lookup decides which. */
 export type MachineQuery = string;
 
-export type Command =
-  | { verb: 'help'; topic?: Verb }
-  | { verb: 'whoami' }
-  | { verb: 'machine'; query: MachineQuery }
-  | { verb: 'alerts'; severity?: Severity; windowHours?: number }
-  | { verb: 'actions'; machine: MachineQuery }
-  | { verb: 'status'; actionId: string }
-  | { verb: 'scan'; machine: MachineQuery; scanType: ScanType; reason: string }
-  | { verb: 'collect'; machine: MachineQuery; reason: string }
-  | { verb: 'isolate'; machine: MachineQuery; isolationType: IsolationType; reason: string }
-  | { verb: 'release'; machine: MachineQuery; reason: string }
-  | { verb: 'restrict'; machine: MachineQuery; reason: string }
-  | { verb: 'unrestrict'; machine: MachineQuery; reason: string }
-  | { verb: 'subscribe'; severity?: Severity }
-  | { verb: 'unsubscribe' }
-  | { verb: 'login' }
-  | { verb: 'logout' };
+/** Every command the grammar produces: the union of what each registered verb parses to. */
+export type Command = DeclaredCommand;
 
 export type CommandOf<V extends Verb> = Extract<Command, { verb: V }>;
 
 /** The machine actions, by their declared run tag; each needs a reason, which MDE records as the action's comment. */
 export type MachineActionCommand = CommandOf<MachineActionVerb>;
-/** The lookups a read job runs, by their declared run tag. */
-export type ReadCommand = CommandOf<ReadVerb>;
+/** The commands the worker runs as a job with their verb's own `run`, by their declared run tag. */
+export type JobCommand = CommandOf<JobVerb>;
 
 export type ParseErrorCode =
   | 'EMPTY'
@@ -52,9 +38,9 @@ export interface ParseError {
   message: string;
 }
 
-export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
+export type ParseResult = ParseResultOf<Command>;
 
-// The Command union and the registry must name the same verbs; this fails to compile otherwise.
+// Every registered verb parses to a command naming it; this fails to compile otherwise.
 type SameVerbs<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type CommandVerbsMatchRegistry = Assert<SameVerbs<Command['verb'], Verb>>;

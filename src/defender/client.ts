@@ -56,6 +56,18 @@ function requireId(value: string, pattern: RegExp, what: string): string {
   return encodeURIComponent(value);
 }
 
+/** `api/machineactions/<id>`, refusing anything that is not an action id (never path syntax). */
+export function machineActionPath(actionId: string): string {
+  return `api/machineactions/${requireId(actionId, ACTION_ID, 'action')}`;
+}
+
+/**
+ * A call a verb module declares itself: its endpoint (budget, permission), method, path, body and
+ * the schema of the answer. `callClass` defaults to this client's look-ups; a write that belongs to a
+ * machine action says 'action'.
+ */
+export type DeclaredCall<T> = Omit<CallSpec<T>, 'callClass'> & { callClass?: CallClass };
+
 export class DefenderClient {
   /** `lookups`: what this client's look-ups are to the rate budget (see forMachineActions). */
   constructor(
@@ -85,6 +97,11 @@ export class DefenderClient {
 
   get tokenContext() {
     return this.tokens.context;
+  }
+
+  /** Makes a call a verb module declares (see DeclaredCall); the transport checks and paces it like any. */
+  call<T>(call: DeclaredCall<T>): Promise<T> {
+    return this.transport.call(this.tokens, { ...call, callClass: call.callClass ?? this.lookups });
   }
 
   async listMachines(filter: string | undefined, options: ListOptions = {}): Promise<Machine[]> {
@@ -146,7 +163,7 @@ export class DefenderClient {
     return this.lookup({
       endpoint: ENDPOINTS.getMachineAction,
       method: 'GET',
-      path: `api/machineactions/${requireId(actionId, ACTION_ID, 'action')}`,
+      path: machineActionPath(actionId),
       schema: machineActionSchema,
     });
   }
@@ -176,7 +193,7 @@ export class DefenderClient {
     const result = await this.lookup({
       endpoint: ENDPOINTS.getPackageUri,
       method: 'GET',
-      path: `api/machineactions/${requireId(actionId, ACTION_ID, 'action')}/getPackageUri`,
+      path: `${machineActionPath(actionId)}/getPackageUri`,
       schema: stringValueSchema,
     });
     return result.value;

@@ -3,8 +3,8 @@
 import type { Job, Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
 import type { ApprovalStore } from '../authz/index.js';
-import { errorMessage, runRead } from '../commands/handlers/reads.js';
-import { expectMachineAction, expectRead } from '../commands/index.js';
+import { errorMessage } from '../commands/handlers/reads.js';
+import { expectJob, expectMachineAction, type JobCommand } from '../commands/index.js';
 import type { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderClient } from '../defender/index.js';
@@ -16,6 +16,7 @@ import {
   reportActionFailure,
   runRedrive,
   startAction,
+  type ActionFollows,
   type LifecycleOptions,
   type RedriveDeps,
 } from './actions/index.js';
@@ -38,6 +39,8 @@ export interface DefenderWorkerDeps {
   now?: () => Date;
   /** The client per user (token-context policy); without it every job uses `defender`. */
   clientFor?: DefenderClientFor;
+  /** Which job follows which machine action (JobContext.followAction); without it none is found. */
+  follows?: ActionFollows;
 }
 
 /** `gate`: MDE's Retry-After after a 429, shared by this process's defender jobs. */
@@ -67,8 +70,9 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
         switch (data.kind) {
           // A job's command runs only if its verb still declares the job's way to run (a job queued before
           // a deploy may carry a verb that no longer does): otherwise it is refused, never run another way.
+          case 'command':
           case 'read':
-            return await runReadJob(deps, expectRead(data.command), data.requester);
+            return await runCommandJob(deps, data.command, data.requester);
           case 'start-action':
             return await startAction(
               { ...deps, defender: await clientOf(deps, data.requester.actor, 'requester') },
@@ -91,13 +95,15 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
   );
 }
 
-async function runReadJob(
-  deps: DefenderWorkerDeps,
-  command: Parameters<typeof runRead>[1],
-  requester: Requester,
-) {
-  const client = await clientOf(deps, requester.actor, 'requester');
-  const { message, audience } = await runRead(client, command, deps.now?.() ?? new Date());
+/** Runs a job verb's own job and posts its answer. */
+async function runCommandJob(deps: DefenderWorkerDeps, command: JobCommand, requester: Requester) {
+  const { run } = expectJob(command);
+  const { message, audience } = await run({
+    defender: await clientOf(deps, requester.actor, 'requester'),
+    actor: requester.actor,
+    now: deps.now?.() ?? new Date(),
+    followAction: (actionId) => followNow(deps, actionId),
+  });
   const { conversation, correlationId } = requester;
   const opts = { jobId: jobIdFor('read-result', correlationId) };
   if (audience === 'requester') {
@@ -109,6 +115,26 @@ async function runReadJob(
   } else {
     await deps.notify.add('post', { op: 'post', conversation, message, correlationId }, opts);
   }
+}
+
+/**
+ * Has the job following `actionId` read the action's status now: a delayed job is promoted; one that
+ * is running or waiting reads it anyway. False when no job of this bot follows the action.
+ */
+export async function followNow(
+  deps: Pick<DefenderWorkerDeps, 'follows' | 'defenderQueue'>,
+  actionId: string,
+): Promise<boolean> {
+  const jobId = await deps.follows?.jobFollowing(actionId);
+  const { getJob } = deps.defenderQueue;
+  if (jobId === undefined || getJob === undefined) return false;
+  const job = await getJob.call(deps.defenderQueue, jobId);
+  if (!job) return false;
+  if (await job.isDelayed()) {
+    // It may have left the delayed set since we looked: then it is running and reads the status itself.
+    await job.promote().catch(() => undefined);
+  }
+  return true;
 }
 
 /** The user hears about every failure that ends a job, in plain words. */

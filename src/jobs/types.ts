@@ -1,6 +1,5 @@
 // Typed job data of the bot's queues. Everything here is JSON: it lives in Redis between processes.
-import type { ReadCommand } from '../commands/handlers/reads.js';
-import type { MachineActionCommand } from '../commands/index.js';
+import type { JobCommand, MachineActionCommand } from '../commands/index.js';
 import type { ChatUser, ConversationRef, MessageRef, OutgoingMessage } from '../core/interaction.js';
 
 export const QUEUE_NAMES = { defender: 'defender', notify: 'notify', alerts: 'alerts' } as const;
@@ -48,9 +47,17 @@ export interface MachineActionJob {
   progress?: ActionProgress;
 }
 
+export interface CommandJob {
+  kind: 'command';
+  command: JobCommand;
+  requester: Requester;
+}
+
 export type DefenderJob =
-  /** A lookup whose card is posted to the requester's conversation. */
-  | { kind: 'read'; command: ReadCommand; requester: Requester }
+  /** A job verb's job (its declaration's `run`); the answer is posted to the requester's conversation. */
+  | CommandJob
+  /** The same, as queued by releases before job verbs (only look-ups ran as jobs then). */
+  | { kind: 'read'; command: JobCommand; requester: Requester }
   /** Resolve the machine, then post an approval card or start the action (scan, collect). */
   | { kind: 'start-action'; command: MachineActionCommand; requester: Requester; needsApproval: boolean }
   /** Submit an approved (or approval-free) machine action and follow it to the end. */

@@ -24,7 +24,7 @@ import {
   notifyJobCorrelationId,
 } from '../jobs/correlation.js';
 import { createDefenderProcessor } from '../jobs/defender-worker.js';
-import type { LifecycleOptions } from '../jobs/actions/index.js';
+import { createActionFollows, type LifecycleOptions } from '../jobs/actions/index.js';
 import { createSentStore, startAlertPoller, type AlertPollTuning } from '../jobs/alerts/index.js';
 import { createNotifyProcessor } from '../jobs/notify.js';
 import { ThrottleGate } from '../jobs/steer.js';
@@ -159,6 +159,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         logger: logger.child({ component: 'defender-worker' }),
         ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
         ...(clientFor ? { clientFor } : {}),
+        follows: createActionFollows(producer, config.queuePrefix),
       },
       new ThrottleGate(),
     );

@@ -1,7 +1,7 @@
 // Job routing follows the registry alone: every registered verb's examples, dispatched through the real
 // dispatcher onto a real BullMQ queue and audit trail (real Redis, a private key prefix), end up where
-// the verb's run tag says — an immediate answer and no job, a `read` job, or a `start-action` job — and a
-// declaration with a run tag nobody knows is refused, with nothing queued.
+// the verb's run tag says — an immediate answer and no job, a `command` job, or a `start-action` job —
+// and a declaration with a run tag nobody knows (or `job` without its job) is refused, with nothing queued.
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -91,7 +91,7 @@ async function dispatched(text: string) {
 
 const JOB_KIND: Record<RunTag, DefenderJob['kind'] | undefined> = {
   immediate: undefined,
-  read: 'read',
+  job: 'command',
   'machine-action': 'start-action',
 };
 
@@ -115,19 +115,21 @@ describe('dispatch routes every verb by its run tag', () => {
 
   it('has every run tag among the registered verbs', () => {
     expect(new Set(EXAMPLES.map((e) => e.runs))).toEqual(
-      new Set<RunTag>(['immediate', 'read', 'machine-action']),
+      new Set<RunTag>(['immediate', 'job', 'machine-action']),
     );
   });
 
   it.each([
-    { verb: 'status', example: 'status 3f2b8a7c-0d1e-4f5a-9b6c-7d8e9f0a1b2c' },
-    { verb: 'scan', example: 'scan host-1 quick "routine check"' },
-    { verb: 'help', example: 'help' },
-  ])('refuses $verb declared with an unknown run tag and queues nothing', async ({ verb, example }) => {
+    { verb: 'status', example: 'status 3f2b8a7c-0d1e-4f5a-9b6c-7d8e9f0a1b2c', runs: 'teleport' },
+    { verb: 'scan', example: 'scan host-1 quick "routine check"', runs: 'teleport' },
+    { verb: 'help', example: 'help', runs: 'teleport' },
+    // `job` without the job to run (`scan` declares none): never queued to fail in the worker.
+    { verb: 'scan', example: 'scan host-1 quick "routine check"', runs: 'job' },
+  ])('refuses $verb declared with run tag $runs and queues nothing', async ({ verb, example, runs }) => {
     const real = await dispatched(example);
     expect(JSON.stringify(real.answer)).not.toContain('Cannot run that command');
     planted.verb = verb;
-    planted.runs = 'teleport';
+    planted.runs = runs;
     const before = await queuedJobs();
     const { answer, job } = await dispatched(example);
     expect(job).toBeUndefined();

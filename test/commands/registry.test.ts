@@ -17,7 +17,7 @@ import {
   authorizationOf,
   declarationFor,
   expectMachineAction,
-  expectRead,
+  expectJob,
   isRunTag,
   isVerb,
   parseCommand,
@@ -50,7 +50,7 @@ const USERS: Record<ChatRole | 'none', string> = {
   approver: 'UAPPR',
   admin: 'UADMIN',
 };
-const RUN_TAGS = ['immediate', 'read', 'machine-action'];
+const RUN_TAGS = ['immediate', 'job', 'machine-action'];
 
 describe('the command registry', () => {
   it('declares each verb once, in help order, with every fact', () => {
@@ -65,6 +65,8 @@ describe('the command registry', () => {
       expect(declaration.summary).toMatch(/^[A-Z].*\.$/);
       expect(declaration.examples.length).toBeGreaterThan(0);
       expect(RUN_TAGS.filter((tag) => tag === declaration.runs)).toHaveLength(1);
+      // Exactly one way to run: a job verb declares its job, and no other verb does.
+      expect(typeof declaration.run === 'function').toBe(declaration.runs === 'job');
       for (const alias of declaration.aliases) expect(declarationFor(alias)).toBe(declaration);
       expect(declarationFor(declaration.word)).toBe(declaration);
     }
@@ -77,10 +79,11 @@ describe('the command registry', () => {
         const result = parseCommand(example);
         if (!result.ok) throw new Error(`${example}: ${result.error.message}`);
         const routed = routeCommand(result.command);
-        expect(routed).toEqual({ runs: declaration.runs, command: result.command });
-        // The worker runs a read job's or a start-action job's command only if its verb still runs that way.
-        if (declaration.runs === 'read') expect(expectRead(result.command)).toBe(result.command);
-        else expect(() => expectRead(result.command)).toThrow(UnroutableCommandError);
+        expect(routed).toMatchObject({ runs: declaration.runs, command: result.command });
+        expect('run' in routed).toBe(declaration.runs === 'job');
+        // The worker runs a command job's or a start-action job's command only if its verb still runs that way.
+        if (declaration.runs === 'job') expect(expectJob(result.command).command).toBe(result.command);
+        else expect(() => expectJob(result.command)).toThrow(UnroutableCommandError);
         if (declaration.runs === 'machine-action')
           expect(expectMachineAction(result.command)).toBe(result.command);
         else expect(() => expectMachineAction(result.command)).toThrow(UnroutableCommandError);
@@ -89,7 +92,7 @@ describe('the command registry', () => {
     expect(isRunTag('teleport')).toBe(false);
     const unregistered = { verb: 'block', sha256: 'ab' } as unknown as Command;
     expect(() => routeCommand(unregistered)).toThrow(UnroutableCommandError);
-    expect(() => expectRead(unregistered)).toThrow(UnroutableCommandError);
+    expect(() => expectJob(unregistered)).toThrow(UnroutableCommandError);
     expect(() => expectMachineAction(unregistered)).toThrow(UnroutableCommandError);
   });
 

@@ -170,6 +170,13 @@ describe('the defender worker says what each job’s calls are', () => {
     const existing = await client.runAntiVirusScan(machine.id, 'an action to read', 'Quick');
     let from = limiter.asked.length;
     await processor(
+      jobOf({ kind: 'command', command: { verb: 'status', actionId: existing.id }, requester: requester() }),
+      'token',
+    );
+    expect(limiter.since(from)).toEqual(['mde:machineactions.get read']);
+    // The same job as queued by an earlier release (kind `read`) runs the same way.
+    from = limiter.asked.length;
+    await processor(
       jobOf({ kind: 'read', command: { verb: 'status', actionId: existing.id }, requester: requester() }),
       'token',
     );

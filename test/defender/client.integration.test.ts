@@ -6,7 +6,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { withCorrelation } from '../../src/core/correlation.js';
 import { BotError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
-import { resolveMachine } from '../../src/defender/index.js';
+import {
+  ENDPOINTS,
+  machineActionPath,
+  machineActionSchema,
+  resolveMachine,
+} from '../../src/defender/index.js';
 import { DEFAULT_CLIENT_SECRET, type Simulator } from '../../src/sim/index.js';
 import { createTestDefender } from '../helpers/defender.js';
 import { startTestSimulator } from '../helpers/sim.js';
@@ -218,6 +223,25 @@ describe('machine actions', () => {
     const error = await caught(client.isolate(sim.mde.listMachines()[0]!.id, '  ', 'Full'));
     expect(error.code).toBe('INVALID_INPUT');
     expect(sim.calls()).toHaveLength(0);
+  });
+
+  it('makes a call a verb module declares, with its endpoint, and refuses an action id that is path syntax', async () => {
+    const { client } = createTestDefender(sim);
+    const machine = sim.mde.listMachines()[1]!;
+    const submitted = await client.runAntiVirusScan(machine.id, 'declared call', 'Quick');
+    const read = await client.call({
+      endpoint: ENDPOINTS.getMachineAction,
+      method: 'GET',
+      path: machineActionPath(submitted.id),
+      schema: machineActionSchema,
+    });
+    expect(read).toMatchObject({ id: submitted.id, type: 'RunAntiVirusScan', machineId: machine.id });
+    expect(sim.calls().at(-1)).toMatchObject({ method: 'GET', path: `/api/machineactions/${submitted.id}` });
+    const calls = sim.calls().length;
+    for (const bad of ['../machines', `${submitted.id}/../x`, `${submitted.id}?$top=1`, '']) {
+      expect(() => machineActionPath(bad)).toThrow(BotError);
+    }
+    expect(sim.calls()).toHaveLength(calls);
   });
 });
 

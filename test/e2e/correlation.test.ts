@@ -96,7 +96,7 @@ describe('correlation id across web, worker and MDE', () => {
     expectOneId(lines, id!);
     // Each hop is there: Bolt's ack (web), the defender job, its MDE call, the notify job and its Slack call.
     expect(lines.some((l) => l.component === 'slack-sdk' && String(l.msg).startsWith('ack()'))).toBe(true);
-    expect(find(lines, 'defender job', { kind: 'read' })).toBeDefined();
+    expect(find(lines, 'defender job', { kind: 'command' })).toBeDefined();
     expect(
       find(lines, 'mde call', { method: 'GET', path: '/api/machines', status: 200, component: 'defender' }),
     ).toBeDefined();

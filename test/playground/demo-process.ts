@@ -91,6 +91,16 @@ export async function startDemo(timeoutMs = 90_000): Promise<DemoProcess> {
 }
 
 /** True while any process of the group still runs. */
+/** Whether every process of the group has exited within `timeoutMs` (checked every 50 ms). */
+export async function groupGoneWithin(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
 export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);

@@ -1,43 +1,21 @@
-// The read commands: one MDE lookup each, answered with a card. Platform-free; the worker runs them.
+// The look-up jobs: one MDE look-up each, answered with a card. Platform-free; the read verbs declare
+// them as their `run`, and the worker runs them.
 import { renderCard } from '../../cards/index.js';
 import type { OutgoingMessage } from '../../core/interaction.js';
 import {
   resolveMachine,
   type AlertSeverity,
   type DefenderClient,
+  type MachineAction,
   type MachineResolution,
 } from '../../defender/index.js';
-import type { CommandOf, ReadCommand, Severity } from '../types.js';
+import type { JobAnswer } from '../declaration.js';
+import type { Severity } from '../types.js';
 import { alertRow, machineActionRow, machineCandidate, machineCardData, machineName } from './view.js';
-
-export type { ReadCommand } from '../types.js';
 
 /** Alerts shown in one card; the portal has the rest. */
 const MAX_ALERTS_SHOWN = 25;
 const DEFAULT_ALERT_WINDOW_HOURS = 24;
-
-/** A read's answer: results go to the channel; "no such machine" and pick lists only to the asker. */
-export interface ReadAnswer {
-  message: OutgoingMessage;
-  audience: 'channel' | 'requester';
-}
-
-export async function runRead(
-  client: DefenderClient,
-  command: ReadCommand,
-  now: Date = new Date(),
-): Promise<ReadAnswer> {
-  switch (command.verb) {
-    case 'machine':
-      return answerMachine(await resolveMachine(client, command.query));
-    case 'actions':
-      return answerActions(client, command.machine);
-    case 'status':
-      return { message: await answerStatus(client, command.actionId), audience: 'channel' };
-    case 'alerts':
-      return { message: await answerAlerts(client, command, now), audience: 'channel' };
-  }
-}
 
 /** A resolution that is not exactly one machine, as the answer the user sees; undefined when it is one. */
 export function unresolvedAnswer(resolution: MachineResolution): OutgoingMessage | undefined {
@@ -65,7 +43,9 @@ export function errorMessage(title: string, message: string, hint?: string): Out
   };
 }
 
-function answerMachine(resolution: MachineResolution): ReadAnswer {
+/** `machine <query>`: the machine's card, or a pick list / "no such machine" to the asker. */
+export async function answerMachine(client: DefenderClient, query: string): Promise<JobAnswer> {
+  const resolution = await resolveMachine(client, query);
   if (resolution.kind !== 'one') return { message: unresolvedAnswer(resolution)!, audience: 'requester' };
   const data = machineCardData(resolution.machine);
   const message = {
@@ -75,7 +55,8 @@ function answerMachine(resolution: MachineResolution): ReadAnswer {
   return { message, audience: 'channel' };
 }
 
-async function answerActions(client: DefenderClient, query: string): Promise<ReadAnswer> {
+/** `actions <machine>`: the machine's recent machine actions. */
+export async function answerActions(client: DefenderClient, query: string): Promise<JobAnswer> {
   const resolution = await resolveMachine(client, query);
   if (resolution.kind !== 'one') return { message: unresolvedAnswer(resolution)!, audience: 'requester' };
   const { machine } = resolution;
@@ -91,8 +72,13 @@ async function answerActions(client: DefenderClient, query: string): Promise<Rea
   };
 }
 
-async function answerStatus(client: DefenderClient, actionId: string): Promise<OutgoingMessage> {
-  const action = await client.getMachineAction(actionId);
+/** `status <actionId>`: one machine action's status card. */
+export async function answerStatus(client: DefenderClient, actionId: string): Promise<JobAnswer> {
+  return { message: actionStatusCard(client, await client.getMachineAction(actionId)), audience: 'channel' };
+}
+
+/** A machine action as MDE reports it, on the action-status card. */
+export function actionStatusCard(client: DefenderClient, action: MachineAction): OutgoingMessage {
   const card = renderCard('action-status', {
     actionId: action.id,
     type: action.type,
@@ -121,11 +107,12 @@ export function severitiesAtLeast(minimum: Severity): AlertSeverity[] {
   return SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(SEVERITY_OF[minimum]));
 }
 
-async function answerAlerts(
+/** `alerts [severity] [<N>h]`: recent alerts, newest first. */
+export async function answerAlerts(
   client: DefenderClient,
-  command: CommandOf<'alerts'>,
+  command: { severity?: Severity | undefined; windowHours?: number | undefined },
   now: Date,
-): Promise<OutgoingMessage> {
+): Promise<JobAnswer> {
   const hours = command.windowHours ?? DEFAULT_ALERT_WINDOW_HOURS;
   const alerts = await client.listAlerts({
     createdAfter: new Date(now.getTime() - hours * 3_600_000),
@@ -138,5 +125,5 @@ async function answerAlerts(
   const filter = `${command.severity ? `${SEVERITY_OF[command.severity]} and above` : 'All severities'}, last ${hours} hours`;
   const shown = alerts.length > newest.length ? ` (newest ${newest.length} of ${alerts.length})` : '';
   const card = renderCard('alerts', { filterDescription: `${filter}${shown}`, alerts: newest.map(alertRow) });
-  return { card, text: `${alerts.length} alerts: ${filter}` };
+  return { message: { card, text: `${alerts.length} alerts: ${filter}` }, audience: 'channel' };
 }

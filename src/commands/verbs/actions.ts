@@ -1,12 +1,15 @@
 // `actions <machine>`: the recent machine actions on a machine and their status.
 import { machineFromRest, parsed, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import { answerActions } from '../handlers/reads.js';
+import type { MachineQuery } from '../types.js';
 
-export const actions = declareVerb({
+export type ActionsCommand = { readonly verb: 'actions'; readonly machine: MachineQuery };
+
+export const actions = declareVerb<ActionsCommand>()({
   word: 'actions',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => {
+  parse: (args: ArgReader): ParseResultOf<ActionsCommand> => {
     const query = machineFromRest(args, actions);
     return query.ok ? parsed({ verb: 'actions', machine: query.value }) : query;
   },
@@ -15,6 +18,7 @@ export const actions = declareVerb({
   usage: 'actions <machine>',
   summary: 'Recent machine actions on a machine and their status.',
   examples: ['actions web-07'],
-  runs: 'read',
+  runs: 'job',
+  run: ({ defender }, command) => answerActions(defender, command.machine),
   menu: { priority: 7, scopes: ['personal', 'team', 'groupChat'] },
 });

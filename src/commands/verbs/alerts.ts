@@ -1,9 +1,16 @@
 // `alerts [severity] [<N>h]`: recent alerts, newest first.
 import { checkSeverity, checkWindow, extraArguments, parsed, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult, Severity } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import { answerAlerts } from '../handlers/reads.js';
+import type { Severity } from '../types.js';
 
-export const alerts = declareVerb({
+export type AlertsCommand = {
+  readonly verb: 'alerts';
+  readonly severity?: Severity;
+  readonly windowHours?: number;
+};
+
+export const alerts = declareVerb<AlertsCommand>()({
   word: 'alerts',
   aliases: [],
   parse: parseAlerts,
@@ -12,11 +19,12 @@ export const alerts = declareVerb({
   usage: 'alerts [high|medium|low|informational] [<N>h]',
   summary: 'Recent alerts, newest first (window 1h to 720h).',
   examples: ['alerts', 'alerts high 24h'],
-  runs: 'read',
+  runs: 'job',
+  run: ({ defender, now }, command) => answerAlerts(defender, command, now),
   menu: { priority: 6, scopes: ['personal', 'team', 'groupChat'] },
 });
 
-function parseAlerts(args: ArgReader): ParseResult {
+function parseAlerts(args: ArgReader): ParseResultOf<AlertsCommand> {
   let severity: Severity | undefined;
   let windowHours: number | undefined;
   for (let read = args.next(); read !== undefined; read = args.next()) {

@@ -1,12 +1,18 @@
 // `collect <machine> <reason>`: an investigation package, with a link when done.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import type { MachineQuery } from '../types.js';
 
-export const collect = declareVerb({
+export type CollectCommand = {
+  readonly verb: 'collect';
+  readonly machine: MachineQuery;
+  readonly reason: string;
+};
+
+export const collect = declareVerb<CollectCommand>()({
   word: 'collect',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => {
+  parse: (args: ArgReader): ParseResultOf<CollectCommand> => {
     const read = readMachineAction(args, collect, []);
     return read.ok ? parsed({ verb: 'collect', machine: read.machine, reason: read.reason }) : read;
   },

@@ -1,9 +1,10 @@
 // `help [command]`: the commands this user may run.
 import { extraArguments, parsed, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
 
-export const help = declareVerb({
+export type HelpCommand = { readonly verb: 'help'; readonly topic?: string };
+
+export const help = declareVerb<HelpCommand>()({
   word: 'help',
   aliases: [],
   parse: parseHelp,
@@ -16,7 +17,7 @@ export const help = declareVerb({
   menu: { priority: 1, scopes: ['personal', 'team', 'groupChat'] },
 });
 
-function parseHelp(args: ArgReader): ParseResult {
+function parseHelp(args: ArgReader): ParseResultOf<HelpCommand> {
   const read = args.next();
   if (read === undefined) return parsed({ verb: 'help' });
   if (!read.ok) return read;

@@ -1,12 +1,19 @@
 // `isolate <machine> [full|selective] <reason>`: network isolation, behind approval by default.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import { ISOLATION_TYPES, type ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import { ISOLATION_TYPES, type IsolationType, type MachineQuery } from '../types.js';
 
-export const isolate = declareVerb({
+export type IsolateCommand = {
+  readonly verb: 'isolate';
+  readonly machine: MachineQuery;
+  readonly isolationType: IsolationType;
+  readonly reason: string;
+};
+
+export const isolate = declareVerb<IsolateCommand>()({
   word: 'isolate',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => {
+  parse: (args: ArgReader): ParseResultOf<IsolateCommand> => {
     const read = readMachineAction(args, isolate, ISOLATION_TYPES);
     if (!read.ok) return read;
     return parsed({

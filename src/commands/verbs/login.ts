@@ -1,12 +1,13 @@
 // `login`: link the user's Entra account (user context).
 import { noArguments, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
 
-export const login = declareVerb({
+export type LoginCommand = { readonly verb: 'login' };
+
+export const login = declareVerb<LoginCommand>()({
   word: 'login',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => noArguments(args, login),
+  parse: (args: ArgReader): ParseResultOf<LoginCommand> => noArguments(args, login),
   role: 'anyone',
   approvable: false,
   usage: 'login',

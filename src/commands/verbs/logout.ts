@@ -1,12 +1,13 @@
 // `logout`: unlink the user's Entra account.
 import { noArguments, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
 
-export const logout = declareVerb({
+export type LogoutCommand = { readonly verb: 'logout' };
+
+export const logout = declareVerb<LogoutCommand>()({
   word: 'logout',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => noArguments(args, logout),
+  parse: (args: ArgReader): ParseResultOf<LogoutCommand> => noArguments(args, logout),
   role: 'anyone',
   approvable: false,
   usage: 'logout',

@@ -1,12 +1,15 @@
 // `machine <name|id|ip>`: a machine card; several matches give a pick list.
 import { machineFromRest, parsed, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import { answerMachine } from '../handlers/reads.js';
+import type { MachineQuery } from '../types.js';
 
-export const machine = declareVerb({
+export type MachineCommand = { readonly verb: 'machine'; readonly query: MachineQuery };
+
+export const machine = declareVerb<MachineCommand>()({
   word: 'machine',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => {
+  parse: (args: ArgReader): ParseResultOf<MachineCommand> => {
     const query = machineFromRest(args, machine);
     return query.ok ? parsed({ verb: 'machine', query: query.value }) : query;
   },
@@ -15,6 +18,7 @@ export const machine = declareVerb({
   usage: 'machine <name|id|ip>',
   summary: 'Show a machine: health, risk, exposure, last seen.',
   examples: ['machine web-07', 'machine 10.1.2.3'],
-  runs: 'read',
+  runs: 'job',
+  run: ({ defender }, command) => answerMachine(defender, command.query),
   menu: { priority: 5, scopes: ['personal', 'team', 'groupChat'] },
 });

@@ -1,12 +1,18 @@
 // `release <machine> <reason>`: release from isolation, behind approval by default.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import type { MachineQuery } from '../types.js';
 
-export const release = declareVerb({
+export type ReleaseCommand = {
+  readonly verb: 'release';
+  readonly machine: MachineQuery;
+  readonly reason: string;
+};
+
+export const release = declareVerb<ReleaseCommand>()({
   word: 'release',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => {
+  parse: (args: ArgReader): ParseResultOf<ReleaseCommand> => {
     const read = readMachineAction(args, release, []);
     return read.ok ? parsed({ verb: 'release', machine: read.machine, reason: read.reason }) : read;
   },

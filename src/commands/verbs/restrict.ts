@@ -1,12 +1,18 @@
 // `restrict <machine> <reason>`: app execution restriction, behind approval by default.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import type { MachineQuery } from '../types.js';
 
-export const restrict = declareVerb({
+export type RestrictCommand = {
+  readonly verb: 'restrict';
+  readonly machine: MachineQuery;
+  readonly reason: string;
+};
+
+export const restrict = declareVerb<RestrictCommand>()({
   word: 'restrict',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => {
+  parse: (args: ArgReader): ParseResultOf<RestrictCommand> => {
     const read = readMachineAction(args, restrict, []);
     return read.ok ? parsed({ verb: 'restrict', machine: read.machine, reason: read.reason }) : read;
   },

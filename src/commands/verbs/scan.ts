@@ -1,12 +1,19 @@
 // `scan <machine> [quick|full] <reason>`: a Microsoft Defender Antivirus scan.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import { SCAN_TYPES, type ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import { SCAN_TYPES, type MachineQuery, type ScanType } from '../types.js';
 
-export const scan = declareVerb({
+export type ScanCommand = {
+  readonly verb: 'scan';
+  readonly machine: MachineQuery;
+  readonly scanType: ScanType;
+  readonly reason: string;
+};
+
+export const scan = declareVerb<ScanCommand>()({
   word: 'scan',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => {
+  parse: (args: ArgReader): ParseResultOf<ScanCommand> => {
     const read = readMachineAction(args, scan, SCAN_TYPES);
     if (!read.ok) return read;
     return parsed({

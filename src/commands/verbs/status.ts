@@ -1,9 +1,11 @@
 // `status <actionId>`: the status of one machine action.
 import { checkActionId, extraArguments, failure, parsed, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import { answerStatus } from '../handlers/reads.js';
 
-export const status = declareVerb({
+export type StatusCommand = { readonly verb: 'status'; readonly actionId: string };
+
+export const status = declareVerb<StatusCommand>()({
   word: 'status',
   aliases: [],
   parse: parseStatus,
@@ -12,11 +14,12 @@ export const status = declareVerb({
   usage: 'status <actionId>',
   summary: 'The status of one machine action.',
   examples: ['status 3f2b8a7c-0d1e-4f5a-9b6c-7d8e9f0a1b2c'],
-  runs: 'read',
+  runs: 'job',
+  run: ({ defender }, command) => answerStatus(defender, command.actionId),
   menu: { priority: 8, scopes: ['personal', 'team', 'groupChat'] },
 });
 
-function parseStatus(args: ArgReader): ParseResult {
+function parseStatus(args: ArgReader): ParseResultOf<StatusCommand> {
   const read = args.next();
   if (read === undefined) return failure('MISSING_ARGUMENT', `Which action? \`${status.usage}\``);
   if (!read.ok) return read;

@@ -1,9 +1,11 @@
 // `subscribe [severity]`: post new alerts of this severity or higher to this channel.
 import { checkSeverity, extraArguments, parsed, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import type { Severity } from '../types.js';
 
-export const subscribe = declareVerb({
+export type SubscribeCommand = { readonly verb: 'subscribe'; readonly severity?: Severity };
+
+export const subscribe = declareVerb<SubscribeCommand>()({
   word: 'subscribe',
   aliases: [],
   parse: parseSubscribe,
@@ -16,7 +18,7 @@ export const subscribe = declareVerb({
   menu: { priority: 15, scopes: ['team', 'groupChat'] },
 });
 
-function parseSubscribe(args: ArgReader): ParseResult {
+function parseSubscribe(args: ArgReader): ParseResultOf<SubscribeCommand> {
   const read = args.next();
   if (read === undefined) return parsed({ verb: 'subscribe' });
   if (!read.ok) return read;

@@ -1,12 +1,18 @@
 // `unrestrict <machine> <reason>`: lift the app execution restriction, behind approval by default.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
+import type { MachineQuery } from '../types.js';
 
-export const unrestrict = declareVerb({
+export type UnrestrictCommand = {
+  readonly verb: 'unrestrict';
+  readonly machine: MachineQuery;
+  readonly reason: string;
+};
+
+export const unrestrict = declareVerb<UnrestrictCommand>()({
   word: 'unrestrict',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => {
+  parse: (args: ArgReader): ParseResultOf<UnrestrictCommand> => {
     const read = readMachineAction(args, unrestrict, []);
     return read.ok ? parsed({ verb: 'unrestrict', machine: read.machine, reason: read.reason }) : read;
   },

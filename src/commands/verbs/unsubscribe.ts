@@ -1,12 +1,13 @@
 // `unsubscribe`: stop alert notifications for this channel.
 import { noArguments, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
 
-export const unsubscribe = declareVerb({
+export type UnsubscribeCommand = { readonly verb: 'unsubscribe' };
+
+export const unsubscribe = declareVerb<UnsubscribeCommand>()({
   word: 'unsubscribe',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => noArguments(args, unsubscribe),
+  parse: (args: ArgReader): ParseResultOf<UnsubscribeCommand> => noArguments(args, unsubscribe),
   role: 'admin',
   approvable: false,
   usage: 'unsubscribe',

@@ -1,12 +1,13 @@
 // `whoami`: roles, signed-in identity, and the token context that would be used.
 import { noArguments, type ArgReader } from '../args.js';
-import { declareVerb } from '../declaration.js';
-import type { ParseResult } from '../types.js';
+import { declareVerb, type ParseResultOf } from '../declaration.js';
 
-export const whoami = declareVerb({
+export type WhoamiCommand = { readonly verb: 'whoami' };
+
+export const whoami = declareVerb<WhoamiCommand>()({
   word: 'whoami',
   aliases: [],
-  parse: (args: ArgReader): ParseResult => noArguments(args, whoami),
+  parse: (args: ArgReader): ParseResultOf<WhoamiCommand> => noArguments(args, whoami),
   role: 'anyone',
   approvable: false,
   usage: 'whoami',

@@ -17,5 +17,6 @@ export {
   scheduleRedrive,
 } from './redrive.js';
 export type { RedriveDeps, RedriveVerdict } from './redrive.js';
-export { actionComment } from './comment.js';
+export { createActionFollows } from './follows.js';
+export type { ActionFollows } from './follows.js';
 export { MDE_ACTION_TYPE } from './spec.js';

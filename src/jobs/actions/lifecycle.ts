@@ -11,7 +11,8 @@ import type { MessageRef, OutgoingMessage } from '../../core/interaction.js';
 import { FINAL_ACTION_STATUSES, type DefenderClient, type MachineAction } from '../../defender/index.js';
 import type { MachineActionJob, NotifyJob } from '../types.js';
 import type { DefenderClientFor } from '../user-context.js';
-import { actionComment } from './comment.js';
+import { actionComment } from '../../commands/index.js';
+import { bestEffort, type ActionFollows } from './follows.js';
 import { MDE_ACTION_TYPE, submitAction } from './spec.js';
 
 export interface LifecycleOptions {
@@ -41,6 +42,8 @@ export interface LifecycleDeps {
   now?: () => number;
   /** The client per user: an approved action runs as its approver, others as the requester. */
   clientFor?: DefenderClientFor;
+  /** Where each followed action's job is noted, so a `cancel` can have it read the status at once. */
+  follows?: ActionFollows;
 }
 
 export function createMachineActionProcessor(shared: LifecycleDeps) {
@@ -78,6 +81,13 @@ export function createMachineActionProcessor(shared: LifecycleDeps) {
       progress.actionId = action.id;
       // Before anything else: a retry must find the id here and never submit again.
       await job.updateData({ ...data, progress });
+      const { follows } = deps;
+      if (follows && job.id !== undefined) {
+        const jobId = job.id;
+        await bestEffort(deps.logger, 'note which job follows the action', () =>
+          follows.record(action.id, jobId),
+        );
+      }
       await onSubmitted(deps, data, action);
     } else {
       // An earlier attempt may have submitted but failed to link the approval (Redis error): link it
@@ -206,6 +216,8 @@ async function finish(deps: LifecycleDeps, data: MachineActionJob, action: Machi
     ...auditFields(data, action.id, deps.defender.tokenContext),
     outcome: note ? `${action.status} (not followed further)` : action.status,
   });
+  const { follows } = deps;
+  if (follows) await bestEffort(deps.logger, 'forget the followed action', () => follows.forget(action.id));
 }
 
 function statusView(

@@ -1,6 +1,7 @@
-// The comment MDE stores with a machine action: the reason, who asked, who approved, from which chat.
-import { nameOf } from '../../authz/index.js';
-import type { ChatUser, Platform } from '../../core/interaction.js';
+// The comment MDE stores with what the bot does there (a machine action, a cancel): the reason, who
+// asked, who approved, from which chat.
+import { nameOf } from '../authz/index.js';
+import type { ChatUser, Platform } from '../core/interaction.js';
 
 const PLATFORM_NAME: Record<Platform, string> = { slack: 'Slack', teams: 'Microsoft Teams' };
 /** MDE documents no limit; keep comments readable in the portal. */
