@@ -8,6 +8,7 @@ import type { ChatUser } from '../core/index.js';
 import type { CommandOfDeclaration, RunTag, TeamsScope, VerbDeclaration } from './declaration.js';
 import { actions } from './verbs/actions.js';
 import { alerts } from './verbs/alerts.js';
+import { cancel } from './verbs/cancel.js';
 import { collect } from './verbs/collect.js';
 import { help } from './verbs/help.js';
 import { isolate } from './verbs/isolate.js';
@@ -31,6 +32,7 @@ export const VERBS_DECLARED = [
   alerts,
   actions,
   status,
+  cancel,
   scan,
   collect,
   isolate,

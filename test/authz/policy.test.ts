@@ -29,6 +29,7 @@ const MATRIX: Record<Verb, [Expected, Expected, Expected, Expected, Expected]> =
   alerts: ['deny', 'allow', 'allow', 'allow', 'allow'],
   actions: ['deny', 'allow', 'allow', 'allow', 'allow'],
   status: ['deny', 'allow', 'allow', 'allow', 'allow'],
+  cancel: ['deny', 'deny', 'allow', 'allow', 'allow'],
   scan: ['deny', 'deny', 'allow', 'allow', 'allow'],
   collect: ['deny', 'deny', 'allow', 'allow', 'allow'],
   isolate: ['deny', 'deny', 'approval', 'approval', 'approval'],

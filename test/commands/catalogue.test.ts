@@ -27,6 +27,7 @@ describe('COMMAND_CATALOGUE', () => {
       alerts: 'viewer',
       actions: 'viewer',
       status: 'viewer',
+      cancel: 'responder',
       scan: 'responder',
       collect: 'responder',
       isolate: 'responder',

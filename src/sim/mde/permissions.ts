@@ -9,6 +9,7 @@ export type Operation =
   | 'scan'
   | 'restrict'
   | 'collect'
+  | 'cancelAction'
   | 'packageUri'
   | 'readAlerts'
   | 'updateAlert'
@@ -42,6 +43,28 @@ const RULES: Readonly<Record<Operation, PermissionRule>> = {
     application: ['Machine.CollectForensics'],
     delegated: ['Machine.CollectForensics'],
     userRole: 'AlertsInvestigation',
+  },
+  // Any one of the machine-action permissions may cancel (mde-api-response.md section 4).
+  cancelAction: {
+    application: [
+      'Machine.CollectForensics',
+      'Machine.Isolate',
+      'Machine.RestrictExecution',
+      'Machine.Scan',
+      'Machine.Offboard',
+      'Machine.StopAndQuarantine',
+      'Machine.LiveResponse',
+    ],
+    delegated: [
+      'Machine.CollectForensics',
+      'Machine.Isolate',
+      'Machine.RestrictExecution',
+      'Machine.Scan',
+      'Machine.Offboard',
+      'Machine.StopAndQuarantine',
+      'Machine.LiveResponse',
+    ],
+    userRole: 'ActiveRemediationActions',
   },
   packageUri: {
     application: ['Machine.Read.All', 'Machine.ReadWrite.All'],

@@ -1,10 +1,12 @@
-// GET /machineactions (OData list, newest first), GET /machineactions/{id}, GET /machineactions/{id}/getPackageUri.
-import type { Router } from 'express';
+// GET /machineactions (OData list, newest first), GET /machineactions/{id}, GET /machineactions/{id}/getPackageUri,
+// and POST /machineactions/{id}/cancel (the same action moves to Cancelled; a final one is refused).
+import express, { type Router } from 'express';
+import { z } from 'zod';
 import type { MdeContext } from '../context.js';
-import { resourceNotFound } from '../errors.js';
+import { badRequest, resourceNotFound } from '../errors.js';
 import { ACTION_FIELDS } from '../fields.js';
 import { callerOf, guard } from '../guard.js';
-import type { ActionRecord } from '../lifecycle.js';
+import { advance, isFinal, type ActionRecord } from '../lifecycle.js';
 import { pageOf, readListQuery } from '../paging.js';
 import { canSeeGroup, type Caller } from '../permissions.js';
 import { sendJson } from '../respond.js';
@@ -13,6 +15,7 @@ import { packageUrl } from './packages.js';
 import { compileFilter, linkBase, machineGroup, requireGroupAccess, stringParam } from './shared.js';
 
 export function mountMachineActionReadRoutes(router: Router, context: MdeContext): void {
+  mountCancelRoute(router, context);
   router.get(
     '/machineactions',
     guard(context, { api: 'machineactions list', family: 'standard', operation: 'readMachines' }),
@@ -59,6 +62,39 @@ export function mountMachineActionReadRoutes(router: Router, context: MdeContext
       sendJson(res, 200, {
         '@odata.context': metadataUrl(context.options.publicUrl(), 'Edm.String'),
         value: packageUrl(context, record.action.id),
+      });
+    },
+  );
+}
+
+/** MDE does not mark `Comment` required on cancel. */
+const cancelBody = z.object({ Comment: z.string().optional() });
+
+function mountCancelRoute(router: Router, context: MdeContext): void {
+  router.post(
+    '/machineactions/:id/cancel',
+    guard(context, { api: 'machineactions cancel', family: 'standard', operation: 'cancelAction' }),
+    express.json(),
+    (req, res) => {
+      const caller = callerOf(req);
+      const record = actionForCaller(context, caller, stringParam(req, 'id'));
+      const body = cancelBody.safeParse(req.body ?? {});
+      if (!body.success) throw badRequest('InvalidRequestBody', 'Comment must be a string');
+      const { action } = record;
+      // MDE's answer for a final action is undocumented; a 400 is what clients see in practice.
+      if (isFinal(action.status)) {
+        throw badRequest(
+          'BadRequest',
+          `Machine action ${action.id} is already in a final state (${action.status}) and cannot be cancelled`,
+        );
+      }
+      advance(record, context.options.clock.now(), context.options.lifecycle, 'Cancelled');
+      // The same action id, now Cancelled, carrying who cancelled it and why.
+      action.cancellationRequestor = caller.requestor;
+      action.cancellationComment = body.data.Comment ?? null;
+      sendJson(res, 200, {
+        '@odata.context': metadataUrl(context.options.publicUrl(), 'MachineActions/$entity'),
+        ...actionToWire(action),
       });
     },
   );
