@@ -3,7 +3,8 @@
 // the default threshold (high), so typing it never silently changes an existing choice.
 import type { AuditTrail } from '../audit/index.js';
 import { nameOf } from '../authz/index.js';
-import type { CommandOf, Severity } from '../commands/index.js';
+import type { CommandOf } from '../commands/index.js';
+import type { Severity } from '../core/vocabulary.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Subscription, SubscriptionStore } from '../jobs/alerts/index.js';
 import { privately } from './answers.js';

@@ -1,9 +1,15 @@
 // The data each card template expects, one interface per template under cards/.
 // Times are ISO 8601 strings (MDE's own format is fine); they are shown as "yyyy-MM-dd HH:mm UTC".
 
+import type { ApprovalState } from '../core/vocabulary.js';
+
+/** MDE's severities a card shows (MDE's 'UnSpecified' is shown as Informational). */
 export type AlertSeverity = 'High' | 'Medium' | 'Low' | 'Informational';
-export type TokenContext = 'user' | 'application' | 'none';
-export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
+/**
+ * Whose token a card says an action ran with: core's `TokenContext` ('app' | 'user') as the card
+ * words it, or 'none' when no call was made yet.
+ */
+export type CardTokenContext = 'user' | 'application' | 'none';
 
 export interface HelpCommand {
   verb: string;
@@ -27,7 +33,7 @@ export interface WhoamiCardData {
   /** The signed-in Entra account (UPN), when signedIn. */
   entraAccount?: string;
   /** The context a Defender call by this user would use now. */
-  tokenContext: TokenContext;
+  tokenContext: CardTokenContext;
   /** Why that context, in plain words (e.g. "Sign in to act as yourself"). */
   tokenContextNote?: string;
 }
@@ -105,7 +111,7 @@ export interface ActionStatusCardData {
   comment: string;
   createdAt: string;
   updatedAt: string;
-  tokenContext: TokenContext;
+  tokenContext: CardTokenContext;
   /** Investigation package download link, only once it exists. */
   packageUrl?: string;
 }

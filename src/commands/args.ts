@@ -3,7 +3,8 @@
 import type { Verb } from './registry.js';
 import { readToken, skipSpace, unquoteRest, type TokenRead } from './tokenize.js';
 import type { ParseFailure } from './declaration.js';
-import { SEVERITIES, type ParseError, type ParseErrorCode, type Severity } from './types.js';
+import { SEVERITIES, type Severity } from '../core/vocabulary.js';
+import type { ParseError, ParseErrorCode } from './types.js';
 import {
   MAX_MACHINE_LENGTH,
   collapseWhitespace,

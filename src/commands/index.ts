@@ -40,17 +40,13 @@ export { editDistance, suggestVerb } from './suggest.js';
 export { actionComment } from './mde-comment.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
 export { MAX_WINDOW_HOURS } from './args.js';
-export { SEVERITIES, SCAN_TYPES, ISOLATION_TYPES } from './types.js';
 export type {
   Command,
   CommandOf,
-  IsolationType,
   MachineActionCommand,
   MachineQuery,
   ParseError,
   ParseErrorCode,
   ParseResult,
   JobCommand,
-  ScanType,
-  Severity,
 } from './types.js';

@@ -2,13 +2,6 @@
 import type { ParseResultOf } from './declaration.js';
 import type { DeclaredCommand, JobVerb, MachineActionVerb, Verb } from './registry.js';
 
-export const SEVERITIES = ['high', 'medium', 'low', 'informational'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const SCAN_TYPES = ['quick', 'full'] as const;
-export type ScanType = (typeof SCAN_TYPES)[number];
-export const ISOLATION_TYPES = ['full', 'selective'] as const;
-export type IsolationType = (typeof ISOLATION_TYPES)[number];
-
 /** A machine id, DNS name, short host name or IP exactly as typed; lookup decides which. */
 export type MachineQuery = string;
 

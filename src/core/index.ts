@@ -19,3 +19,15 @@ export type {
 export { createLogLimiter } from './log-limiter.js';
 export type { LogDecision, LogLimiter, LogLimiterOptions } from './log-limiter.js';
 export type { ChatAdapter, ChatAdapterDeps, ChatAdapterFactory, ChatWiring } from './chat-adapter.js';
+export {
+  APPROVAL_STATES,
+  INVALID_BUTTON_TEXT,
+  ISOLATION_TYPES,
+  SCAN_TYPES,
+  SEVERITIES,
+  SLACK_COMMAND,
+  commandPrefix,
+} from './vocabulary.js';
+export type { ApprovalState, IsolationType, ScanType, Severity } from './vocabulary.js';
+export { systemClock } from './clock.js';
+export type { Clock } from './clock.js';

@@ -20,11 +20,11 @@ import {
   type Alert,
   type AlertSeverity,
   type HuntingResult,
-  type IsolationType,
+  type MdeIsolationType,
   type Machine,
   type MachineAction,
   type MachineActionType,
-  type ScanType,
+  type MdeScanType,
 } from './types.js';
 
 export interface ListOptions {
@@ -135,7 +135,7 @@ export class DefenderClient {
     return page.value;
   }
 
-  isolate(machineId: string, comment: string, isolationType: IsolationType): Promise<MachineAction> {
+  isolate(machineId: string, comment: string, isolationType: MdeIsolationType): Promise<MachineAction> {
     return this.machineAction('isolate', machineId, { Comment: comment, IsolationType: isolationType });
   }
 
@@ -143,7 +143,7 @@ export class DefenderClient {
     return this.machineAction('unisolate', machineId, { Comment: comment });
   }
 
-  runAntiVirusScan(machineId: string, comment: string, scanType: ScanType): Promise<MachineAction> {
+  runAntiVirusScan(machineId: string, comment: string, scanType: MdeScanType): Promise<MachineAction> {
     return this.machineAction('runAntiVirusScan', machineId, { Comment: comment, ScanType: scanType });
   }
 

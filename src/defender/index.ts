@@ -28,6 +28,14 @@ export type { AccessTokenSource, TokenContext } from '../core/tokens.js';
 export { DefenderTransport } from './transport.js';
 export type { CallObservation, TransportOptions } from './transport.js';
 export * from './types.js';
+export {
+  MDE_ISOLATION_TYPE,
+  MDE_SCAN_TYPE,
+  MDE_SEVERITY,
+  meetsThreshold,
+  severitiesAtLeast,
+  severityRank,
+} from './vocabulary.js';
 
 export interface CreateDefenderOptions {
   baseUrl: string;

@@ -134,5 +134,7 @@ export const mdeErrorSchema = z.object({
   }),
 });
 
-export type IsolationType = 'Full' | 'Selective';
-export type ScanType = 'Quick' | 'Full';
+/** MDE's spelling of the chat `IsolationType` (core/vocabulary.ts); defender/vocabulary.ts maps one to the other. */
+export type MdeIsolationType = 'Full' | 'Selective';
+/** MDE's spelling of the chat `ScanType` (core/vocabulary.ts); defender/vocabulary.ts maps one to the other. */
+export type MdeScanType = 'Quick' | 'Full';

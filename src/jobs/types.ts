@@ -1,6 +1,7 @@
 // Typed job data of the bot's queues. Everything here is JSON: it lives in Redis between processes.
 import type { JobCommand, MachineActionCommand } from '../commands/index.js';
 import type { ChatUser, ConversationRef, MessageRef, OutgoingMessage } from '../core/interaction.js';
+import type { IsolationType, ScanType } from '../core/vocabulary.js';
 
 export const QUEUE_NAMES = { defender: 'defender', notify: 'notify', alerts: 'alerts' } as const;
 
@@ -19,8 +20,8 @@ export interface ActionSpec {
   machineId: string;
   machineName: string;
   reason: string;
-  isolationType?: 'full' | 'selective';
-  scanType?: 'quick' | 'full';
+  isolationType?: IsolationType;
+  scanType?: ScanType;
 }
 
 /** What a machine-action job has done so far; written to the job before the next step. */

@@ -4,11 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DIGEST_TOP,
   digestMessage,
-  meetsThreshold,
   planForSubscription,
-  severitiesFrom,
   type SentRecord,
 } from '../../src/jobs/alerts/index.js';
+import { meetsThreshold, severitiesAtLeast } from '../../src/defender/index.js';
 import { alert, conversation, subscription } from './fixtures.js';
 
 const plan = (
@@ -38,8 +37,8 @@ describe('severity thresholds', () => {
     expect(meetsThreshold('Medium', 'medium')).toBe(true);
     expect(meetsThreshold('Low', 'medium')).toBe(false);
     expect(meetsThreshold('UnSpecified', 'informational')).toBe(false);
-    expect(severitiesFrom('medium')).toEqual(['Medium', 'High']);
-    expect(severitiesFrom('informational')).toEqual(['Informational', 'Low', 'Medium', 'High']);
+    expect(severitiesAtLeast('medium')).toEqual(['Medium', 'High']);
+    expect(severitiesAtLeast('informational')).toEqual(['Informational', 'Low', 'Medium', 'High']);
   });
 });
 

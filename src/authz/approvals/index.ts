@@ -9,7 +9,7 @@ export type {
   UpdateResult,
 } from './store.js';
 export { APPROVAL_ID_PATTERN, APPROVAL_VERBS, ApprovalRecordSchema, parseApprovalRecord } from './record.js';
-export type { ApprovalRecord, ApprovalState, ApprovalVerb, IsolationType, NewApproval } from './record.js';
+export type { ApprovalRecord, ApprovalVerb, NewApproval } from './record.js';
 export { comparedIdentities, identityUnresolved, samePerson } from './identity.js';
 export { nameOf, refusalMessage, unresolvedIdentityMessage } from './messages.js';
 export type { RefusalReason } from './messages.js';

@@ -1,12 +1,19 @@
 // The approval record kept in Redis, and the zod schema that checks every record read back,
 // so a corrupted or hand-edited value is treated as absent instead of trusted.
 import { z } from 'zod';
-import { BotError, type ChatUser, type ConversationRef, type MessageRef } from '../../core/index.js';
+import {
+  APPROVAL_STATES,
+  BotError,
+  ISOLATION_TYPES,
+  type ApprovalState,
+  type ChatUser,
+  type ConversationRef,
+  type IsolationType,
+  type MessageRef,
+} from '../../core/index.js';
 
 export const APPROVAL_VERBS = ['isolate', 'release', 'restrict', 'unrestrict'] as const;
 export type ApprovalVerb = (typeof APPROVAL_VERBS)[number];
-export type ApprovalState = 'pending' | 'approved' | 'denied' | 'expired';
-export type IsolationType = 'full' | 'selective';
 
 export interface ApprovalRecord {
   /** Opaque, URL-safe, never contains ':' (it is part of BullMQ job ids). */
@@ -90,12 +97,12 @@ export const ApprovalRecordSchema = z.object({
   machineId: text,
   machineName: text,
   reason: text,
-  isolationType: z.enum(['full', 'selective']).optional(),
+  isolationType: z.enum(ISOLATION_TYPES).optional(),
   requester: ChatUserSchema,
   conversation: ConversationRefSchema,
   message: MessageRefSchema.optional(),
   correlationId: text,
-  state: z.enum(['pending', 'approved', 'denied', 'expired']),
+  state: z.enum(APPROVAL_STATES),
   createdAt: isoTime,
   expiresAt: isoTime,
   decidedBy: ChatUserSchema.optional(),

@@ -1,7 +1,7 @@
 // Cards for the approval flow and for a machine action's progress, shared by the web side (button
 // clicks) and the worker (status updates).
 import { nameOf, type ApprovalRecord } from '../../authz/index.js';
-import { renderCard, type TokenContext } from '../../cards/index.js';
+import { renderCard, type CardTokenContext } from '../../cards/index.js';
 import type { ChatUser, OutgoingMessage } from '../../core/interaction.js';
 
 const ACTION_TITLES: Record<string, string> = {
@@ -54,7 +54,7 @@ export interface ActionStatusView {
   comment: string;
   createdAt: string;
   updatedAt: string;
-  tokenContext: TokenContext;
+  tokenContext: CardTokenContext;
   packageUrl?: string;
   /** A plain explanation when the bot itself could not finish (shown as the status). */
   note?: string;

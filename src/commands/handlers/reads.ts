@@ -3,14 +3,15 @@
 import { renderCard } from '../../cards/index.js';
 import type { OutgoingMessage } from '../../core/interaction.js';
 import {
+  MDE_SEVERITY,
   resolveMachine,
-  type AlertSeverity,
+  severitiesAtLeast,
   type DefenderClient,
   type MachineAction,
   type MachineResolution,
 } from '../../defender/index.js';
 import type { JobAnswer } from '../declaration.js';
-import type { Severity } from '../types.js';
+import type { Severity } from '../../core/vocabulary.js';
 import { alertRow, machineActionRow, machineCandidate, machineCardData, machineName } from './view.js';
 
 /** Alerts shown in one card; the portal has the rest. */
@@ -94,19 +95,6 @@ export function actionStatusCard(client: DefenderClient, action: MachineAction):
   return { card, text: `${action.type} on ${action.computerDnsName ?? action.machineId}: ${action.status}` };
 }
 
-const SEVERITY_ORDER: readonly AlertSeverity[] = ['Informational', 'Low', 'Medium', 'High'];
-const SEVERITY_OF: Record<Severity, AlertSeverity> = {
-  informational: 'Informational',
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-};
-
-/** A severity threshold: `medium` means Medium and High (as for subscriptions). */
-export function severitiesAtLeast(minimum: Severity): AlertSeverity[] {
-  return SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(SEVERITY_OF[minimum]));
-}
-
 /** `alerts [severity] [<N>h]`: recent alerts, newest first. */
 export async function answerAlerts(
   client: DefenderClient,
@@ -122,7 +110,7 @@ export async function answerAlerts(
   const newest = [...alerts]
     .sort((a, b) => Date.parse(b.alertCreationTime ?? '') - Date.parse(a.alertCreationTime ?? ''))
     .slice(0, MAX_ALERTS_SHOWN);
-  const filter = `${command.severity ? `${SEVERITY_OF[command.severity]} and above` : 'All severities'}, last ${hours} hours`;
+  const filter = `${command.severity ? `${MDE_SEVERITY[command.severity]} and above` : 'All severities'}, last ${hours} hours`;
   const shown = alerts.length > newest.length ? ` (newest ${newest.length} of ${alerts.length})` : '';
   const card = renderCard('alerts', { filterDescription: `${filter}${shown}`, alerts: newest.map(alertRow) });
   return { message: { card, text: `${alerts.length} alerts: ${filter}` }, audience: 'channel' };

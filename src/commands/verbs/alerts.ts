@@ -2,7 +2,7 @@
 import { checkSeverity, checkWindow, extraArguments, parsed, type ArgReader } from '../args.js';
 import { declareVerb, type ParseResultOf } from '../declaration.js';
 import { answerAlerts } from '../handlers/reads.js';
-import type { Severity } from '../types.js';
+import type { Severity } from '../../core/vocabulary.js';
 
 export type AlertsCommand = {
   readonly verb: 'alerts';

@@ -1,7 +1,8 @@
 // `isolate <machine> [full|selective] <reason>`: network isolation, behind approval by default.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
 import { declareVerb, type ParseResultOf } from '../declaration.js';
-import { ISOLATION_TYPES, type IsolationType, type MachineQuery } from '../types.js';
+import { ISOLATION_TYPES, type IsolationType } from '../../core/vocabulary.js';
+import type { MachineQuery } from '../types.js';
 
 export type IsolateCommand = {
   readonly verb: 'isolate';

@@ -1,7 +1,8 @@
 // `scan <machine> [quick|full] <reason>`: a Microsoft Defender Antivirus scan.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
 import { declareVerb, type ParseResultOf } from '../declaration.js';
-import { SCAN_TYPES, type MachineQuery, type ScanType } from '../types.js';
+import { SCAN_TYPES, type ScanType } from '../../core/vocabulary.js';
+import type { MachineQuery } from '../types.js';
 
 export type ScanCommand = {
   readonly verb: 'scan';

@@ -1,7 +1,7 @@
 // `subscribe [severity]`: post new alerts of this severity or higher to this channel.
 import { checkSeverity, extraArguments, parsed, type ArgReader } from '../args.js';
 import { declareVerb, type ParseResultOf } from '../declaration.js';
-import type { Severity } from '../types.js';
+import type { Severity } from '../../core/vocabulary.js';
 
 export type SubscribeCommand = { readonly verb: 'subscribe'; readonly severity?: Severity };
 

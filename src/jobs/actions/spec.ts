@@ -1,5 +1,11 @@
 // Maps a chat verb onto its MDE machine action: the call to make and the MDE type it creates.
-import type { DefenderClient, MachineAction, MachineActionType } from '../../defender/index.js';
+import {
+  MDE_ISOLATION_TYPE,
+  MDE_SCAN_TYPE,
+  type DefenderClient,
+  type MachineAction,
+  type MachineActionType,
+} from '../../defender/index.js';
 import type { ActionSpec, ActionVerb } from '../types.js';
 
 export const MDE_ACTION_TYPE: Record<ActionVerb, MachineActionType> = {
@@ -18,11 +24,7 @@ export function submitAction(
 ): Promise<MachineAction> {
   switch (spec.verb) {
     case 'isolate':
-      return client.isolate(
-        spec.machineId,
-        comment,
-        spec.isolationType === 'selective' ? 'Selective' : 'Full',
-      );
+      return client.isolate(spec.machineId, comment, MDE_ISOLATION_TYPE[spec.isolationType ?? 'full']);
     case 'release':
       return client.unisolate(spec.machineId, comment);
     case 'restrict':
@@ -30,7 +32,7 @@ export function submitAction(
     case 'unrestrict':
       return client.unrestrictCodeExecution(spec.machineId, comment);
     case 'scan':
-      return client.runAntiVirusScan(spec.machineId, comment, spec.scanType === 'full' ? 'Full' : 'Quick');
+      return client.runAntiVirusScan(spec.machineId, comment, MDE_SCAN_TYPE[spec.scanType ?? 'quick']);
     case 'collect':
       return client.collectInvestigationPackage(spec.machineId, comment);
   }

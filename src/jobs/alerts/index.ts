@@ -6,7 +6,6 @@ export type { AlertInfo, AlertInfoStore, SentRecord, SentStore, ShownState } fro
 export { createPollCursor } from './cursor.js';
 export type { PollCursor } from './cursor.js';
 export { alertKeys, alertJobIds, subscriptionKey } from './keys.js';
-export { meetsThreshold, severitiesFrom, severityRank } from './severity.js';
 export { alertCardData, alertMessage, digestMessage, DIGEST_TOP } from './messages.js';
 export { matchesSubscription, planForSubscription } from './plan.js';
 export type { PlanInput, PollPlan } from './plan.js';

@@ -3,8 +3,7 @@ import { renderCard, type AlertCardData, type AlertSeverityCounts } from '../../
 import { portalLinks } from '../../commands/handlers/portal.js';
 import { alertRow, cardSeverity } from '../../commands/handlers/view.js';
 import type { OutgoingMessage } from '../../core/interaction.js';
-import type { Alert } from '../../defender/index.js';
-import { severityRank } from './severity.js';
+import { severityRank, type Alert } from '../../defender/index.js';
 
 const EPOCH = '1970-01-01T00:00:00Z';
 export const DIGEST_TOP = 5;

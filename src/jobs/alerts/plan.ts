@@ -1,8 +1,7 @@
 // What one poll should do for one subscription, decided without I/O: announce new alerts (one by
 // one, or as one digest in a storm) and update cards whose alert was resolved or reassigned.
-import type { Alert } from '../../defender/index.js';
+import { meetsThreshold, type Alert } from '../../defender/index.js';
 import type { SentRecord, ShownState } from './sent.js';
-import { meetsThreshold } from './severity.js';
 import type { Subscription } from './subscriptions.js';
 
 export interface PollPlan {

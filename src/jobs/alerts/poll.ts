@@ -3,14 +3,13 @@
 // A poll that fails anywhere leaves the cursor, so the next poll sees the same alerts again.
 import type { Queue } from 'bullmq';
 import type { Logger } from '../../core/logger.js';
-import type { Alert, DefenderClient } from '../../defender/index.js';
+import { severitiesAtLeast, severityRank, type Alert, type DefenderClient } from '../../defender/index.js';
 import type { NotifyJob } from '../types.js';
 import type { PollCursor } from './cursor.js';
 import { alertJobIds } from './keys.js';
 import { alertMachineName, alertMessage, digestMessage } from './messages.js';
 import { matchesSubscription, planForSubscription, shownState, type PollPlan } from './plan.js';
 import type { AlertInfoStore, SentRecord, SentStore } from './sent.js';
-import { severitiesFrom, severityRank } from './severity.js';
 import type { Subscription, SubscriptionStore } from './subscriptions.js';
 
 export interface AlertPollOptions {
@@ -63,7 +62,7 @@ export async function pollAlerts(deps: AlertPollDeps): Promise<PollSummary> {
     .sort((a, b) => severityRank(a) - severityRank(b))[0]!;
   const alerts = await deps.defender.listAlerts({
     updatedSince: new Date(cursor.getTime() - deps.overlapMs),
-    severities: severitiesFrom(lowest),
+    severities: severitiesAtLeast(lowest),
   });
   summary.fetched = alerts.length;
   await deps.afterFetch?.(alerts);

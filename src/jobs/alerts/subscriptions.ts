@@ -2,7 +2,7 @@
 // keyed by "<platform>:<conversation id>". Read back through zod, so a damaged entry is skipped.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { SEVERITIES, type Severity } from '../../commands/index.js';
+import { SEVERITIES, type Severity } from '../../core/vocabulary.js';
 import type { ChatUser, ConversationRef, Platform } from '../../core/interaction.js';
 import { alertKeys, subscriptionKey } from './keys.js';
 
