@@ -2,13 +2,34 @@
 // tsx's loader): the parent
 // waits for the child's one "ready" line, then stops it by closing its stdin (or SIGTERM). A child
 // whose parent dies sees its stdin end and shuts down too, so nothing is left running.
+// A child's log (its stdout) goes straight to a file, as a log collector would take it in production:
+// piped through the load generator, the bot's per-command log lines cost the generator CPU and could
+// stall the bot on a full pipe, which the bare apps (that log nothing) never pay. The ready line
+// travels on a pipe of its own (fd 3).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { closeSync, existsSync, mkdtempSync, openSync, writeSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 
 const READY = 'BENCH_READY ';
+/** The child's descriptor for the ready line (the parent opens it as a pipe). */
+const READY_FD = 3;
+const READY_FD_ENV = 'BENCH_READY_FD';
+
+let logDir: string | undefined;
+/** Where the children's logs go this run: BENCH_LOG_DIR, or a fresh temporary directory (printed once). */
+export function childLogDir(): string {
+  if (logDir === undefined) {
+    logDir = process.env.BENCH_LOG_DIR ?? mkdtempSync(join(tmpdir(), 'defbot-bench-logs-'));
+    console.log(`bench: child process logs in ${logDir}`);
+  }
+  return logDir;
+}
+
+let logSequence = 0;
 
 export interface Child<T> {
   info: T;
@@ -75,11 +96,16 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
 export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOptions): Promise<Child<T>> {
   const nodeArgs = [...profileFlags(), ...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file];
   const [command, args] = onCpu(options.cpu, process.execPath, nodeArgs);
+  logSequence += 1;
+  const logFile = join(childLogDir(), `${String(logSequence).padStart(2, '0')}-${options.label}.log`);
+  const logFd = openSync(logFile, 'a');
   const child = spawn(command, args, {
-    env: { ...process.env, ...options.env },
-    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...options.env, [READY_FD_ENV]: String(READY_FD) },
+    stdio: ['pipe', logFd, 'inherit', 'pipe'],
   });
-  const lines = createInterface({ input: child.stdout });
+  // The child holds its own copy of the descriptor.
+  closeSync(logFd);
+  const lines = createInterface({ input: child.stdio[READY_FD] as Readable });
   const stop = async (): Promise<number | null> => {
     child.stdin?.end();
     const code = await waitForExit(child, 30_000);
@@ -96,7 +122,7 @@ export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOpt
       reject(new Error(`${options.label} exited with ${code} before it was ready`));
     });
     lines.on('line', (line) => {
-      if (!line.startsWith(READY)) return void process.stdout.write(`[${options.label}] ${line}\n`);
+      if (!line.startsWith(READY)) return;
       clearTimeout(timer);
       try {
         resolve({ info: schema.parse(JSON.parse(line.slice(READY.length))), process: child, stop });
@@ -108,9 +134,12 @@ export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOpt
   });
 }
 
-/** Child side: tell the parent we are ready. */
+/** Child side: tell the parent we are ready (on the ready pipe; stdout when started some other way). */
 export function announce(info: unknown): void {
-  process.stdout.write(`${READY}${JSON.stringify(info)}\n`);
+  const line = `${READY}${JSON.stringify(info)}\n`;
+  const fd = Number(process.env[READY_FD_ENV]);
+  if (Number.isInteger(fd) && fd > 2) writeSync(fd, line);
+  else process.stdout.write(line);
 }
 
 /** Child side: run `close` once, when the parent closes our stdin or signals us, then exit. */

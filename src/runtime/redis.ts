@@ -16,10 +16,16 @@ function tlsFor(url: string): Pick<RedisOptions, 'tls'> {
   return { tls: isIP(host) === 0 ? { servername: host } : {} };
 }
 
+/**
+ * The web side's connection (queues, audit, admission, stores). Auto-pipelining sends the commands
+ * issued in one tick as one write: the audit entry and the job of a command reach Redis in one round
+ * trip on the ack path. Never used for blocking commands (workers have their own connections).
+ */
 export function producerConnection(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     commandTimeout: 2000,
+    enableAutoPipelining: true,
     ...tlsFor(url),
   } satisfies RedisOptions);
   redis.on('error', (err: Error) => logger.warn({ err, component: 'redis' }, 'redis connection error'));
