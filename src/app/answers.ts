@@ -4,11 +4,10 @@ import { renderCard } from '../cards/index.js';
 import { errorMessage } from '../commands/handlers/reads.js';
 import { COMMAND_CATALOGUE, allowedVerbs, declarationOf } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
-import type { ChatUser, Platform } from '../core/interaction.js';
+import type { ChatUser } from '../core/interaction.js';
+import { commandPrefix } from '../core/vocabulary.js';
 import type { SignInStatus } from '../identity/index.js';
 import type { ImmediateAnswer } from './types.js';
-
-const COMMAND_PREFIX: Record<Platform, string> = { slack: '/defender ', teams: '' };
 
 export function privately(title: string, message: string, hint?: string): ImmediateAnswer {
   return { visibility: 'private', message: errorMessage(title, message, hint) };
@@ -18,7 +17,7 @@ export function helpAnswer(actor: ChatUser, rbac: RbacConfig): ImmediateAnswer {
   const allowed = new Set(allowedVerbs(actor, rbac));
   const commands = COMMAND_CATALOGUE.filter((info) => allowed.has(info.verb)).map((info) => ({
     verb: info.verb,
-    usage: `${COMMAND_PREFIX[actor.platform]}${info.usage}`,
+    usage: `${commandPrefix(actor.platform)}${info.usage}`,
     description: needsApproval(info.verb, rbac, declarationOf(info.verb).approvable)
       ? `${info.summary} Needs an approver’s OK.`
       : info.summary,

@@ -7,6 +7,7 @@ import { approvalMessage } from '../commands/handlers/action-cards.js';
 import { authorizationOf, type Verb } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
+import { INVALID_BUTTON_TEXT, commandPrefix } from '../core/vocabulary.js';
 import type { Logger } from '../core/logger.js';
 import { enqueueApprovedAction, scheduleRedrive } from '../jobs/actions/index.js';
 import type { DefenderJob } from '../jobs/types.js';
@@ -29,8 +30,7 @@ const MACHINE_ID = /^[0-9a-f]{40}$/i;
 
 export function createCardActions(deps: CardActionDeps): Record<string, CardActionHandler> {
   const machineRead = (verb: 'machine' | 'actions') => async (click: Click) => {
-    if (!MACHINE_ID.test(click.input.actionId))
-      return privately('Unknown button', 'That button is no longer valid.');
+    if (!MACHINE_ID.test(click.input.actionId)) return privately('Unknown button', INVALID_BUTTON_TEXT);
     const denied = refuse(deps, click, verb);
     if (denied) return denied;
     const command =
@@ -53,11 +53,10 @@ export function createCardActions(deps: CardActionDeps): Record<string, CardActi
 }
 
 function isolationHint(deps: CardActionDeps, click: Click): ImmediateAnswer {
-  if (!MACHINE_ID.test(click.input.actionId))
-    return privately('Unknown button', 'That button is no longer valid.');
+  if (!MACHINE_ID.test(click.input.actionId)) return privately('Unknown button', INVALID_BUTTON_TEXT);
   const denied = refuse(deps, click, 'isolate');
   if (denied) return denied;
-  const prefix = click.platform === 'slack' ? '/defender ' : '';
+  const prefix = commandPrefix(click.platform);
   return privately(
     'A reason is needed',
     `Isolation needs a reason, which Defender records. Send: ${prefix}isolate ${click.input.actionId} <reason>`,

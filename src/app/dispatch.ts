@@ -17,6 +17,7 @@ import type { RbacConfig } from '../config/types.js';
 import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../core/logger.js';
 import type { Interaction, Platform } from '../core/interaction.js';
+import { INVALID_BUTTON_TEXT } from '../core/vocabulary.js';
 import type { DefenderJob, Requester } from '../jobs/types.js';
 import { helpAnswer, privately, unavailableAnswer, whoamiAnswer, workingAnswer } from './answers.js';
 import type { Doorkeeper } from './admission.js';
@@ -77,7 +78,7 @@ async function dispatch(deps: DispatcherDeps, received: Interaction): Promise<Im
     }
     if (interaction.input.kind === 'cardAction') {
       const handler = deps.cardActions?.[interaction.input.verb];
-      if (!handler) return privately('Unknown button', 'That button is no longer valid.');
+      if (!handler) return privately('Unknown button', INVALID_BUTTON_TEXT);
       return await handler(interaction as Interaction & { input: { kind: 'cardAction' } });
     }
     return await handleCommand(deps, interaction, interaction.input.text);

@@ -4,7 +4,7 @@
 import type { AuditTrail } from '../audit/index.js';
 import { nameOf } from '../authz/index.js';
 import type { CommandOf } from '../commands/index.js';
-import type { Severity } from '../core/vocabulary.js';
+import { commandPrefix, type Severity } from '../core/vocabulary.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Subscription, SubscriptionStore } from '../jobs/alerts/index.js';
 import { privately } from './answers.js';
@@ -32,7 +32,7 @@ export type SubscriptionCommandHandler = (
 
 export function createSubscriptionCommands(deps: SubscriptionCommandDeps): SubscriptionCommandHandler {
   return async (interaction, command) => {
-    const prefix = interaction.platform === 'slack' ? '/defender ' : '';
+    const prefix = commandPrefix(interaction.platform);
     const where = interaction.conversation;
     if (command.verb === 'unsubscribe') {
       const removed = await deps.store.remove(where);

@@ -2,6 +2,7 @@
 // by the RBAC file's userContext mode. `required` never falls back to the app.
 import type { UserContextMode } from '../config/types.js';
 import type { Platform } from '../core/interaction.js';
+import { commandPrefix } from '../core/vocabulary.js';
 
 export type ContextChoice =
   | { kind: 'user' }
@@ -22,7 +23,7 @@ export function chooseContext(
 
 /** How a user of `platform` types the login command. */
 export function loginCommand(platform: Platform): string {
-  return platform === 'slack' ? '/defender login' : 'login';
+  return `${commandPrefix(platform)}login`;
 }
 
 /** The words for an approved action whose approver must sign in before it can run. */

@@ -1,5 +1,6 @@
 // The entry point of the command grammar: chat text in, a typed Command or a user-facing error out.
 // Expected mistakes are returned as values; nothing the user types can make this throw.
+import { SLACK_COMMAND } from '../core/vocabulary.js';
 import { ArgReader, failure, type VerbBook } from './args.js';
 import { declarationFor, isVerb } from './registry.js';
 import { MAX_TEXT_LENGTH } from './text.js';
@@ -18,7 +19,7 @@ const VERB_BOOK: VerbBook = { isVerb, unknown: unknownVerb };
 const LEADING_NOISE = [
   /^\s*<at>[^<]{0,256}<\/at>/i,
   /^\s*<@[A-Z0-9]{1,40}(?:\|[^>]{0,100})?>/i,
-  /^\s*\/defender(?=\s|$)/i,
+  new RegExp(`^\\s*${SLACK_COMMAND}(?=\\s|$)`, 'i'),
 ];
 
 export function stripLeadingNoise(text: string): string {

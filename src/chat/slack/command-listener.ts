@@ -2,14 +2,14 @@
 // if the handler is slow, the ack goes out empty and the answer follows through response_url.
 import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { ImmediateAnswer } from '../../app/types.js';
-import { withCorrelation, type Interaction, type Logger } from '../../core/index.js';
+import { SLACK_COMMAND, withCorrelation, type Interaction, type Logger } from '../../core/index.js';
 import { FAILURE_TEXT, type ListenerDeps } from './deps.js';
 import { interactionFromCommand, withDirectoryAnswer } from './interactions.js';
 import { slashCommandSchema } from './payloads.js';
 import { toSlackMessage } from './render.js';
 import { settle, within, type Settled } from './settle.js';
 
-export const COMMAND_PATTERN = /^\/defender(?:$|[-_])/;
+export const COMMAND_PATTERN = new RegExp(`^${SLACK_COMMAND}(?:$|[-_])`);
 
 const FAILURE_BODY: RespondArguments = { response_type: 'ephemeral', text: FAILURE_TEXT };
 

@@ -16,4 +16,4 @@ export interface ListenerDeps {
 }
 
 export const FAILURE_TEXT = 'Something went wrong; try again.';
-export const INVALID_BUTTON_TEXT = 'That button is no longer valid.';
+export { INVALID_BUTTON_TEXT } from '../../core/index.js';

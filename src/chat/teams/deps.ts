@@ -20,5 +20,5 @@ export interface TurnDeps {
 export const SENT_PRIVATELY_TEXT = 'I sent you a private message.';
 
 export const FAILURE_TEXT = 'Something went wrong; try again.';
-export const INVALID_BUTTON_TEXT = 'That button is no longer valid.';
+export { INVALID_BUTTON_TEXT } from '../../core/index.js';
 export const WORKING_TEXT = 'Working on it…';

@@ -3,6 +3,7 @@
 import { InteractionRequiredAuthError, type ConfidentialClientApplication } from '@azure/msal-node';
 import type { AzureConfig } from '../../config/types.js';
 import { BotError } from '../../core/errors.js';
+import { commandPrefix } from '../../core/vocabulary.js';
 import type { Logger } from '../../core/logger.js';
 import type { AccessTokenSource } from '../../core/tokens.js';
 import { buildConfidentialClient } from '../app-tokens.js';
@@ -74,7 +75,7 @@ function needsNewSignIn(error: unknown): boolean {
 }
 
 function signInAgain(owner: TokenOwner, what: string, cause?: unknown): BotError {
-  const login = owner.platform === 'slack' ? '/defender login' : 'login';
+  const login = `${commandPrefix(owner.platform)}login`;
   return new BotError('UNAUTHORIZED', `${what}. Sign in again: ${login}`, {
     ...(cause === undefined ? {} : { cause }),
     details: { tokenContext: 'user' },
