@@ -1,7 +1,6 @@
 // Immediate answers the dispatcher gives without any MDE call: help, whoami, working, errors.
 import { chooseContext, identitiesOf, loginCommand, needsApproval, resolveRoles } from '../authz/index.js';
-import { renderCard } from '../cards/index.js';
-import { errorMessage } from '../commands/handlers/reads.js';
+import { errorMessage, renderCard } from '../cards/index.js';
 import { COMMAND_CATALOGUE, allowedVerbs, declarationOf } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { ChatUser } from '../core/interaction.js';

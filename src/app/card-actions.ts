@@ -3,7 +3,7 @@
 import type { Queue } from 'bullmq';
 import { recordBestEffort, type AuditEvent, type AuditTrail } from '../audit/index.js';
 import { authorize, comparedIdentities, type ApprovalStore, type DecisionResult } from '../authz/index.js';
-import { approvalMessage } from '../commands/handlers/action-cards.js';
+import { approvalMessage } from '../cards/index.js';
 import { authorizationOf, type Verb } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';

@@ -30,3 +30,19 @@ export { CARD_SAMPLES, MINIMAL_CARD_SAMPLES } from './samples.js';
 export { escapeMarkdown } from './markdown.js';
 export { formatUtc } from './prepare.js';
 export { cardsDir } from './templates.js';
+export {
+  actionStatusCard,
+  actionStatusMessage,
+  actionTitle,
+  alertRow,
+  approvalMessage,
+  cardSeverity,
+  errorMessage,
+  machineActionRow,
+  machineCandidate,
+  machineCardData,
+  machineName,
+  portalLinks,
+  unresolvedAnswer,
+} from './presenters/index.js';
+export type { ActionStatusView } from './presenters/index.js';

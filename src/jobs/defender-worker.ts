@@ -3,7 +3,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
 import type { ApprovalStore } from '../authz/index.js';
-import { errorMessage } from '../commands/handlers/reads.js';
+import { errorMessage } from '../cards/index.js';
 import { expectJob, expectMachineAction, type JobCommand } from '../commands/index.js';
 import type { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';

@@ -1,48 +1,26 @@
 // The look-up jobs: one MDE look-up each, answered with a card. Platform-free; the read verbs declare
 // them as their `run`, and the worker runs them.
-import { renderCard } from '../../cards/index.js';
-import type { OutgoingMessage } from '../../core/interaction.js';
+import {
+  renderCard,
+  actionStatusCard,
+  alertRow,
+  machineActionRow,
+  machineCardData,
+  machineName,
+  unresolvedAnswer,
+} from '../../cards/index.js';
 import {
   MDE_SEVERITY,
   resolveMachine,
   severitiesAtLeast,
   type DefenderClient,
-  type MachineAction,
-  type MachineResolution,
 } from '../../defender/index.js';
 import type { JobAnswer } from '../declaration.js';
 import type { Severity } from '../../core/vocabulary.js';
-import { alertRow, machineActionRow, machineCandidate, machineCardData, machineName } from './view.js';
 
 /** Alerts shown in one card; the portal has the rest. */
 const MAX_ALERTS_SHOWN = 25;
 const DEFAULT_ALERT_WINDOW_HOURS = 24;
-
-/** A resolution that is not exactly one machine, as the answer the user sees; undefined when it is one. */
-export function unresolvedAnswer(resolution: MachineResolution): OutgoingMessage | undefined {
-  if (resolution.kind === 'none') {
-    return errorMessage(
-      'No such machine',
-      `Defender has no machine matching “${resolution.query}”.`,
-      'Try the full DNS name, the MDE machine id or an IP address.',
-    );
-  }
-  if (resolution.kind === 'many') {
-    const card = renderCard('machine-picklist', {
-      query: resolution.query,
-      candidates: resolution.candidates.map(machineCandidate),
-    });
-    return { card, text: `${resolution.candidates.length} machines match “${resolution.query}”; pick one.` };
-  }
-  return undefined;
-}
-
-export function errorMessage(title: string, message: string, hint?: string): OutgoingMessage {
-  return {
-    card: renderCard('error', { title, message, ...(hint ? { hint } : {}) }),
-    text: `${title}: ${message}`,
-  };
-}
 
 /** `machine <query>`: the machine's card, or a pick list / "no such machine" to the asker. */
 export async function answerMachine(client: DefenderClient, query: string): Promise<JobAnswer> {
@@ -76,23 +54,6 @@ export async function answerActions(client: DefenderClient, query: string): Prom
 /** `status <actionId>`: one machine action's status card. */
 export async function answerStatus(client: DefenderClient, actionId: string): Promise<JobAnswer> {
   return { message: actionStatusCard(client, await client.getMachineAction(actionId)), audience: 'channel' };
-}
-
-/** A machine action as MDE reports it, on the action-status card. */
-export function actionStatusCard(client: DefenderClient, action: MachineAction): OutgoingMessage {
-  const card = renderCard('action-status', {
-    actionId: action.id,
-    type: action.type,
-    machineId: action.machineId ?? '',
-    machineName: action.computerDnsName ?? action.machineId ?? 'unknown machine',
-    status: action.status,
-    requestor: action.requestor ?? 'unknown',
-    comment: action.requestorComment ?? '',
-    createdAt: action.creationDateTimeUtc,
-    updatedAt: action.lastUpdateDateTimeUtc ?? action.creationDateTimeUtc,
-    tokenContext: client.tokenContext === 'user' ? 'user' : 'application',
-  });
-  return { card, text: `${action.type} on ${action.computerDnsName ?? action.machineId}: ${action.status}` };
 }
 
 /** `alerts [severity] [<N>h]`: recent alerts, newest first. */

@@ -11,7 +11,7 @@ import {
 } from '../../defender/index.js';
 import { checkActionId, failure, parsed, reasonFromRest, type ArgReader } from '../args.js';
 import { declareVerb, type JobAnswer, type ParseResultOf } from '../declaration.js';
-import { actionStatusCard, errorMessage } from '../handlers/reads.js';
+import { actionStatusCard, errorMessage } from '../../cards/index.js';
 import { actionComment } from '../mde-comment.js';
 
 export type CancelCommand = {

@@ -4,7 +4,7 @@
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import { recordBestEffort, type AuditEvent, type AuditTrail } from '../../audit/index.js';
 import type { ApprovalStore } from '../../authz/index.js';
-import { actionStatusMessage } from '../../commands/handlers/action-cards.js';
+import { actionStatusMessage } from '../../cards/index.js';
 import { BotError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { MessageRef, OutgoingMessage } from '../../core/interaction.js';

@@ -2,9 +2,7 @@
 // approval card (four-eyes verbs) or post a status card and start the action (scan, collect).
 import type { Queue } from 'bullmq';
 import type { ApprovalStore } from '../../authz/index.js';
-import { actionStatusMessage, approvalMessage } from '../../commands/handlers/action-cards.js';
-import { unresolvedAnswer } from '../../commands/handlers/reads.js';
-import { machineName } from '../../commands/handlers/view.js';
+import { actionStatusMessage, approvalMessage, machineName, unresolvedAnswer } from '../../cards/index.js';
 import type { MachineActionCommand } from '../../commands/index.js';
 import { resolveMachine, type DefenderClient } from '../../defender/index.js';
 import { jobIdFor } from '../job-ids.js';

@@ -1,7 +1,12 @@
 // Alert notifications as chat messages: one card per alert, or one digest card for a storm.
-import { renderCard, type AlertCardData, type AlertSeverityCounts } from '../../cards/index.js';
-import { portalLinks } from '../../commands/handlers/portal.js';
-import { alertRow, cardSeverity } from '../../commands/handlers/view.js';
+import {
+  alertRow,
+  cardSeverity,
+  portalLinks,
+  renderCard,
+  type AlertCardData,
+  type AlertSeverityCounts,
+} from '../../cards/index.js';
 import type { OutgoingMessage } from '../../core/interaction.js';
 import { severityRank, type Alert } from '../../defender/index.js';
 

@@ -5,7 +5,7 @@ import type {
   MachineActionRow,
   MachineCandidate,
   MachineCardData,
-} from '../../cards/index.js';
+} from '../types.js';
 import type { Alert, Machine, MachineAction } from '../../defender/index.js';
 import { portalLinks } from './portal.js';
 

@@ -1,7 +1,8 @@
 // Cards for the approval flow and for a machine action's progress, shared by the web side (button
 // clicks) and the worker (status updates).
 import { nameOf, type ApprovalRecord } from '../../authz/index.js';
-import { renderCard, type CardTokenContext } from '../../cards/index.js';
+import { renderCard } from '../render.js';
+import type { CardTokenContext } from '../types.js';
 import type { ChatUser, OutgoingMessage } from '../../core/interaction.js';
 
 const ACTION_TITLES: Record<string, string> = {
