@@ -42,6 +42,14 @@ module.exports = {
       to: { path: '^src/chat/' },
     },
     {
+      name: 'app-jobs-import-commands-through-its-index',
+      comment:
+        'app/ and jobs/ import commands/ only through commands/index.ts, its public surface (presenters they share live in cards/presenters/)',
+      severity: 'error',
+      from: { path: '^src/(app|jobs)/' },
+      to: { path: '^src/commands/', pathNot: '^src/commands/index\\.ts$' },
+    },
+    {
       name: 'chat-platforms-stay-apart',
       comment:
         'chat/slack and chat/teams do not import each other: each platform is one folder behind the same ports',

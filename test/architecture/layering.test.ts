@@ -31,6 +31,15 @@ describe('layering rules on a planted fixture', () => {
     );
   });
 
+  it('reports app/ importing a module inside commands/ rather than commands/index.ts', () => {
+    expect(reported()).toContain(
+      'app-jobs-import-commands-through-its-index: src/app/commands-inside.ts -> src/commands/registry.ts',
+    );
+    expect(
+      result.summary.violations.filter((violation) => violation.from === 'src/jobs/commands-index.ts'),
+    ).toEqual([]);
+  });
+
   it('reports each planted import under its rule, and nothing else', () => {
     const slack = reported().find((line) => line.startsWith('slack-only-in-chat-slack: src/app/bolt.ts -> '));
     expect(slack).toMatch(/node_modules\/@slack\/bolt\//);
@@ -44,6 +53,7 @@ describe('layering rules on a planted fixture', () => {
     expect(devDependency).toMatch(/node_modules\/yazl\//);
     expect(reported()).toEqual(
       [
+        'app-jobs-import-commands-through-its-index: src/app/commands-inside.ts -> src/commands/registry.ts',
         'chat-platforms-stay-apart: src/chat/teams/uses-slack.ts -> src/chat/slack/reply.ts',
         'core-imports-nothing-of-ours: src/core/upward.ts -> src/defender/client.ts',
         'jobs-never-imports-chat: src/jobs/notify.ts -> src/chat/slack/reply.ts',
