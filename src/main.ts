@@ -1,5 +1,6 @@
 // Composition root: loads the config, builds the shared services for the role (web | worker | all),
 // serves HTTP, and closes everything in reverse order on SIGTERM/SIGINT.
+import { APPROVABLE_VERBS } from './commands/index.js';
 import { isConfigError, loadConfig, type Config } from './config/index.js';
 import { createLogger, scrubText, type Logger } from './core/index.js';
 import { startBot } from './runtime/bot.js';
@@ -14,7 +15,8 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 function loadConfigOrExit(): Config {
   try {
-    return loadConfig();
+    // approvals.actions may name only the verbs the command registry declares approvable.
+    return loadConfig(process.env, { approvableVerbs: APPROVABLE_VERBS });
   } catch (error) {
     if (!isConfigError(error)) throw error;
     for (const problem of error.problems) process.stderr.write(`config: ${problem}\n`);

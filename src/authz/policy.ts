@@ -28,7 +28,8 @@ export interface AuthorizableCommand {
  * would lock people out of the bot, so other verbs listed in `approvals.actions` are ignored.
  */
 export function needsApproval(verb: string, rbac: RbacConfig, approvable: boolean): boolean {
-  return approvable && rbac.approvals.actions.some((a) => a.toLowerCase() === verb);
+  // Without a list in the RBAC file, every approvable verb waits for one (DESIGN.md's default).
+  return approvable && (rbac.approvals.actions?.some((a) => a.toLowerCase() === verb) ?? true);
 }
 
 export function authorize(actor: ChatUser, command: AuthorizableCommand, rbac: RbacConfig): Decision {

@@ -2,7 +2,7 @@
 export { loadConfig } from './load.js';
 export { ConfigError, isConfigError } from './errors.js';
 export { ENV_DEFAULTS, LOG_LEVELS } from './env.js';
-export { APPROVABLE_ACTIONS } from './rbac.js';
+export { approvalActionProblems } from './rbac.js';
 export { isLoopbackHost } from './net.js';
 export type {
   Config,

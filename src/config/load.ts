@@ -31,14 +31,19 @@ function buildTeams(env: Env): TeamsConfig {
   };
 }
 
+export interface LoadOptions {
+  /** The verbs the command registry declares approvable: `approvals.actions` must name only those. */
+  approvableVerbs?: readonly string[];
+}
+
 /** Parses and checks everything; throws ConfigError listing every problem, one line each. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Config {
   const { env, failed, problems } = parseEnv(source);
   problems.push(...checkEnvRules(env, failed));
   const { azure, problems: azureProblems } = buildAzure(env);
   problems.push(...azureProblems);
   const { rbac, problems: rbacProblems } = env.RBAC_FILE
-    ? loadRbacFile(env.RBAC_FILE)
+    ? loadRbacFile(env.RBAC_FILE, options.approvableVerbs)
     : { rbac: EMPTY_RBAC, problems: [] };
   problems.push(...rbacProblems, ...checkUserContextRules(env, rbac.userContext, failed));
   if (problems.length > 0) throw new ConfigError(problems);

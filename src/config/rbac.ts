@@ -8,8 +8,6 @@ import { identityProblem } from './identity.js';
 import { closest } from './suggest.js';
 import type { RbacConfig } from './types.js';
 
-export const APPROVABLE_ACTIONS = ['isolate', 'release', 'restrict', 'unrestrict'] as const;
-
 const identity = z.string('must be an identity string').superRefine((value, ctx) => {
   const problem = identityProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -26,43 +24,58 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   approvals: ['ttlMinutes', 'actions'],
 };
 
-export const rbacSchema = z.strictObject(
-  {
-    roles: z.strictObject(
-      { viewer: identities, responder: identities, approver: identities, admin: identities },
-      'missing — add a roles: mapping with viewer/responder/approver/admin lists',
-    ),
-    userContext: z
-      .enum(['optional', 'required', 'off'], 'must be optional, required or off')
-      .default('optional'),
-    approvals: z
-      .strictObject(
-        {
-          ttlMinutes: z
-            .number('must be a number')
-            .int('must be a whole number')
-            .min(1, 'must be from 1 to 10080 minutes')
-            .max(10_080, 'must be from 1 to 10080 minutes')
-            .default(60),
-          actions: z
-            .array(
-              z.enum(APPROVABLE_ACTIONS, `must be one of ${APPROVABLE_ACTIONS.join(', ')}`),
-              'must be a list of actions',
-            )
-            .default([...APPROVABLE_ACTIONS])
-            .transform((list) => [...new Set(list)]),
-        },
-        'must be a mapping with ttlMinutes: and actions:',
-      )
-      .prefault({}),
-  },
-  'must be a YAML mapping with roles:, userContext: and approvals:',
-);
+/**
+ * The RBAC file's schema; with `approvable` (the verbs the command registry declares approvable, which
+ * this layer does not know) `approvals.actions` may name only those.
+ */
+export const rbacSchemaFor = (approvable?: readonly string[]) =>
+  z.strictObject(
+    {
+      roles: z.strictObject(
+        { viewer: identities, responder: identities, approver: identities, admin: identities },
+        'missing — add a roles: mapping with viewer/responder/approver/admin lists',
+      ),
+      userContext: z
+        .enum(['optional', 'required', 'off'], 'must be optional, required or off')
+        .default('optional'),
+      approvals: z
+        .strictObject(
+          {
+            ttlMinutes: z
+              .number('must be a number')
+              .int('must be a whole number')
+              .min(1, 'must be from 1 to 10080 minutes')
+              .max(10_080, 'must be from 1 to 10080 minutes')
+              .default(60),
+            // Command words; which of them may wait for an approval is the command registry's to say,
+            // and the process's root checks them against it (approvalActionProblems). Absent: all of them.
+            actions: z
+              .array(
+                z
+                  .string('must be a command word, e.g. isolate')
+                  .trim()
+                  .toLowerCase()
+                  .regex(/^[a-z]{1,32}$/, 'must be a command word, e.g. isolate')
+                  .refine((word) => approvable?.includes(word) ?? true, {
+                    message: `must be one of ${approvable?.join(', ') ?? ''}`,
+                  }),
+                'must be a list of actions',
+              )
+              .optional(),
+          },
+          'must be a mapping with ttlMinutes: and actions:',
+        )
+        .prefault({}),
+    },
+    'must be a YAML mapping with roles:, userContext: and approvals:',
+  );
+
+export const rbacSchema = rbacSchemaFor();
 
 export const EMPTY_RBAC: RbacConfig = deepFreeze({
   roles: { viewer: [], responder: [], approver: [], admin: [] },
   userContext: 'optional',
-  approvals: { ttlMinutes: 60, actions: [...APPROVABLE_ACTIONS] },
+  approvals: { ttlMinutes: 60 },
 });
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -92,7 +105,10 @@ function lineOf(text: string, offset: number): number {
 }
 
 /** Reads and validates the RBAC file; problems name the file and the YAML path. */
-export function loadRbacFile(path: string): { rbac: RbacConfig; problems: string[] } {
+export function loadRbacFile(
+  path: string,
+  approvable?: readonly string[],
+): { rbac: RbacConfig; problems: string[] } {
   const where = `RBAC_FILE (${path})`;
   let text: string;
   try {
@@ -121,10 +137,27 @@ export function loadRbacFile(path: string): { rbac: RbacConfig; problems: string
       problems: [`${where}: the file is empty — add a roles: mapping (see DESIGN.md, RBAC file)`],
     };
   }
-  const parsed = rbacSchema.safeParse(value);
+  const parsed = rbacSchemaFor(approvable).safeParse(value);
   if (parsed.success) return { rbac: parsed.data, problems: [] };
   const problems = parsed.error.issues
     .flatMap(issueLines)
     .map(({ path: at, message }) => `${where} ${at}: ${message}`);
   return { rbac: EMPTY_RBAC, problems };
+}
+
+/**
+ * What is wrong with `approvals.actions` against `approvable`, the verbs the command registry declares
+ * approvable: this layer does not know the registry, so the process's root passes its list.
+ */
+export function approvalActionProblems(
+  rbac: RbacConfig,
+  approvable: readonly string[],
+  rbacFile: string | undefined,
+): string[] {
+  const where = rbacFile ? `RBAC_FILE (${rbacFile})` : 'RBAC_FILE';
+  return (rbac.approvals.actions ?? []).flatMap((action, index) =>
+    approvable.includes(action)
+      ? []
+      : [`${where} approvals.actions[${index}]: must be one of ${approvable.join(', ')}`],
+  );
 }

@@ -45,7 +45,8 @@ export interface RbacConfig {
   /** Identities per role as written in the file: "slack:U123", "teams:29:...", "aad:<oid>", "email:a@b", "slack:*". */
   roles: Readonly<Record<ChatRole, readonly string[]>>;
   userContext: UserContextMode;
-  approvals: { ttlMinutes: number; actions: readonly string[] };
+  /** `actions` absent: every verb the command registry declares approvable waits for an approval. */
+  approvals: { ttlMinutes: number; actions?: readonly string[] | undefined };
 }
 
 export interface Config {

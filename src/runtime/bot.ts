@@ -18,6 +18,8 @@ import {
   createSlackWebClient,
   slackAdapterFactory,
 } from '../chat/slack/index.js';
+import { APPROVABLE_VERBS } from '../commands/index.js';
+import { ConfigError, approvalActionProblems } from '../config/index.js';
 import type { Config } from '../config/types.js';
 import type { ChatAdapter, ChatAdapterFactory } from '../core/chat-adapter.js';
 import type { Platform, Reply } from '../core/interaction.js';
@@ -98,6 +100,9 @@ interface Closeable {
 
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, logger } = options;
+  // However the config was loaded: approvals.actions names only verbs the registry declares approvable.
+  const approvalProblems = approvalActionProblems(config.rbac, APPROVABLE_VERBS, config.rbacFile);
+  if (approvalProblems.length > 0) throw new ConfigError(approvalProblems);
   const { registry, metrics }: { registry: Registry; metrics: Metrics } = options.isolatedMetrics
     ? createMetricsRegistry()
     : { registry: processRegistry, metrics: processMetrics };

@@ -25,7 +25,7 @@ import {
   teamsMenus,
   type Command,
 } from '../../src/commands/index.js';
-import { APPROVABLE_ACTIONS } from '../../src/config/index.js';
+import { approvalActionProblems } from '../../src/config/index.js';
 import type { ChatRole } from '../../src/config/types.js';
 import {
   buildCommandLists,
@@ -110,10 +110,28 @@ describe('the command registry', () => {
     for (const verb of APPROVABLE_VERBS) expect(authorizationOf(verb)).toMatchObject({ approvable: true });
     for (const declaration of VERBS_DECLARED.filter((d) => d.approvable))
       expect(declaration.runs).toBe('machine-action');
-    // The RBAC file and the approval records have their own lists today; they must not drift.
-    expect([...APPROVABLE_ACTIONS]).toEqual([...APPROVABLE_VERBS]);
+    // The approval records still carry their own list (they hold a machine action's fields); no drift.
     expect([...APPROVAL_VERBS]).toEqual([...APPROVABLE_VERBS]);
     expect(OPEN_VERBS).toEqual(VERBS.filter((verb) => VERB_ROLES[verb] === 'anyone'));
+  });
+
+  it('validates RBAC approvals.actions against the approvable verbs, and defaults to all of them', () => {
+    const listing = (actions: string[]) => ({ ...FILE, approvals: { ttlMinutes: 60, actions } });
+    expect(approvalActionProblems(listing([...APPROVABLE_VERBS]), APPROVABLE_VERBS, 'r.yaml')).toEqual([]);
+    for (const verb of VERBS.filter((v) => !APPROVABLE_VERBS.includes(v))) {
+      expect(approvalActionProblems(listing(['isolate', verb]), APPROVABLE_VERBS, 'r.yaml')).toEqual([
+        `RBAC_FILE (r.yaml) approvals.actions[1]: must be one of ${APPROVABLE_VERBS.join(', ')}`,
+      ]);
+    }
+    // Without a list, each approvable verb asked by a responder waits for an approver.
+    const responder = slackUser(USERS.responder);
+    for (const verb of VERBS) {
+      const decision = authorize(responder, authorizationOf(verb), {
+        ...FILE,
+        approvals: { ttlMinutes: 60 },
+      });
+      expect(decision.kind === 'needs-approval').toBe(APPROVABLE_VERBS.includes(verb));
+    }
   });
 
   it.each(Object.keys(USERS) as (ChatRole | 'none')[])(

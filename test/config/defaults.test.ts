@@ -57,10 +57,8 @@ describe('loadConfig defaults', () => {
     const { rbac } = loadConfig({});
     expect(rbac.roles).toEqual({ viewer: [], responder: [], approver: [], admin: [] });
     expect(rbac.userContext).toBe('optional');
-    expect(rbac.approvals).toEqual({
-      ttlMinutes: 60,
-      actions: ['isolate', 'release', 'restrict', 'unrestrict'],
-    });
+    // No list: every verb the command registry declares approvable waits for an approval.
+    expect(rbac.approvals).toEqual({ ttlMinutes: 60 });
   });
 
   it('treats empty and blank variables as unset', () => {
@@ -75,7 +73,8 @@ describe('loadConfig defaults', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.teams)).toBe(true);
     expect(Object.isFrozen(config.rbac.roles.viewer)).toBe(true);
-    expect(Object.isFrozen(config.rbac.approvals.actions)).toBe(true);
+    // No RBAC file: no list, so every verb the registry declares approvable waits for an approval.
+    expect(config.rbac.approvals.actions).toBeUndefined();
     expect(() => {
       (config as { port: number }).port = 1;
     }).toThrow(TypeError);

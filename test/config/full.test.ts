@@ -87,7 +87,7 @@ describe('a valid full configuration', () => {
           admin: [],
         },
         userContext: 'required',
-        approvals: { ttlMinutes: 60, actions: ['isolate', 'release', 'restrict', 'unrestrict'] },
+        approvals: { ttlMinutes: 60 },
       },
       rbacFile: rbacPath,
       publicUrl: 'https://defbot.contoso.com',

@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { APPROVABLE_VERBS } from '../../src/commands/index.js';
 
 x509.cryptoProvider.set(webcrypto);
 
 export function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
-    loadConfig(env);
+    // As the process's root loads it: approvals.actions is checked against the command registry.
+    loadConfig(env, { approvableVerbs: APPROVABLE_VERBS });
   } catch (error) {
     if (error instanceof ConfigError) return [...error.problems];
     throw error;

@@ -46,14 +46,14 @@ describe('RBAC_FILE', () => {
     expect(Object.isFrozen(config.rbac.roles.responder)).toBe(true);
   });
 
-  it('fills defaults: missing roles are empty, userContext optional, approvals 60 minutes for all four actions', () => {
+  it('fills defaults: missing roles are empty, userContext optional, approvals 60 minutes, no action list (all approvable verbs)', () => {
     const config = loadConfig({
       RBAC_FILE: files.write('minimal.yaml', 'roles:\n  admin: ["teams:*"]\n  viewer:\n'),
     });
     expect(config.rbac).toEqual({
       roles: { viewer: [], responder: [], approver: [], admin: ['teams:*'] },
       userContext: 'optional',
-      approvals: { ttlMinutes: 60, actions: ['isolate', 'release', 'restrict', 'unrestrict'] },
+      approvals: { ttlMinutes: 60 },
     });
   });
 
