@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AuditTrail } from '../audit/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../core/logger.js';
 import type { SignInFlow } from '../identity/index.js';
@@ -12,7 +13,7 @@ export interface SignInRoutesDeps {
   flow: SignInFlow;
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
-  clock?: { now(): number };
+  clock?: Clock;
 }
 
 export const SIGNIN_START_PATH = '/auth/start';
@@ -55,7 +56,7 @@ async function callback(
   if (user) {
     await deps.audit.record({
       type: 'signin',
-      at: new Date((deps.clock ?? Date).now()).toISOString(),
+      at: new Date((deps.clock ?? systemClock).now()).toISOString(),
       correlationId,
       platform: user.platform,
       actorId: user.id,

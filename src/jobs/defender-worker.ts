@@ -6,6 +6,7 @@ import type { ApprovalStore } from '../authz/index.js';
 import { errorMessage } from '../cards/index.js';
 import { expectJob, expectMachineAction, type JobCommand } from '../commands/index.js';
 import type { BotError } from '../core/errors.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderClient } from '../defender/index.js';
 import { correlated, defenderJobCorrelationId } from './correlation.js';
@@ -36,7 +37,8 @@ export interface DefenderWorkerDeps {
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
   lifecycle?: Partial<LifecycleOptions>;
-  now?: () => Date;
+  /** The clock of the read commands (`alerts` windows) and the machine-action lifecycle. */
+  clock?: Clock;
   /** The client per user (token-context policy); without it every job uses `defender`. */
   clientFor?: DefenderClientFor;
   /** Which job follows which machine action (JobContext.followAction); without it none is found. */
@@ -55,7 +57,6 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
       clientFor &&
       (async (user: Requester['actor'], as: 'requester' | 'approver') =>
         (await clientFor(user, as)).forMachineActions()),
-    now: undefined,
     options: deps.lifecycle ?? {},
   };
   const runMachineAction = createMachineActionProcessor(lifecycleDeps);
@@ -101,7 +102,7 @@ async function runCommandJob(deps: DefenderWorkerDeps, command: JobCommand, requ
   const { message, audience } = await run({
     defender: await clientOf(deps, requester.actor, 'requester'),
     actor: requester.actor,
-    now: deps.now?.() ?? new Date(),
+    now: new Date((deps.clock ?? systemClock).now()),
     followAction: (actionId) => followNow(deps, actionId),
   });
   const { conversation, correlationId } = requester;
@@ -152,7 +153,7 @@ async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failur
       data.approver ?? data.requester.actor,
       data.approver ? 'approver' : 'requester',
     ).catch(() => undefined);
-    return reportActionFailure({ ...deps, ...(defender ? { defender } : {}), now: undefined }, data, failure);
+    return reportActionFailure({ ...deps, ...(defender ? { defender } : {}) }, data, failure);
   }
   const title =
     failure.code === 'NOT_FOUND'
@@ -170,14 +171,14 @@ async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failur
   });
 }
 
-/** `now` in these deps is the read commands' clock (a Date); the watchdog keeps the approvals' own. */
+/** The watchdog reads the time from the approvals store's own clock. */
 function watchdogDeps(deps: DefenderWorkerDeps): RedriveDeps {
   const queue = deps.defenderQueue;
   if (!canLookUpJobs(queue))
     throw new Error(
       'This worker was given no way to look up jobs; approval watchdogs need the defender queue.',
     );
-  return { ...deps, now: undefined, defenderQueue: queue };
+  return { ...deps, defenderQueue: queue };
 }
 
 function canLookUpJobs(queue: DefenderWorkerDeps['defenderQueue']): queue is RedriveDeps['defenderQueue'] {

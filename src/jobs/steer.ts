@@ -2,6 +2,7 @@
 // transient failures retry with backoff; anything else — or the last attempt — gives up, after the
 // caller has told the user, so a failure is never silent.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { systemClock, type Clock } from '../core/clock.js';
 import { asBotError, BotError } from '../core/errors.js';
 
 type Delayable = Pick<Job, 'moveToDelayed'>;
@@ -17,14 +18,14 @@ type Delayable = Pick<Job, 'moveToDelayed'>;
 export class ThrottleGate {
   #until = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly clock: Clock = systemClock) {}
 
   hold(ms: number): void {
-    this.#until = Math.max(this.#until, this.now() + ms);
+    this.#until = Math.max(this.#until, this.clock.now() + ms);
   }
 
   remainingMs(): number {
-    return Math.max(0, this.#until - this.now());
+    return Math.max(0, this.#until - this.clock.now());
   }
 }
 

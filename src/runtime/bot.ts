@@ -22,6 +22,7 @@ import { APPROVABLE_VERBS } from '../commands/index.js';
 import { ConfigError, approvalActionProblems } from '../config/index.js';
 import type { Config } from '../config/types.js';
 import type { ChatAdapter, ChatAdapterFactory } from '../core/chat-adapter.js';
+import type { Clock } from '../core/clock.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
 import { createAlertInfoStore, createSubscriptionStore } from '../jobs/alerts/index.js';
@@ -55,7 +56,7 @@ export interface StartBotOptions {
     'lifecycle' | 'budgets' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'alerts'
   >;
   /** Clock of approval expiry (tests move time forward instead of waiting an hour). */
-  clock?: { now(): number };
+  clock?: Clock;
   /** Extra routes (the playground in demo mode). */
   mountExtraRoutes?: (app: Express) => void;
 }

@@ -63,7 +63,7 @@ function fakeJob(attemptsMade = 0, attempts = 3) {
 /** A gate on a clock the test moves. */
 function testGate() {
   const clock = { now: 1_000_000 };
-  return { clock, gate: new ThrottleGate(() => clock.now) };
+  return { clock, gate: new ThrottleGate({ now: () => clock.now }) };
 }
 
 async function outcome(promise: Promise<unknown>): Promise<unknown> {

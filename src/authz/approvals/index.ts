@@ -3,7 +3,6 @@ export { createApprovalStore, APPROVAL_RETENTION_MS } from './store.js';
 export type {
   ApprovalStore,
   ApprovalStoreOptions,
-  Clock,
   DecideOptions,
   DecisionResult,
   UpdateResult,

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { canApprove } from '../policy.js';
-import type { ChatUser, MessageRef, Platform } from '../../core/index.js';
+import { systemClock, type ChatUser, type Clock, type MessageRef, type Platform } from '../../core/index.js';
 import type { RbacConfig } from '../../config/types.js';
 import { updateAtomically, type Plan } from './cas.js';
 import { identityUnresolved, samePerson } from './identity.js';
@@ -22,10 +22,6 @@ import {
   failedTransition,
   type Decision,
 } from './rules.js';
-
-export interface Clock {
-  now(): number;
-}
 
 /** Decided and expired records stay readable this long after expiry, for audit and card refresh. */
 export const APPROVAL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -90,7 +86,7 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalStor
   if (!Number.isFinite(ttlMinutes) || ttlMinutes <= 0) {
     throw new Error(`Approval ttlMinutes must be a positive number, got ${String(ttlMinutes)}.`);
   }
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const keyOf = (id: string): string => `${prefix}:approval:${id}`;
   const requestKeyOf = (correlationId: string): string => `${prefix}:approval-request:${correlationId}`;
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { systemClock, type Clock } from '../../core/clock.js';
 import type { ChatUser } from '../../core/interaction.js';
 
 export const SIGNIN_STATE_TTL_MS = 10 * 60_000;
@@ -27,7 +28,7 @@ export interface SignInStateStore {
 export interface SignInStateStoreOptions {
   redis: Pick<Redis, 'set' | 'get' | 'eval'>;
   prefix: string;
-  clock?: { now(): number };
+  clock?: Clock;
   ttlMs?: number;
 }
 
@@ -47,7 +48,8 @@ const Stored = z.object({
 });
 
 export function createSignInStateStore(options: SignInStateStoreOptions): SignInStateStore {
-  const now = () => (options.clock ?? Date).now();
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const ttlMs = options.ttlMs ?? SIGNIN_STATE_TTL_MS;
   const keyOf = (state: string) => `${options.prefix}:signin:state:${state}`;
 

@@ -5,6 +5,7 @@ import { DelayedError, type Job, type Queue } from 'bullmq';
 import { recordBestEffort, type AuditEvent, type AuditTrail } from '../../audit/index.js';
 import type { ApprovalStore } from '../../authz/index.js';
 import { actionStatusMessage } from '../../cards/index.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import { BotError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { MessageRef, OutgoingMessage } from '../../core/interaction.js';
@@ -39,7 +40,8 @@ export interface LifecycleDeps {
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
   options?: Partial<LifecycleOptions>;
-  now?: () => number;
+  /** Epoch ms; the first attempt, the submitting mark and the overall time limit read it. */
+  clock?: Clock;
   /** The client per user: an approved action runs as its approver, others as the requester. */
   clientFor?: DefenderClientFor;
   /** Where each followed action's job is noted, so a `cancel` can have it read the status at once. */
@@ -48,7 +50,8 @@ export interface LifecycleDeps {
 
 export function createMachineActionProcessor(shared: LifecycleDeps) {
   const options = { ...DEFAULT_LIFECYCLE, ...shared.options };
-  const now = shared.now ?? Date.now;
+  const clock = shared.clock ?? systemClock;
+  const now = () => clock.now();
 
   return async (job: Job<MachineActionJob>, token: string | undefined): Promise<void> => {
     const data = job.data;

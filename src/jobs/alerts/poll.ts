@@ -2,6 +2,7 @@
 // update to the notify queue under ids that make a repeat harmless, and only then move the cursor.
 // A poll that fails anywhere leaves the cursor, so the next poll sees the same alerts again.
 import type { Queue } from 'bullmq';
+import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { severitiesAtLeast, severityRank, type Alert, type DefenderClient } from '../../defender/index.js';
 import type { NotifyJob } from '../types.js';
@@ -31,7 +32,7 @@ export interface AlertPollDeps extends AlertPollOptions {
   info: Pick<AlertInfoStore, 'put'>;
   cursor: PollCursor;
   logger: Logger;
-  clock?: { now(): number };
+  clock?: Clock;
   /** Runs after the fetch and before anything is queued (tests inject a crash here). */
   afterFetch?: (alerts: readonly Alert[]) => void | Promise<void>;
 }
@@ -45,7 +46,7 @@ export interface PollSummary {
 }
 
 export async function pollAlerts(deps: AlertPollDeps): Promise<PollSummary> {
-  const now = deps.clock?.now() ?? Date.now();
+  const now = (deps.clock ?? systemClock).now();
   const subscriptions = await deps.subscriptions.list();
   const cursor = (await deps.cursor.read()) ?? new Date(now - deps.pollIntervalMs);
   const summary: PollSummary = {
