@@ -20,8 +20,10 @@ import { restrict } from './verbs/restrict.js';
 import { scan } from './verbs/scan.js';
 import { status } from './verbs/status.js';
 import { subscribe } from './verbs/subscribe.js';
+import { tag } from './verbs/tag.js';
 import { unrestrict } from './verbs/unrestrict.js';
 import { unsubscribe } from './verbs/unsubscribe.js';
+import { untag } from './verbs/untag.js';
 import { whoami } from './verbs/whoami.js';
 
 /** Every verb's declaration, in the order `help` lists them. */
@@ -39,6 +41,8 @@ export const VERBS_DECLARED = [
   release,
   restrict,
   unrestrict,
+  tag,
+  untag,
   subscribe,
   unsubscribe,
   login,

@@ -56,6 +56,11 @@ function requireId(value: string, pattern: RegExp, what: string): string {
   return encodeURIComponent(value);
 }
 
+/** `api/machines/<id>`, refusing anything that is not a machine id (never path syntax). */
+export function machinePath(machineId: string): string {
+  return `api/machines/${requireId(machineId, MACHINE_ID, 'machine')}`;
+}
+
 /** `api/machineactions/<id>`, refusing anything that is not an action id (never path syntax). */
 export function machineActionPath(actionId: string): string {
   return `api/machineactions/${requireId(actionId, ACTION_ID, 'action')}`;
@@ -119,7 +124,7 @@ export class DefenderClient {
     return this.lookup({
       endpoint: ENDPOINTS.getMachine,
       method: 'GET',
-      path: `api/machines/${requireId(machineId, MACHINE_ID, 'machine')}`,
+      path: machinePath(machineId),
       schema: machineSchema,
     });
   }
@@ -266,7 +271,7 @@ export class DefenderClient {
     return await this.transport.call(this.tokens, {
       endpoint: ENDPOINTS[endpoint],
       method: 'POST',
-      path: `api/machines/${requireId(machineId, MACHINE_ID, 'machine')}/${endpoint}`,
+      path: `${machinePath(machineId)}/${endpoint}`,
       body,
       schema: machineActionSchema,
       callClass: 'action',

@@ -7,7 +7,7 @@ import { MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter, type RateBudget } from
 import type { AccessTokenSource } from '../core/tokens.js';
 import { DefenderTransport, type CallObservation } from './transport.js';
 
-export { DefenderClient, machineActionPath } from './client.js';
+export { DefenderClient, machineActionPath, machinePath } from './client.js';
 export type { AlertQuery, DeclaredCall, ListOptions } from './client.js';
 export { ENDPOINTS } from './endpoints.js';
 export type { EndpointInfo, EndpointKey, RateFamily } from './endpoints.js';

@@ -36,6 +36,8 @@ const MATRIX: Record<Verb, [Expected, Expected, Expected, Expected, Expected]> =
   release: ['deny', 'deny', 'approval', 'approval', 'approval'],
   restrict: ['deny', 'deny', 'approval', 'approval', 'approval'],
   unrestrict: ['deny', 'deny', 'approval', 'approval', 'approval'],
+  tag: ['deny', 'deny', 'allow', 'allow', 'allow'],
+  untag: ['deny', 'deny', 'allow', 'allow', 'allow'],
   subscribe: ['deny', 'deny', 'deny', 'deny', 'allow'],
   unsubscribe: ['deny', 'deny', 'deny', 'deny', 'allow'],
 };

@@ -34,6 +34,8 @@ describe('COMMAND_CATALOGUE', () => {
       release: 'responder',
       restrict: 'responder',
       unrestrict: 'responder',
+      tag: 'responder',
+      untag: 'responder',
       subscribe: 'admin',
       unsubscribe: 'admin',
     });

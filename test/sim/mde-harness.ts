@@ -18,6 +18,7 @@ export const START_MS = Date.parse('2026-03-02T09:00:00.000Z');
 
 export const ALL_APP_ROLES = [
   'Machine.Read.All',
+  'Machine.ReadWrite.All',
   'Machine.Isolate',
   'Machine.Scan',
   'Machine.RestrictExecution',

@@ -14,7 +14,9 @@ import {
   resolveMachine,
   severitiesAtLeast,
   type DefenderClient,
+  type Machine,
 } from '../../defender/index.js';
+import type { OutgoingMessage } from '../../core/interaction.js';
 import type { JobAnswer } from '../declaration.js';
 import type { Severity } from '../../core/vocabulary.js';
 
@@ -26,12 +28,14 @@ const DEFAULT_ALERT_WINDOW_HOURS = 24;
 export async function answerMachine(client: DefenderClient, query: string): Promise<JobAnswer> {
   const resolution = await resolveMachine(client, query);
   if (resolution.kind !== 'one') return { message: unresolvedAnswer(resolution)!, audience: 'requester' };
-  const data = machineCardData(resolution.machine);
-  const message = {
-    card: renderCard('machine', data),
-    text: `${data.name}: ${data.healthStatus}, risk ${data.riskScore}`,
-  };
-  return { message, audience: 'channel' };
+  return { message: machineMessage(resolution.machine), audience: 'channel' };
+}
+
+/** A machine's card, with a one-line text for notifications; `note` leads the text. */
+export function machineMessage(machine: Machine, note?: string): OutgoingMessage {
+  const data = machineCardData(machine);
+  const summary = `${data.name}: ${data.healthStatus}, risk ${data.riskScore}`;
+  return { card: renderCard('machine', data), text: note ? `${note} ${summary}` : summary };
 }
 
 /** `actions <machine>`: the machine's recent machine actions. */

@@ -10,6 +10,7 @@ export type Operation =
   | 'restrict'
   | 'collect'
   | 'cancelAction'
+  | 'tagMachine'
   | 'packageUri'
   | 'readAlerts'
   | 'updateAlert'
@@ -65,6 +66,12 @@ const RULES: Readonly<Record<Operation, PermissionRule>> = {
       'Machine.LiveResponse',
     ],
     userRole: 'ActiveRemediationActions',
+  },
+  // The docs give users "Manage security settings"; user-roles.md puts device tags under Alerts investigation.
+  tagMachine: {
+    application: ['Machine.ReadWrite.All'],
+    delegated: ['Machine.ReadWrite'],
+    userRole: 'AlertsInvestigation',
   },
   packageUri: {
     application: ['Machine.Read.All', 'Machine.ReadWrite.All'],

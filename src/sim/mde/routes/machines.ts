@@ -1,6 +1,8 @@
-// GET /machines (OData list), GET /machines/{id|name}, GET /machines/findbyip(ip='..',timestamp=..).
+// GET /machines (OData list), GET /machines/{id|name}, GET /machines/findbyip(ip='..',timestamp=..),
+// POST /machines/{id}/tags {Value, Action: Add|Remove} (200 with the updated machine).
 import { isIP } from 'node:net';
-import type { Router } from 'express';
+import express, { type Router } from 'express';
+import { z } from 'zod';
 import type { MdeContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { MACHINE_FIELDS } from '../fields.js';
@@ -15,6 +17,7 @@ const SIGHTING_TOLERANCE_MS = 15 * 60_000;
 const FIND_BY_IP_MAX_AGE_MS = 30 * 24 * 3_600_000;
 
 export function mountMachineRoutes(router: Router, context: MdeContext): void {
+  mountTagRoute(router, context);
   router.get(
     '/machines',
     guard(context, { api: 'machines list', family: 'standard', operation: 'readMachines' }),
@@ -60,6 +63,38 @@ export function mountMachineRoutes(router: Router, context: MdeContext): void {
     guard(context, { api: 'machines get', family: 'standard', operation: 'readMachines' }),
     (req, res) => {
       const machine = machineForCaller(context, callerOf(req), stringParam(req, 'id'));
+      sendJson(res, 200, {
+        '@odata.context': metadataUrl(context.options.publicUrl(), 'Machines/$entity'),
+        ...machineToWire(machine),
+      });
+    },
+  );
+}
+
+/** PascalCase keys, both required; registry tags are capped at 200 characters. */
+const tagBody = z.object({
+  Value: z.string().trim().min(1).max(200),
+  Action: z.enum(['Add', 'Remove']),
+});
+
+function mountTagRoute(router: Router, context: MdeContext): void {
+  router.post(
+    '/machines/:id/tags',
+    guard(context, { api: 'machines tags', family: 'standard', operation: 'tagMachine' }),
+    express.json(),
+    (req, res) => {
+      const machine = machineForCaller(context, callerOf(req), stringParam(req, 'id'));
+      const body = tagBody.safeParse(req.body ?? {});
+      if (!body.success)
+        throw badRequest(
+          'InvalidRequestBody',
+          'Value (1 to 200 characters) and Action (Add or Remove) are required',
+        );
+      const { Value: tag, Action: action } = body.data;
+      // Adding a tag the machine has, or removing one it lacks, changes nothing (undocumented; our choice).
+      const has = machine.machineTags.includes(tag);
+      if (action === 'Add' && !has) machine.machineTags = [...machine.machineTags, tag];
+      if (action === 'Remove' && has) machine.machineTags = machine.machineTags.filter((t) => t !== tag);
       sendJson(res, 200, {
         '@odata.context': metadataUrl(context.options.publicUrl(), 'Machines/$entity'),
         ...machineToWire(machine),
