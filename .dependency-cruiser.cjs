@@ -50,6 +50,14 @@ module.exports = {
       to: { path: '^src/commands/', pathNot: '^src/commands/index\\.ts$' },
     },
     {
+      name: 'app-jobs-used-through-their-index',
+      comment:
+        'the layers above app/ and jobs/ (chat adapters, the composition root) import them only through app/index.ts and jobs/index.ts, the public surface each offers',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(app|jobs)/' },
+      to: { path: '^src/(app|jobs)/', pathNot: '^src/(app|jobs)/index\\.ts$' },
+    },
+    {
       name: 'chat-platforms-stay-apart',
       comment:
         'chat/slack and chat/teams do not import each other: each platform is one folder behind the same ports',

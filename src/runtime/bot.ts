@@ -4,14 +4,16 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createAuditTrail, type AuditTrail } from '../audit/index.js';
 import { createApprovalStore } from '../authz/index.js';
-import { createCardActions } from '../app/card-actions.js';
-import { createAlertCardActions } from '../app/alert-actions.js';
-import { createDoorkeeper } from '../app/admission.js';
-import { createDispatcher } from '../app/dispatch.js';
-import { createSubscriptionCommands } from '../app/subscriptions.js';
-import type { InteractionHandler } from '../app/types.js';
-import { createUserContextCommands } from '../app/signin-commands.js';
-import { mountSignInRoutes } from '../app/signin.js';
+import {
+  createAlertCardActions,
+  createCardActions,
+  createDispatcher,
+  createDoorkeeper,
+  createSubscriptionCommands,
+  createUserContextCommands,
+  mountSignInRoutes,
+  type InteractionHandler,
+} from '../app/index.js';
 import {
   createBoltLogger,
   createSlackDirectory,
@@ -25,8 +27,7 @@ import type { ChatAdapter, ChatAdapterFactory } from '../core/chat-adapter.js';
 import type { Clock } from '../core/clock.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
-import { createAlertInfoStore, createSubscriptionStore } from '../jobs/alerts/index.js';
-import { createQueues } from '../jobs/queues.js';
+import { createAlertInfoStore, createQueues, createSubscriptionStore } from '../jobs/index.js';
 import {
   createMetricsRegistry,
   registry as processRegistry,

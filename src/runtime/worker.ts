@@ -19,19 +19,25 @@ import {
   type UserSessions,
 } from '../identity/index.js';
 import {
+  QUEUE_NAMES,
+  ThrottleGate,
   alertPollCorrelationId,
+  createActionFollows,
+  createClientChooser,
+  createDefenderProcessor,
+  createNotifyProcessor,
+  createSentStore,
   defenderJobCorrelationId,
   notifyJobCorrelationId,
-} from '../jobs/correlation.js';
-import { createDefenderProcessor } from '../jobs/defender-worker.js';
-import { createActionFollows, type LifecycleOptions } from '../jobs/actions/index.js';
-import { createSentStore, startAlertPoller, type AlertPollTuning } from '../jobs/alerts/index.js';
-import { createNotifyProcessor } from '../jobs/notify.js';
-import { ThrottleGate } from '../jobs/steer.js';
+  refusingAppTokens,
+  startAlertPoller,
+  type AlertPollTuning,
+  type BotQueues,
+  type DefenderJob,
+  type LifecycleOptions,
+  type NotifyJob,
+} from '../jobs/index.js';
 import { createEditVersions } from './edit-versions.js';
-import type { BotQueues } from '../jobs/queues.js';
-import { QUEUE_NAMES, type DefenderJob, type NotifyJob } from '../jobs/types.js';
-import { createClientChooser, refusingAppTokens } from '../jobs/user-context.js';
 import type { Metrics } from '../metrics/index.js';
 
 /** Budget waits up to this long are slept in the job; longer ones park it as a delayed job. */

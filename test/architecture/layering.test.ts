@@ -40,6 +40,15 @@ describe('layering rules on a planted fixture', () => {
     ).toEqual([]);
   });
 
+  it('reports the composition root importing a module inside jobs/ rather than jobs/index.ts', () => {
+    expect(reported()).toContain(
+      'app-jobs-used-through-their-index: src/runtime/jobs-inside.ts -> src/jobs/down.ts',
+    );
+    expect(
+      result.summary.violations.filter((violation) => violation.from === 'src/runtime/jobs-index.ts'),
+    ).toEqual([]);
+  });
+
   it('reports each planted import under its rule, and nothing else', () => {
     const slack = reported().find((line) => line.startsWith('slack-only-in-chat-slack: src/app/bolt.ts -> '));
     expect(slack).toMatch(/node_modules\/@slack\/bolt\//);
@@ -54,6 +63,7 @@ describe('layering rules on a planted fixture', () => {
     expect(reported()).toEqual(
       [
         'app-jobs-import-commands-through-its-index: src/app/commands-inside.ts -> src/commands/registry.ts',
+        'app-jobs-used-through-their-index: src/runtime/jobs-inside.ts -> src/jobs/down.ts',
         'chat-platforms-stay-apart: src/chat/teams/uses-slack.ts -> src/chat/slack/reply.ts',
         'core-imports-nothing-of-ours: src/core/upward.ts -> src/defender/client.ts',
         'jobs-never-imports-chat: src/jobs/notify.ts -> src/chat/slack/reply.ts',

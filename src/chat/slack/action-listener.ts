@@ -1,7 +1,7 @@
 // Button clicks (block_actions): ack at once, then hand each click to the core and render its answer
 // as an ephemeral, an in-place update of the clicked message, or a new channel message.
 import type { App, RespondFn } from '@slack/bolt';
-import type { ImmediateAnswer } from '../../app/types.js';
+import type { ImmediateAnswer } from '../../app/index.js';
 import { withCorrelation, type ChatUser, type ConversationRef } from '../../core/index.js';
 import { OPEN_URL_ACTION_ID } from './blockkit.js';
 import { FAILURE_TEXT, INVALID_BUTTON_TEXT, type ListenerDeps } from './deps.js';

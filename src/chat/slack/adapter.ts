@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { App, ExpressReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import { Router, type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import type { InteractionHandler } from '../../app/types.js';
+import type { InteractionHandler } from '../../app/index.js';
 import type { SlackConfig } from '../../config/types.js';
 import { withCorrelation, type ChatAdapter, type ChatAdapterFactory, type Logger } from '../../core/index.js';
 import { MAX_BODY_BYTES, rawBodyWithin } from '../../http/guards.js';

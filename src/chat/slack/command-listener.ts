@@ -1,7 +1,7 @@
 // /defender (and /defender-*) slash commands: the handler's immediate answer goes into the ack body;
 // if the handler is slow, the ack goes out empty and the answer follows through response_url.
 import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
-import type { ImmediateAnswer } from '../../app/types.js';
+import type { ImmediateAnswer } from '../../app/index.js';
 import { SLACK_COMMAND, withCorrelation, type Interaction, type Logger } from '../../core/index.js';
 import { FAILURE_TEXT, type ListenerDeps } from './deps.js';
 import { interactionFromCommand, withDirectoryAnswer } from './interactions.js';

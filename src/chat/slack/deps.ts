@@ -1,5 +1,5 @@
 // What the Slack listeners share: the core's handler, the Reply port, the directory and the injected clock.
-import type { InteractionHandler } from '../../app/types.js';
+import type { InteractionHandler } from '../../app/index.js';
 import type { Logger, Reply } from '../../core/index.js';
 import type { SlackDirectory } from './directory.js';
 

@@ -2,7 +2,7 @@
 // turning authenticated activities into Interactions for the core, and the Reply the worker posts through.
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
-import type { InteractionHandler } from '../../app/types.js';
+import type { InteractionHandler } from '../../app/index.js';
 import type { TeamsConfig } from '../../config/types.js';
 import type { ChatAdapter, ChatAdapterFactory, Logger } from '../../core/index.js';
 import { jsonBody } from '../../http/index.js';

@@ -1,6 +1,6 @@
 // What the Teams turn handlers share: the core's handler, the conversation store and the injected clock,
 // plus the adapter's own user-facing words.
-import type { InteractionHandler } from '../../app/types.js';
+import type { InteractionHandler } from '../../app/index.js';
 import type { ChatUser, ConversationRef, Logger, OutgoingMessage } from '../../core/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { MemberLookup } from './members.js';

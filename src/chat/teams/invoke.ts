@@ -1,7 +1,7 @@
 // Action.Execute clicks (`adaptiveCard/action` invokes): the core gets only the button's opaque id and
 // verb plus the clicking user from the verified activity; its answer becomes the invoke response body.
 import type { TurnContext } from 'botbuilder';
-import type { ImmediateAnswer } from '../../app/types.js';
+import type { ImmediateAnswer } from '../../app/index.js';
 import { withCorrelation, type Interaction } from '../../core/index.js';
 import { FAILURE_TEXT, INVALID_BUTTON_TEXT, WORKING_TEXT, type TurnDeps } from './deps.js';
 import { describeError } from './errors.js';
