@@ -5,6 +5,7 @@
 // Core names neither the HTTP framework the routes are mounted on, nor the app layer's handler, nor
 // the Redis client, nor the metrics registry: those are type parameters (ChatWiring) that the
 // adapters and the composition root fill in (Express, InteractionHandler, ioredis, prom-client today).
+import type { Clock } from './clock.js';
 import type { Platform, Reply } from './interaction.js';
 import type { Logger } from './logger.js';
 
@@ -49,7 +50,7 @@ export interface ChatAdapterDeps<W extends ChatWiring = ChatWiring> {
   prefix: string;
   metrics: W['metrics'];
   /** Epoch ms: Interaction.receivedAt and the pace of refusal log lines. */
-  clock?: () => number;
+  clock?: Clock;
 }
 
 /** One platform's constructor, as the runtime calls it. */

@@ -1,6 +1,7 @@
 // Log lines about outside callers (foreign tenants and workspaces, non-local requests), at most one
 // per key per window and at most `maxKeys` keys per window: a flood of refused requests, or of
 // distinct made-up ids, can neither flood the log nor grow memory.
+import type { Clock } from './clock.js';
 
 export type LogDecision =
   | { log: true; /** lines held back for this key since it was last logged */ suppressed: number }
@@ -15,7 +16,7 @@ export interface LogLimiterOptions {
   /** Keys remembered at most; while that many are inside their window, new keys stay quiet. */
   maxKeys: number;
   /** Epoch ms. */
-  clock: () => number;
+  clock: Clock;
 }
 
 interface Entry {
@@ -37,7 +38,7 @@ export function createLogLimiter(options: LogLimiterOptions): LogLimiter {
 
   return {
     check(key) {
-      const now = clock();
+      const now = clock.now();
       const entry = entries.get(key);
       if (entry && now - entry.loggedAt < windowMs) {
         entry.suppressed += 1;

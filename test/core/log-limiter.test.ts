@@ -4,7 +4,7 @@ import { createLogLimiter } from '../../src/core/log-limiter.js';
 describe('log limiter', () => {
   it('logs one line per key per window and counts the lines it held back', () => {
     let now = 0;
-    const limiter = createLogLimiter({ windowMs: 60_000, maxKeys: 10, clock: () => now });
+    const limiter = createLogLimiter({ windowMs: 60_000, maxKeys: 10, clock: { now: () => now } });
     expect([limiter.check('T1').log, limiter.check('T1').log, limiter.check('T2').log]).toEqual([
       true,
       false,
@@ -18,7 +18,7 @@ describe('log limiter', () => {
 
   it('remembers at most maxKeys keys: beyond them it stays quiet until the oldest expire', () => {
     let now = 0;
-    const limiter = createLogLimiter({ windowMs: 1_000, maxKeys: 2, clock: () => now });
+    const limiter = createLogLimiter({ windowMs: 1_000, maxKeys: 2, clock: { now: () => now } });
     const logs = (key: string) => limiter.check(key).log;
     expect([logs('a'), logs('b'), logs('c')]).toEqual([true, true, false]);
     now = 500;

@@ -7,7 +7,7 @@ import { BOT_TOKEN, SIGNING_SECRET, card, startHarness, type Harness } from './h
 
 let harness: Harness;
 beforeEach(async () => {
-  harness = await startHarness({ clock: () => 1_750_000_000_000, ackDeadlineMs: 300 });
+  harness = await startHarness({ clock: { now: () => 1_750_000_000_000 }, ackDeadlineMs: 300 });
 });
 afterEach(async () => {
   await harness.close();

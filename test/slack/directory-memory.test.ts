@@ -27,7 +27,7 @@ describe('slack directory memory', () => {
     const { logger } = captureLog();
     const client = createSlackWebClient(slackConfig(slack.apiUrl), createBoltLogger(logger, [BOT_TOKEN]));
     let now = 1_000_000;
-    const directory = createSlackDirectory({ client, redis, prefix, logger, clock: () => now });
+    const directory = createSlackDirectory({ client, redis, prefix, logger, clock: { now: () => now } });
     slack.setUser('U0MEM', { email: 'mem@contoso.com' });
     const infoCalls = () =>
       slack.calls().filter((c) => c.method === 'users.info' && c.body.user === 'U0MEM').length;

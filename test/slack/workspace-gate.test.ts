@@ -3,6 +3,7 @@
 // the core never hears of them, each is counted and logged (rate-limited); our own still get through.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FOREIGN_ORGANISATION_TEXT, STILL_STARTING_TEXT } from '../../src/chat/slack/index.js';
+import type { Clock } from '../../src/core/index.js';
 import type { Metrics } from '../../src/metrics/index.js';
 import {
   blockActionsBody,
@@ -18,7 +19,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function start(setup: HarnessSetup = {}, clock?: () => number): Promise<Harness> {
+async function start(setup: HarnessSetup = {}, clock?: Clock): Promise<Harness> {
   harness = await startHarness({ ackDeadlineMs: 2_000, ...(clock ? { clock } : {}) }, setup);
   harness.answerWith(() =>
     Promise.resolve({ visibility: 'private', message: { card: card('machine data'), text: 'machine data' } }),
@@ -169,7 +170,7 @@ describe('workspace boundary (learned from auth.test)', () => {
 
   it('logs each foreign id at most once a minute (injected clock), counting every refusal', async () => {
     let now = 1_750_000_000_000;
-    const h = await start({}, () => now);
+    const h = await start({}, { now: () => now });
     const lines = () =>
       h.log
         .text()

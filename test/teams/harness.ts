@@ -5,7 +5,13 @@ import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import type { ImmediateAnswer, InteractionHandler } from '../../src/app/types.js';
 import type { TeamsConfig } from '../../src/config/types.js';
-import { createLogger, type AdaptiveCardJson, type Interaction, type Logger } from '../../src/core/index.js';
+import {
+  createLogger,
+  type AdaptiveCardJson,
+  type Clock,
+  type Interaction,
+  type Logger,
+} from '../../src/core/index.js';
 import { createMetricsRegistry, type Metrics, type Registry } from '../../src/metrics/index.js';
 import { createHttpServer } from '../../src/server.js';
 import {
@@ -100,7 +106,7 @@ export interface Harness {
 export interface HarnessOptions {
   authenticated?: boolean;
   /** Epoch ms for the adapter (receivedAt, refusal log pacing). */
-  clock?: () => number;
+  clock?: Clock;
   memberLookupTimeoutMs?: number;
 }
 

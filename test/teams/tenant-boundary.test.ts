@@ -24,7 +24,7 @@ let harness: Harness;
 let now: number;
 beforeEach(async () => {
   now = 1_800_000_000_000;
-  harness = await startHarness({ clock: () => now });
+  harness = await startHarness({ clock: { now: () => now } });
   harness.answerWith(() =>
     Promise.resolve({ visibility: 'channel', message: { card: card('web-07: Active'), text: 'web-07' } }),
   );

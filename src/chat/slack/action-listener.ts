@@ -66,7 +66,7 @@ async function handleAction(
 export function registerActionListener(app: App, deps: ListenerDeps): void {
   app.action({ type: 'block_actions' }, async ({ body, ack, respond }) => {
     await ack();
-    const receivedAt = deps.clock();
+    const receivedAt = deps.clock.now();
     const parsed = blockActionsSchema.safeParse(body);
     const context = parsed.success ? actionContext(parsed.data) : undefined;
     if (!parsed.success || !context)

@@ -7,7 +7,14 @@ import { Router, type Express, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { InteractionHandler } from '../../app/index.js';
 import type { SlackConfig } from '../../config/types.js';
-import { withCorrelation, type ChatAdapter, type ChatAdapterFactory, type Logger } from '../../core/index.js';
+import {
+  systemClock,
+  withCorrelation,
+  type ChatAdapter,
+  type ChatAdapterFactory,
+  type Clock,
+  type Logger,
+} from '../../core/index.js';
 import { MAX_BODY_BYTES, rawBodyWithin } from '../../http/guards.js';
 import { registerActionListener } from './action-listener.js';
 import { createBotIdentity, type BotIdentity } from './authorize.js';
@@ -44,7 +51,7 @@ export interface SlackAdapterOptions {
   /** Key prefix (QUEUE_PREFIX); emails live at `${prefix}:slack:email:<user id>`. */
   prefix: string;
   metrics?: SlackAdapterMetrics;
-  clock?: () => number;
+  clock?: Clock;
   ackDeadlineMs?: number;
   /** How long a users.info look-up (cache included) may take before the request goes on without it. */
   directoryTimeoutMs?: number;
@@ -133,7 +140,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         convoStore: false,
       });
 
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const { metrics } = options;
   const directory = createSlackDirectory({
     client,

@@ -69,7 +69,7 @@ async function answer(
 
 export function registerCommandListener(app: App, deps: ListenerDeps): void {
   app.command(COMMAND_PATTERN, async ({ command, ack, respond }) => {
-    const receivedAt = deps.clock();
+    const receivedAt = deps.clock.now();
     const parsed = slashCommandSchema.safeParse(command);
     if (!parsed.success) {
       deps.logger.warn({ issues: parsed.error.issues.length }, 'slash command payload rejected');

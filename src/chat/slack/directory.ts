@@ -2,7 +2,7 @@
 // this), cached in Redis and bounded by its own timeout so a slow Slack never costs the 3 s ack.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Logger } from '../../core/index.js';
+import { systemClock, type Clock, type Logger } from '../../core/index.js';
 import type { SlackWebClient } from './web-client.js';
 
 /** Long enough to spare Slack's rate limits (users.info is Tier 4), short enough to follow a changed profile. */
@@ -35,7 +35,7 @@ export interface SlackDirectoryOptions {
   timeoutMs?: number;
   onLookup?: (outcome: DirectoryOutcome) => void;
   /** Epoch ms, for the in-memory entries. */
-  clock?: () => number;
+  clock?: Clock;
 }
 
 const usersInfo = z
@@ -50,19 +50,19 @@ export function createSlackDirectory(options: SlackDirectoryOptions): SlackDirec
   // Concurrent first requests of one user share a users.info call.
   const fetching = new Map<string, Promise<string | undefined>>();
   const keyOf = (userId: string) => `${prefix}:slack:email:${userId}`;
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemClock;
   // Insertion order is the order of remembering: the first entry is the oldest.
   const memory = new Map<string, { email: string | undefined; until: number }>();
 
   function remember(userId: string, email: string | undefined): void {
     memory.delete(userId);
-    memory.set(userId, { email, until: clock() + MEMORY_TTL_MS });
+    memory.set(userId, { email, until: clock.now() + MEMORY_TTL_MS });
     if (memory.size > MEMORY_MAX_USERS) memory.delete(memory.keys().next().value!);
   }
 
   function fromMemory(userId: string): { email: string | undefined } | undefined {
     const entry = memory.get(userId);
-    if (entry && entry.until > clock()) return { email: entry.email };
+    if (entry && entry.until > clock.now()) return { email: entry.email };
     memory.delete(userId);
     return undefined;
   }

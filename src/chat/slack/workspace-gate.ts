@@ -2,7 +2,7 @@
 // acting user's workspace or Grid org is allowed, before any listener parses the payload. A refused
 // request gets its ack and at most one line (no data), and the core never hears of it.
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import { createLogLimiter, type Logger } from '../../core/index.js';
+import { createLogLimiter, type Clock, type Logger } from '../../core/index.js';
 import {
   actingOrganisation,
   isAllowed,
@@ -24,7 +24,7 @@ export interface WorkspaceGateOptions {
   refresh: () => void;
   logger: Logger;
   /** Epoch ms; paces the warnings. */
-  clock: () => number;
+  clock: Clock;
   onForeignRefusal?: (kind: SlackRequestKind) => void;
 }
 

@@ -4,7 +4,13 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { InteractionHandler } from '../../app/index.js';
 import type { TeamsConfig } from '../../config/types.js';
-import type { ChatAdapter, ChatAdapterFactory, Logger } from '../../core/index.js';
+import {
+  systemClock,
+  type ChatAdapter,
+  type ChatAdapterFactory,
+  type Clock,
+  type Logger,
+} from '../../core/index.js';
 import { jsonBody } from '../../http/index.js';
 import type { Metrics } from '../../metrics/index.js';
 import {
@@ -42,7 +48,7 @@ export interface TeamsAdapterOptions {
   /** Outbound credentials instead of botbuilder's msal-based default (tests). */
   credentialsFactory?: TeamsCredentialsFactory;
   /** Epoch ms: Interaction.receivedAt and the pace of refusal log lines. */
-  clock?: () => number;
+  clock?: Clock;
 }
 
 /** The types the Teams adapter is wired with (see ChatWiring in core). */
@@ -115,7 +121,7 @@ function buildTeamsAdapter(options: TeamsAdapterBuild): TeamsAdapter {
     store: conversations,
     logger,
   });
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const deps = {
     // Never called without a handler: mount() refuses first.
     handler: handler ?? (() => Promise.reject(new Error('no handler in a worker-only process'))),

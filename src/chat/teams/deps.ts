@@ -1,7 +1,7 @@
 // What the Teams turn handlers share: the core's handler, the conversation store and the injected clock,
 // plus the adapter's own user-facing words.
 import type { InteractionHandler } from '../../app/index.js';
-import type { ChatUser, ConversationRef, Logger, OutgoingMessage } from '../../core/index.js';
+import type { ChatUser, Clock, ConversationRef, Logger, OutgoingMessage } from '../../core/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { MemberLookup } from './members.js';
 
@@ -10,7 +10,7 @@ export interface TurnDeps {
   store: ConversationStore;
   logger: Logger;
   /** Epoch ms; stamps Interaction.receivedAt. */
-  clock: () => number;
+  clock: Clock;
   /** Email / UPN of the acting user from the Bot Connector member API (cached, time-bounded). */
   members: MemberLookup;
   /** A 1:1 chat with the user, for answers nobody else may see. */

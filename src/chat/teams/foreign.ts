@@ -3,7 +3,7 @@
 // data in the answer (an error for an invoke, one plain line for a message, nothing otherwise),
 // counted, and logged with the foreign tenant at most once a minute per tenant.
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { createLogLimiter, type Logger } from '../../core/index.js';
+import { createLogLimiter, type Clock, type Logger } from '../../core/index.js';
 import type { Metrics } from '../../metrics/index.js';
 import { describeError } from './errors.js';
 import { invokeError, respondToInvoke } from './render.js';
@@ -33,7 +33,7 @@ export interface TenantGateOptions {
   logger: Logger;
   refusals: Pick<Metrics['foreignRefusalsTotal'], 'inc'>;
   /** Epoch ms; paces the log lines. */
-  clock: () => number;
+  clock: Clock;
 }
 
 export function createTenantGate(options: TenantGateOptions): (logic: TurnLogic) => TurnLogic {

@@ -30,7 +30,7 @@ export async function onAdaptiveCardAction(context: TurnContext, deps: TurnDeps)
   }
   const { verb, data } = action.data.action;
   const input = { kind: 'cardAction' as const, actionId: data.id, verb, messageId: activity.replyToId };
-  const receivedAt = deps.clock();
+  const receivedAt = deps.clock.now();
   const actor = await verifiedActor(context, origin, deps.members);
   const interaction = interactionOf(activity, origin, actor, input, receivedAt);
   // From here on, the invoke response included, every line names the click.

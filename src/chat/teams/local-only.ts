@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { isLoopbackHost } from '../../config/net.js';
-import { createLogLimiter, type Logger } from '../../core/index.js';
+import { createLogLimiter, type Clock, type Logger } from '../../core/index.js';
 
 export type NonLocalReason = 'peer' | 'host' | 'forwarded' | 'serviceUrl';
 
@@ -56,7 +56,7 @@ export interface LocalOnlyGuard {
   refused(reason: NonLocalReason): void;
 }
 
-export function createLocalOnlyGuard(options: { logger: Logger; clock: () => number }): LocalOnlyGuard {
+export function createLocalOnlyGuard(options: { logger: Logger; clock: Clock }): LocalOnlyGuard {
   // Someone exposing the demo port could send many; one line per reason per minute says enough.
   const limiter = createLogLimiter({ windowMs: 60_000, maxKeys: 8, clock: options.clock });
   const refused = (reason: NonLocalReason) => {

@@ -15,7 +15,7 @@ export async function onMessage(context: TurnContext, deps: TurnDeps): Promise<v
   if (typeof activity.text !== 'string') return deps.logger.debug('teams message without text ignored');
   const origin = originOf(activity);
   if (!origin) return deps.logger.warn('teams message without a usable sender or conversation; ignored');
-  const receivedAt = deps.clock();
+  const receivedAt = deps.clock.now();
   const actor = await verifiedActor(context, origin, deps.members);
   const interaction = interactionOf(
     activity,
