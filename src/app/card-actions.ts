@@ -3,8 +3,7 @@
 import type { Queue } from 'bullmq';
 import { recordBestEffort, type AuditEvent, type AuditTrail } from '../audit/index.js';
 import { authorize, comparedIdentities, type ApprovalStore, type DecisionResult } from '../authz/index.js';
-import { approvalMessage } from '../cards/index.js';
-import { authorizationOf, type Verb } from '../commands/index.js';
+import { approvalCard, authorizationOf, type Verb } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
 import { INVALID_BUTTON_TEXT, commandPrefix } from '../core/vocabulary.js';
@@ -114,11 +113,11 @@ async function decide(
   );
   // An expired request turns expired on this click: the card itself says so, for everyone.
   if (!result.ok && result.reason === 'expired' && result.record) {
-    return { visibility: 'replace', message: approvalMessage(result.record) };
+    return { visibility: 'replace', message: approvalCard(result.record) };
   }
   if (!result.ok)
     return privately(result.reason === 'unresolved-identity' ? 'Try again' : 'Not possible', result.message);
-  return { visibility: 'replace', message: approvalMessage(result.record) };
+  return { visibility: 'replace', message: approvalCard(result.record) };
 }
 
 /** The approval audit entry names every identity four-eyes compared, so an auditor sees why it held. */

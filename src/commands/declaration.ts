@@ -3,7 +3,8 @@
 // command, one module". A verb that runs as a job also declares the job itself (`run`).
 import type { RequiredRole } from '../authz/index.js';
 import type { ChatUser, OutgoingMessage } from '../core/interaction.js';
-import type { DefenderClient } from '../defender/index.js';
+import type { IsolationType, ScanType } from '../core/vocabulary.js';
+import type { DefenderClient, MachineAction, MachineActionType } from '../defender/index.js';
 import type { ArgReader } from './args.js';
 import type { ParseError } from './types.js';
 
@@ -50,6 +51,23 @@ export interface JobAnswer {
   readonly audience: 'channel' | 'requester';
 }
 
+/** What submitting a machine action needs: the machine it was resolved to and the command's options. */
+export interface ActionTarget {
+  readonly machineId: string;
+  readonly isolationType?: IsolationType | undefined;
+  readonly scanType?: ScanType | undefined;
+}
+
+/** A machine-action verb's MDE side, declared with the verb. */
+export interface MachineActionFacts {
+  /** The MachineAction type MDE creates (a retried job looks for one of this type to adopt). */
+  readonly type: MachineActionType;
+  /** How its cards name it, e.g. "Isolate machine". */
+  readonly title: string;
+  /** The one MDE call that submits it; `comment` names the reason and the people. */
+  submit(client: DefenderClient, target: ActionTarget, comment: string): Promise<MachineAction>;
+}
+
 export interface VerbDeclaration<C extends VerbCommand = VerbCommand, R extends RunTag = RunTag> {
   /** The word a user types; lower case. */
   readonly word: C['verb'];
@@ -71,14 +89,17 @@ export interface VerbDeclaration<C extends VerbCommand = VerbCommand, R extends 
   readonly runs: R;
   /** The job, for a verb that runs as one (and only then). */
   run?(context: JobContext, command: C): Promise<JobAnswer>;
+  /** The MDE action, for a verb that runs as one (and only then). */
+  readonly action?: MachineActionFacts;
   /** Its Teams menu entry; without one it is only typed. */
   readonly menu?: MenuEntry;
 }
 
-/** A job verb must declare its job; no other verb may. */
-type RunFor<C extends VerbCommand, R extends RunTag> = R extends 'job'
+/** A job verb must declare its job and a machine-action verb its action; no other verb may. */
+type RunFor<C extends VerbCommand, R extends RunTag> = (R extends 'job'
   ? { run(context: JobContext, command: C): Promise<JobAnswer> }
-  : { run?: undefined };
+  : { run?: undefined }) &
+  (R extends 'machine-action' ? { readonly action: MachineActionFacts } : { readonly action?: undefined });
 
 /**
  * Declares a verb whose command is `C`: `declareVerb<ScanCommand>()({ … })`. Keeps the literal word and

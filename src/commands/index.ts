@@ -17,12 +17,15 @@ export {
   declarationOf,
   isRunTag,
   isVerb,
+  machineActionOf,
   runsAs,
   teamsMenus,
   usageOf,
 } from './registry.js';
 export type {
+  ActionTarget,
   ImmediateVerb,
+  MachineActionFacts,
   MachineActionVerb,
   JobVerb,
   JobAnswer,
@@ -38,6 +41,7 @@ export { UnroutableCommandError, expectJob, expectMachineAction, routeCommand } 
 export type { ImmediateCommand, RoutedCommand } from './routing.js';
 export { editDistance, suggestVerb } from './suggest.js';
 export { actionComment } from './mde-comment.js';
+export { actionStatusCardOf, approvalCard } from './action-cards.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
 export { MAX_WINDOW_HOURS } from './args.js';
 export type {

@@ -5,7 +5,13 @@
 import { hasAtLeast, resolveRoles, type AuthorizableCommand, type RequiredRole } from '../authz/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { ChatUser } from '../core/index.js';
-import type { CommandOfDeclaration, RunTag, TeamsScope, VerbDeclaration } from './declaration.js';
+import type {
+  CommandOfDeclaration,
+  MachineActionFacts,
+  RunTag,
+  TeamsScope,
+  VerbDeclaration,
+} from './declaration.js';
 import { actions } from './verbs/actions.js';
 import { alerts } from './verbs/alerts.js';
 import { cancel } from './verbs/cancel.js';
@@ -63,8 +69,10 @@ export type MachineActionVerb = VerbRunningAs<'machine-action'>;
 /** What the registered verbs parse to (`Command` in types.ts). */
 export type DeclaredCommand = CommandOfDeclaration<(typeof VERBS_DECLARED)[number]>;
 export type {
+  ActionTarget,
   JobAnswer,
   JobContext,
+  MachineActionFacts,
   ParseResultOf,
   RunTag,
   TeamsScope,
@@ -147,6 +155,13 @@ export const OPEN_VERBS = verbsWhere((d) => d.role === 'anyone');
 export const runsAs = (tag: RunTag): readonly Verb[] => verbsWhere((d) => d.runs === tag);
 export const JOB_VERBS = runsAs('job');
 export const MACHINE_ACTION_VERBS = runsAs('machine-action');
+
+/** A machine-action verb's MDE side (type, card title, submission); throws for any other verb. */
+export function machineActionOf(verb: string): MachineActionFacts {
+  const action = isVerb(verb) ? declarationOf(verb).action : undefined;
+  if (!action) throw new Error(`"${verb}" is not a registered machine-action verb`);
+  return action;
+}
 
 /** The run tags there are; a declaration naming any other is refused wherever commands are routed. */
 export const RUN_TAGS: readonly RunTag[] = ['immediate', 'job', 'machine-action'];

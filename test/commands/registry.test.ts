@@ -20,12 +20,14 @@ import {
   expectJob,
   isRunTag,
   isVerb,
+  machineActionOf,
   parseCommand,
   routeCommand,
   teamsMenus,
   type Command,
 } from '../../src/commands/index.js';
 import { approvalActionProblems } from '../../src/config/index.js';
+import { MACHINE_ACTION_TYPES } from '../../src/defender/index.js';
 import type { ChatRole } from '../../src/config/types.js';
 import {
   buildCommandLists,
@@ -65,8 +67,18 @@ describe('the command registry', () => {
       expect(declaration.summary).toMatch(/^[A-Z].*\.$/);
       expect(declaration.examples.length).toBeGreaterThan(0);
       expect(RUN_TAGS.filter((tag) => tag === declaration.runs)).toHaveLength(1);
-      // Exactly one way to run: a job verb declares its job, and no other verb does.
+      // Exactly one way to run: a job verb declares its job, a machine-action verb its MDE action
+      // (the type MDE creates, its cards' title, its submission), and no other verb either.
       expect(typeof declaration.run === 'function').toBe(declaration.runs === 'job');
+      expect(declaration.action !== undefined).toBe(declaration.runs === 'machine-action');
+      if (declaration.action) {
+        expect(MACHINE_ACTION_TYPES).toContain(declaration.action.type);
+        expect(declaration.action.title).toMatch(/^[A-Z][a-z]/);
+        expect(typeof declaration.action.submit).toBe('function');
+        expect(machineActionOf(declaration.word)).toBe(declaration.action);
+      } else {
+        expect(() => machineActionOf(declaration.word)).toThrow(/not a registered machine-action verb/);
+      }
       for (const alias of declaration.aliases) expect(declarationFor(alias)).toBe(declaration);
       expect(declarationFor(declaration.word)).toBe(declaration);
     }

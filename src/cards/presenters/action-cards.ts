@@ -5,29 +5,18 @@ import { renderCard } from '../render.js';
 import type { CardTokenContext } from '../types.js';
 import type { ChatUser, OutgoingMessage } from '../../core/interaction.js';
 
-const ACTION_TITLES: Record<string, string> = {
-  isolate: 'Isolate machine',
-  release: 'Release from isolation',
-  restrict: 'Restrict app execution',
-  unrestrict: 'Remove app restriction',
-  scan: 'Antivirus scan',
-  collect: 'Collect investigation package',
-};
-
-export function actionTitle(verb: string, detail?: string): string {
-  const title = ACTION_TITLES[verb] ?? verb;
+/** An action's title (its verb declares it, e.g. "Isolate machine") with a detail such as the isolation type. */
+export function actionTitle(title: string, detail?: string): string {
   return detail ? `${title} (${detail})` : title;
 }
 
-export function approvalMessage(record: ApprovalRecord): OutgoingMessage {
+/** `title`: the action's title, as its verb declares it. */
+export function approvalMessage(record: ApprovalRecord, title: string): OutgoingMessage {
   const card = renderCard('approval-request', {
     approvalId: record.id,
     machineId: record.machineId,
     machineName: record.machineName,
-    action: actionTitle(
-      record.verb,
-      record.verb === 'isolate' ? (record.isolationType ?? 'full') : undefined,
-    ),
+    action: actionTitle(title, record.verb === 'isolate' ? (record.isolationType ?? 'full') : undefined),
     reason: record.reason,
     requestedBy: nameOf(record.requester),
     requestedAt: record.createdAt,
@@ -36,7 +25,7 @@ export function approvalMessage(record: ApprovalRecord): OutgoingMessage {
     ...(record.decidedBy && record.state !== 'expired' ? { decidedBy: nameOf(record.decidedBy) } : {}),
     ...(record.decidedAt && record.state !== 'expired' ? { decidedAt: record.decidedAt } : {}),
   });
-  const verbText = actionTitle(record.verb).toLowerCase();
+  const verbText = title.toLowerCase();
   const text =
     record.state === 'pending'
       ? `${nameOf(record.requester)} asks to ${verbText} on ${record.machineName}: ${record.reason}. An approver must approve.`
@@ -46,6 +35,8 @@ export function approvalMessage(record: ApprovalRecord): OutgoingMessage {
 
 export interface ActionStatusView {
   verb: string;
+  /** The action's title, as its verb declares it. */
+  title: string;
   actionId: string | undefined;
   machineId: string;
   machineName: string;
@@ -64,7 +55,7 @@ export interface ActionStatusView {
 export function actionStatusMessage(view: ActionStatusView): OutgoingMessage {
   const card = renderCard('action-status', {
     actionId: view.actionId ?? 'not yet submitted',
-    type: actionTitle(view.verb),
+    type: view.title,
     machineId: view.machineId,
     machineName: view.machineName,
     status: view.note ? `${view.status}: ${view.note}` : view.status,
@@ -78,6 +69,6 @@ export function actionStatusMessage(view: ActionStatusView): OutgoingMessage {
   });
   return {
     card,
-    text: `${actionTitle(view.verb)} on ${view.machineName}: ${view.status}${view.note ? ` (${view.note})` : ''}`,
+    text: `${view.title} on ${view.machineName}: ${view.status}${view.note ? ` (${view.note})` : ''}`,
   };
 }

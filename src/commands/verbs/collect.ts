@@ -22,5 +22,10 @@ export const collect = declareVerb<CollectCommand>()({
   summary: 'Collect an investigation package; a link when done.',
   examples: ['collect web-07 incident 4711 triage'],
   runs: 'machine-action',
+  action: {
+    type: 'CollectInvestigationPackage',
+    title: 'Collect investigation package',
+    submit: (client, target, comment) => client.collectInvestigationPackage(target.machineId, comment),
+  },
   menu: { priority: 10, scopes: ['personal'] },
 });

@@ -1,5 +1,6 @@
 // `isolate <machine> [full|selective] <reason>`: network isolation, behind approval by default.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
+import { MDE_ISOLATION_TYPE } from '../../defender/index.js';
 import { declareVerb, type ParseResultOf } from '../declaration.js';
 import { ISOLATION_TYPES, type IsolationType } from '../../core/vocabulary.js';
 import type { MachineQuery } from '../types.js';
@@ -30,5 +31,11 @@ export const isolate = declareVerb<IsolateCommand>()({
   summary: 'Isolate a machine from the network.',
   examples: ['isolate web-07 selective ransomware beaconing'],
   runs: 'machine-action',
+  action: {
+    type: 'Isolate',
+    title: 'Isolate machine',
+    submit: (client, target, comment) =>
+      client.isolate(target.machineId, comment, MDE_ISOLATION_TYPE[target.isolationType ?? 'full']),
+  },
   menu: { priority: 11, scopes: ['personal', 'team', 'groupChat'] },
 });

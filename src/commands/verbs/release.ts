@@ -22,5 +22,10 @@ export const release = declareVerb<ReleaseCommand>()({
   summary: 'Release a machine from isolation.',
   examples: ['release web-07 reimaged and clean'],
   runs: 'machine-action',
+  action: {
+    type: 'Unisolate',
+    title: 'Release from isolation',
+    submit: (client, target, comment) => client.unisolate(target.machineId, comment),
+  },
   menu: { priority: 12, scopes: ['personal', 'team', 'groupChat'] },
 });

@@ -22,5 +22,10 @@ export const restrict = declareVerb<RestrictCommand>()({
   summary: 'Allow only Microsoft-signed code to run.',
   examples: ['restrict web-07 unknown binaries running'],
   runs: 'machine-action',
+  action: {
+    type: 'RestrictCodeExecution',
+    title: 'Restrict app execution',
+    submit: (client, target, comment) => client.restrictCodeExecution(target.machineId, comment),
+  },
   menu: { priority: 13, scopes: ['team', 'groupChat'] },
 });

@@ -1,5 +1,6 @@
 // `scan <machine> [quick|full] <reason>`: a Microsoft Defender Antivirus scan.
 import { parsed, readMachineAction, type ArgReader } from '../args.js';
+import { MDE_SCAN_TYPE } from '../../defender/index.js';
 import { declareVerb, type ParseResultOf } from '../declaration.js';
 import { SCAN_TYPES, type ScanType } from '../../core/vocabulary.js';
 import type { MachineQuery } from '../types.js';
@@ -30,5 +31,11 @@ export const scan = declareVerb<ScanCommand>()({
   summary: 'Run a Microsoft Defender Antivirus scan.',
   examples: ['scan web-07 full suspicious binary in temp'],
   runs: 'machine-action',
+  action: {
+    type: 'RunAntiVirusScan',
+    title: 'Antivirus scan',
+    submit: (client, target, comment) =>
+      client.runAntiVirusScan(target.machineId, comment, MDE_SCAN_TYPE[target.scanType ?? 'quick']),
+  },
   menu: { priority: 9, scopes: ['personal', 'team', 'groupChat'] },
 });

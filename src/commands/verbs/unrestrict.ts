@@ -22,5 +22,10 @@ export const unrestrict = declareVerb<UnrestrictCommand>()({
   summary: 'Lift the app execution restriction.',
   examples: ['unrestrict web-07 investigation closed'],
   runs: 'machine-action',
+  action: {
+    type: 'UnrestrictCodeExecution',
+    title: 'Remove app restriction',
+    submit: (client, target, comment) => client.unrestrictCodeExecution(target.machineId, comment),
+  },
   menu: { priority: 14, scopes: ['team', 'groupChat'] },
 });

@@ -2,7 +2,7 @@
 // and the card says so. An approved request that never ran is handed to its watchdog once more.
 import type { Queue } from 'bullmq';
 import type { ApprovalStore } from '../../authz/index.js';
-import { approvalMessage } from '../../cards/index.js';
+import { approvalCard } from '../../commands/index.js';
 import type { DefenderJob, NotifyJob } from '../types.js';
 import { scheduleRedrive } from './redrive.js';
 
@@ -24,7 +24,7 @@ export async function expireApproval(
   await deps.notify.add('update', {
     op: 'update',
     ref: record.message,
-    message: approvalMessage(record),
+    message: approvalCard(record),
     correlationId: record.correlationId,
   });
 }

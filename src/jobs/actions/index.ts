@@ -19,4 +19,4 @@ export {
 export type { RedriveDeps, RedriveVerdict } from './redrive.js';
 export { createActionFollows } from './follows.js';
 export type { ActionFollows } from './follows.js';
-export { MDE_ACTION_TYPE } from './spec.js';
+export { mdeActionType } from './spec.js';

@@ -4,7 +4,6 @@
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import { recordBestEffort, type AuditEvent, type AuditTrail } from '../../audit/index.js';
 import type { ApprovalStore } from '../../authz/index.js';
-import { actionStatusMessage } from '../../cards/index.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { BotError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -12,9 +11,9 @@ import type { MessageRef, OutgoingMessage } from '../../core/interaction.js';
 import { FINAL_ACTION_STATUSES, type DefenderClient, type MachineAction } from '../../defender/index.js';
 import type { MachineActionJob, NotifyJob } from '../types.js';
 import type { DefenderClientFor } from '../user-context.js';
-import { actionComment } from '../../commands/index.js';
+import { actionComment, actionStatusCardOf } from '../../commands/index.js';
 import { bestEffort, type ActionFollows } from './follows.js';
-import { MDE_ACTION_TYPE, submitAction } from './spec.js';
+import { mdeActionType, submitAction } from './spec.js';
 
 export interface LifecycleOptions {
   /** First delay between status reads; doubles each time up to `maxPollDelayMs`. */
@@ -134,7 +133,7 @@ async function submitOnce(
   maybeSubmitted: boolean,
   options: LifecycleOptions,
 ): Promise<MachineAction> {
-  const type = MDE_ACTION_TYPE[data.action.verb];
+  const type = mdeActionType(data.action.verb);
   if (maybeSubmitted) {
     const since = new Date(Date.parse(submittingSince) - options.adoptionSkewMs);
     const existing = await deps.defender.listMachineActions(
@@ -210,7 +209,7 @@ async function finish(deps: LifecycleDeps, data: MachineActionJob, action: Machi
       op: 'private',
       conversation: data.requester.conversation,
       user: data.requester.actor,
-      message: actionStatusMessage({ ...statusView(deps, data, action), packageUrl }),
+      message: actionStatusCardOf({ ...statusView(deps, data, action), packageUrl }),
       correlationId: data.requester.correlationId,
     });
   }
@@ -277,7 +276,7 @@ export async function updateCard(
 ) {
   const final = note !== undefined || (action !== undefined && FINAL_ACTION_STATUSES.has(action.status));
   const version = final ? FINAL_EDIT_VERSION : (data.progress?.polls ?? 0) + 1;
-  await show(deps, data, actionStatusMessage(statusView(deps, data, action, note)), version);
+  await show(deps, data, actionStatusCardOf(statusView(deps, data, action, note)), version);
 }
 
 /** When a machine-action job gives up for good: the card says so, and so does the approval record. */
@@ -290,7 +289,7 @@ export async function reportActionFailure(deps: LifecycleDeps, data: MachineActi
     outcome: `Failed: ${failure.code}`,
   });
   const action = data.progress?.actionId ? { id: data.progress.actionId } : undefined;
-  const message = actionStatusMessage({
+  const message = actionStatusCardOf({
     ...statusView(deps, data, undefined, failure.userMessage),
     actionId: action?.id,
     status: 'Failed',

@@ -2,8 +2,8 @@
 // approval card (four-eyes verbs) or post a status card and start the action (scan, collect).
 import type { Queue } from 'bullmq';
 import type { ApprovalStore } from '../../authz/index.js';
-import { actionStatusMessage, approvalMessage, machineName, unresolvedAnswer } from '../../cards/index.js';
-import type { MachineActionCommand } from '../../commands/index.js';
+import { machineName, unresolvedAnswer } from '../../cards/index.js';
+import { actionStatusCardOf, approvalCard, type MachineActionCommand } from '../../commands/index.js';
 import { resolveMachine, type DefenderClient } from '../../defender/index.js';
 import { jobIdFor } from '../job-ids.js';
 import type { ActionSpec, DefenderJob, MachineActionJob, NotifyJob, Requester } from '../types.js';
@@ -56,7 +56,7 @@ export async function startAction(
     {
       op: 'post',
       conversation: requester.conversation,
-      message: actionStatusMessage({
+      message: actionStatusCardOf({
         verb: spec.verb,
         actionId: undefined,
         machineId: spec.machineId,
@@ -98,7 +98,7 @@ export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpe
     {
       op: 'post',
       conversation: requester.conversation,
-      message: approvalMessage(record),
+      message: approvalCard(record),
       correlationId: requester.correlationId,
       then: { kind: 'attach-approval', approvalId: record.id },
     },
