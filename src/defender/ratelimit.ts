@@ -20,6 +20,7 @@
 // they are refused by the same log, only at a lower count.
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
 
 export interface RateWindow {
   limit: number;
@@ -213,11 +214,11 @@ export function readLimitOf(window: RateWindow, actionReserve = 0): number {
 }
 
 export class RedisSlidingWindowLimiter implements RateLimiterPort {
-  /** `now`: a clock for tests; by default Redis's own, shared by every process. */
+  /** `testClock`: a clock for tests; by default Redis's own, shared by every process. */
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly now?: () => number,
+    private readonly testClock?: Clock,
   ) {}
 
   private keys(key: string, budget: RateBudget): string[] {
@@ -225,7 +226,7 @@ export class RedisSlidingWindowLimiter implements RateLimiterPort {
   }
 
   private clock(): string {
-    return this.now ? String(Math.floor(this.now())) : '';
+    return this.testClock ? String(Math.floor(this.testClock.now())) : '';
   }
 
   async tryAcquire(

@@ -37,7 +37,7 @@ const grantOf = (decision: RateDecision): string => {
 const freshKey = (): string => `key-${randomUUID()}`;
 
 function limiterAt(clock: TestClock, connection: Redis = redis): RedisSlidingWindowLimiter {
-  return new RedisSlidingWindowLimiter(connection, prefix, clock.now);
+  return new RedisSlidingWindowLimiter(connection, prefix, clock);
 }
 
 beforeAll(async () => {
