@@ -1,5 +1,6 @@
 // Realistic sample data for every card: the validation tests, the Slack converter tests and the
 // demo render these. `minimal` variants leave every optional field out.
+import { SLACK_COMMAND } from '../core/vocabulary.js';
 import type { CardDataMap, CardName } from './types.js';
 
 const portal = 'https://security.microsoft.com';
@@ -7,20 +8,20 @@ const portal = 'https://security.microsoft.com';
 export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
   help: {
     commands: [
-      { verb: 'help', usage: '/defender help', description: 'The commands you may run.' },
+      { verb: 'help', usage: `${SLACK_COMMAND} help`, description: 'The commands you may run.' },
       {
         verb: 'whoami',
-        usage: '/defender whoami',
+        usage: `${SLACK_COMMAND} whoami`,
         description: 'Your roles, your sign-in and the token context the bot would use.',
       },
       {
         verb: 'machine',
-        usage: '/defender machine <name|id|ip>',
+        usage: `${SLACK_COMMAND} machine <name|id|ip>`,
         description: 'A machine card; several matches give a pick list.',
       },
       {
         verb: 'isolate',
-        usage: '/defender isolate <machine> [full|selective] <reason>',
+        usage: `${SLACK_COMMAND} isolate <machine> [full|selective] <reason>`,
         description: 'Request isolation; an approver must approve.',
       },
     ],

@@ -1,6 +1,6 @@
 // The chat vocabulary (core/vocabulary.ts) in MDE's spelling: one mapping each for severities,
 // isolation types and scan types, so no other module spells MDE's words from the user's.
-import type { IsolationType, ScanType, Severity } from '../core/vocabulary.js';
+import { SEVERITIES, type IsolationType, type ScanType, type Severity } from '../core/vocabulary.js';
 import type { AlertSeverity, MdeIsolationType, MdeScanType } from './types.js';
 
 /** A chat severity as MDE writes it. */
@@ -11,8 +11,8 @@ export const MDE_SEVERITY: Readonly<Record<Severity, AlertSeverity>> = {
   high: 'High',
 };
 
-/** MDE's severities a threshold can name, lowest first (not 'UnSpecified'). */
-const THRESHOLD_ORDER: readonly Severity[] = ['informational', 'low', 'medium', 'high'];
+/** The severities a threshold can name, lowest first (MDE's 'UnSpecified' is none of them). */
+const THRESHOLD_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 
 /** 0 for severities MDE may send that no threshold names (UnSpecified, anything new); case-insensitive. */
 export function severityRank(severity: string): number {
