@@ -75,6 +75,11 @@ export function onCpu(cpu: number | undefined, command: string, args: readonly s
     : [command, [...args]];
 }
 
+/** BENCH_NODE_FLAGS="--flag …": node/V8 flags for every child (flags NODE_OPTIONS does not allow, e.g. GC ones). */
+function extraNodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag.startsWith('--'));
+}
+
 /** BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of every child into <dir> (for finding hot spots). */
 function profileFlags(): string[] {
   const dir = process.env.BENCH_CPU_PROFILE_DIR;
@@ -94,7 +99,12 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
 
 /** Starts `file` (.js under plain node, .ts under tsx) and resolves with what it announced, parsed by `schema`. */
 export function spawnTs<T>(file: string, schema: z.ZodType<T>, options: SpawnOptions): Promise<Child<T>> {
-  const nodeArgs = [...profileFlags(), ...(file.endsWith('.ts') ? ['--import', 'tsx'] : []), file];
+  const nodeArgs = [
+    ...profileFlags(),
+    ...extraNodeFlags(),
+    ...(file.endsWith('.ts') ? ['--import', 'tsx'] : []),
+    file,
+  ];
   const [command, args] = onCpu(options.cpu, process.execPath, nodeArgs);
   logSequence += 1;
   const logFile = join(childLogDir(), `${String(logSequence).padStart(2, '0')}-${options.label}.log`);

@@ -2,6 +2,7 @@
 // (AOF on, fsynced on every write, so it can be stopped and started again with its data) and for the
 // ack benchmark (pinned off the CPU under test, as a production Redis is on a host of its own).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { freePort } from '../../src/demo/redis.js';
 import { onCpu } from './child.js';
@@ -11,10 +12,17 @@ export interface PrivateRedisOptions {
   persistent?: boolean;
   /** Runs it on this CPU only (where taskset is available). */
   cpu?: number;
+  /**
+   * Its nice value (negative: ahead of the CPU's other processes; needs root, else left at 0). On a
+   * shared CPU this stands in for the host of its own Redis has in production.
+   */
+  priority?: number;
 }
 
 export interface PrivateRedis {
   port: number;
+  /** Its nice value as set (0 when raising its priority was not allowed). */
+  priority: number;
   url: string;
   /** SIGTERM: Redis flushes its AOF and exits; resolves once it has. */
   stop(): Promise<void>;
@@ -29,6 +37,13 @@ function launch(port: number, dir: string, options: PrivateRedisOptions): Promis
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...persistence, '--save', ''];
   const [command, commandArgs] = onCpu(options.cpu, 'redis-server', args);
   const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (options.priority !== undefined && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, options.priority);
+    } catch {
+      // Not allowed here (not root): it runs at the default priority, as the results note says.
+    }
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -65,6 +80,7 @@ export async function startPrivateRedis(
   let child = await launch(port, dir, options);
   return {
     port,
+    priority: child.pid === undefined ? 0 : getPriority(child.pid),
     url: `redis://127.0.0.1:${port}`,
     async stop() {
       child.kill('SIGTERM');

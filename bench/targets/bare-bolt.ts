@@ -4,6 +4,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { announce, closeOnParentExit } from '../lib/child.js';
+import { recordPauses } from '../lib/pauses.js';
+
+recordPauses('bare-bolt');
 import { BOT_TOKEN, SIGNING_SECRET } from '../lib/bot.js';
 
 const receiver = new ExpressReceiver({

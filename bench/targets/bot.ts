@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { announce, closeOnParentExit } from '../lib/child.js';
 import { startBenchBot } from '../lib/bot.js';
 import { LIVE_HEAP_DIR_ENV, recordLiveHeap } from '../lib/live-heap.js';
+import { recordPauses } from '../lib/pauses.js';
 import { scaledWorker } from '../lib/scaled.js';
 
 const targets = z
@@ -23,6 +24,7 @@ const env = z
   })
   .parse(process.env);
 
+recordPauses(`bot-${env.BENCH_ROLE}`);
 const bot = await startBenchBot(targets, {
   role: env.BENCH_ROLE,
   ...(env.BENCH_PREFIX ? { prefix: env.BENCH_PREFIX } : {}),

@@ -112,8 +112,9 @@ async function handleCommand(
   const { command } = parsed;
   const decision = authorize(interaction.actor, authorizationOf(command.verb), deps.rbac);
   deps.onCommand?.(command.verb, decision.kind);
-  // The audit entry (its log line is written at once) and the job go to Redis together, pipelined on
-  // one connection: one round trip on the ack path instead of two.
+  // The audit entry (its log line is written at once) and the job go to Redis together: both are
+  // written before either answer arrives, one round trip on the ack path instead of two
+  // (test/runtime/ack-round-trips.test.ts watches the socket).
   const [recorded, answered] = await Promise.allSettled([
     audit(deps, interaction, command, decision),
     decide(deps, interaction, command, decision),

@@ -1,6 +1,6 @@
-// The ack path's Redis traffic, counted at the socket of the web side's real connection: a command is
-// admitted in one round trip, then its audit entry and its job (or the audit entry of an immediate
-// answer) reach Redis together in one more, never one after the other.
+// The ack path's Redis traffic, watched at the socket of the web side's real connection: a command is
+// admitted in one round trip, then its audit entry and its job are written before Redis answers
+// either (in flight together: one more round trip, never one after the other).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDoorkeeper } from '../../src/app/admission.js';
@@ -26,17 +26,20 @@ const dispatch = createDispatcher({
   doorkeeper: createDoorkeeper(producer, prefix, 1000),
 });
 
-/** Counts what the connection writes to its socket (one write = one round trip's worth of commands). */
-let writes = 0;
+/** What the connection's socket does, in order: `w` a write, `r` data from Redis. */
+let events: string[] = [];
 beforeAll(async () => {
   await queues.defender.waitUntilReady();
-  const stream = (producer as unknown as { stream: { write: (...args: unknown[]) => boolean } }).stream;
+  const stream = (
+    producer as unknown as { stream: NodeJS.EventEmitter & { write: (...args: unknown[]) => boolean } }
+  ).stream;
   const write = stream.write.bind(stream);
   stream.write = (...args: unknown[]) => {
-    writes += 1;
+    events.push('w');
     return write(...args);
   };
-  // Load the scripts once, so the count is the steady state and not a first NOSCRIPT retry.
+  stream.prependListener('data', () => events.push('r'));
+  // Load the scripts once, so what is watched is the steady state and not a first NOSCRIPT retry.
   await dispatch(typed('help'));
   await dispatch(typed('machine web-00'));
 });
@@ -69,25 +72,27 @@ function typed(text: string): Interaction {
   };
 }
 
-async function writesFor(text: string) {
-  const before = writes;
+/** The socket's events while one command is dispatched, as a string such as "wrwwrr". */
+async function trafficOf(text: string) {
+  events = [];
   const answer = await dispatch(typed(text));
-  return { answer, writes: writes - before };
+  return { answer, traffic: events.join('') };
 }
 
 describe('round trips on the ack path', () => {
-  it('a queued command: admission, then the audit entry and the job in one write', async () => {
+  it('a queued command: admission, then the audit entry and the job written before Redis answers either', async () => {
     const events = await audit.readRecent(1000);
-    const { answer, writes: count } = await writesFor('machine web-07');
+    const { answer, traffic } = await trafficOf('machine web-07');
     expect(answer.visibility).not.toBe('none');
     expect(JSON.stringify(answer)).not.toMatch(/try again/i);
-    expect(count).toBe(2);
+    // One write and its answer (admission), then two writes (audit, job) and only then the answers.
+    expect(traffic).toMatch(/^wr+wwr+$/);
     expect((await audit.readRecent(1000)).length).toBe(events.length + 1);
     expect(await queues.defender.getJobCounts('waiting')).toMatchObject({ waiting: 2 });
   });
 
   it('an immediate answer: admission, then its audit entry', async () => {
-    const { writes: count } = await writesFor('help');
-    expect(count).toBe(2);
+    const { traffic } = await trafficOf('help');
+    expect(traffic).toMatch(/^wr+wr+$/);
   });
 });
