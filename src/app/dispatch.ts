@@ -316,5 +316,20 @@ async function audit(deps: DispatcherDeps, interaction: Interaction, command: Co
       : 'reason' in command
         ? { reason: command.reason }
         : {}),
+    ...argumentsOf(command),
   });
+}
+
+/**
+ * What the command was about (its machine, action id, tag, severity…), so the audit entry says who
+ * asked for what, not only which verb. Parsed values only: checked and bounded by the grammar.
+ */
+function argumentsOf(command: Command): { details?: Record<string, string | number | boolean> } {
+  const entries = Object.entries(command).filter(
+    (entry): entry is [string, string | number | boolean] =>
+      entry[0] !== 'verb' &&
+      entry[0] !== 'reason' &&
+      ['string', 'number', 'boolean'].includes(typeof entry[1]),
+  );
+  return entries.length > 0 ? { details: Object.fromEntries(entries) } : {};
 }

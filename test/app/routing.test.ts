@@ -143,3 +143,27 @@ async function queuedJobs(): Promise<number> {
   const counts = await queue.getJobCounts();
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
+
+describe('the audit entry of a command', () => {
+  it('says what the command was about, not only its verb', async () => {
+    const actionId = '3f2b8a7c-0d1e-4f5a-9b6c-7d8e9f0a1b2c';
+    const cancel = await dispatched(`cancel ${actionId} wrong machine`);
+    const tag = await dispatched('tag web-07 "case 4711"');
+    const entries = await audit.readRecent(50);
+    expect(entries.find((e) => e.correlationId === cancel.correlationId)).toMatchObject({
+      type: 'authz',
+      verb: 'cancel',
+      decision: 'allow',
+      reason: 'wrong machine',
+      details: { actionId },
+    });
+    expect(entries.find((e) => e.correlationId === tag.correlationId)).toMatchObject({
+      verb: 'tag',
+      details: { machine: 'web-07', tag: 'case 4711' },
+    });
+    const help = await dispatched('help');
+    expect(
+      entries.concat(await audit.readRecent(5)).find((e) => e.correlationId === help.correlationId),
+    ).not.toHaveProperty('details');
+  });
+});
