@@ -1,7 +1,7 @@
 // Immediate answers the dispatcher gives without any MDE call: help, whoami, working, errors.
 import { chooseContext, identitiesOf, loginCommand, needsApproval, resolveRoles } from '../authz/index.js';
 import { errorMessage, renderCard } from '../cards/index.js';
-import { COMMAND_CATALOGUE, allowedVerbs, declarationOf } from '../commands/index.js';
+import { COMMAND_CATALOGUE, allowedVerbs, declarationOf, isVerb, type Verb } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { ChatUser } from '../core/interaction.js';
 import { commandPrefix } from '../core/vocabulary.js';
@@ -12,7 +12,9 @@ export function privately(title: string, message: string, hint?: string): Immedi
   return { visibility: 'private', message: errorMessage(title, message, hint) };
 }
 
-export function helpAnswer(actor: ChatUser, rbac: RbacConfig): ImmediateAnswer {
+/** `help`: the commands this user may run; `help <verb>`: that one, with examples and who may run it. */
+export function helpAnswer(actor: ChatUser, rbac: RbacConfig, topic?: string): ImmediateAnswer {
+  if (topic !== undefined && isVerb(topic)) return helpOnVerb(actor, rbac, topic);
   const allowed = new Set(allowedVerbs(actor, rbac));
   const commands = COMMAND_CATALOGUE.filter((info) => allowed.has(info.verb)).map((info) => ({
     verb: info.verb,
@@ -25,6 +27,32 @@ export function helpAnswer(actor: ChatUser, rbac: RbacConfig): ImmediateAnswer {
   return {
     visibility: 'private',
     message: { card, text: `Commands you may run: ${commands.map((c) => c.verb).join(', ')}` },
+  };
+}
+
+function helpOnVerb(actor: ChatUser, rbac: RbacConfig, verb: Verb): ImmediateAnswer {
+  const declaration = declarationOf(verb);
+  const prefix = commandPrefix(actor.platform);
+  const may = allowedVerbs(actor, rbac).includes(verb);
+  const who = may
+    ? needsApproval(verb, rbac, declaration.approvable)
+      ? 'You may ask for it; an approver must approve.'
+      : 'You may run it.'
+    : `It needs the ${declaration.role} role, which you do not have.`;
+  const examples = declaration.examples.map((example) => `\`${prefix}${example}\``).join(', ');
+  const commands = [
+    {
+      verb,
+      usage: `${prefix}${declaration.usage}`,
+      description: `${declaration.summary} ${who} For example: ${examples}`,
+    },
+  ];
+  return {
+    visibility: 'private',
+    message: {
+      card: renderCard('help', { commands }),
+      text: `${prefix}${declaration.usage}: ${declaration.summary} ${who}`,
+    },
   };
 }
 

@@ -173,7 +173,7 @@ type ImmediateHandlers = {
 };
 
 const IMMEDIATE: ImmediateHandlers = {
-  help: (deps, interaction) => helpAnswer(interaction.actor, deps.rbac),
+  help: (deps, interaction, command) => helpAnswer(interaction.actor, deps.rbac, command.topic),
   whoami: async (deps, interaction) =>
     whoamiAnswer(interaction.actor, deps.rbac, await deps.userContext?.status(interaction.actor)),
   login: (deps, interaction) => signIn(deps, interaction, 'login'),
