@@ -4,63 +4,41 @@
 // told), a viewer refused with nothing sent to MDE, and MDE's refusal of an action already over in
 // plain words to the asker alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator, SimMachine } from '../../src/sim/index.js';
-import { BOT_TOKEN, startTestBot, type TestBot } from '../helpers/bot.js';
+import type { SimMachine } from '../../src/sim/index.js';
 import {
   SLACK_USERS,
   TEAMS_USERS,
   slackDriver,
+  startChatStack,
   teamsDriver,
   type ChatDriver,
-  type ChatStack,
   type Role,
+  type RunningChatStack,
 } from '../helpers/chat-drivers.js';
-import { startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
-import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { content as slackContent } from '../helpers/slack-flow.js';
-import { startTestSimulator } from '../helpers/sim.js';
 
-const RBAC = `
-roles:
-  viewer: ["slack:${SLACK_USERS.viewer}", "teams:${TEAMS_USERS.viewer.id}"]
-  responder: ["slack:${SLACK_USERS.responder}", "aad:${TEAMS_USERS.responder.aadObjectId}"]
-  approver: []
-  admin: []
-`;
 /** The bot re-reads a followed action only this often: any sooner update came from the cancel. */
 const POLL_MS = 120_000;
 
-let sim: Simulator;
-let slack: FakeSlack;
-let connector: FakeConnector;
-let bot: TestBot;
+let running: RunningChatStack;
 let machines: SimMachine[];
 let machineIndex = 30;
-const stack = (): ChatStack => ({ bot, slack, connector });
+const stack = () => running;
 
 beforeAll(async () => {
-  // Actions stay Pending for ten minutes unless cancelled (or moved on by a test).
-  sim = await startTestSimulator({ lifecycle: { pendingMs: 600_000, inProgressMs: 600_000 } });
-  slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  connector = await startFakeConnector();
-  bot = await startTestBot({
-    sim,
-    slack,
-    rbac: RBAC,
-    env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' },
-    worker: { lifecycle: { firstPollDelayMs: POLL_MS, maxPollDelayMs: POLL_MS } },
+  running = await startChatStack({
+    // Actions stay Pending for ten minutes unless cancelled (or moved on by a test).
+    sim: { lifecycle: { pendingMs: 600_000, inProgressMs: 600_000 } },
+    bot: { worker: { lifecycle: { firstPollDelayMs: POLL_MS, maxPollDelayMs: POLL_MS } } },
   });
-  machines = sim.mde.listMachines();
+  machines = running.sim.mde.listMachines();
 });
-afterAll(async () => {
-  await bot.close();
-  await connector.close();
-  await slack.close();
-  await sim.close();
-});
+afterAll(() => running.close());
 
 const cancelPosts = (actionId: string) =>
-  sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machineactions/${actionId}/cancel`);
+  running.sim
+    .calls()
+    .filter((c) => c.method === 'POST' && c.path === `/api/machineactions/${actionId}/cancel`);
 
 /** A responder's scan, Pending in MDE, its status card posted and showing the action id. */
 async function pendingScan(chat: ChatDriver, conversation: string) {
@@ -74,7 +52,7 @@ async function pendingScan(chat: ChatDriver, conversation: string) {
 
 async function waitForAction(machineId: string) {
   for (let i = 0; i < 200; i++) {
-    const action = sim.mde.listActions().find((a) => a.machineId === machineId);
+    const action = running.sim.mde.listActions().find((a) => a.machineId === machineId);
     if (action) return action;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -84,7 +62,7 @@ async function waitForAction(machineId: string) {
 /** A message the worker sent to `as` alone: a Slack ephemeral, or a Teams 1:1 chat. */
 async function toldPrivately(chat: ChatDriver, conversation: string, as: Role, matches: RegExp) {
   if (chat.name === 'slack') {
-    const call = await slack.waitFor(
+    const call = await running.slack.waitFor(
       (c) =>
         c.method === 'chat.postEphemeral' &&
         c.body.channel === conversation &&
@@ -94,7 +72,7 @@ async function toldPrivately(chat: ChatDriver, conversation: string, as: Role, m
     );
     return slackContent(call);
   }
-  const call = await connector.waitFor(
+  const call = await running.connector.waitFor(
     (c) =>
       (c.route === 'send' || c.route === 'reply') &&
       c.conversationId !== conversation &&
@@ -136,7 +114,7 @@ describe.each([
       expect(comment).toContain(TEAMS_USERS.responder.name);
       expect(comment).toMatch(/via Microsoft Teams/);
     }
-    const inMde = sim.mde.listActions().find((a) => a.id === action.id)!;
+    const inMde = running.sim.mde.listActions().find((a) => a.id === action.id)!;
     expect(inMde.status).toBe('Cancelled');
     expect(inMde.cancellationComment).toBe(comment);
   });
@@ -148,19 +126,19 @@ describe.each([
     expect(answer).toMatch(/needs the responder role/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(cancelPosts(action.id)).toHaveLength(0);
-    expect(sim.mde.listActions().find((a) => a.id === action.id)!.status).toBe('Pending');
+    expect(running.sim.mde.listActions().find((a) => a.id === action.id)!.status).toBe('Pending');
   });
 
   it('answers an action that is already over with MDE’s refusal in plain words, to the asker alone', async () => {
     const conversation = chat.newConversation();
     const { action } = await pendingScan(chat, conversation);
-    sim.mde.advanceAction(action.id, 'Succeeded');
+    running.sim.mde.advanceAction(action.id, 'Succeeded');
     await chat.send(`cancel ${action.id} too late`, 'responder', conversation);
     const told = await toldPrivately(chat, conversation, 'responder', /Not cancelled/);
     expect(told).toMatch(/already Succeeded/);
     expect(told).toMatch(/Defender rejected the request/);
     expect(cancelPosts(action.id).map((c) => c.status)).toEqual([400]);
-    expect(sim.mde.listActions().find((a) => a.id === action.id)!.status).toBe('Succeeded');
+    expect(running.sim.mde.listActions().find((a) => a.id === action.id)!.status).toBe('Succeeded');
   });
 
   it('tells the asker when Defender has no such action', async () => {

@@ -2,50 +2,29 @@
 // through its real wire format (signed Slack requests / Bot Framework activities) and its fake
 // platform service, with one bot, one simulator and one Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator, SimMachine } from '../../src/sim/index.js';
-import { BOT_TOKEN, startTestBot, type TestBot } from '../helpers/bot.js';
+import type { SimMachine } from '../../src/sim/index.js';
 import {
-  SLACK_USERS,
-  TEAMS_USERS,
+  chatRbac,
   slackDriver,
+  startChatStack,
   teamsDriver,
-  type ChatStack,
+  type RunningChatStack,
 } from '../helpers/chat-drivers.js';
-import { startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
-import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
-import { startTestSimulator } from '../helpers/sim.js';
 
-const RBAC = `
-roles:
-  viewer: ["slack:${SLACK_USERS.viewer}", "teams:${TEAMS_USERS.viewer.id}"]
-  responder: ["slack:${SLACK_USERS.responder}", "aad:${TEAMS_USERS.responder.aadObjectId}"]
-  approver: ["slack:${SLACK_USERS.approver}", "teams:${TEAMS_USERS.approver.id}"]
-  admin: []
-approvals:
-  ttlMinutes: 60
-  actions: [isolate, release, restrict, unrestrict]
-`;
-
-let sim: Simulator;
-let slack: FakeSlack;
-let connector: FakeConnector;
-let bot: TestBot;
+let running: RunningChatStack;
 let machines: SimMachine[];
-const stack = (): ChatStack => ({ bot, slack, connector });
+const stack = () => running;
 
 beforeAll(async () => {
-  sim = await startTestSimulator({ lifecycle: { pendingMs: 300, inProgressMs: 300 } });
-  slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  connector = await startFakeConnector();
-  bot = await startTestBot({ sim, slack, rbac: RBAC, env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } });
-  machines = sim.mde.listMachines();
+  running = await startChatStack({
+    sim: { lifecycle: { pendingMs: 300, inProgressMs: 300 } },
+    bot: {
+      rbac: chatRbac('approvals:\n  ttlMinutes: 60\n  actions: [isolate, release, restrict, unrestrict]\n'),
+    },
+  });
+  machines = running.sim.mde.listMachines();
 });
-afterAll(async () => {
-  await bot.close();
-  await connector.close();
-  await slack.close();
-  await sim.close();
-});
+afterAll(() => running.close());
 
 const drivers = [slackDriver, teamsDriver];
 let machineIndex = 20;
@@ -64,11 +43,11 @@ describe.each(drivers.map((make) => [make.name.replace('Driver', ''), make] as c
     });
 
     it('a user without a role is refused and nothing reaches MDE', async () => {
-      const before = sim.calls().length;
+      const before = running.sim.calls().length;
       const answer = await chat.send('machine web-07', 'nobody', chat.newConversation());
       expect(answer).toMatch(/needs the viewer role/);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(sim.calls().length).toBe(before);
+      expect(running.sim.calls().length).toBe(before);
     });
 
     it('machine <name> answers with the machine card', async () => {
@@ -93,7 +72,9 @@ describe.each(drivers.map((make) => [make.name.replace('Driver', ''), make] as c
       const viewer = await chat.click(approve, 'viewer', conversation, card.messageId);
       await chat.toldUser(conversation, 'viewer', /approver/i, viewer);
       const isolates = () =>
-        sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
+        running.sim
+          .calls()
+          .filter((c) => c.method === 'POST' && c.path === `/api/machines/${target.id}/isolate`);
       expect(isolates()).toHaveLength(0);
 
       const approved = await chat.click(approve, 'approver', conversation, card.messageId);

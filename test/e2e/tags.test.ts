@@ -3,53 +3,32 @@
 // tags after each change, a viewer refused with nothing sent, and a missing permission named.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator, SimMachine } from '../../src/sim/index.js';
-import { BOT_TOKEN, startTestBot, type TestBot } from '../helpers/bot.js';
+import type { SimMachine } from '../../src/sim/index.js';
+import { startTestBot } from '../helpers/bot.js';
 import {
-  SLACK_USERS,
-  TEAMS_USERS,
+  chatRbac,
   slackDriver,
+  startChatStack,
   teamsDriver,
-  type ChatStack,
+  type RunningChatStack,
 } from '../helpers/chat-drivers.js';
-import { startFakeConnector, type FakeConnector } from '../helpers/fake-connector.js';
-import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { content as slackContent } from '../helpers/slack-flow.js';
-import { startTestSimulator } from '../helpers/sim.js';
 
-const RBAC = `
-roles:
-  viewer: ["slack:${SLACK_USERS.viewer}", "teams:${TEAMS_USERS.viewer.id}"]
-  responder: ["slack:${SLACK_USERS.responder}", "aad:${TEAMS_USERS.responder.aadObjectId}"]
-  approver: []
-  admin: []
-`;
-
-let sim: Simulator;
-let slack: FakeSlack;
-let connector: FakeConnector;
-let bot: TestBot;
+let running: RunningChatStack;
 let machines: SimMachine[];
 let machineIndex = 40;
-const stack = (): ChatStack => ({ bot, slack, connector });
+const stack = () => running;
 
 beforeAll(async () => {
-  sim = await startTestSimulator();
-  slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  connector = await startFakeConnector();
-  bot = await startTestBot({ sim, slack, rbac: RBAC, env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } });
-  machines = sim.mde.listMachines();
+  running = await startChatStack();
+  machines = running.sim.mde.listMachines();
 });
-afterAll(async () => {
-  await bot.close();
-  await connector.close();
-  await slack.close();
-  await sim.close();
-});
+afterAll(() => running.close());
 
 const tagPosts = (machineId: string) =>
-  sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${machineId}/tags`);
-const tagsOf = (machineId: string) => sim.mde.listMachines().find((m) => m.id === machineId)!.machineTags;
+  running.sim.calls().filter((c) => c.method === 'POST' && c.path === `/api/machines/${machineId}/tags`);
+const tagsOf = (machineId: string) =>
+  running.sim.mde.listMachines().find((m) => m.id === machineId)!.machineTags;
 
 describe.each([
   ['slack', slackDriver],
@@ -91,7 +70,7 @@ describe.each([
 describe('a missing permission', () => {
   it('is named to the asker when the app lacks Machine.ReadWrite.All', async () => {
     const clientId = randomUUID();
-    sim.addApp({
+    running.sim.addApp({
       clientId,
       displayName: 'defbot-no-tags',
       secret: 'no-tags-secret',
@@ -100,17 +79,17 @@ describe('a missing permission', () => {
       delegatedScopes: [],
     });
     const limited = await startTestBot({
-      sim,
-      slack,
-      rbac: RBAC,
+      sim: running.sim,
+      slack: running.slack,
+      rbac: chatRbac(),
       env: { AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: 'no-tags-secret' },
     });
     try {
-      const chat = slackDriver(() => ({ bot: limited, slack, connector }));
+      const chat = slackDriver(() => ({ ...running, bot: limited }));
       const target = machines[machineIndex++ % machines.length]!;
       const conversation = chat.newConversation();
       await chat.send(`tag ${target.computerDnsName} blocked`, 'responder', conversation);
-      const told = await slack.waitFor(
+      const told = await running.slack.waitFor(
         (c) =>
           c.method === 'chat.postEphemeral' &&
           c.body.channel === conversation &&

@@ -16,6 +16,17 @@ export type Operation =
   | 'updateAlert'
   | 'hunting';
 
+/** Every machine-action permission; the same names as application roles and delegated scopes. */
+const MACHINE_ACTION_PERMISSIONS = [
+  'Machine.CollectForensics',
+  'Machine.Isolate',
+  'Machine.RestrictExecution',
+  'Machine.Scan',
+  'Machine.Offboard',
+  'Machine.StopAndQuarantine',
+  'Machine.LiveResponse',
+] as const;
+
 interface PermissionRule {
   /** Any one of these application permissions suffices. */
   application: readonly string[];
@@ -47,24 +58,8 @@ const RULES: Readonly<Record<Operation, PermissionRule>> = {
   },
   // Any one of the machine-action permissions may cancel (mde-api-response.md section 4).
   cancelAction: {
-    application: [
-      'Machine.CollectForensics',
-      'Machine.Isolate',
-      'Machine.RestrictExecution',
-      'Machine.Scan',
-      'Machine.Offboard',
-      'Machine.StopAndQuarantine',
-      'Machine.LiveResponse',
-    ],
-    delegated: [
-      'Machine.CollectForensics',
-      'Machine.Isolate',
-      'Machine.RestrictExecution',
-      'Machine.Scan',
-      'Machine.Offboard',
-      'Machine.StopAndQuarantine',
-      'Machine.LiveResponse',
-    ],
+    application: MACHINE_ACTION_PERMISSIONS,
+    delegated: MACHINE_ACTION_PERMISSIONS,
     userRole: 'ActiveRemediationActions',
   },
   // The docs give users "Manage security settings"; user-roles.md puts device tags under Alerts investigation.
