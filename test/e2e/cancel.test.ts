@@ -7,29 +7,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimMachine } from '../../src/sim/index.js';
 import {
   SLACK_USERS,
+  chatRbac,
   TEAMS_USERS,
   slackDriver,
-  startChatStack,
   teamsDriver,
   type ChatDriver,
   type Role,
-  type RunningChatStack,
 } from '../helpers/chat-drivers.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { content as slackContent } from '../helpers/slack-flow.js';
 
 /** The bot re-reads a followed action only this often: any sooner update came from the cancel. */
 const POLL_MS = 120_000;
 
-let running: RunningChatStack;
+let running: Stack;
 let machines: SimMachine[];
 let machineIndex = 30;
 const stack = () => running;
 
 beforeAll(async () => {
-  running = await startChatStack({
+  running = await startStack({
+    rbac: chatRbac(),
     // Actions stay Pending for ten minutes unless cancelled (or moved on by a test).
-    sim: { lifecycle: { pendingMs: 600_000, inProgressMs: 600_000 } },
-    bot: { worker: { lifecycle: { firstPollDelayMs: POLL_MS, maxPollDelayMs: POLL_MS } } },
+    simulator: { lifecycle: { pendingMs: 600_000, inProgressMs: 600_000 } },
+    worker: { lifecycle: { firstPollDelayMs: POLL_MS, maxPollDelayMs: POLL_MS } },
   });
   machines = running.sim.mde.listMachines();
 });

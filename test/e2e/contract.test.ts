@@ -3,24 +3,17 @@
 // platform service, with one bot, one simulator and one Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimMachine } from '../../src/sim/index.js';
-import {
-  chatRbac,
-  slackDriver,
-  startChatStack,
-  teamsDriver,
-  type RunningChatStack,
-} from '../helpers/chat-drivers.js';
+import { chatRbac, slackDriver, teamsDriver } from '../helpers/chat-drivers.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 
-let running: RunningChatStack;
+let running: Stack;
 let machines: SimMachine[];
 const stack = () => running;
 
 beforeAll(async () => {
-  running = await startChatStack({
-    sim: { lifecycle: { pendingMs: 300, inProgressMs: 300 } },
-    bot: {
-      rbac: chatRbac('approvals:\n  ttlMinutes: 60\n  actions: [isolate, release, restrict, unrestrict]\n'),
-    },
+  running = await startStack({
+    simulator: { lifecycle: { pendingMs: 300, inProgressMs: 300 } },
+    rbac: chatRbac('approvals:\n  ttlMinutes: 60\n  actions: [isolate, release, restrict, unrestrict]\n'),
   });
   machines = running.sim.mde.listMachines();
 });

@@ -5,22 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimMachine } from '../../src/sim/index.js';
 import { startTestBot } from '../helpers/bot.js';
-import {
-  chatRbac,
-  slackDriver,
-  startChatStack,
-  teamsDriver,
-  type RunningChatStack,
-} from '../helpers/chat-drivers.js';
+import { chatRbac, slackDriver, teamsDriver } from '../helpers/chat-drivers.js';
+import { startStack, type Stack } from '../helpers/stack.js';
 import { content as slackContent } from '../helpers/slack-flow.js';
 
-let running: RunningChatStack;
+let running: Stack;
 let machines: SimMachine[];
 let machineIndex = 40;
 const stack = () => running;
 
 beforeAll(async () => {
-  running = await startChatStack();
+  running = await startStack({ rbac: chatRbac() });
   machines = running.sim.mde.listMachines();
 });
 afterAll(() => running.close());

@@ -1,11 +1,9 @@
 // The chat drivers of the cross-platform e2e specs: one interface (send text, read cards, click buttons)
 // over Slack's signed requests and fake Web API, and over Bot Framework activities and the fake connector.
 import { expect } from 'vitest';
-import type { Simulator } from '../../src/sim/index.js';
-import { BOT_TOKEN, SIGNING_SECRET, startTestBot, type TestBot } from './bot.js';
-import { startFakeConnector, type ConnectorCall, type FakeConnector } from './fake-connector.js';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
-import { startTestSimulator } from './sim.js';
+import { SIGNING_SECRET, type TestBot } from './bot.js';
+import type { ConnectorCall, FakeConnector } from './fake-connector.js';
+import type { FakeSlack } from './fake-slack.js';
 import { blockActionsBody, postSignedToSlackEndpoint, slashCommandBody } from './slack-signing.js';
 import { buttons as slackButtons, content as slackContent } from './slack-flow.js';
 import { cardActionActivity, messageActivity, postActivity, type Sender } from './teams-activity.js';
@@ -236,40 +234,4 @@ roles:
   approver: ["slack:${SLACK_USERS.approver}", "teams:${TEAMS_USERS.approver.id}"]
   admin: []
 ${more}`;
-}
-
-export interface RunningChatStack extends ChatStack {
-  sim: Simulator;
-  close(): Promise<void>;
-}
-
-/** A simulator, fake Slack, fake Bot Connector and one bot (Teams without authentication, on loopback). */
-export async function startChatStack(
-  options: {
-    sim?: Parameters<typeof startTestSimulator>[0];
-    bot?: Omit<Parameters<typeof startTestBot>[0], 'sim' | 'slack'>;
-  } = {},
-): Promise<RunningChatStack> {
-  const sim = await startTestSimulator(options.sim);
-  const slack = await startFakeSlack({ botToken: BOT_TOKEN });
-  const connector = await startFakeConnector();
-  const bot = await startTestBot({
-    rbac: chatRbac(),
-    ...options.bot,
-    sim,
-    slack,
-    env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...options.bot?.env },
-  });
-  return {
-    sim,
-    slack,
-    connector,
-    bot,
-    async close() {
-      await bot.close();
-      await connector.close();
-      await slack.close();
-      await sim.close();
-    },
-  };
 }

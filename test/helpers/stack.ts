@@ -15,16 +15,20 @@ export interface Stack {
 }
 
 export async function startStack(
-  options: Pick<TestBotOptions, 'rbac' | 'env' | 'worker' | 'clock'> = {},
+  options: Pick<TestBotOptions, 'rbac' | 'env' | 'worker' | 'clock'> & {
+    /** The simulator's own options (e.g. how long actions stay Pending). */
+    simulator?: Parameters<typeof startTestSimulator>[0];
+  } = {},
 ): Promise<Stack> {
-  const sim = await startTestSimulator();
+  const { simulator, ...botOptions } = options;
+  const sim = await startTestSimulator(simulator);
   const slack = await startFakeSlack({ botToken: BOT_TOKEN });
   const connector = await startFakeConnector();
   const bot = await startTestBot({
-    ...options,
+    ...botOptions,
     sim,
     slack,
-    env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...options.env },
+    env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...botOptions.env },
   });
   return {
     sim,
