@@ -11,7 +11,7 @@ export const help = declareVerb<HelpCommand>()({
   role: 'anyone',
   approvable: false,
   usage: 'help [command]',
-  summary: 'The commands you may run.',
+  summary: 'The commands you may run, or one command with examples.',
   examples: ['help', 'help isolate'],
   runs: 'immediate',
   menu: { priority: 1, scopes: ['personal', 'team', 'groupChat'] },
