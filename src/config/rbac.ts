@@ -28,6 +28,9 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
  * The RBAC file's schema; with `approvable` (the verbs the command registry declares approvable, which
  * this layer does not know) `approvals.actions` may name only those.
  */
+/** The one wording for an `approvals.actions` entry the registry does not declare approvable. */
+const notApprovable = (approvable: readonly string[]): string => `must be one of ${approvable.join(', ')}`;
+
 export const rbacSchemaFor = (approvable?: readonly string[]) =>
   z.strictObject(
     {
@@ -57,7 +60,7 @@ export const rbacSchemaFor = (approvable?: readonly string[]) =>
                   .toLowerCase()
                   .regex(/^[a-z]{1,32}$/, 'must be a command word, e.g. isolate')
                   .refine((word) => approvable?.includes(word) ?? true, {
-                    message: `must be one of ${approvable?.join(', ') ?? ''}`,
+                    message: notApprovable(approvable ?? []),
                   }),
                 'must be a list of actions',
               )
@@ -156,8 +159,6 @@ export function approvalActionProblems(
 ): string[] {
   const where = rbacFile ? `RBAC_FILE (${rbacFile})` : 'RBAC_FILE';
   return (rbac.approvals.actions ?? []).flatMap((action, index) =>
-    approvable.includes(action)
-      ? []
-      : [`${where} approvals.actions[${index}]: must be one of ${approvable.join(', ')}`],
+    approvable.includes(action) ? [] : [`${where} approvals.actions[${index}]: ${notApprovable(approvable)}`],
   );
 }

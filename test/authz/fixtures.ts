@@ -36,3 +36,20 @@ export function rbac(
     approvals: { ttlMinutes: 60, actions: approvals },
   };
 }
+
+/** One Slack account per role (and one with none), for tests that walk the roles. */
+export const ROLE_USERS: Record<ChatRole | 'none', string> = {
+  none: 'UNOBODY',
+  viewer: 'UVIEW',
+  responder: 'URESP',
+  approver: 'UAPPR',
+  admin: 'UADMIN',
+};
+
+/** The RBAC file that gives each of ROLE_USERS its role. */
+export const ROLE_FILE: RbacConfig = rbac({
+  viewer: ['slack:UVIEW'],
+  responder: ['slack:URESP'],
+  approver: ['slack:UAPPR'],
+  admin: ['slack:UADMIN'],
+});

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRole } from '../../src/config/types.js';
 import { authorize, canApprove, type Decision } from '../../src/authz/index.js';
 import { VERBS, allowedVerbs, authorizationOf, parseCommand, type Verb } from '../../src/commands/index.js';
-import { rbac, slackUser } from './fixtures.js';
-
-const FILE = rbac({
-  viewer: ['slack:UVIEW'],
-  responder: ['slack:URESP'],
-  approver: ['slack:UAPPR'],
-  admin: ['slack:UADMIN'],
-});
-const USERS: Record<ChatRole | 'none', string> = {
-  none: 'UNOBODY',
-  viewer: 'UVIEW',
-  responder: 'URESP',
-  approver: 'UAPPR',
-  admin: 'UADMIN',
-};
+import { ROLE_FILE as FILE, ROLE_USERS as USERS, rbac, slackUser } from './fixtures.js';
 
 type Expected = 'allow' | 'deny' | 'approval';
 // Rows: verbs; columns: none, viewer, responder, approver, admin (DESIGN.md section 3).

@@ -36,22 +36,9 @@ import {
   MAX_COMMANDS_PER_LIST,
   SLACK_TEMPLATE,
 } from '../../scripts/manifest/index.js';
-import { rbac, slackUser } from '../authz/fixtures.js';
+import { ROLE_FILE as FILE, ROLE_USERS as USERS, slackUser } from '../authz/fixtures.js';
 import { inputsFor } from '../manifest/helpers.js';
 
-const FILE = rbac({
-  viewer: ['slack:UVIEW'],
-  responder: ['slack:URESP'],
-  approver: ['slack:UAPPR'],
-  admin: ['slack:UADMIN'],
-});
-const USERS: Record<ChatRole | 'none', string> = {
-  none: 'UNOBODY',
-  viewer: 'UVIEW',
-  responder: 'URESP',
-  approver: 'UAPPR',
-  admin: 'UADMIN',
-};
 const RUN_TAGS = ['immediate', 'job', 'machine-action'];
 
 describe('the command registry', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OPEN_URL_ACTION_ID, toBlockKit, verbFromActionId } from '../../src/chat/slack/blockkit.js';
 
-const card = (body: unknown[], actions: unknown[] = []): Record<string, unknown> => ({
-  type: 'AdaptiveCard',
-  version: '1.5',
-  body,
-  actions,
-});
-const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  type: 'TextBlock',
-  text: value,
-  ...extra,
-});
+import { card, text } from './card-builders.js';
 const execute = (
   verb: string,
   data: unknown,

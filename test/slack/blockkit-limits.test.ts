@@ -9,17 +9,7 @@ import {
 import { truncateMrkdwn } from '../../src/chat/slack/blockkit/limits.js';
 import { slackLimitViolations } from './blockkit-limit-check.js';
 
-const card = (body: unknown[], actions: unknown[] = []): Record<string, unknown> => ({
-  type: 'AdaptiveCard',
-  version: '1.5',
-  body,
-  actions,
-});
-const text = (value: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  type: 'TextBlock',
-  text: value,
-  ...extra,
-});
+import { card, text } from './card-builders.js';
 const row = (index: number): Record<string, unknown> => ({
   type: 'Container',
   items: [text(`row ${index}`)],
