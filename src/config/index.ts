@@ -2,7 +2,8 @@
 export { loadConfig } from './load.js';
 export { ConfigError, isConfigError } from './errors.js';
 export { ENV_DEFAULTS, LOG_LEVELS } from './env.js';
-export { approvalActionProblems } from './rbac.js';
+export { approvalActionProblems, DEFAULT_EXPIRE_DAYS, MAX_EXPIRE_DAYS } from './rbac.js';
+export { BOT_FRAMEWORK_HOSTS, indicatorSettings, upstreamHosts } from './indicators.js';
 export { isLoopbackHost } from './net.js';
 export type {
   Config,

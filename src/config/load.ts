@@ -57,6 +57,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
     azure,
     defenderApiUrl: env.DEFENDER_API_URL,
     defenderScope: env.DEFENDER_SCOPE,
+    graphApiUrl: env.GRAPH_API_URL,
     slack: buildSlack(env),
     teams: buildTeams(env),
     rbac,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { deepFreeze } from './freeze.js';
 import { identityProblem } from './identity.js';
 import { closest } from './suggest.js';
+import { parseNeverBlockEntry, type NeverBlockEntry } from '../core/indicators.js';
 import type { RbacConfig } from './types.js';
 
 const identity = z.string('must be an identity string').superRefine((value, ctx) => {
@@ -19,10 +20,25 @@ const identities = z
   .transform((list) => [...new Set(list ?? [])]);
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['roles', 'userContext', 'approvals'],
+  '': ['roles', 'userContext', 'approvals', 'neverBlock', 'indicators'],
   roles: ['viewer', 'responder', 'approver', 'admin'],
   approvals: ['ttlMinutes', 'actions'],
+  indicators: ['expireDays'],
 };
+
+/** One `neverBlock` entry, checked and parsed; a bad one is a start-up error naming it. */
+const neverBlockEntry = z
+  .string('must be a domain, IP address, CIDR range or file hash in quotes')
+  .transform((value, ctx): NeverBlockEntry => {
+    const parsed = parseNeverBlockEntry(value);
+    if (parsed.ok) return parsed.entry;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  });
+
+/** `block` without `for <N>d`: the expiry of the indicator, in days. */
+export const DEFAULT_EXPIRE_DAYS = 30;
+export const MAX_EXPIRE_DAYS = 365;
 
 /**
  * The RBAC file's schema; with `approvable` (the verbs the command registry declares approvable, which
@@ -69,8 +85,22 @@ export const rbacSchemaFor = (approvable?: readonly string[]) =>
           'must be a mapping with ttlMinutes: and actions:',
         )
         .prefault({}),
+      neverBlock: z.array(neverBlockEntry, 'must be a list, e.g. ["contoso.com", "10.0.0.0/8"]').optional(),
+      indicators: z
+        .strictObject(
+          {
+            expireDays: z
+              .number('must be a number of days')
+              .int('must be a whole number of days')
+              .min(1, `must be from 1 to ${MAX_EXPIRE_DAYS} days`)
+              .max(MAX_EXPIRE_DAYS, `must be from 1 to ${MAX_EXPIRE_DAYS} days`)
+              .default(DEFAULT_EXPIRE_DAYS),
+          },
+          'must be a mapping with expireDays:',
+        )
+        .optional(),
     },
-    'must be a YAML mapping with roles:, userContext: and approvals:',
+    'must be a YAML mapping with roles:, userContext:, approvals:, neverBlock: and indicators:',
   );
 
 export const rbacSchema = rbacSchemaFor();

@@ -1,5 +1,6 @@
 // The validated, frozen shape of the bot's configuration (DESIGN.md section 3).
 // Parsing lives in ./env.ts and ./rbac.ts; everything else only reads these types.
+import type { NeverBlockEntry } from '../core/indicators.js';
 
 export type Role = 'web' | 'worker' | 'all';
 export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -47,6 +48,10 @@ export interface RbacConfig {
   userContext: UserContextMode;
   /** `actions` absent: every verb the command registry declares approvable waits for an approval. */
   approvals: { ttlMinutes: number; actions?: readonly string[] | undefined };
+  /** Values `block` refuses before any approval (domains with their subdomains, CIDR ranges, hashes); absent: none. */
+  neverBlock?: readonly NeverBlockEntry[] | undefined;
+  /** `indicators.expireDays`: a `block`'s expiry unless it says `for <N>d`; absent: 30 days. */
+  indicators?: { expireDays: number } | undefined;
 }
 
 export interface Config {
@@ -59,6 +64,8 @@ export interface Config {
   azure: AzureConfig | undefined;
   defenderApiUrl: string;
   defenderScope: string;
+  /** GRAPH_API_URL (no trailing slash). */
+  graphApiUrl: string;
   slack: SlackConfig | undefined;
   teams: TeamsConfig;
   rbac: RbacConfig;

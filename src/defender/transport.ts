@@ -33,7 +33,7 @@ export interface TransportOptions {
 
 export interface CallSpec<T> {
   endpoint: EndpointInfo;
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path under the base, or an absolute URL on the same host (an @odata.nextLink). */
   path: string;
   query?: Record<string, string | undefined>;

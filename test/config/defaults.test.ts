@@ -13,6 +13,7 @@ describe('loadConfig defaults', () => {
       azure: undefined,
       defenderApiUrl: 'https://api.security.microsoft.com',
       defenderScope: 'https://api.securitycenter.microsoft.com/.default',
+      graphApiUrl: 'https://graph.microsoft.com',
       slack: undefined,
       teams: {
         appId: undefined,
@@ -41,6 +42,7 @@ describe('loadConfig defaults', () => {
       DEFENDER_API_URL: 'https://api.security.microsoft.com',
       DEFENDER_SCOPE: 'https://api.securitycenter.microsoft.com/.default',
       SLACK_API_URL: 'https://slack.com/api/',
+      GRAPH_API_URL: 'https://graph.microsoft.com',
       MICROSOFT_APP_TYPE: 'MultiTenant',
       TEAMS_ALLOW_UNAUTHENTICATED: 'false',
       ALERT_POLL_SECONDS: '60',

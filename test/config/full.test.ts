@@ -64,6 +64,7 @@ describe('a valid full configuration', () => {
       },
       defenderApiUrl: 'https://api-gov.securitycenter.microsoft.us',
       defenderScope: 'https://api-gov.securitycenter.microsoft.us/.default',
+      graphApiUrl: 'https://graph.microsoft.com',
       slack: {
         signingSecret: 'signing',
         botToken: 'xoxb-bot',

@@ -8,6 +8,7 @@ export const MDE_DELEGATED_PERMISSIONS = [
   'Machine.RestrictExecution',
   'Machine.CollectForensics',
   'Alert.Read',
+  'Ti.ReadWrite',
 ] as const;
 
 /** `https://api.securitycenter.microsoft.com/.default` -> the resource's delegated scopes. */

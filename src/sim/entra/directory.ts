@@ -28,6 +28,7 @@ export const MDE_APPLICATION_PERMISSIONS = [
   'Alert.Read.All',
   'Alert.ReadWrite.All',
   'AdvancedQuery.Read.All',
+  'Ti.ReadWrite.All',
 ];
 
 export const MDE_DELEGATED_PERMISSIONS = [
@@ -40,6 +41,7 @@ export const MDE_DELEGATED_PERMISSIONS = [
   'Alert.Read',
   'Alert.ReadWrite',
   'AdvancedQuery.Read',
+  'Ti.ReadWrite',
 ];
 
 export function defaultApps(): SimApp[] {

@@ -2,6 +2,7 @@
 import type { MdeControl, SimMachineAction } from '../types.js';
 import type { MdeContext } from './context.js';
 import { completeAlert, completeMachine, type AlertSeed } from './factories.js';
+import { indicatorToWire, type SimIndicator } from './indicators.js';
 import { advance, isFinal, type FinalStatus } from './lifecycle.js';
 import { seedTenant } from './seed.js';
 
@@ -17,7 +18,14 @@ export interface MdeSimControl extends MdeControl {
   setPageSize(size: number): void;
   /** Isolation / restriction as the latest succeeded actions left them. */
   machineState(idOrName: string): MachineState;
+  /** Active (unexpired) indicators, as GET /api/indicators with `.All` would list them. */
+  listIndicators(): Omit<SimIndicator, 'creatorAppId'>[];
+  /** An indicator as if someone had submitted it already (e.g. in the portal). */
+  addIndicator(seed: IndicatorSeed): Omit<SimIndicator, 'creatorAppId'>;
 }
+
+export type IndicatorSeed = Pick<SimIndicator, 'indicatorValue' | 'indicatorType'> &
+  Partial<Omit<SimIndicator, 'id'>>;
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -73,6 +81,31 @@ export function createControl(context: MdeContext): MdeSimControl {
     setPageSize(size) {
       if (!Number.isInteger(size) || size < 1) throw new Error('Page size must be a positive integer');
       store.pageSize = size;
+    },
+    listIndicators: () => store.activeIndicators().map((indicator) => copy(indicatorToWire(indicator))),
+    addIndicator(seed) {
+      const at = new Date(now()).toISOString();
+      const indicator = store.addIndicator({
+        action: 'Block',
+        title: `Indicator ${seed.indicatorValue}`,
+        description: 'Added in the portal',
+        severity: 'Medium',
+        recommendedActions: null,
+        expirationTime: null,
+        generateAlert: true,
+        application: null,
+        rbacGroupNames: [],
+        sourceType: 'User',
+        createdBy: 'secops@contoso.com',
+        createdBySource: 'Portal',
+        createdByDisplayName: 'SecOps',
+        lastUpdatedBy: 'secops@contoso.com',
+        creationTimeDateTimeUtc: at,
+        lastUpdateTime: at,
+        creatorAppId: '00000000-0000-0000-0000-000000000000',
+        ...seed,
+      });
+      return copy(indicatorToWire(indicator));
     },
     machineState(idOrName) {
       const machine = store.findMachine(idOrName);

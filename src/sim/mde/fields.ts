@@ -1,5 +1,6 @@
 // Which properties each MDE list endpoint lets $filter use (reference/mde-api.md sections 3, 5, 6).
 import type { SimAlert, SimMachine, SimMachineAction } from '../types.js';
+import type { SimIndicator } from './indicators.js';
 import type { FieldTable } from './odata.js';
 
 export const MACHINE_FIELDS: FieldTable<SimMachine> = {
@@ -41,4 +42,18 @@ export const ACTION_FIELDS: FieldTable<SimMachineAction> = {
   type: { kind: 'string', read: (a) => a.type },
   requestor: { kind: 'string', read: (a) => a.requestor },
   creationDateTimeUtc: { kind: 'datetime', read: (a) => a.creationDateTimeUtc },
+};
+
+export const INDICATOR_FIELDS: FieldTable<SimIndicator> = {
+  indicatorValue: { kind: 'string', read: (i) => i.indicatorValue },
+  indicatorType: { kind: 'string', read: (i) => i.indicatorType },
+  action: { kind: 'string', read: (i) => i.action },
+  severity: { kind: 'string', read: (i) => i.severity },
+  title: { kind: 'string', read: (i) => i.title },
+  application: { kind: 'string', read: (i) => i.application },
+  createdBy: { kind: 'string', read: (i) => i.createdBy },
+  createdByDisplayName: { kind: 'string', read: (i) => i.createdByDisplayName },
+  rbacGroupNames: { kind: 'stringList', read: (i) => i.rbacGroupNames },
+  expirationTime: { kind: 'datetime', read: (i) => i.expirationTime },
+  creationTimeDateTimeUtc: { kind: 'datetime', read: (i) => i.creationTimeDateTimeUtc },
 };

@@ -9,13 +9,15 @@ import { mdeErrorHandler } from './respond.js';
 import { mountActionRoutes } from './routes/actions.js';
 import { mountAlertRoutes } from './routes/alerts.js';
 import { mountHuntingRoutes } from './routes/hunting.js';
+import { mountIndicatorRoutes } from './routes/indicators.js';
 import { mountMachineActionReadRoutes } from './routes/machine-action-reads.js';
 import { mountMachineRoutes } from './routes/machines.js';
 import { mountPackageRoutes } from './routes/packages.js';
 import { seedTenant } from './seed.js';
 import { MdeStore } from './store.js';
 
-export type { MachineState, MdeSimControl } from './control.js';
+export type { IndicatorSeed, MachineState, MdeSimControl } from './control.js';
+export type { SimIndicator } from './indicators.js';
 export type { Caller, Operation } from './permissions.js';
 export { UNGROUPED_DEVICE_GROUP } from './permissions.js';
 export { parseFilter, ODataSyntaxError } from './odata.js';
@@ -41,6 +43,7 @@ export function createMdeApi(options: MdeApiOptions): MdeSimApi {
   mountAlertRoutes(router, context);
   mountHuntingRoutes(router, context);
   mountPackageRoutes(router, context);
+  mountIndicatorRoutes(router, context);
   router.use(mdeErrorHandler);
   return { router, control: createControl(context) };
 }

@@ -14,7 +14,8 @@ export type Operation =
   | 'packageUri'
   | 'readAlerts'
   | 'updateAlert'
-  | 'hunting';
+  | 'hunting'
+  | 'indicators';
 
 /** Every machine-action permission; the same names as application roles and delegated scopes. */
 const MACHINE_ACTION_PERMISSIONS = [
@@ -87,6 +88,12 @@ const RULES: Readonly<Record<Operation, PermissionRule>> = {
     application: ['AdvancedQuery.Read.All'],
     delegated: ['AdvancedQuery.Read'],
     userRole: 'ViewData',
+  },
+  // List, submit and delete alike (mde-api-response.md section 2); `Ti.ReadWrite` sees only the app's own.
+  indicators: {
+    application: ['Ti.ReadWrite', 'Ti.ReadWrite.All'],
+    delegated: ['Ti.ReadWrite'],
+    userRole: 'ActiveRemediationActions',
   },
 };
 

@@ -1,5 +1,6 @@
 // In-memory tenant state of the MDE half: machines (+ IP sightings for findbyip), alerts, machine actions.
 import type { ActionLifecycle, SimAlert, SimClock, SimMachine, SimMachineAction } from '../types.js';
+import type { SimIndicator } from './indicators.js';
 import { isFinal, settle, type ActionRecord, type FinalStatus } from './lifecycle.js';
 
 export interface IpSighting {
@@ -14,6 +15,9 @@ export class MdeStore {
   readonly alerts: SimAlert[] = [];
   readonly sightings = new Map<string, IpSighting[]>();
   private readonly actions: ActionRecord[] = [];
+  private indicators: SimIndicator[] = [];
+  /** MDE's indicator ids are numbers, sent as strings. */
+  private nextIndicatorId = 1001;
   private outcomes: FinalStatus[] = [];
   private sequence = 0;
   pageSize = DEFAULT_PAGE_SIZE;
@@ -28,6 +32,7 @@ export class MdeStore {
     this.alerts.length = 0;
     this.actions.length = 0;
     this.sightings.clear();
+    this.indicators = [];
     this.outcomes = [];
     this.pageSize = DEFAULT_PAGE_SIZE;
   }
@@ -58,6 +63,25 @@ export class MdeStore {
     return [...this.alerts].sort(
       (a, b) => Date.parse(a.alertCreationTime) - Date.parse(b.alertCreationTime) || a.id.localeCompare(b.id),
     );
+  }
+
+  /** Indicators not expired yet (MDE deletes an indicator when it expires), oldest first. */
+  activeIndicators(): SimIndicator[] {
+    const now = this.clock.now();
+    this.indicators = this.indicators.filter(
+      (indicator) => indicator.expirationTime === null || Date.parse(indicator.expirationTime) > now,
+    );
+    return [...this.indicators];
+  }
+
+  addIndicator(indicator: Omit<SimIndicator, 'id'>): SimIndicator {
+    const stored = { ...indicator, id: String(this.nextIndicatorId++) };
+    this.indicators.push(stored);
+    return stored;
+  }
+
+  removeIndicator(id: string): void {
+    this.indicators = this.indicators.filter((indicator) => indicator.id !== id);
   }
 
   setNextOutcomes(outcomes: FinalStatus[]): void {
