@@ -1,6 +1,8 @@
-// The alert card's "Request isolation" button: its opaque id is the alert id, which the server maps
-// to the machine and title recorded when the alert was announced. The reason is prefilled from the
-// alert; an approver still has to approve, exactly as for a typed `isolate`.
+// The alert card's buttons. Each carries the alert id as its opaque id. "Request isolation": the server
+// maps the id to the machine and title recorded when the alert was shown; the reason is prefilled from
+// the alert; an approver still has to approve, exactly as for a typed `isolate`. Triage ("Assign to
+// me", "Resolve…", "Comment…") and the alert list's "Triage" become the same jobs as the typed
+// `assign`, `resolve`, `comment` and `alert`, checked the same way, with the clicked card to redraw.
 import type { Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
 import {
@@ -20,6 +22,7 @@ import type { DefenderJob, NotifyJob, Requester } from '../jobs/types.js';
 import { privately, unavailableAnswer, workingAnswer } from './answers.js';
 import type { CardActionHandler } from './dispatch.js';
 import { safeJobId } from './dispatch.js';
+import { createAlertTriageActions } from './alert-triage-actions.js';
 import type { ImmediateAnswer } from './types.js';
 
 export interface AlertActionDeps {
@@ -40,7 +43,10 @@ export function alertIsolationReason(info: Pick<AlertInfo, 'title' | 'alertId'>)
 }
 
 export function createAlertCardActions(deps: AlertActionDeps): Record<string, CardActionHandler> {
-  return { 'alert.isolate': (click) => requestIsolation(deps, click) };
+  return {
+    'alert.isolate': (click) => requestIsolation(deps, click),
+    ...createAlertTriageActions(deps),
+  };
 }
 
 async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<ImmediateAnswer> {

@@ -17,6 +17,11 @@ export type ImmediateAnswer =
    * Slack replace_original); `message` is the card's new content.
    */
   | { visibility: 'replace'; message: OutgoingMessage }
+  /**
+   * A form to fill in first (Slack opens it as a modal; Teams shows its forms on the card itself):
+   * `message.card` holds the inputs and one submit action.
+   */
+  | { visibility: 'form'; message: OutgoingMessage }
   /** Nothing to say now (the worker will post). */
   | { visibility: 'none' };
 

@@ -19,6 +19,11 @@ export type {
   ActionStatusCardData,
   ApprovalRequestCardData,
   AlertCardData,
+  AlertCommentFormData,
+  AlertCommentRow,
+  AlertEvidenceRow,
+  AlertResolveFormData,
+  VerdictChoice,
   AlertSeverityCounts,
   AlertDigestCardData,
   WorkingCardData,
@@ -30,6 +35,14 @@ export { CARD_SAMPLES, MINIMAL_CARD_SAMPLES } from './samples.js';
 export { escapeMarkdown } from './markdown.js';
 export { formatUtc } from './prepare.js';
 export { cardsDir } from './templates.js';
+export {
+  alertCardData,
+  alertMachineName,
+  alertMessage,
+  commentForm,
+  resolveForm,
+  VERDICT_CHOICES,
+} from './presenters/index.js';
 export {
   actionStatusCard,
   actionStatusMessage,

@@ -152,8 +152,31 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     lastEventAt: '2024-05-01T11:29:00Z',
     status: 'InProgress',
     assignedTo: 'secops-lead@contoso.com',
+    classification: 'True positive',
+    determination: 'Malware',
+    evidence: [
+      {
+        kind: 'Process',
+        value: 'powershell.exe (sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08)',
+      },
+      { kind: 'IP address', value: '203.0.113.9' },
+      { kind: 'User', value: 'CONTOSO\\alice' },
+    ],
+    comments: [
+      { text: 'Beacon confirmed in proxy logs', by: 'secops-lead@contoso.com', at: '2024-05-01T11:40:00Z' },
+    ],
+    olderComments: 2,
     portalUrl: `${portal}/alerts/da638`,
   },
+  'alert-resolve': {
+    id: 'da638',
+    title: 'Ransomware behavior detected',
+    verdicts: [
+      { title: 'True positive: Malware', value: 'TruePositive:Malware' },
+      { title: 'False positive: Not malicious', value: 'FalsePositive:Clean' },
+    ],
+  },
+  'alert-comment': { id: 'da638', title: 'Ransomware behavior detected' },
   'alert-digest': {
     total: 14,
     counts: { high: 2, medium: 5, low: 6, informational: 1 },
@@ -246,8 +269,13 @@ export const MINIMAL_CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } 
     mitreTechniques: [],
     createdAt: '2024-05-01T10:30:00Z',
     status: 'Resolved',
+    evidence: [],
+    comments: [],
+    olderComments: 0,
     portalUrl: `${portal}/alerts/da1`,
   },
+  'alert-resolve': { id: 'da1', title: 't', verdicts: [{ title: 'x', value: 'FalsePositive:Other' }] },
+  'alert-comment': { id: 'da1', title: 't' },
   'alert-digest': {
     total: 0,
     counts: { high: 0, medium: 0, low: 0, informational: 0 },

@@ -146,7 +146,45 @@ export interface AlertCardData {
   /** MDE status: New, InProgress or Resolved; a resolved alert's card offers no isolation. */
   status: string;
   assignedTo?: string;
+  /** The portal's words for MDE's classification and determination, once set. */
+  classification?: string;
+  determination?: string;
+  /** What MDE gives as evidence (files, processes, IPs, URLs, users), at most a few. */
+  evidence: AlertEvidenceRow[];
+  /** The latest comments, newest last; `olderComments` how many more MDE holds. */
+  comments: AlertCommentRow[];
+  olderComments: number;
   portalUrl: string;
+}
+
+export interface AlertEvidenceRow {
+  kind: string;
+  value: string;
+}
+
+export interface AlertCommentRow {
+  text: string;
+  by: string;
+  at: string;
+}
+
+/** One valid classification-with-determination choice; `value` is "<Classification>:<Determination>". */
+export interface VerdictChoice {
+  title: string;
+  value: string;
+}
+
+/** The form behind an alert card's "Resolve…" (a Teams show-card; a Slack modal). */
+export interface AlertResolveFormData {
+  id: string;
+  title: string;
+  verdicts: VerdictChoice[];
+}
+
+/** The form behind an alert card's "Comment…". */
+export interface AlertCommentFormData {
+  id: string;
+  title: string;
 }
 
 export interface AlertSeverityCounts {
@@ -185,6 +223,8 @@ export interface CardDataMap {
   'action-status': ActionStatusCardData;
   'approval-request': ApprovalRequestCardData;
   alert: AlertCardData;
+  'alert-resolve': AlertResolveFormData;
+  'alert-comment': AlertCommentFormData;
   'alert-digest': AlertDigestCardData;
   working: WorkingCardData;
   error: ErrorCardData;
@@ -202,6 +242,8 @@ export const CARD_NAMES: readonly CardName[] = [
   'action-status',
   'approval-request',
   'alert',
+  'alert-resolve',
+  'alert-comment',
   'alert-digest',
   'working',
   'error',

@@ -7,6 +7,12 @@ export const CARD_VERBS = {
   isolateRequest: 'isolate.request',
   /** On an alert card: the id is the alert's, which the server maps to its machine and title. */
   alertIsolate: 'alert.isolate',
+  /** Alert triage on its card (the id is the alert's): assign to the clicker, resolve, comment. */
+  alertAssign: 'alert.assign',
+  alertResolve: 'alert.resolve',
+  alertComment: 'alert.comment',
+  /** A row of the alert list: post that alert's own card. */
+  alertShow: 'alert.show',
   approvalApprove: 'approval.approve',
   approvalDeny: 'approval.deny',
 } as const;

@@ -2,9 +2,9 @@
 // (grammar, help, roles, approvals, the Command union, job routing, manifest menus). STYLE.md: "One
 // command, one module". A verb that runs as a job also declares the job itself (`run`).
 import type { RequiredRole } from '../authz/index.js';
-import type { ChatUser, OutgoingMessage } from '../core/interaction.js';
+import type { ChatUser, MessageRef, OutgoingMessage } from '../core/interaction.js';
 import type { IsolationType, ScanType } from '../core/vocabulary.js';
-import type { DefenderClient, MachineAction, MachineActionType } from '../defender/index.js';
+import type { Alert, DefenderClient, MachineAction, MachineActionType } from '../defender/index.js';
 import type { ArgReader } from './args.js';
 import type { ParseError } from './types.js';
 
@@ -43,13 +43,28 @@ export interface JobContext {
    * so the action's card shows the change at once. False when no job follows it.
    */
   followAction(actionId: string): Promise<boolean>;
+  /** Every chat card showing an alert (subscription posts, `alert` answers, clicked cards). */
+  readonly alertCards: AlertCards;
 }
 
-/** A job's answer: results go to the channel; refusals, "no such …" and pick lists only to the asker. */
-export interface JobAnswer {
-  readonly message: OutgoingMessage;
-  readonly audience: 'channel' | 'requester';
+/** Keeps the cards of one alert current; the worker implements it. */
+export interface AlertCards {
+  /** Redraws every card known to show `alert` in its new state; `clicked` (a card clicked on) joins them first. */
+  refresh(alert: Alert, clicked?: MessageRef): Promise<void>;
 }
+
+/**
+ * A job's answer: results go to the channel; refusals, "no such …" and pick lists only to the asker;
+ * 'none' when the job's effect is already on show (a clicked card updated in place).
+ */
+export type JobAnswer =
+  | {
+      readonly message: OutgoingMessage;
+      readonly audience: 'channel' | 'requester';
+      /** The message is this alert's card: where it lands joins the alert's cards (see AlertCards). */
+      readonly showsAlert?: Alert;
+    }
+  | { readonly audience: 'none' };
 
 /** What submitting a machine action needs: the machine it was resolved to and the command's options. */
 export interface ActionTarget {

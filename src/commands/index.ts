@@ -28,6 +28,7 @@ export type {
   MachineActionFacts,
   MachineActionVerb,
   JobVerb,
+  AlertCards,
   JobAnswer,
   JobContext,
   RunTag,
@@ -41,6 +42,7 @@ export { UnroutableCommandError, expectJob, expectMachineAction, routeCommand } 
 export type { ImmediateCommand, RoutedCommand } from './routing.js';
 export { editDistance, suggestVerb } from './suggest.js';
 export { actionComment } from './mde-comment.js';
+export { checkCommentText, checkVerdictChoice } from './handlers/alert-triage.js';
 export { actionStatusCardOf, approvalCard } from './action-cards.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
 export { MAX_WINDOW_HOURS } from './args.js';

@@ -1,5 +1,5 @@
-// The comment MDE stores with what the bot does there (a machine action, a cancel): the reason, who
-// asked, who approved, from which chat.
+// The comment MDE stores with what the bot does there (a machine action, a cancel, an alert change): the
+// reason or the person's words, who asked, who approved, from which chat.
 import { nameOf } from '../authz/index.js';
 import type { ChatUser, Platform } from '../core/interaction.js';
 
@@ -18,8 +18,18 @@ export function actionComment(reason: string, requester: ChatUser, approver: Cha
   const who = approver
     ? `requested by ${person(requester)}, approved by ${person(approver)}`
     : `requested by ${person(requester)}`;
-  const suffix = ` (${who}, via ${PLATFORM_NAME[requester.platform]} / defbot)`;
+  return signed(reason, `${who}, via ${PLATFORM_NAME[requester.platform]} / defbot`);
+}
+
+/** A comment a person writes on an alert (or the bot writes for them): their words, then who and where. */
+export function authoredComment(text: string, author: ChatUser): string {
+  return signed(text, `${person(author)} via ${PLATFORM_NAME[author.platform]} / defbot`);
+}
+
+/** `text (signature)`, the text shortened so the whole stays within MAX_COMMENT. */
+function signed(text: string, signature: string): string {
+  const suffix = ` (${signature})`;
   const room = MAX_COMMENT - suffix.length;
-  const trimmed = reason.length > room ? `${reason.slice(0, room - 1)}…` : reason;
+  const trimmed = text.length > room ? `${text.slice(0, room - 1)}…` : text;
   return `${trimmed}${suffix}`;
 }

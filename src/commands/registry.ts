@@ -13,15 +13,19 @@ import type {
   VerbDeclaration,
 } from './declaration.js';
 import { actions } from './verbs/actions.js';
+import { alert } from './verbs/alert.js';
 import { alerts } from './verbs/alerts.js';
+import { assign } from './verbs/assign.js';
 import { cancel } from './verbs/cancel.js';
 import { collect } from './verbs/collect.js';
+import { comment } from './verbs/comment.js';
 import { help } from './verbs/help.js';
 import { isolate } from './verbs/isolate.js';
 import { login } from './verbs/login.js';
 import { logout } from './verbs/logout.js';
 import { machine } from './verbs/machine.js';
 import { release } from './verbs/release.js';
+import { resolve } from './verbs/resolve.js';
 import { restrict } from './verbs/restrict.js';
 import { scan } from './verbs/scan.js';
 import { status } from './verbs/status.js';
@@ -38,6 +42,10 @@ export const VERBS_DECLARED = [
   whoami,
   machine,
   alerts,
+  alert,
+  assign,
+  resolve,
+  comment,
   actions,
   status,
   cancel,
@@ -70,6 +78,7 @@ export type MachineActionVerb = VerbRunningAs<'machine-action'>;
 export type DeclaredCommand = CommandOfDeclaration<(typeof VERBS_DECLARED)[number]>;
 export type {
   ActionTarget,
+  AlertCards,
   JobAnswer,
   JobContext,
   MachineActionFacts,

@@ -21,6 +21,7 @@ export type { LogDecision, LogLimiter, LogLimiterOptions } from './log-limiter.j
 export type { ChatAdapter, ChatAdapterDeps, ChatAdapterFactory, ChatWiring } from './chat-adapter.js';
 export {
   APPROVAL_STATES,
+  FORM_INPUT_LIMITS,
   INVALID_BUTTON_TEXT,
   ISOLATION_TYPES,
   SCAN_TYPES,
@@ -28,6 +29,6 @@ export {
   SLACK_COMMAND,
   commandPrefix,
 } from './vocabulary.js';
-export type { ApprovalState, IsolationType, ScanType, Severity } from './vocabulary.js';
+export type { ApprovalState, FormInputId, IsolationType, ScanType, Severity } from './vocabulary.js';
 export { systemClock } from './clock.js';
 export type { Clock } from './clock.js';

@@ -42,8 +42,17 @@ export interface ConversationRef {
 
 export type InteractionInput =
   | { kind: 'command'; text: string }
-  /** A button click: only the opaque id the card carried, plus the verb (approve, deny, …). */
-  | { kind: 'cardAction'; actionId: string; verb: string; messageId: string | undefined };
+  /**
+   * A button click: only the opaque id the card carried, plus the verb (approve, deny, …), and for a
+   * form's submit what the person entered in its inputs (by input id; untrusted text, checked by the core).
+   */
+  | {
+      kind: 'cardAction';
+      actionId: string;
+      verb: string;
+      messageId: string | undefined;
+      values?: Readonly<Record<string, string>>;
+    };
 
 export interface Interaction {
   platform: Platform;

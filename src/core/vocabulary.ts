@@ -30,3 +30,10 @@ export function commandPrefix(platform: Platform): string {
 
 /** The answer to a click on a button the bot no longer knows (stale card, unknown action). */
 export const INVALID_BUTTON_TEXT = 'That button is no longer valid.';
+
+/**
+ * The inputs of the bot's forms (the alert card's Resolve… and Comment…), with the longest value each
+ * may carry. A click whose data holds any other field, or a longer value, came from no card of ours.
+ */
+export const FORM_INPUT_LIMITS = { verdict: 100, comment: 2000 } as const;
+export type FormInputId = keyof typeof FORM_INPUT_LIMITS;

@@ -72,3 +72,14 @@ export function createDefenderClient(options: CreateDefenderOptions): DefenderCl
   });
   return new DefenderClient(transport, options.tokens);
 }
+export {
+  ALERT_CLASSIFICATIONS,
+  ALERT_ID_PATTERN,
+  DETERMINATIONS,
+  canonicalDetermination,
+  isValidPair,
+  TRIAGE_LABELS,
+  triageLabel,
+  updateAlert,
+} from './alert-update.js';
+export type { AlertClassification, AlertUpdate } from './alert-update.js';

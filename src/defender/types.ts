@@ -84,6 +84,13 @@ export const machineActionSchema = z.looseObject({
 });
 export type MachineAction = z.infer<typeof machineActionSchema>;
 
+const alertCommentSchema = z.looseObject({
+  comment: nullableString,
+  createdBy: nullableString,
+  createdTime: nullableString,
+});
+export type AlertComment = z.infer<typeof alertCommentSchema>;
+
 export const alertSchema = z.looseObject({
   id: z.string(),
   title: nullableString,
@@ -109,6 +116,16 @@ export const alertSchema = z.looseObject({
   resolvedTime: nullableString,
   mitreTechniques: z
     .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
+  /** Append-only; GET /alerts/{id} returns them oldest first. */
+  comments: z
+    .array(alertCommentSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  /** Present on GET /alerts/{id} and on lists with $expand=evidence; each item's keys vary by entityType. */
+  evidence: z
+    .array(z.record(z.string(), z.unknown()))
     .nullish()
     .transform((v) => v ?? []),
 });

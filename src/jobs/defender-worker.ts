@@ -4,7 +4,7 @@ import type { Job, Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
 import type { ApprovalStore } from '../authz/index.js';
 import { errorMessage } from '../cards/index.js';
-import { expectJob, expectMachineAction, type JobCommand } from '../commands/index.js';
+import { expectJob, expectMachineAction, type AlertCards, type JobCommand } from '../commands/index.js';
 import type { BotError } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -43,7 +43,11 @@ export interface DefenderWorkerDeps {
   clientFor?: DefenderClientFor;
   /** Which job follows which machine action (JobContext.followAction); without it none is found. */
   follows?: ActionFollows;
+  /** Every card of an alert (JobContext.alertCards); without it only the answer shows a change. */
+  alertCards?: AlertCards;
 }
+
+const NO_ALERT_CARDS: AlertCards = { refresh: () => Promise.resolve() };
 
 /** `gate`: MDE's Retry-After after a 429, shared by this process's defender jobs. */
 export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: ThrottleGate) {
@@ -99,12 +103,15 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
 /** Runs a job verb's own job and posts its answer. */
 async function runCommandJob(deps: DefenderWorkerDeps, command: JobCommand, requester: Requester) {
   const { run } = expectJob(command);
-  const { message, audience } = await run({
+  const answer = await run({
     defender: await clientOf(deps, requester.actor, 'requester'),
     actor: requester.actor,
     now: new Date((deps.clock ?? systemClock).now()),
     followAction: (actionId) => followNow(deps, actionId),
+    alertCards: deps.alertCards ?? NO_ALERT_CARDS,
   });
+  if (answer.audience === 'none') return;
+  const { message, audience } = answer;
   const { conversation, correlationId } = requester;
   const opts = { jobId: jobIdFor('read-result', correlationId) };
   if (audience === 'requester') {
@@ -114,7 +121,12 @@ async function runCommandJob(deps: DefenderWorkerDeps, command: JobCommand, requ
       opts,
     );
   } else {
-    await deps.notify.add('post', { op: 'post', conversation, message, correlationId }, opts);
+    const then = answer.showsAlert && { kind: 'attach-alert-card' as const, alertId: answer.showsAlert.id };
+    await deps.notify.add(
+      'post',
+      { op: 'post', conversation, message, correlationId, ...(then && { then }) },
+      opts,
+    );
   }
 }
 

@@ -4,6 +4,8 @@
 export { createActionFollows, DEFAULT_LIFECYCLE } from './actions/index.js';
 export type { ActionFollows, LifecycleOptions } from './actions/index.js';
 export {
+  createAlertCardIndex,
+  createAlertCards,
   createAlertInfoStore,
   createSentStore,
   createSubscriptionStore,

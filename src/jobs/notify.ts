@@ -19,6 +19,8 @@ export interface NotifyDeps {
     then: Extract<PostContinuation, { kind: 'attach-alert' }>,
     ref: MessageRef,
   ) => Promise<unknown>;
+  /** Adds a posted card to its alert's cards (see jobs/alerts/cards.ts). */
+  attachAlertCard?: (alertId: string, ref: MessageRef) => Promise<unknown>;
   defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
   /** Atomically records `version` for the message unless a newer one was recorded; false = stale. */
   claimEditVersion?: (ref: MessageRef, version: number) => Promise<boolean>;
@@ -134,6 +136,10 @@ async function continueAfterPost(deps: NotifyDeps, then: PostContinuation, poste
     case 'attach-alert':
       if (!deps.attachAlertMessage) throw new Error('This worker cannot record alert cards');
       await deps.attachAlertMessage(then, posted);
+      return;
+    case 'attach-alert-card':
+      if (!deps.attachAlertCard) throw new Error('This worker cannot record alert cards');
+      await deps.attachAlertCard(then.alertId, posted);
       return;
   }
 }

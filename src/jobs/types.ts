@@ -82,7 +82,9 @@ export type PostContinuation =
       subscriptionKey: string;
       alertId: string;
       shown: { status: string; assignedTo: string | null };
-    };
+    }
+  /** A card of one alert landed (an `alert` answer): it joins that alert's cards, redrawn on changes. */
+  | { kind: 'attach-alert-card'; alertId: string };
 
 /** The alerts queue runs only the scheduled poll. */
 export interface AlertsJob {

@@ -26,7 +26,11 @@ import {
   createClientChooser,
   createDefenderProcessor,
   createNotifyProcessor,
+  createAlertCardIndex,
+  createAlertCards,
+  createAlertInfoStore,
   createSentStore,
+  createSubscriptionStore,
   defenderJobCorrelationId,
   notifyJobCorrelationId,
   refusingAppTokens,
@@ -153,6 +157,8 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
     maxStalledCount: MAX_STALLS,
   };
 
+  const sentAlerts = createSentStore(producer, config.queuePrefix);
+  const alertCardIndex = createAlertCardIndex(producer, config.queuePrefix);
   if (defender) {
     const processor = createDefenderProcessor(
       {
@@ -166,6 +172,14 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
         ...(clientFor ? { clientFor } : {}),
         follows: createActionFollows(producer, config.queuePrefix),
+        alertCards: createAlertCards({
+          index: alertCardIndex,
+          notify: options.queues.notify,
+          sent: sentAlerts,
+          subscriptions: createSubscriptionStore(producer, config.queuePrefix),
+          info: createAlertInfoStore(producer, config.queuePrefix),
+          logger: logger.child({ component: 'alert-cards' }),
+        }),
       },
       new ThrottleGate(),
     );
@@ -202,14 +216,16 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
     logger.warn('AZURE_* is not configured: this worker runs no Defender jobs');
   }
 
-  const sentAlerts = createSentStore(producer, config.queuePrefix);
   const notifyProcessor = createNotifyProcessor(
     {
       replies: options.replies,
       logger: logger.child({ component: 'notify-worker' }),
       attachApprovalMessage: (id, ref) => options.approvals.attachMessage(id, ref),
-      attachAlertMessage: (then, ref) =>
-        sentAlerts.attach(then.subscriptionKey, then.alertId, ref, then.shown),
+      attachAlertMessage: async (then, ref) => {
+        await sentAlerts.attach(then.subscriptionKey, then.alertId, ref, then.shown);
+        await alertCardIndex.add(then.alertId, ref);
+      },
+      attachAlertCard: (alertId, ref) => alertCardIndex.add(alertId, ref),
       defenderQueue: options.queues.defender,
       claimEditVersion: createEditVersions(producer, config.queuePrefix),
       onSent: (platform, outcome) =>

@@ -188,6 +188,14 @@ export interface SimAlert {
   relatedUser: { userName: string; domainName: string } | null;
   comments: { comment: string; createdBy: string; createdTime: string }[];
   evidence: Record<string, unknown>[];
+  /** Every change through the API, oldest first: who, when, and each field's old and new value (not on the wire). */
+  history: SimAlertChange[];
+}
+
+export interface SimAlertChange {
+  at: string;
+  by: string;
+  changes: Record<string, { from: string | null; to: string | null }>;
 }
 
 export interface SimMachineAction {

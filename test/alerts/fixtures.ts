@@ -29,6 +29,8 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
     lastUpdateTime: created,
     resolvedTime: null,
     mitreTechniques: [],
+    comments: [],
+    evidence: [],
     ...overrides,
   };
 }

@@ -12,6 +12,10 @@ const MATRIX: Record<Verb, [Expected, Expected, Expected, Expected, Expected]> =
   logout: ['allow', 'allow', 'allow', 'allow', 'allow'],
   machine: ['deny', 'allow', 'allow', 'allow', 'allow'],
   alerts: ['deny', 'allow', 'allow', 'allow', 'allow'],
+  alert: ['deny', 'allow', 'allow', 'allow', 'allow'],
+  assign: ['deny', 'deny', 'allow', 'allow', 'allow'],
+  resolve: ['deny', 'deny', 'allow', 'allow', 'allow'],
+  comment: ['deny', 'deny', 'allow', 'allow', 'allow'],
   actions: ['deny', 'allow', 'allow', 'allow', 'allow'],
   status: ['deny', 'allow', 'allow', 'allow', 'allow'],
   cancel: ['deny', 'deny', 'allow', 'allow', 'allow'],
@@ -23,6 +27,7 @@ const MATRIX: Record<Verb, [Expected, Expected, Expected, Expected, Expected]> =
   unrestrict: ['deny', 'deny', 'approval', 'approval', 'approval'],
   tag: ['deny', 'deny', 'allow', 'allow', 'allow'],
   untag: ['deny', 'deny', 'allow', 'allow', 'allow'],
+  // The fixture's approvals.actions name the machine actions only, so these run without an approval.
   subscribe: ['deny', 'deny', 'deny', 'deny', 'allow'],
   unsubscribe: ['deny', 'deny', 'deny', 'deny', 'allow'],
 };

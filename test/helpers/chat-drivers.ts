@@ -4,7 +4,12 @@ import { expect } from 'vitest';
 import { SIGNING_SECRET, type TestBot } from './bot.js';
 import type { ConnectorCall, FakeConnector } from './fake-connector.js';
 import type { FakeSlack } from './fake-slack.js';
-import { blockActionsBody, postSignedToSlackEndpoint, slashCommandBody } from './slack-signing.js';
+import {
+  blockActionsBody,
+  postSignedToSlackEndpoint,
+  slashCommandBody,
+  viewSubmissionBody,
+} from './slack-signing.js';
 import { buttons as slackButtons, content as slackContent } from './slack-flow.js';
 import { cardActionActivity, messageActivity, postActivity, type Sender } from './teams-activity.js';
 
@@ -29,6 +34,17 @@ export interface ChatDriver {
   posted(conversation: string, matches: RegExp): Promise<PostedCard>;
   /** Clicks a button; resolves to the immediate answer (Teams invoke response; Slack: '' ). */
   click(button: Button, as: Role, conversation: string, messageId: string): Promise<string>;
+  /**
+   * Fills in a card's form (input id -> value) and submits it: on Teams the inputs ride in the submit's
+   * data; on Slack the button opens a modal (views.open), which is then submitted (view_submission).
+   */
+  submit(
+    button: Button,
+    values: Record<string, string>,
+    as: Role,
+    conversation: string,
+    messageId: string,
+  ): Promise<string>;
   /** The same message, updated in place. */
   updated(conversation: string, messageId: string, matches: RegExp): Promise<string>;
   /** A refusal or note shown to that user for that click. */
@@ -110,6 +126,40 @@ export function slackDriver(stack: () => ChatStack): ChatDriver {
       expect(response.status).toBe(200);
       return '';
     },
+    async submit(button, values, as, conversation, messageId) {
+      const before = stack().slack.calls().length;
+      await this.click(button, as, conversation, messageId);
+      const opened = await stack().slack.waitFor(
+        (c) => c.method === 'views.open' && stack().slack.calls().indexOf(c) >= before,
+        10_000,
+      );
+      const view = (
+        typeof opened.body.view === 'string' ? JSON.parse(opened.body.view) : opened.body.view
+      ) as {
+        private_metadata: string;
+        blocks: { type: string; block_id?: string; element?: { type: string; action_id: string } }[];
+      };
+      const state: Record<string, Record<string, Record<string, unknown>>> = {};
+      for (const block of view.blocks) {
+        if (block.type !== 'input' || !block.element || !block.block_id) continue;
+        const value = values[block.element.action_id];
+        state[block.block_id] = {
+          [block.element.action_id]:
+            block.element.type === 'static_select'
+              ? { type: 'static_select', selected_option: value === undefined ? null : { value } }
+              : { type: 'plain_text_input', value: value ?? null },
+        };
+      }
+      const body = viewSubmissionBody({
+        userId: SLACK_USERS[as],
+        viewId: String((opened.response?.view as { id?: unknown } | undefined)?.id),
+        privateMetadata: view.private_metadata,
+        values: state,
+      });
+      const response = await postSignedToSlackEndpoint(stack().bot.slackEvents, SIGNING_SECRET, body);
+      expect(response.status).toBe(200);
+      return '';
+    },
     async updated(conversation, messageId, matches) {
       const call = await stack().slack.waitFor(
         (c) =>
@@ -183,6 +233,22 @@ export function teamsDriver(stack: () => ChatStack): ChatDriver {
           from: TEAMS_USERS[as],
           verb: button.verb,
           data: { id: button.id },
+          replyToId: messageId,
+        }),
+        conversation,
+      );
+      const response = await postActivity(`${stack().bot.url}/api/messages`, activity);
+      expect(response.status).toBe(200);
+      return response.text();
+    },
+    async submit(button, values, as, conversation, messageId) {
+      const activity = withConversation(
+        cardActionActivity({
+          serviceUrl: stack().connector.serviceUrl,
+          scope: 'groupChat',
+          from: TEAMS_USERS[as],
+          verb: button.verb,
+          data: { id: button.id, ...values },
           replyToId: messageId,
         }),
         conversation,

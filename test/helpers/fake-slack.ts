@@ -1,4 +1,4 @@
-// A local fake of the Slack Web API (auth.test, chat.*, conversations.history, users.info) and of
+// A local fake of the Slack Web API (auth.test, chat.*, conversations.history, users.info, views.open) and of
 // response_url endpoints, recording every call so tests can assert what the bot sent. Failures can be
 // queued per method, and a call can be held unanswered (Slack acted, the caller never heard back).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -183,6 +183,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       case 'conversations.history':
         return history(channel, body);
+      case 'views.open': {
+        const view =
+          typeof body.view === 'string' ? (JSON.parse(body.view) as Record<string, unknown>) : body.view;
+        if (typeof body.trigger_id !== 'string' || !view) return { ok: false, error: 'invalid_arguments' };
+        return {
+          ok: true,
+          view: { ...(view as Record<string, unknown>), id: `V${String(nextTs++).padStart(8, '0')}` },
+        };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(nextTs++).padStart(6, '0')}` };
       case 'users.info': {

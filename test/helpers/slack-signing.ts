@@ -253,3 +253,39 @@ export function eventCallbackBody(options: EventCallbackOptions = {}): string {
     is_ext_shared_channel: userTeam !== teamId,
   });
 }
+
+export interface ViewSubmissionOptions {
+  userId: string;
+  teamId?: string;
+  viewId: string;
+  privateMetadata: string;
+  /** block_id -> action_id -> the input's state ({ value } or { selected_option: { value } }). */
+  values: Record<string, Record<string, Record<string, unknown>>>;
+  callbackId?: string;
+}
+
+/** form body of a view_submission, as Slack sends when the user submits a modal. */
+export function viewSubmissionBody(options: ViewSubmissionOptions): string {
+  const teamId = options.teamId ?? 'T0TEAM';
+  const payload = {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'contoso' },
+    user: { id: options.userId, username: 'alice', name: 'alice', team_id: teamId },
+    api_app_id: 'A0DEFBOT',
+    token: 'legacy-verification-token',
+    trigger_id: newTriggerId(),
+    view: {
+      id: options.viewId,
+      team_id: teamId,
+      type: 'modal',
+      callback_id: options.callbackId ?? 'defbot.form',
+      private_metadata: options.privateMetadata,
+      state: { values: options.values },
+      hash: '1700000000.abcdef',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

@@ -12,3 +12,11 @@ export {
   machineCardData,
   machineName,
 } from './view.js';
+export {
+  alertCardData,
+  alertMachineName,
+  alertMessage,
+  commentForm,
+  resolveForm,
+  VERDICT_CHOICES,
+} from './alert-card.js';

@@ -1,6 +1,6 @@
 // Button clicks (block_actions): ack at once, then hand each click to the core and render its answer
 // as an ephemeral, an in-place update of the clicked message, or a new channel message.
-import type { App, RespondFn } from '@slack/bolt';
+import type { App, RespondFn, types as slack } from '@slack/bolt';
 import type { ImmediateAnswer } from '../../app/index.js';
 import { withCorrelation, type ChatUser, type ConversationRef } from '../../core/index.js';
 import { OPEN_URL_ACTION_ID } from './blockkit.js';
@@ -12,6 +12,7 @@ import {
   withDirectoryAnswer,
 } from './interactions.js';
 import { blockActionsSchema, type BlockActionsBody } from './payloads.js';
+import { formModal } from './modal.js';
 import { noticeMessage, toSlackMessage } from './render.js';
 import { settle } from './settle.js';
 
@@ -22,11 +23,22 @@ interface Click {
   messageTs: string | undefined;
   isEphemeral: boolean;
   respond: RespondFn | undefined;
+  /** Opens a modal for this click (views.open with its trigger_id). */
+  openModal: (view: slack.ModalView) => Promise<void>;
 }
 
 async function render(answer: ImmediateAnswer, click: Click, deps: ListenerDeps): Promise<void> {
   const { reply } = deps;
   if (answer.visibility === 'none') return;
+  if (answer.visibility === 'form') {
+    const modal = formModal(answer.message.card, {
+      channel: click.conversation.id,
+      messageTs: click.messageTs,
+    });
+    if (modal) return click.openModal(modal);
+    deps.logger.error('a form answer without a form card; nothing to open');
+    return void (await reply.postPrivate(click.conversation, click.actor, noticeMessage(FAILURE_TEXT)));
+  }
   if (answer.visibility === 'channel') return void (await reply.post(click.conversation, answer.message));
   if (answer.visibility === 'replace' && click.messageTs) {
     // An ephemeral message has no ts chat.update can address; only its response_url can replace it.
@@ -64,7 +76,7 @@ async function handleAction(
 }
 
 export function registerActionListener(app: App, deps: ListenerDeps): void {
-  app.action({ type: 'block_actions' }, async ({ body, ack, respond }) => {
+  app.action({ type: 'block_actions' }, async ({ body, ack, respond, client }) => {
     await ack();
     const receivedAt = deps.clock.now();
     const parsed = blockActionsSchema.safeParse(body);
@@ -82,6 +94,11 @@ export function registerActionListener(app: App, deps: ListenerDeps): void {
       messageTs: container?.message_ts,
       isEphemeral: container?.is_ephemeral === true,
       respond,
+      openModal: async (view) => {
+        const triggerId = parsed.data.trigger_id;
+        if (!triggerId) throw new Error('a click without a trigger_id cannot open a modal');
+        await client.views.open({ trigger_id: triggerId, view });
+      },
     };
     for (const [index, action] of parsed.data.actions.entries()) {
       try {

@@ -17,6 +17,7 @@ import {
 } from '../../core/index.js';
 import { MAX_BODY_BYTES, rawBodyWithin } from '../../http/guards.js';
 import { registerActionListener } from './action-listener.js';
+import { registerFormListener } from './form-listener.js';
 import { createBotIdentity, type BotIdentity } from './authorize.js';
 import { registerCommandListener } from './command-listener.js';
 import type { ListenerDeps } from './deps.js';
@@ -170,6 +171,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   );
   registerCommandListener(app, deps);
   registerActionListener(app, deps);
+  registerFormListener(app, deps);
   registerEventListener(app, logger);
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');

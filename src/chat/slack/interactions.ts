@@ -10,6 +10,7 @@ import {
 } from '../../core/index.js';
 import { verbFromActionId } from './blockkit.js';
 import type { DirectoryAnswer } from './directory.js';
+import type { FormOrigin } from './modal.js';
 import {
   opaqueActionIdSchema,
   verbSchema,
@@ -105,5 +106,31 @@ export function interactionFromAction(
     receivedAt,
     correlationId,
     ...(context.triggerId ? { deliveryId: `slack:${context.triggerId}:${index}` } : {}),
+  };
+}
+
+/** A submitted form (a modal of ours): the submit's click, with the values entered, where it was asked for. */
+export function interactionFromSubmission(
+  actor: ChatUser,
+  origin: FormOrigin,
+  values: Readonly<Record<string, string>> | undefined,
+  teamId: string | undefined,
+  deliveryId: string,
+  receivedAt: number,
+): Interaction {
+  return {
+    platform: 'slack',
+    actor,
+    conversation: slackConversation(origin.channel, teamId, undefined),
+    input: {
+      kind: 'cardAction',
+      actionId: origin.id,
+      verb: origin.verb,
+      messageId: origin.messageTs,
+      ...(values ? { values } : {}),
+    },
+    receivedAt,
+    correlationId: currentCorrelationId() ?? randomUUID(),
+    deliveryId,
   };
 }

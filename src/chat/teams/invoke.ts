@@ -13,8 +13,12 @@ import { rememberConversation } from './updates.js';
 
 export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 
+/** Teams shows the bot's forms on the card itself; a click that arrives without its values is told so. */
+const FORM_ON_CARD_TEXT = 'Fill in the form on the card and submit it.';
+
 function bodyFor(answer: ImmediateAnswer): InvokeBody {
   if (answer.visibility === 'replace') return invokeCard(answer.message.card);
+  if (answer.visibility === 'form') return invokeMessage(FORM_ON_CARD_TEXT);
   if (answer.visibility === 'none') return invokeMessage(WORKING_TEXT);
   return invokeMessage(answer.message.text);
 }
@@ -29,7 +33,14 @@ export async function onAdaptiveCardAction(context: TurnContext, deps: TurnDeps)
     return respond(invokeMessage(INVALID_BUTTON_TEXT));
   }
   const { verb, data } = action.data.action;
-  const input = { kind: 'cardAction' as const, actionId: data.id, verb, messageId: activity.replyToId };
+  const { id, ...values } = data;
+  const input = {
+    kind: 'cardAction' as const,
+    actionId: id,
+    verb,
+    messageId: activity.replyToId,
+    ...(Object.keys(values).length > 0 ? { values } : {}),
+  };
   const receivedAt = deps.clock.now();
   const actor = await verifiedActor(context, origin, deps.members);
   const interaction = interactionOf(activity, origin, actor, input, receivedAt);

@@ -1,6 +1,7 @@
 // The parts of verified Bot Framework activities we act on, checked with zod before anything reaches
 // the core, and the stored ConversationReference shape. A button's data must be one opaque id and nothing more.
 import { z } from 'zod';
+import { FORM_INPUT_LIMITS } from '../../core/index.js';
 
 const channelAccountSchema = z.object({
   id: z.string().min(1),
@@ -48,11 +49,19 @@ export const opaqueActionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
 /** Card verbs look like "approval.approve". */
 export const verbSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/);
 
-/** The value of an `adaptiveCard/action` invoke; any extra field in `data` means the card was not ours. */
+/**
+ * The value of an `adaptiveCard/action` invoke. Teams merges a form's inputs into the submit's data,
+ * so `data` holds the opaque id plus, from a form of ours, its inputs (FORM_INPUT_LIMITS); any other
+ * field, or a longer value, means the card was not ours.
+ */
 export const adaptiveCardActionSchema = z.object({
   action: z.object({
     type: z.literal('Action.Execute'),
     verb: verbSchema,
-    data: z.strictObject({ id: opaqueActionIdSchema }),
+    data: z.strictObject({
+      id: opaqueActionIdSchema,
+      verdict: z.string().max(FORM_INPUT_LIMITS.verdict).optional(),
+      comment: z.string().max(FORM_INPUT_LIMITS.comment).optional(),
+    }),
   }),
 });

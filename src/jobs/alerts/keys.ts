@@ -14,6 +14,7 @@ export const alertKeys = (prefix: string) => ({
   sent: (subKey: string) => `${prefix}:alerts:sent:${subKey}`,
   pruned: (subKey: string) => `${prefix}:alerts:pruned:${subKey}`,
   info: (alertId: string) => `${prefix}:alerts:info:${alertId}`,
+  cards: (alertId: string) => `${prefix}:alerts:cards:${alertId}`,
 });
 
 const shortHash = (text: string): string => createHash('sha1').update(text).digest('hex').slice(0, 16);

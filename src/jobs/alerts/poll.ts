@@ -8,7 +8,8 @@ import { severitiesAtLeast, severityRank, type Alert, type DefenderClient } from
 import type { NotifyJob } from '../types.js';
 import type { PollCursor } from './cursor.js';
 import { alertJobIds } from './keys.js';
-import { alertMachineName, alertMessage, digestMessage } from './messages.js';
+import { alertMachineName, alertMessage } from '../../cards/index.js';
+import { digestMessage } from './messages.js';
 import { matchesSubscription, planForSubscription, shownState, type PollPlan } from './plan.js';
 import type { AlertInfoStore, SentRecord, SentStore } from './sent.js';
 import type { Subscription, SubscriptionStore } from './subscriptions.js';

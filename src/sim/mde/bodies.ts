@@ -46,6 +46,43 @@ const DETERMINATIONS = [
   'InsufficientData',
 ] as const;
 
+/**
+ * Which determinations go with which classification (alerts.md; the variant spellings other MDE pages
+ * use are accepted too). MDE's acceptance of other pairs is unverified; the simulator refuses them.
+ */
+const DETERMINATIONS_OF: Readonly<Record<string, readonly string[]>> = {
+  TruePositive: [
+    'MultiStagedAttack',
+    'MaliciousUserActivity',
+    'CompromisedUser',
+    'Malware',
+    'Phishing',
+    'UnwantedSoftware',
+    'Other',
+  ],
+  InformationalExpectedActivity: [
+    'SecurityTesting',
+    'LineOfBusinessApplication',
+    'ConfirmedUserActivity',
+    'ConfirmedActivity',
+    'Other',
+  ],
+  FalsePositive: ['Clean', 'NotMalicious', 'InsufficientData', 'Other'],
+};
+
+/** Refuses a determination that does not go with the classification it would end up with. */
+export function checkTriagePair(
+  classification: string | null,
+  determination: string | null | undefined,
+): void {
+  if (!determination || !classification) return;
+  if (DETERMINATIONS_OF[classification]?.includes(determination)) return;
+  throw badRequest(
+    'InvalidInput',
+    `Determination ${determination} is not valid for classification ${classification}`,
+  );
+}
+
 const alertPatch = z.object({
   status: z.enum(['New', 'InProgress', 'Resolved']).optional(),
   assignedto: z.string().nullable().optional(),

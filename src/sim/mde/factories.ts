@@ -88,6 +88,7 @@ export function completeAlert(
     relatedUser: partial.relatedUser ?? null,
     comments: partial.comments ?? [],
     evidence: partial.evidence ?? [],
+    history: partial.history ?? [],
   };
 }
 

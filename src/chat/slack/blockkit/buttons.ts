@@ -1,7 +1,9 @@
 // Adaptive Card actions -> Slack buttons. A button's value is only the opaque id of the card
-// action's data (never the rest of it); a button without one is dropped.
+// action's data (never the rest of it); a button without one is dropped. A show-card (a form, e.g.
+// "Resolve…") becomes a button of its submit action: the click asks the core for the form, which the
+// adapter opens as a modal.
 import type { CardNode } from './card-json.js';
-import { asNode, enumOf, stringOf } from './card-json.js';
+import { asNode, enumOf, nodesOf, stringOf } from './card-json.js';
 import { SLACK_LIMITS, truncatePlain } from './limits.js';
 import { markdownToPlain } from './mrkdwn.js';
 import type { ButtonElement } from './types.js';
@@ -39,7 +41,20 @@ function styleOf(action: CardNode): Pick<ButtonElement, 'style'> {
   return {};
 }
 
+/** A show-card's one submit action (its form's), or undefined when it has none or several. */
+function formSubmit(action: CardNode): CardNode | undefined {
+  const submits = nodesOf(asNode(action.card)?.actions).filter(
+    (a) => stringOf(a, 'type') === 'Action.Execute',
+  );
+  return submits.length === 1 ? submits[0] : undefined;
+}
+
 export function actionToButton(action: CardNode): ButtonResult {
+  if (stringOf(action, 'type') === 'Action.ShowCard') {
+    const submit = formSubmit(action);
+    if (!submit) return { button: undefined, cut: false };
+    return actionToButton({ ...submit, title: stringOf(action, 'title') ?? stringOf(submit, 'title') });
+  }
   const type = stringOf(action, 'type');
   const { text, cut } = buttonText(action);
   if (type === 'Action.OpenUrl') {

@@ -1,7 +1,7 @@
 // GET /alerts (OData list, $expand=evidence, nextLink paging), GET /alerts/{id}, PATCH /alerts/{id}.
 import express, { type Router } from 'express';
-import type { SimAlert } from '../../types.js';
-import { parseAlertPatch, type AlertPatch } from '../bodies.js';
+import type { SimAlert, SimAlertChange } from '../../types.js';
+import { checkTriagePair, parseAlertPatch, type AlertPatch } from '../bodies.js';
 import type { MdeContext } from '../context.js';
 import { badRequest, resourceNotFound } from '../errors.js';
 import { ALERT_FIELDS } from '../fields.js';
@@ -52,7 +52,12 @@ export function mountAlertRoutes(router: Router, context: MdeContext): void {
     (req, res) => {
       const caller = callerOf(req);
       const alert = alertForCaller(context, caller, stringParam(req, 'id'));
-      applyAlertPatch(alert, parseAlertPatch(req.body), caller.requestor, context.options.clock.now());
+      const patch = parseAlertPatch(req.body);
+      checkTriagePair(
+        patch.classification === undefined ? alert.classification : patch.classification,
+        patch.determination,
+      );
+      applyAlertPatch(alert, patch, caller.requestor, context.options.clock.now());
       sendJson(res, 200, {
         '@odata.context': metadataUrl(context.options.publicUrl(), 'Alerts/$entity'),
         ...alertToWire(alert, true),
@@ -64,6 +69,7 @@ export function mountAlertRoutes(router: Router, context: MdeContext): void {
 /** Applies a PATCH: left-out properties keep their values; any change moves lastUpdateTime. */
 export function applyAlertPatch(alert: SimAlert, patch: AlertPatch, author: string, nowMs: number): void {
   const now = new Date(nowMs).toISOString();
+  const before = { ...alert };
   if (patch.status !== undefined) {
     alert.status = patch.status;
     alert.resolvedTime = patch.status === 'Resolved' ? (alert.resolvedTime ?? now) : null;
@@ -74,6 +80,12 @@ export function applyAlertPatch(alert: SimAlert, patch: AlertPatch, author: stri
   if (patch.comment !== undefined)
     alert.comments.push({ comment: patch.comment, createdBy: author, createdTime: now });
   if (Object.values(patch).some((value) => value !== undefined)) alert.lastUpdateTime = now;
+  const changes: SimAlertChange['changes'] = {};
+  for (const field of ['status', 'assignedTo', 'classification', 'determination'] as const) {
+    if (before[field] !== alert[field]) changes[field] = { from: before[field], to: alert[field] };
+  }
+  if (patch.comment !== undefined) changes.comment = { from: null, to: patch.comment };
+  if (Object.keys(changes).length > 0) alert.history.push({ at: now, by: author, changes });
 }
 
 function expandsEvidence(expand: string | undefined): boolean {
