@@ -122,6 +122,13 @@ describe('adaptiveCard/action invokes', () => {
     ['no id', 'approval.approve', {}],
     ['data that is not an object', 'approval.approve', 'apr_1'],
     ['an odd verb', 'approve <script>', { id: 'apr_1' }],
+    [
+      'a form input our forms lack',
+      'alert.resolve',
+      { id: 'da1', verdict: 'TruePositive:Malware', assignedTo: 'x' },
+    ],
+    ['an over-long comment', 'alert.comment', { id: 'da1', comment: 'x'.repeat(2001) }],
+    ['a form value that is not text', 'alert.comment', { id: 'da1', comment: { text: 'x' } }],
   ])('refuses %s as "no longer valid" without calling the core', async (_name, verb, data) => {
     const { status, body } = await click(verb, data);
     expect(status).toBe(200);
@@ -131,6 +138,35 @@ describe('adaptiveCard/action invokes', () => {
       value: INVALID_BUTTON_TEXT,
     });
     expect(harness.seen).toEqual([]);
+  });
+
+  it("hands a form's inputs (merged into the submit's data by Teams) to the core as its values", async () => {
+    harness.answerWith(() => Promise.resolve({ visibility: 'none' }));
+    const { body } = await click(
+      'alert.resolve',
+      { id: 'da1', verdict: 'TruePositive:Malware', comment: 'reimaged' },
+      { replyToId: '1700000000778' },
+    );
+    expect(body).toMatchObject({ value: WORKING_TEXT });
+    expect(harness.seen[0]?.input).toEqual({
+      kind: 'cardAction',
+      actionId: 'da1',
+      verb: 'alert.resolve',
+      messageId: '1700000000778',
+      values: { verdict: 'TruePositive:Malware', comment: 'reimaged' },
+    });
+  });
+
+  it('tells the clicker to use the card when the core answers with a form', async () => {
+    harness.answerWith(() =>
+      Promise.resolve({ visibility: 'form', message: { card: approvedCard, text: 'Resolve' } }),
+    );
+    const { body } = await click('alert.resolve', { id: 'da1' });
+    expect(body).toMatchObject({
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringMatching(/form on the card/) as unknown,
+    });
+    expect(harness.seen[0]?.input).not.toHaveProperty('values');
   });
 
   it('refuses an action that is not Action.Execute the same way', async () => {
