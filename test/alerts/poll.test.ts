@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createLogger } from '../../src/core/logger.js';
 import {
   DEFAULT_ALERT_POLL,
+  createAlertCardIndex,
   createAlertInfoStore,
   createPollCursor,
   createSentStore,
@@ -156,6 +157,29 @@ describe('pollAlerts', () => {
     );
     expect([...sent.values()].every((r) => r.state === 'digest')).toBe(true);
     expect(sent.size).toBe(12);
+  });
+
+  it('redraws every card of an alert changed in the portal: the subscription’s and the others it knows', async () => {
+    const [raised] = addAlerts(1);
+    const index = createAlertCardIndex(redis, prefix);
+    await pollAlerts(deps({ cards: index }));
+    const subKey = 'slack:C1';
+    const posted = { conversation: conversation('C1'), messageId: '1.1' };
+    const elsewhere = { conversation: conversation('C2'), messageId: '2.2' };
+    await createSentStore(redis, prefix).attach(subKey, raised!.id, posted, {
+      status: 'New',
+      assignedTo: null,
+    });
+    await index.add(raised!.id, posted);
+    await index.add(raised!.id, elsewhere);
+
+    sim.mde.updateAlert(raised!.id, { status: 'Resolved', assignedTo: 'secops@contoso.com' });
+    expect(await pollAlerts(deps({ cards: index }))).toMatchObject({ updates: 1 });
+    const updates = (await notify.getJobs(['waiting', 'delayed']))
+      .map((job) => job.data)
+      .filter((data) => data.op === 'update');
+    expect(updates.map((u) => (u.op === 'update' ? u.ref.conversation.id : '')).sort()).toEqual(['C1', 'C2']);
+    for (const update of updates) expect(update.message.text).toContain('[Resolved]');
   });
 
   it('does not call MDE while nobody is subscribed', async () => {

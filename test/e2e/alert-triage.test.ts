@@ -196,6 +196,20 @@ describe.each([
   });
 });
 
+describe('Slack forms', () => {
+  it('tells the clicker to click again when Slack will not open the modal (an expired trigger)', async () => {
+    const chat = slackDriver(stack);
+    const alert = newAlert();
+    const mine = chat.newConversation();
+    await chat.send(`alert ${alert.id}`, 'responder', mine);
+    const card = await chat.posted(mine, cardOf(alert));
+    running.slack.failNext('views.open', 'expired_trigger_id');
+    await chat.click(button(card, 'alert.resolve'), 'responder', mine, card.messageId);
+    await chat.toldUser(mine, 'responder', /form could not be opened; click the button again/, '');
+    expect(patches(alert.id)).toHaveLength(0);
+  });
+});
+
 describe('a missing permission', () => {
   it('is named to the asker when the app lacks Alert.ReadWrite.All', async () => {
     const clientId = randomUUID();

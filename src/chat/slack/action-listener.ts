@@ -16,6 +16,9 @@ import { formModal } from './modal.js';
 import { noticeMessage, toSlackMessage } from './render.js';
 import { settle } from './settle.js';
 
+/** When Slack would not open a form's modal (it allows 3 seconds from the click). */
+export const FORM_FAILED_TEXT = 'The form could not be opened; click the button again.';
+
 interface Click {
   actor: ChatUser;
   conversation: ConversationRef;
@@ -35,9 +38,16 @@ async function render(answer: ImmediateAnswer, click: Click, deps: ListenerDeps)
       channel: click.conversation.id,
       messageTs: click.messageTs,
     });
-    if (modal) return click.openModal(modal);
-    deps.logger.error('a form answer without a form card; nothing to open');
-    return void (await reply.postPrivate(click.conversation, click.actor, noticeMessage(FAILURE_TEXT)));
+    if (!modal) deps.logger.error('a form answer without a form card; nothing to open');
+    else {
+      try {
+        return await click.openModal(modal);
+      } catch (error) {
+        // Slack's trigger_id lives 3 seconds; a slow directory or Slack itself can outlast it.
+        deps.logger.warn({ err: error }, 'could not open the form');
+      }
+    }
+    return void (await reply.postPrivate(click.conversation, click.actor, noticeMessage(FORM_FAILED_TEXT)));
   }
   if (answer.visibility === 'channel') return void (await reply.post(click.conversation, answer.message));
   if (answer.visibility === 'replace' && click.messageTs) {

@@ -3,6 +3,7 @@
 // A poll that fails anywhere leaves the cursor, so the next poll sees the same alerts again.
 import type { Queue } from 'bullmq';
 import { systemClock, type Clock } from '../../core/clock.js';
+import type { MessageRef } from '../../core/interaction.js';
 import type { Logger } from '../../core/logger.js';
 import { severitiesAtLeast, severityRank, type Alert, type DefenderClient } from '../../defender/index.js';
 import type { NotifyJob } from '../types.js';
@@ -11,6 +12,7 @@ import { alertJobIds } from './keys.js';
 import { alertMachineName, alertMessage } from '../../cards/index.js';
 import { digestMessage } from './messages.js';
 import { matchesSubscription, planForSubscription, shownState, type PollPlan } from './plan.js';
+import type { AlertCardIndex } from './cards.js';
 import type { AlertInfoStore, SentRecord, SentStore } from './sent.js';
 import type { Subscription, SubscriptionStore } from './subscriptions.js';
 
@@ -32,6 +34,11 @@ export interface AlertPollDeps extends AlertPollOptions {
   sent: SentStore;
   info: Pick<AlertInfoStore, 'put'>;
   cursor: PollCursor;
+  /**
+   * Every card of an alert (jobs/alerts/cards.ts): a change seen by the poll redraws those too (an
+   * `alert` answer, a card someone clicked), not only the subscription's own. Absent: only the latter.
+   */
+  cards?: Pick<AlertCardIndex, 'list'>;
   logger: Logger;
   clock?: Clock;
   /** Runs after the fetch and before anything is queued (tests inject a crash here). */
@@ -157,20 +164,40 @@ async function handOver(
   }
   for (const { alert, record } of plan.updates) {
     const shown = shownState(alert);
+    const state = `${shown.status}|${shown.assignedTo ?? ''}|${alert.lastUpdateTime ?? ''}`;
+    const message = alertMessage(alert);
+    const correlationId = `alert-${alert.id}`;
     await deps.notify.add(
       'update',
-      { op: 'update', ref: record.ref, message: alertMessage(alert), correlationId: `alert-${alert.id}` },
-      {
-        jobId: alertJobIds.update(
-          key,
-          alert.id,
-          `${shown.status}|${shown.assignedTo ?? ''}|${alert.lastUpdateTime ?? ''}`,
-        ),
-        delay: delay(),
-      },
+      { op: 'update', ref: record.ref, message, correlationId },
+      { jobId: alertJobIds.update(key, alert.id, state), delay: delay() },
     );
+    // The alert's other cards (outside any subscription's record): one update each, whichever
+    // subscription's poll sees the change first, so the same job id across subscriptions.
+    for (const other of (await deps.cards?.list(alert.id)) ?? []) {
+      if (sameMessage(other, record.ref)) continue;
+      await deps.notify.add(
+        'update',
+        { op: 'update', ref: other, message, correlationId },
+        {
+          jobId: alertJobIds.update(
+            `${other.conversation.platform}:${other.conversation.id}:${other.messageId}`,
+            alert.id,
+            state,
+          ),
+        },
+      );
+    }
     changed.set(alert.id, { ...record, ...shown, at });
   }
   await deps.sent.write(key, queued, 'ifAbsent');
   await deps.sent.write(key, changed, 'replace');
+}
+
+function sameMessage(a: MessageRef, b: MessageRef): boolean {
+  return (
+    a.messageId === b.messageId &&
+    a.conversation.id === b.conversation.id &&
+    a.conversation.platform === b.conversation.platform
+  );
 }

@@ -8,6 +8,7 @@ import { QUEUE_NAMES, type AlertsJob, type NotifyJob } from '../types.js';
 import { createPollCursor } from './cursor.js';
 import { DEFAULT_ALERT_POLL, type AlertPollDeps, type AlertPollOptions } from './poll.js';
 import { createAlertPollProcessor, createAlertsQueue, scheduleAlertPoll } from './queue.js';
+import { createAlertCardIndex } from './cards.js';
 import { createAlertInfoStore, createSentStore } from './sent.js';
 import { createSubscriptionStore } from './subscriptions.js';
 import { ThrottleGate } from '../steer.js';
@@ -51,6 +52,7 @@ export function startAlertPoller(options: AlertPollerOptions): AlertPoller {
       subscriptions: createSubscriptionStore(producer, prefix),
       sent: createSentStore(producer, prefix),
       info: createAlertInfoStore(producer, prefix),
+      cards: createAlertCardIndex(producer, prefix),
       cursor: createPollCursor(producer, prefix),
       logger,
     },
