@@ -185,6 +185,37 @@ describe.each([
     expect(patches(alert.id)).toHaveLength(0);
   });
 
+  it('typed: assign to a named address answers with the alert card; the list’s Triage posts the card; an unknown alert is named', async () => {
+    const alert = newAlert();
+    const mine = chat.newConversation();
+    await chat.send(`assign ${alert.id} Bob@Contoso.com`, 'responder', mine);
+    await chat.posted(mine, new RegExp(`bob@contoso\\.com[\\s\\S]*${alert.id}`));
+    expect(patches(alert.id)).toHaveLength(1);
+    expectBody(patches(alert.id)[0]!.body, {
+      assignedTo: 'bob@contoso.com',
+      comment: new RegExp(`^Assigned to bob@contoso\\.com ${SIGNED}`),
+    });
+
+    const list = chat.newConversation();
+    await chat.send('alerts high 1h', 'viewer', list);
+    const listed = await chat.posted(list, /Defender alerts/);
+    const triage = listed.buttons.find((b) => b.verb === 'alert.show' && b.id === alert.id);
+    expect(triage).toBeDefined();
+    await chat.click(triage!, 'viewer', list, listed.messageId);
+    await chat.posted(list, cardOf(alert));
+
+    const unknown = 'da000000000000000000_1';
+    await chat.send(`alert ${unknown}`, 'viewer', mine);
+    // Only the asker hears it: a Slack ephemeral; on Teams a message to them alone.
+    if (chat.name === 'slack')
+      await chat.toldUser(mine, 'viewer', new RegExp(`Not found[\\s\\S]*${unknown}`), '');
+    else
+      await running.connector.waitFor(
+        (c) => JSON.stringify(c.body).includes('Not found') && JSON.stringify(c.body).includes(unknown),
+        15_000,
+      );
+  });
+
   it('refuses a viewer on the card with nothing sent to MDE', async () => {
     const alert = newAlert();
     const mine = chat.newConversation();
