@@ -2,6 +2,7 @@
 // its one Slack channel and one Teams channel, and where the simulator's control API is.
 import type { Request } from 'express';
 import type { Logger } from '../core/index.js';
+import { SlackViews } from './slack-views.js';
 import { MessageStore } from './store.js';
 
 export const PLAYGROUND_PATH = '/playground';
@@ -22,6 +23,8 @@ export interface PlaygroundContext extends PlaygroundOptions {
   responseTargets: Map<string, ResponseTarget>;
   /** Teams 1:1 chats the bot opened (createConversation): conversation id -> user id. */
   personalChats: Map<string, string>;
+  /** Slack: the trigger_ids handed out with commands and clicks, and the modals views.open opened. */
+  slackViews: SlackViews;
 }
 
 export interface ResponseTarget {
@@ -41,7 +44,13 @@ export const TEAMS_TEAM_ID = '19:playground-team@thread.tacv2';
 export const TEAMS_BOT = { id: '28:defbot-playground', name: 'Defbot' };
 
 export function createContext(options: PlaygroundOptions): PlaygroundContext {
-  return { ...options, store: new MessageStore(), responseTargets: new Map(), personalChats: new Map() };
+  return {
+    ...options,
+    store: new MessageStore(),
+    responseTargets: new Map(),
+    personalChats: new Map(),
+    slackViews: new SlackViews(SLACK_TEAM_ID),
+  };
 }
 
 /** The bot's own base URL as this request reached it (the playground posts back to the same server). */

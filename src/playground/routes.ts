@@ -1,5 +1,6 @@
 // Mounts the playground on the bot's own server (demo mode only): the page and its assets, the
-// chat history it polls, the fake Slack Web API and Bot Connector, and the routes that drive them.
+// chat history it polls (with any Slack modal open for the user), the fake Slack Web API and Bot
+// Connector, and the routes that drive them.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Express } from 'express';
@@ -9,6 +10,7 @@ import { playgroundErrors } from './errors.js';
 import { simRouter } from './sim.js';
 import { slackApiRouter } from './slack-api.js';
 import { slackDriveRouter } from './slack-drive.js';
+import { slackSubmitRouter } from './slack-submit.js';
 import { teamsConnectorRouter } from './teams-connector.js';
 import { teamsDriveRouter } from './teams-drive.js';
 import { DEMO_USERS } from './users.js';
@@ -29,9 +31,13 @@ function pageRouter(context: PlaygroundContext): Router {
   router.get('/api/users', (_req, res) => res.json(DEMO_USERS));
   router.get('/api/messages', (req, res) => {
     const { platform, user } = messagesQuery.parse(req.query);
-    res
-      .set('cache-control', 'no-store')
-      .json({ revision: context.store.revision, messages: context.store.visibleTo(platform, user) });
+    // A Slack modal the bot opened for this user (views.open) shows over the channel.
+    const modal = platform === 'slack' ? context.slackViews.forUser(user) : undefined;
+    res.set('cache-control', 'no-store').json({
+      revision: context.store.revision,
+      messages: context.store.visibleTo(platform, user),
+      ...(modal ? { modal } : {}),
+    });
   });
   return router;
 }
@@ -48,7 +54,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     context,
     mount(app) {
       const router = Router();
-      router.use('/slack', slackApiRouter(context), slackDriveRouter(context));
+      router.use('/slack', slackApiRouter(context), slackDriveRouter(context), slackSubmitRouter(context));
       router.use('/teams', teamsConnectorRouter(context), teamsDriveRouter(context));
       router.use('/sim', simRouter(context));
       router.use(pageRouter(context));

@@ -1,5 +1,6 @@
 // The Slack Web API the demo bot talks to (SLACK_API_URL points here): auth.test, chat.postMessage,
-// chat.update, chat.postEphemeral, users.info and response_url, all written into the chat history.
+// chat.update, chat.postEphemeral, users.info and response_url, all written into the chat history, and
+// views.open, whose modal the page shows to the user who clicked.
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { MAX_BODY_BYTES } from '../http/guards.js';
@@ -88,10 +89,13 @@ function webApiMethod(context: PlaygroundContext, method: string, body: unknown)
           team_id: SLACK_TEAM_ID,
           name: user.name.toLowerCase().replace(/\s+/g, '.'),
           real_name: user.name,
-          profile: { real_name: user.name },
+          // As Slack gives it to an app with users:read.email: what `assign me` and email: RBAC entries use.
+          profile: { real_name: user.name, email: user.email },
         },
       };
     }
+    case 'views.open':
+      return context.slackViews.openView(body);
     default:
       return { ok: false, error: 'unknown_method' };
   }

@@ -28,7 +28,7 @@ const ackBody = z.object({
   response_type: z.enum(['in_channel', 'ephemeral']).optional(),
 });
 
-function userOf(id: string): DemoUser {
+export function userOf(id: string): DemoUser {
   const user = findDemoUser('slack', id);
   if (!user) throw badInput('not a playground Slack user');
   return user;
@@ -41,7 +41,7 @@ function handle(req: Request, context: PlaygroundContext, target: ResponseTarget
 }
 
 /** POSTs a body to /slack/events signed the way Slack signs it (v0 HMAC-SHA256 over "v0:<ts>:<body>"). */
-async function postSigned(
+export async function postSigned(
   req: Request,
   context: PlaygroundContext,
   body: string,
@@ -88,7 +88,7 @@ async function sendCommand(req: Request, context: PlaygroundContext): Promise<un
     api_app_id: 'A0PLAYGROUND',
     is_enterprise_install: 'false',
     response_url: handle(req, context, { userId: user.id, channel: SLACK_CHANNEL.id }),
-    trigger_id: randomUUID(),
+    trigger_id: context.slackViews.trigger(user.id),
   }).toString();
   const ack = await postSigned(req, context, body);
   const answer = ack.text.trim() ? ackBody.safeParse(JSON.parse(ack.text)) : undefined;
@@ -124,7 +124,7 @@ async function click(req: Request, context: PlaygroundContext): Promise<unknown>
       channel_id: message.conversation,
       is_ephemeral: message.visibleTo !== undefined,
     },
-    trigger_id: randomUUID(),
+    trigger_id: context.slackViews.trigger(user.id),
     team: { id: SLACK_TEAM_ID, domain: 'playground' },
     enterprise: null,
     is_enterprise_install: false,

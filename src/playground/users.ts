@@ -66,9 +66,9 @@ export function demoRbacYaml(): string {
     'roles:',
     ...lines,
     'userContext: optional',
+    // No `actions` list: every command the registry declares approvable (isolate, block…) waits for one.
     'approvals:',
     '  ttlMinutes: 60',
-    '  actions: [isolate, release, restrict, unrestrict]',
     '',
   ].join('\n');
 }

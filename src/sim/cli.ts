@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     `  DEFENDER_API_URL=${sim.defenderApiUrl}`,
     '',
     `Users: ${[...sim.users.values()].map((u) => `${u.upn} (${u.mdeRoles.join('+')})`).join(', ')}`,
-    `Control API: ${sim.url}/_sim/health, /_sim/machines, /_sim/alerts, /_sim/faults, /_sim/calls, /_sim/token-requests`,
+    `Control API: ${sim.url}/_sim/health, /_sim/machines, /_sim/alerts, /_sim/indicators, /_sim/faults, /_sim/calls, /_sim/token-requests`,
     'Ctrl-C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

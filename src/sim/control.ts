@@ -1,5 +1,5 @@
-// The simulator's control API (JSON under /_sim): seed and reset data, add alerts and machines,
-// drive machine actions, inject faults, read the call and token-request logs. Loopback use only.
+// The simulator's control API (JSON under /_sim): seed and reset data, add alerts and machines, list
+// indicators, drive machine actions, inject faults, read the call and token-request logs. Loopback use only.
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { CallRecord } from './calllog.js';
@@ -157,6 +157,11 @@ export function controlRouter(target: () => ControlTarget): Router {
   router.patch(
     '/alerts/:id',
     safe((req) => sim().mde.updateAlert(id(req), z.looseObject({}).parse(req.body) as Partial<SimAlert>)),
+  );
+
+  router.get(
+    '/indicators',
+    safe(() => sim().mde.listIndicators()),
   );
 
   router.get(
