@@ -66,6 +66,8 @@ export interface MachinePicklistCardData {
   /** What the user typed. */
   query: string;
   candidates: MachineCandidate[];
+  /** Says more about the list, e.g. that a name search shows only the most recently seen. */
+  note?: string;
 }
 
 export interface AlertRow {

@@ -22,8 +22,14 @@ export type {
   RateLimiterPort,
   RateWindow,
 } from './ratelimit.js';
-export { resolveMachine, MAX_CANDIDATES } from './resolve.js';
-export type { MachineResolution } from './resolve.js';
+export {
+  findMachinesByPrefix,
+  resolveMachine,
+  MAX_CANDIDATES,
+  MAX_SEARCH_RESULTS,
+  SEARCH_READ,
+} from './resolve.js';
+export type { MachineResolution, MachineSearch } from './resolve.js';
 export type { AccessTokenSource, TokenContext } from '../core/tokens.js';
 export { DefenderTransport } from './transport.js';
 export type { CallObservation, TransportOptions } from './transport.js';

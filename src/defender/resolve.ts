@@ -53,6 +53,49 @@ export async function resolveMachine(client: DefenderClient, rawQuery: string): 
   return fromList(query, name.includes('.') ? found : matches);
 }
 
+/** A name search shows at most this many machines, the most recently seen first. */
+export const MAX_SEARCH_RESULTS = 20;
+/** How many prefix matches one search reads to rank (one MDE page): beyond it, "more than". */
+export const SEARCH_READ = 200;
+
+export interface MachineSearch {
+  /** The most recently seen first, at most MAX_SEARCH_RESULTS. */
+  machines: Machine[];
+  /** Every match read (at most SEARCH_READ), the most recently seen first. */
+  matches: Machine[];
+  /** How many matched, up to SEARCH_READ; `more`: at least one beyond that. */
+  total: number;
+  more: boolean;
+}
+
+/**
+ * Machines whose DNS name starts with `rawPrefix` (case-insensitive). The prefix reaches MDE only as
+ * one escaped literal; anything that cannot start a host name is refused before any call.
+ */
+export async function findMachinesByPrefix(
+  client: DefenderClient,
+  rawPrefix: string,
+): Promise<MachineSearch> {
+  const prefix = rawPrefix.trim().toLowerCase();
+  if (!DNS_NAME.test(prefix)) {
+    throw new BotError(
+      'INVALID_INPUT',
+      `“${rawPrefix.slice(0, 80)}” cannot start a machine name: use letters, digits, dots and dashes.`,
+    );
+  }
+  const found = await client.listMachines(`startswith(computerDnsName,${odataString(prefix)})`, {
+    top: SEARCH_READ + 1,
+  });
+  const seen = (m: Machine) => (m.lastSeen ? Date.parse(m.lastSeen) : 0) || 0;
+  const ranked = found.slice(0, SEARCH_READ).sort((a, b) => seen(b) - seen(a));
+  return {
+    machines: ranked.slice(0, MAX_SEARCH_RESULTS),
+    matches: ranked,
+    total: ranked.length,
+    more: found.length > SEARCH_READ,
+  };
+}
+
 async function byId(client: DefenderClient, id: string): Promise<MachineResolution> {
   try {
     return { kind: 'one', machine: await client.getMachine(id) };

@@ -1,4 +1,5 @@
-// `machine <name|id|ip>`: a machine card; several matches give a pick list.
+// `machine <name|id|ip>`: a machine card; several matches give a pick list; `machine <prefix>*` searches
+// names; a short name that matches nothing is answered with close names.
 import { machineFromRest, parsed, type ArgReader } from '../args.js';
 import { declareVerb, type ParseResultOf } from '../declaration.js';
 import { answerMachine } from '../handlers/reads.js';
@@ -16,8 +17,9 @@ export const machine = declareVerb<MachineCommand>()({
   role: 'viewer',
   approvable: false,
   usage: 'machine <name|id|ip>',
-  summary: 'Show a machine: health, risk, exposure, last seen.',
-  examples: ['machine web-07', 'machine 10.1.2.3'],
+  summary:
+    'Show a machine: health, risk, exposure, last seen. A name ending in * lists the machines whose name starts so.',
+  examples: ['machine web-07', 'machine 10.1.2.3', 'machine web*'],
   runs: 'job',
   run: ({ defender }, command) => answerMachine(defender, command.query),
   menu: { priority: 5, scopes: ['personal', 'team', 'groupChat'] },
