@@ -1,7 +1,9 @@
 // The playground in a real browser (Debian's chromium, headless, driven by playwright-core): a viewer
 // looks a machine up, a responder asks to isolate it, an approver approves and the card reaches
 // Succeeded; an admin subscribes the channel and an injected High alert arrives as a card; then the
-// same approval flow on Teams, through Microsoft's Adaptive Cards renderer and Action.Execute.
+// same approval flow on Teams, through Microsoft's Adaptive Cards renderer and Action.Execute. On both
+// platforms a responder assigns and resolves an alert on its card (Slack: a modal; Teams: the card's
+// show-card form) and the side panel shows the simulator's alert state.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,6 +53,66 @@ function messageById(id: string | null): Locator {
 async function visible(locator: Locator, timeout = 20_000): Promise<Locator> {
   await locator.waitFor({ state: 'visible', timeout });
   return locator;
+}
+
+/** The responder's mailbox, which `Assign to me` puts on the alert. */
+const RESPONDER_EMAIL = 'rex.responder@contoso.com';
+const VERDICT = 'True positive: Malware';
+
+/** Injects a High alert on MACHINE through the side panel; resolves with its id once the panel lists it. */
+async function injectAlert(title: string): Promise<string> {
+  await page.selectOption('[data-testid=alert-severity]', 'High');
+  await page.fill('[data-testid=alert-title]', title);
+  await page.selectOption('[data-testid=alert-machine]', MACHINE);
+  await page.click('[data-testid=inject-alert]');
+  const row = await visible(page.locator('[data-testid=alerts] tbody tr').filter({ hasText: title }));
+  const id = await row.getAttribute('data-id');
+  expect(id).toBeTruthy();
+  return id!;
+}
+
+/** The alert's row in the side panel (the simulator's own view of it). */
+function alertRow(id: string): Locator {
+  return page.locator(`[data-testid=alerts] tbody tr[data-id="${id}"]`);
+}
+
+/**
+ * Waits until the page has stopped redrawing the message (its node stays the same for a while), so a
+ * show-card form opened next is not closed by a redraw still on its way (e.g. Teams' updateActivity
+ * right after the invoke's own answer).
+ */
+async function settled(message: Locator, quietMs = 1_500): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await message.evaluate((node: { setAttribute(name: string, value: string): void }) =>
+      node.setAttribute('data-probe', 'kept'),
+    );
+    await page.waitForTimeout(quietMs);
+    if ((await message.getAttribute('data-probe')) === 'kept') return;
+  }
+  throw new Error('the message kept being redrawn');
+}
+
+/** Assign to me, then Resolve… with VERDICT in the platform's form (`resolveForm` fills and submits it). */
+async function assignAndResolve(
+  card: Locator,
+  alertId: string,
+  resolveForm: (comment: string) => Promise<void>,
+): Promise<void> {
+  await card.getByRole('button', { name: 'Assign to me' }).click();
+  await visible(card.filter({ hasText: RESPONDER_EMAIL }), 30_000);
+  await visible(alertRow(alertId).filter({ hasText: RESPONDER_EMAIL }));
+  await settled(card);
+  await card.getByRole('button', { name: 'Resolve…' }).click();
+  await resolveForm('Confirmed malware; machine reimaged');
+  // The card itself is redrawn: Resolved, with the classification and determination MDE now holds.
+  await visible(
+    card.filter({ hasText: 'Resolved' }).filter({ hasText: 'True positive' }).filter({ hasText: 'Malware' }),
+    30_000,
+  );
+  expect(await card.getByRole('button', { name: 'Assign to me' }).count()).toBe(0);
+  await visible(
+    alertRow(alertId).filter({ hasText: 'Resolved' }).filter({ hasText: 'TruePositive / Malware' }),
+  );
 }
 
 describe.skipIf(!haveChromium)('the playground in a browser', () => {
@@ -171,4 +233,63 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     await visible(messageById(approvalId).filter({ hasText: 'Succeeded' }));
     await shot('06-teams-succeeded');
   }, 90_000);
+
+  it('Slack: a responder assigns an alert and resolves it in the modal its card opens', async () => {
+    await page.click('.switch button[data-platform=slack]');
+    // The channel is subscribed to High alerts (above).
+    await actAs('responder');
+    const title = `Playground triage alert ${Date.now()}`;
+    const alertId = await injectAlert(title);
+    const card = messageById(
+      await (await visible(botMessage(new RegExp(title)), 45_000)).getAttribute('data-id'),
+    );
+    await assignAndResolve(card, alertId, async (comment) => {
+      const modal = await visible(page.locator('[data-testid=slack-modal]'));
+      await shot('07-slack-resolve-modal');
+      // Slack's own check: nothing is sent while a required input is empty.
+      await modal.getByRole('button', { name: 'Resolve' }).click();
+      await expect
+        .poll(() => modal.locator('.sk-error').allTextContents())
+        .toContain('Please complete this required field.');
+      await modal.getByLabel('Classification and determination').selectOption({ label: VERDICT });
+      await modal.getByLabel(/Comment/).fill(comment);
+      await modal.getByRole('button', { name: 'Resolve' }).click();
+      await modal.waitFor({ state: 'hidden', timeout: 10_000 });
+    });
+    await shot('08-slack-resolved');
+  }, 120_000);
+
+  it('Teams: a responder assigns an alert and resolves it in the form on its card', async () => {
+    await page.click('.switch button[data-platform=teams]');
+    await actAs('admin');
+    await send('subscribe high');
+    await visible(botMessage(/subscri/i));
+    await actAs('responder');
+    const title = `Playground Teams triage alert ${Date.now()}`;
+    const alertId = await injectAlert(title);
+    const card = messageById(
+      await (await visible(botMessage(new RegExp(title)), 45_000)).getAttribute('data-id'),
+    );
+    // The body's ActionSet (Show machine, Open in Defender) renders next to the card's own actions.
+    await visible(card.getByRole('button', { name: 'Show machine' }));
+    await assignAndResolve(card, alertId, async (comment) => {
+      // Action.ShowCard opens the form inline: a select for the ChoiceSet, a textarea for the multiline text.
+      const verdict = await visible(card.locator('select'));
+      const text = card.locator('textarea');
+      await shot('09-teams-resolve-form');
+      // isRequired is checked in the browser by the renderer: nothing is sent while the form is empty.
+      await card.getByRole('button', { name: 'Resolve', exact: true }).click();
+      await visible(card.getByText('A comment is required.'));
+      await verdict.selectOption({ label: VERDICT });
+      await text.fill(comment);
+      await card.getByRole('button', { name: 'Resolve', exact: true }).click();
+    });
+    await shot('10-teams-resolved');
+
+    // The body ActionSet's Action.Execute works too: Show machine answers with the machine's card.
+    const machineCards = page.locator('#messages .message[data-author=bot]').filter({ hasText: 'Health' });
+    const before = await machineCards.count();
+    await card.getByRole('button', { name: 'Show machine' }).click();
+    await expect.poll(() => machineCards.count(), { timeout: 30_000 }).toBeGreaterThan(before);
+  }, 120_000);
 });
