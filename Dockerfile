@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# One image for every role (ROLE=web|worker|all). Build stage compiles TypeScript; the runtime
-# stage has production dependencies only and runs as a non-root user.
-FROM node:20-bookworm-slim AS build
+# One image for every role (ROLE=web|worker|all), on Node 24 LTS. Build stage compiles TypeScript; the
+# runtime stage has production dependencies only (npm run check:production proves they suffice) and
+# runs as a non-root user.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +11,7 @@ COPY src ./src
 COPY cards ./cards
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3978 \
     HOST=0.0.0.0 \
