@@ -1,5 +1,6 @@
 // Starts the local MDE + Entra ID simulator on HTTPS: Entra endpoints at /{tenant}/..., the MDE API
-// at /api and /api/v1.0 (behind the call log and fault injection), the control API at /_sim.
+// at /api and /api/v1.0 (behind the call log and fault injection), Microsoft Graph advanced hunting at
+// /v1.0/security/runHuntingQuery, the control API at /_sim.
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import {
   type TokenRequestRecord,
 } from './entra/index.js';
 import { createFaults, type ActiveFault, type FaultSpec } from './faults.js';
+import { graphHunting, type GraphHuntingControl } from './graph/hunting.js';
 import { createMdeApi, type MdeSimControl } from './mde/index.js';
 import { ensureCertificates } from './tls.js';
 import type {
@@ -74,6 +76,10 @@ export interface Simulator {
   setDefaultUser(upnOrOid: string): void;
   /** MdeControl plus simulator extras (page size, machine isolation state). */
   mde: MdeSimControl;
+  /** Microsoft Graph advanced hunting: the queries received, the tenant's CPU quota. */
+  graph: GraphHuntingControl;
+  /** GRAPH_API_URL for the bot (= url). */
+  graphApiUrl: string;
   verifyAccessToken: VerifyAccessToken;
   injectFault(spec: FaultSpec): ActiveFault;
   faults(): ActiveFault[];
@@ -163,6 +169,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const callLog = createCallLog();
   const faults = createFaults();
+  const graph = graphHunting({
+    clock,
+    verify: entra.verifyGraphAccessToken,
+    apps,
+    users,
+    mde: mdeApi.control,
+    tenantId,
+    limits: (options.rateLimits ?? DEFAULT_RATE_LIMITS).hunting ?? DEFAULT_RATE_LIMITS.hunting,
+  });
 
   const simulator: Simulator = {
     get url() {
@@ -174,6 +189,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get defenderApiUrl() {
       return url;
     },
+    get graphApiUrl() {
+      return url;
+    },
     tenantId,
     caPath: certs.caPath,
     apps,
@@ -182,6 +200,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     addUser: (user) => void users.set(user.oid, user),
     setDefaultUser: (upnOrOid) => entra.setDefaultUser(upnOrOid),
     mde: mdeApi.control,
+    graph: graph.control,
     verifyAccessToken: entra.verifyAccessToken,
     injectFault: (spec) => faults.inject(spec),
     faults: () => faults.list(),
@@ -196,6 +215,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       callLog.clear();
       entra.clearTokenRequests();
       entra.clearGrants();
+      graph.control.clear();
       faults.clear();
     },
     close: async () => {
@@ -217,6 +237,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   app.use(faults.middleware);
   app.use('/api/v1.0', mdeApi.router);
   app.use('/api', mdeApi.router);
+  app.use('/v1.0', graph.router);
   app.use(entra.router);
   app.use((req: Request, res: Response) => {
     res.status(404).json({

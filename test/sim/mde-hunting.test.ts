@@ -46,7 +46,7 @@ describe('POST /advancedqueries/run', () => {
     'DeviceInfo | project NoSuchColumn',
     'NoSuchTable | take 1',
     'DeviceInfo || take 1',
-    'DeviceInfo | where DeviceName == "x" and OSPlatform == "y"',
+    'DeviceInfo | join (DeviceInfo) on DeviceId',
     'DeviceInfo; .drop table DeviceInfo',
   ])('refuses %j with 400 BadRequest and a message', async (query) => {
     const { status, body } = await run(query);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { SimApp, SimUser } from '../types.js';
 import { findUserByUpn, isKnownTenant, type EntraContext } from './context.js';
 import { EntraError, entraErrorBody } from './errors.js';
-import { parseScope } from './scopes.js';
+import { checkConsentScopes } from './scopes.js';
 import { clientInfo } from './tokens.js';
 
 const AuthorizeQuery = z.object({
@@ -101,7 +101,7 @@ function checkRequest(ctx: EntraContext, q: AuthorizeQuery): SimUser {
       900144,
       "The simulator requires the parameter 'state' (CSRF protection).",
     );
-  parseScope(q.scope, ctx.apps, ctx.tenantId);
+  checkConsentScopes(q.scope, ctx.apps, ctx.tenantId);
   const user = q.login_hint
     ? findUserByUpn(ctx.users, q.login_hint)
     : ctx.users.get(ctx.defaultUserOid() ?? '');

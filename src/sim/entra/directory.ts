@@ -18,6 +18,18 @@ export const MDE_RESOURCE_ALIASES = [
   MDE_RESOURCE_APP_ID,
 ] as const;
 
+/** Microsoft Graph (advanced hunting: POST /v1.0/security/runHuntingQuery). */
+export const GRAPH_RESOURCE_APP_ID = '00000003-0000-0000-c000-000000000000';
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_RESOURCE_ALIASES = [GRAPH_RESOURCE, GRAPH_RESOURCE_APP_ID] as const;
+/** The Graph permission the simulator knows, application and delegated alike. */
+export const GRAPH_PERMISSIONS = ['ThreatHunting.Read.All'] as const;
+
+/** Whether a permission name is Graph's (the rest are MDE's): tokens carry only their resource's. */
+export function isGraphPermission(permission: string): boolean {
+  return (GRAPH_PERMISSIONS as readonly string[]).includes(permission);
+}
+
 export const MDE_APPLICATION_PERMISSIONS = [
   'Machine.Read.All',
   'Machine.ReadWrite.All',
@@ -51,8 +63,8 @@ export function defaultApps(): SimApp[] {
       displayName: 'defbot',
       secret: DEFAULT_CLIENT_SECRET,
       certificatePem: undefined,
-      appRoles: [...MDE_APPLICATION_PERMISSIONS],
-      delegatedScopes: [...MDE_DELEGATED_PERMISSIONS],
+      appRoles: [...MDE_APPLICATION_PERMISSIONS, ...GRAPH_PERMISSIONS],
+      delegatedScopes: [...MDE_DELEGATED_PERMISSIONS, ...GRAPH_PERMISSIONS],
     },
   ];
 }

@@ -12,6 +12,7 @@ import { tokenEndpoint } from './tokenEndpoint.js';
 import { createTokenLog, type TokenRequestRecord } from './tokenLog.js';
 import { createTokenMinter } from './tokens.js';
 import { createAccessTokenVerifier } from './verify.js';
+import { GRAPH_RESOURCE_ALIASES } from './directory.js';
 
 export interface EntraOptions {
   tenantId: string;
@@ -29,6 +30,8 @@ export interface EntraOptions {
 export interface Entra {
   router: Router;
   verifyAccessToken: VerifyAccessToken;
+  /** The same checks for Microsoft Graph's audience (advanced hunting). */
+  verifyGraphAccessToken: VerifyAccessToken;
   tokenRequests(): TokenRequestRecord[];
   clearTokenRequests(): void;
   issueToken(spec: IssueTokenSpec): Promise<string>;
@@ -80,6 +83,12 @@ export async function createEntra(options: EntraOptions): Promise<Entra> {
   return {
     router,
     verifyAccessToken: createAccessTokenVerifier({ publicKey: key.publicKey, tenantId, clock }),
+    verifyGraphAccessToken: createAccessTokenVerifier({
+      publicKey: key.publicKey,
+      tenantId,
+      clock,
+      audiences: GRAPH_RESOURCE_ALIASES,
+    }),
     tokenRequests: () => log.list(),
     clearTokenRequests: () => log.clear(),
     issueToken: (spec) => issueTestToken(ctx, spec),

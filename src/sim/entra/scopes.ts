@@ -1,7 +1,7 @@
 // Parses an OAuth `scope` parameter the way Entra does: OIDC scopes aside, every other scope names
 // one resource (an identifier URI or app id) and a permission on it (or `.default`).
 import type { SimApp } from '../types.js';
-import { MDE_RESOURCE_ALIASES } from './directory.js';
+import { GRAPH_RESOURCE_ALIASES, isGraphPermission, MDE_RESOURCE_ALIASES } from './directory.js';
 import { EntraError } from './errors.js';
 
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
@@ -9,6 +9,8 @@ export const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'emai
 export type ScopeResource =
   /** The WindowsDefenderATP API; `audience` is the identifier the client used. */
   | { kind: 'mde'; audience: string; prefix: string }
+  /** Microsoft Graph; `audience` is the identifier the client used. */
+  | { kind: 'graph'; audience: string; prefix: string }
   /** An app registration's own API (api://<clientId> or the bare client id). */
   | { kind: 'app'; app: SimApp; audience: string; prefix: string };
 
@@ -30,6 +32,8 @@ function resolveResource(prefix: string, apps: ReadonlyMap<string, SimApp>): Sco
   const normalized = prefix.replace(/\/+$/, '').toLowerCase();
   const mde = MDE_RESOURCE_ALIASES.find((alias) => alias.toLowerCase() === normalized);
   if (mde) return { kind: 'mde', audience: mde, prefix };
+  const graph = GRAPH_RESOURCE_ALIASES.find((alias) => alias.toLowerCase() === normalized);
+  if (graph) return { kind: 'graph', audience: graph, prefix };
   const clientId = normalized.startsWith('api://') ? normalized.slice('api://'.length) : normalized;
   const app = apps.get(clientId);
   if (app) return { kind: 'app', app, audience: app.clientId, prefix };
@@ -85,6 +89,25 @@ export function parseScope(
   return { resource, permissions, oidc };
 }
 
+/**
+ * The sign-in (/authorize) may ask consent for several resources at once (MSAL's
+ * extraScopesToConsent); a token is still for one. Checks each resource's scopes on their own.
+ */
+export function checkConsentScopes(
+  scopeParam: string | undefined,
+  apps: ReadonlyMap<string, SimApp>,
+  tenantId: string,
+): void {
+  const scopes = (scopeParam ?? '').split(/\s+/).filter(Boolean);
+  const byResource = new Map<string, string[]>();
+  for (const scope of scopes) {
+    const key = OIDC_SCOPES.has(scope.toLowerCase()) ? '' : splitScope(scope).prefix.toLowerCase();
+    byResource.set(key, [...(byResource.get(key) ?? []), scope]);
+  }
+  if (byResource.size === 0) parseScope(scopeParam, apps, tenantId);
+  for (const group of byResource.values()) parseScope(group.join(' '), apps, tenantId);
+}
+
 /** Delegated permissions to grant: `.default` means everything consented; anything unconsented is refused. */
 export function grantedDelegatedPermissions(request: ScopeRequest, client: SimApp): string[] {
   const resource = request.resource;
@@ -93,8 +116,10 @@ export function grantedDelegatedPermissions(request: ScopeRequest, client: SimAp
     // An app's own API exposes one scope by convention.
     return request.permissions.includes('.default') ? ['access_as_user'] : request.permissions;
   }
-  if (request.permissions.includes('.default')) return [...client.delegatedScopes];
-  const missing = request.permissions.filter((p) => !client.delegatedScopes.includes(p));
+  // Each resource's token carries only that resource's permissions.
+  const own = client.delegatedScopes.filter((p) => isGraphPermission(p) === (resource.kind === 'graph'));
+  if (request.permissions.includes('.default')) return own;
+  const missing = request.permissions.filter((p) => !own.includes(p));
   if (missing.length > 0) {
     throw new EntraError(
       'invalid_grant',
@@ -105,6 +130,13 @@ export function grantedDelegatedPermissions(request: ScopeRequest, client: SimAp
     );
   }
   return request.permissions;
+}
+
+/** An app token's `roles`: the app's roles on the resource asked for. */
+export function appRolesFor(request: ScopeRequest, app: SimApp): string[] {
+  if (request.resource?.kind === 'app') return [];
+  const graph = request.resource?.kind === 'graph';
+  return app.appRoles.filter((role) => isGraphPermission(role) === graph);
 }
 
 /** The `scope` field of a delegated token response: granted permissions prefixed with the resource. */

@@ -5,12 +5,14 @@ import { TokenRejected, type AccessTokenClaims, type SimClock, type VerifyAccess
 import { MDE_RESOURCE_ALIASES } from './directory.js';
 import { v1Issuer } from './tokens.js';
 
-const ACCEPTED_AUDIENCES = new Set<string>(MDE_RESOURCE_ALIASES.map((a) => a.toLowerCase()));
+const MDE_AUDIENCES: readonly string[] = MDE_RESOURCE_ALIASES;
 
 export interface VerifierOptions {
   publicKey: CryptoKey;
   tenantId: string;
   clock: SimClock;
+  /** The audiences this API accepts; default the MDE resource's identifiers. */
+  audiences?: readonly string[];
 }
 
 function toClaims(payload: JWTPayload): AccessTokenClaims {
@@ -39,6 +41,7 @@ function toClaims(payload: JWTPayload): AccessTokenClaims {
 }
 
 export function createAccessTokenVerifier(options: VerifierOptions): VerifyAccessToken {
+  const accepted = new Set((options.audiences ?? MDE_AUDIENCES).map((a) => a.toLowerCase()));
   return async (authorizationHeader) => {
     const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i.exec(
       authorizationHeader ?? '',
@@ -60,7 +63,7 @@ export function createAccessTokenVerifier(options: VerifierOptions): VerifyAcces
       throw new TokenRejected('The token signature is invalid.');
     }
     const audience = typeof payload.aud === 'string' ? payload.aud : '';
-    if (!ACCEPTED_AUDIENCES.has(audience.toLowerCase())) {
+    if (!accepted.has(audience.toLowerCase())) {
       throw new TokenRejected(`The token audience '${audience}' is not valid for this API.`, 403);
     }
     const claims = toClaims(payload);

@@ -2,7 +2,7 @@
 import type { TokenResponseBody, EntraContext } from '../context.js';
 import type { AuthenticatedClient } from '../clientAuth.js';
 import { EntraError } from '../errors.js';
-import { parseScope } from '../scopes.js';
+import { appRolesFor, parseScope } from '../scopes.js';
 
 export async function clientCredentialsGrant(
   ctx: EntraContext,
@@ -17,7 +17,8 @@ export async function clientCredentialsGrant(
       `The provided value for scope ${scope ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
     );
   }
-  const minted = await ctx.minter.appToken(client.app, request.resource.audience, client.auth);
+  const app = { ...client.app, appRoles: appRolesFor(request, client.app) };
+  const minted = await ctx.minter.appToken(app, request.resource.audience, client.auth);
   return {
     token_type: 'Bearer',
     expires_in: minted.expiresIn,

@@ -23,7 +23,7 @@ export function mountHuntingRoutes(router: Router, context: MdeContext): void {
       const alerts = context.store.alerts.filter((alert) => visibleIds.has(alert.machineId));
       let result: QueryResult;
       try {
-        result = runKql(Query, buildTables(machines, alerts));
+        result = runKql(Query, buildTables(machines, alerts), context.options.clock.now());
       } catch (error) {
         if (error instanceof KqlError) throw badRequest('BadRequest', error.message);
         throw error;
