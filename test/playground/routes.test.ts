@@ -1,6 +1,7 @@
 // The playground's routes in-process, on a bot configured exactly as the demo configures it: the fake
 // Slack Web API checks the bot token, private answers reach only their user on both platforms, bad
-// input is a 400, injected alerts land in the simulator; and a bot started without it has no /playground.
+// input is a 400, injected alerts land in the simulator, a card's form opens as a Slack modal whose
+// submission reaches the bot; and a bot started without it has no /playground.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -12,17 +13,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { demoEnv, demoSecrets } from '../../src/demo/env.js';
-import { createPlayground, demoRbacYaml, type VisibleMessage } from '../../src/playground/index.js';
+import {
+  createPlayground,
+  demoRbacYaml,
+  type Playground,
+  type VisibleMessage,
+} from '../../src/playground/index.js';
 import { startBot, type RunningBot } from '../../src/runtime/bot.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { startTestSimulator } from '../helpers/sim.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SLACK = { viewer: 'U0VIEWER', approver: 'U0APPROVER', guest: 'U0GUEST' };
+const SLACK = { viewer: 'U0VIEWER', responder: 'U0RESPONDER', approver: 'U0APPROVER', guest: 'U0GUEST' };
 const TEAMS = { viewer: '29:1viewer-playground', admin: '29:1admin-playground' };
 
 let sim: Simulator;
 let bot: RunningBot;
+let playground: Playground;
 let dir: string;
 let base: string;
 const prefix = `test-${randomUUID()}`;
@@ -46,9 +53,47 @@ async function post(path: string, body: unknown): Promise<{ status: number; json
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
+async function get(path: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`);
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
 async function messages(platform: 'slack' | 'teams', user: string): Promise<VisibleMessage[]> {
   const res = await fetch(`${base}/api/messages?platform=${platform}&user=${encodeURIComponent(user)}`);
   return ((await res.json()) as { messages: VisibleMessage[] }).messages;
+}
+
+async function slackApi(method: string, body: Record<string, string>): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}/slack/api/${method}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${secrets.slackBotToken}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams(body).toString(),
+  });
+  return (await res.json()) as Record<string, unknown>;
+}
+
+interface OpenModal {
+  id: string;
+  callback_id: string;
+  blocks: { type: string; block_id?: string; element?: { type: string; action_id: string } }[];
+}
+
+async function modalOf(user: string): Promise<OpenModal | undefined> {
+  const res = await fetch(`${base}/api/messages?platform=slack&user=${encodeURIComponent(user)}`);
+  return ((await res.json()) as { modal?: OpenModal }).modal;
+}
+
+type SlackButton = { type: string; text?: { text: string }; action_id: string; value?: string };
+
+/** The button of that label on a Slack message (in an actions block or a section's accessory). */
+function buttonOf(message: VisibleMessage, label: string): SlackButton | undefined {
+  const blocks = (message.blocks ?? []) as { elements?: SlackButton[]; accessory?: SlackButton }[];
+  return blocks
+    .flatMap((block) => [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])])
+    .find((element) => element.type === 'button' && element.text?.text === label);
 }
 
 async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
@@ -70,7 +115,7 @@ beforeAll(async () => {
     demoEnv({ port, redisUrl: REDIS_URL, sim, rbacFile, secrets, queuePrefix: prefix, env: {} }),
   );
   const logger = createLogger({ level: 'warn', destination: new PassThrough().resume() });
-  const playground = createPlayground({
+  playground = createPlayground({
     slackSigningSecret: secrets.slackSigningSecret,
     slackBotToken: secrets.slackBotToken,
     simUrl: sim.url,
@@ -147,6 +192,119 @@ describe('Slack through the real adapter', () => {
   });
 });
 
+describe('Slack modals', () => {
+  const view = JSON.stringify({
+    type: 'modal',
+    callback_id: 'defbot.form',
+    title: { type: 'plain_text', text: 'A form' },
+    blocks: [],
+  });
+
+  it('views.open takes only a trigger_id the playground handed out, once and within 3 seconds', async () => {
+    const { slackViews } = playground.context;
+    expect(await slackApi('views.open', { trigger_id: 'made-up', view })).toEqual({
+      ok: false,
+      error: 'invalid_trigger_id',
+    });
+    const stale = slackViews.trigger(SLACK.viewer, Date.now() - 3_500);
+    expect(await slackApi('views.open', { trigger_id: stale, view })).toEqual({
+      ok: false,
+      error: 'expired_trigger_id',
+    });
+    const fresh = slackViews.trigger(SLACK.viewer);
+    const opened = await slackApi('views.open', { trigger_id: fresh, view });
+    expect(opened).toMatchObject({ ok: true, view: { callback_id: 'defbot.form' } });
+    const viewId = (opened.view as { id: string }).id;
+    expect(viewId).toMatch(/^V/);
+    // Used once: a second views.open with it fails.
+    expect(await slackApi('views.open', { trigger_id: fresh, view })).toMatchObject({ ok: false });
+    expect((await modalOf(SLACK.viewer))?.id).toBe(viewId);
+    expect(await modalOf(SLACK.approver)).toBeUndefined();
+    expect((await post('/slack/close', { user: SLACK.viewer, viewId })).json).toEqual({ closed: true });
+    expect(await modalOf(SLACK.viewer)).toBeUndefined();
+  });
+
+  it("Resolve… on an alert card opens the bot's modal; its signed submission resolves the alert", async () => {
+    const title = `Playground modal test ${randomUUID()}`;
+    const { json: created } = await post('/sim/alerts', {
+      severity: 'High',
+      title,
+      machine: 'web-07.fabrikam.local',
+    });
+    const alertId = String(created.id);
+    await post('/slack/send', { user: SLACK.responder, text: `alert ${alertId}` });
+    const card = await eventually(async () =>
+      (await messages('slack', SLACK.responder)).find(
+        (m) => m.author.kind === 'bot' && buttonOf(m, 'Resolve…') !== undefined && m.text.includes(title),
+      ),
+    );
+    const button = buttonOf(card, 'Resolve…')!;
+    await post('/slack/click', {
+      user: SLACK.responder,
+      messageId: card.id,
+      actionId: button.action_id,
+      value: button.value,
+    });
+    const modal = await eventually(() => modalOf(SLACK.responder));
+    expect(modal.callback_id).toBe('defbot.form');
+    expect(modal.blocks.filter((b) => b.type === 'input').map((b) => b.element?.type)).toEqual([
+      'static_select',
+      'plain_text_input',
+    ]);
+    const blockOf = (actionId: string) =>
+      modal.blocks.find((b) => b.element?.action_id === actionId)!.block_id!;
+    const verdict = blockOf('verdict');
+    const comment = blockOf('comment');
+
+    // Slack's own checks: a required input left empty, or an option the select does not list.
+    expect(
+      (
+        await post('/slack/submit', {
+          user: SLACK.responder,
+          viewId: modal.id,
+          values: { [verdict]: 'TruePositive:Malware' },
+        })
+      ).json,
+    ).toEqual({ errors: { [comment]: 'Please complete this required field.' } });
+    expect(
+      (
+        await post('/slack/submit', {
+          user: SLACK.responder,
+          viewId: modal.id,
+          values: { [verdict]: 'Bogus:Choice', [comment]: 'x' },
+        })
+      ).json,
+    ).toEqual({ errors: { [verdict]: 'Pick one of the options.' } });
+    // Only the user the modal was opened for can submit it.
+    expect(
+      (await post('/slack/submit', { user: SLACK.approver, viewId: modal.id, values: {} })).json,
+    ).toEqual({ status: 404 });
+
+    const values = { [verdict]: 'TruePositive:Malware', [comment]: 'Confirmed in the playground' };
+    expect((await post('/slack/submit', { user: SLACK.responder, viewId: modal.id, values })).json).toEqual({
+      status: 200,
+    });
+    expect(await modalOf(SLACK.responder)).toBeUndefined();
+    const resolved = await eventually(() => {
+      const alert = sim.mde.listAlerts().find((a) => a.id === alertId);
+      return Promise.resolve(alert?.status === 'Resolved' ? alert : undefined);
+    });
+    expect(resolved).toMatchObject({ classification: 'TruePositive', determination: 'Malware' });
+    const { json: rows } = await get('/sim/alerts');
+    const row = (rows as unknown as { id: string; lastChange?: { fields: string[] } }[]).find(
+      (r) => r.id === alertId,
+    );
+    expect(row).toMatchObject({
+      status: 'Resolved',
+      classification: 'TruePositive',
+      determination: 'Malware',
+    });
+    expect(row?.lastChange?.fields).toEqual(
+      expect.arrayContaining(['status', 'classification', 'determination']) as unknown,
+    );
+  });
+});
+
 describe('Teams through the real adapter', () => {
   it('a message reaches the bot and its reply lands in the channel for everyone', async () => {
     expect((await post('/teams/send', { user: TEAMS.viewer, text: 'help' })).json).toEqual({ status: 200 });
@@ -172,6 +330,18 @@ describe('Teams through the real adapter', () => {
 });
 
 describe('simulator controls', () => {
+  it("lists the tenant's indicators", async () => {
+    const value = 'a'.repeat(63) + 'b';
+    sim.mde.addIndicator({ indicatorValue: value, indicatorType: 'FileSha256' });
+    const { status, json } = await get('/sim/indicators');
+    expect(status).toBe(200);
+    expect(
+      (json as unknown as Record<string, unknown>[]).find((row) => row.indicatorValue === value),
+    ).toMatchObject({
+      indicatorType: 'FileSha256',
+    });
+  });
+
   it('injects an alert on a named machine, and refuses an unknown machine', async () => {
     const title = `Playground route test ${randomUUID()}`;
     const created = await post('/sim/alerts', { severity: 'High', title, machine: 'web-07.fabrikam.local' });
