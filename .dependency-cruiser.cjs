@@ -113,9 +113,9 @@ module.exports = {
     {
       name: 'no-dev-dependencies-in-src',
       comment:
-        'src/ runs in the image, which installs production dependencies only: it must not import a devDependency',
+        'src/ runs in the image, which installs production dependencies only: it must not import a devDependency (the tools — simulator, playground, demo — are left out of the build and run from source in development)',
       severity: 'error',
-      from: { path: '^src/' },
+      from: { path: '^src/', pathNot: TOOLS_PATTERN },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {

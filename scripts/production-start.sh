@@ -14,6 +14,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+rm -rf dist
 npm run build --silent
 cp -r dist cards package.json package-lock.json "$work/"
 (cd "$work" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)

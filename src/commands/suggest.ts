@@ -1,31 +1,11 @@
 // "Did you mean …?" for mistyped verbs: the closest verb by edit distance, or a unique prefix.
+import { editDistance } from './edit-distance.js';
 import { VERBS, type Verb } from './registry.js';
+
+export { editDistance } from './edit-distance.js';
 
 /** Longer input is not a typo of a verb (and comparing it would only cost time). */
 const MAX_SUGGEST_INPUT = 20;
-
-/** Optimal string alignment distance: Levenshtein plus the swap of two neighbours ("isloate"). */
-export function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const above = rows[i - 1] ?? [];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      }
-      row.push(best);
-    }
-    rows.push(row);
-  }
-  return rows[a.length]?.[b.length] ?? Math.max(a.length, b.length);
-}
 
 /** The verb the user most likely meant, or undefined when nothing is close enough to suggest. */
 export function suggestVerb(typed: string): Verb | undefined {

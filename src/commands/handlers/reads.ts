@@ -11,7 +11,7 @@ import {
   machineName,
   unresolvedAnswer,
 } from '../../cards/index.js';
-import { editDistance } from '../suggest.js';
+import { editDistance } from '../edit-distance.js';
 import {
   MDE_SEVERITY,
   findMachinesByPrefix,
