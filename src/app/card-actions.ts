@@ -129,11 +129,15 @@ function decisionEvent(click: Click, decision: 'approve' | 'deny', result: Decis
     platform: click.platform,
     actorId: click.actor.id,
     ...(click.actor.aadObjectId ? { actorAad: click.actor.aadObjectId } : {}),
-    ...(result.record ? { verb: result.record.verb, machineId: result.record.machineId } : {}),
+    ...(result.record ? { verb: result.record.verb } : {}),
+    ...(result.record && 'machineId' in result.record ? { machineId: result.record.machineId } : {}),
     decision,
     outcome: result.ok ? result.record.state : `refused: ${result.reason}`,
     details: {
       approvalId: result.record?.id ?? null,
+      ...(result.record && 'indicator' in result.record
+        ? { indicatorValue: result.record.indicator.value }
+        : {}),
       ...(result.record ? comparedIdentities('requester', result.record.requester) : {}),
       ...comparedIdentities('approver', click.actor),
     },

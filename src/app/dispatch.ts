@@ -262,7 +262,16 @@ async function route(
   if (refusal) return refusal;
   switch (routed.runs) {
     case 'job':
-      return enqueue(deps, { kind: 'command', command: routed.command, requester }, interaction);
+      return enqueue(
+        deps,
+        {
+          kind: 'command',
+          command: routed.command,
+          requester,
+          ...(decision.kind === 'needs-approval' ? { needsApproval: true } : {}),
+        },
+        interaction,
+      );
     case 'machine-action':
       return enqueue(
         deps,
@@ -325,7 +334,7 @@ async function audit(deps: DispatcherDeps, interaction: Interaction, command: Co
  * asked for what, not only which verb. Parsed values only: checked and bounded by the grammar.
  */
 function argumentsOf(command: Command): { details?: Record<string, string | number | boolean> } {
-  const entries = Object.entries(command).filter(
+  const entries = Object.entries(command as Record<string, unknown>).filter(
     (entry): entry is [string, string | number | boolean] =>
       entry[0] !== 'verb' &&
       entry[0] !== 'reason' &&

@@ -127,6 +127,27 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     packageUrl:
       'https://userrequests-us.securitycenter.windows.com:443/safedownload/WDATP_Investigation_Package.zip?token=sample',
   },
+  indicators: {
+    heading: 'Blocked: evil.example',
+    status: 'Created',
+    note: 'Defender blocks it on every device within about two hours.',
+    requestedBy: 'Rae Responder',
+    approvedBy: 'Abe Approver',
+    reason: 'phishing kit host',
+    indicators: [
+      {
+        indicatorId: '1001',
+        value: 'evil.example',
+        type: 'DomainName',
+        action: 'Block',
+        severity: 'High',
+        title: 'Blocked from chat: evil.example',
+        createdBy: '8b1e6c3a-2d4f-4a7b-9c5e-1f0a3b6d8e21',
+        createdAt: '2024-05-01T10:30:00Z',
+        expiresAt: '2024-05-31T10:30:00Z',
+      },
+    ],
+  },
   'approval-request': {
     approvalId: 'apr_6b1f0e2c9d',
     machineId: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
@@ -284,4 +305,5 @@ export const MINIMAL_CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } 
   },
   working: { command: 'help' },
   error: { title: 'Something went wrong', message: 'Try again later.' },
+  indicators: { heading: 'Indicators', indicators: [] },
 };

@@ -120,8 +120,10 @@ export interface ActionStatusCardData {
 
 export interface ApprovalRequestCardData {
   approvalId: string;
+  /** What the request is about ("web-07 (id)"); `subjectLabel` names it, "Machine" when absent. */
   machineId: string;
   machineName: string;
+  subjectLabel?: string;
   action: string;
   reason: string;
   requestedBy: string;
@@ -205,6 +207,34 @@ export interface AlertDigestCardData {
   portalUrl: string;
 }
 
+/** One MDE custom indicator as the indicators card shows it. */
+export interface IndicatorRow {
+  indicatorId: string;
+  value: string;
+  /** MDE's indicatorType, e.g. DomainName. */
+  type: string;
+  action: string;
+  severity?: string;
+  title?: string;
+  createdBy?: string;
+  createdAt?: string;
+  expiresAt?: string;
+}
+
+/** `indicators`, and what a `block` / `unblock` did (or found already there). */
+export interface IndicatorsCardData {
+  heading: string;
+  /** Created, Removed, Already blocked, Failed… */
+  status?: string;
+  note?: string;
+  requestedBy?: string;
+  approvedBy?: string;
+  reason?: string;
+  indicators: IndicatorRow[];
+  /** e.g. "Showing 50 of the tenant's indicators." */
+  more?: string;
+}
+
 export interface WorkingCardData {
   command: string;
 }
@@ -224,6 +254,7 @@ export interface CardDataMap {
   'machine-actions': MachineActionsCardData;
   'action-status': ActionStatusCardData;
   'approval-request': ApprovalRequestCardData;
+  indicators: IndicatorsCardData;
   alert: AlertCardData;
   'alert-resolve': AlertResolveFormData;
   'alert-comment': AlertCommentFormData;
@@ -243,6 +274,7 @@ export const CARD_NAMES: readonly CardName[] = [
   'machine-actions',
   'action-status',
   'approval-request',
+  'indicators',
   'alert',
   'alert-resolve',
   'alert-comment',

@@ -1,12 +1,12 @@
-// A machine action's approval and status cards, titled as its verb declares (the cards layer below
-// does not know the registry).
+// An approval card (a machine action's or an indicator's) and a machine action's status card, titled as
+// the verb declares (the cards layer below does not know the registry).
 import type { ApprovalRecord } from '../authz/index.js';
 import { actionStatusMessage, approvalMessage, type ActionStatusView } from '../cards/index.js';
 import type { OutgoingMessage } from '../core/interaction.js';
-import { machineActionOf } from './registry.js';
+import { approvalTitleOf, machineActionOf } from './registry.js';
 
 export function approvalCard(record: ApprovalRecord): OutgoingMessage {
-  return approvalMessage(record, machineActionOf(record.verb).title);
+  return approvalMessage(record, approvalTitleOf(record.verb));
 }
 
 export function actionStatusCardOf(view: Omit<ActionStatusView, 'title'>): OutgoingMessage {

@@ -6,6 +6,7 @@ import type { ChatUser, MessageRef, OutgoingMessage } from '../core/interaction.
 import type { IsolationType, ScanType } from '../core/vocabulary.js';
 import type { Alert, DefenderClient, MachineAction, MachineActionType } from '../defender/index.js';
 import type { ArgReader } from './args.js';
+import type { ApprovalPort, ApprovedRun, IndicatorJobSettings } from './approvable.js';
 import type { ParseError } from './types.js';
 
 /**
@@ -38,6 +39,10 @@ export interface JobContext {
   /** Who asked; MDE comments name them and their chat platform. */
   readonly actor: ChatUser;
   readonly now: Date;
+  /** Four-eyes for a job verb RBAC puts behind an approval (`block`, `unblock`); absent: none here. */
+  readonly approval?: ApprovalPort;
+  /** `block`'s guard rails and default expiry, from the configuration; absent: not configured here. */
+  readonly indicators?: IndicatorJobSettings;
   /**
    * Asks the job that follows this machine action (if the bot follows it) to read its status now,
    * so the action's card shows the change at once. False when no job follows it.
@@ -106,6 +111,8 @@ export interface VerbDeclaration<C extends VerbCommand = VerbCommand, R extends 
   run?(context: JobContext, command: C): Promise<JobAnswer>;
   /** The MDE action, for a verb that runs as one (and only then). */
   readonly action?: MachineActionFacts;
+  /** For a job verb whose requests wait for an approval: what runs once one is approved. */
+  readonly approved?: ApprovedRun;
   /** Its Teams menu entry; without one it is only typed. */
   readonly menu?: MenuEntry;
 }

@@ -18,6 +18,8 @@ export {
   isRunTag,
   isVerb,
   machineActionOf,
+  approvalTitleOf,
+  approvedRunOf,
   runsAs,
   teamsMenus,
   usageOf,
@@ -42,6 +44,14 @@ export { UnroutableCommandError, expectJob, expectMachineAction, routeCommand } 
 export type { ImmediateCommand, RoutedCommand } from './routing.js';
 export { editDistance, suggestVerb } from './suggest.js';
 export { actionComment } from './mde-comment.js';
+export type {
+  ApprovalPort,
+  ApprovedOutcome,
+  ApprovedRun,
+  ApprovedRunContext,
+  IndicatorAction,
+  IndicatorJobSettings,
+} from './approvable.js';
 export { checkCommentText, checkVerdictChoice } from './handlers/alert-triage.js';
 export { actionStatusCardOf, approvalCard } from './action-cards.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';

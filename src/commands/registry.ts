@@ -5,6 +5,7 @@
 import { hasAtLeast, resolveRoles, type AuthorizableCommand, type RequiredRole } from '../authz/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { ChatUser } from '../core/index.js';
+import type { ApprovedRun } from './approvable.js';
 import type {
   CommandOfDeclaration,
   MachineActionFacts,
@@ -15,11 +16,13 @@ import type {
 import { actions } from './verbs/actions.js';
 import { alert } from './verbs/alert.js';
 import { alerts } from './verbs/alerts.js';
+import { block } from './verbs/block.js';
 import { assign } from './verbs/assign.js';
 import { cancel } from './verbs/cancel.js';
 import { collect } from './verbs/collect.js';
 import { comment } from './verbs/comment.js';
 import { help } from './verbs/help.js';
+import { indicators } from './verbs/indicators.js';
 import { isolate } from './verbs/isolate.js';
 import { login } from './verbs/login.js';
 import { logout } from './verbs/logout.js';
@@ -31,6 +34,7 @@ import { scan } from './verbs/scan.js';
 import { status } from './verbs/status.js';
 import { subscribe } from './verbs/subscribe.js';
 import { tag } from './verbs/tag.js';
+import { unblock } from './verbs/unblock.js';
 import { unrestrict } from './verbs/unrestrict.js';
 import { unsubscribe } from './verbs/unsubscribe.js';
 import { untag } from './verbs/untag.js';
@@ -57,6 +61,9 @@ export const VERBS_DECLARED = [
   unrestrict,
   tag,
   untag,
+  block,
+  unblock,
+  indicators,
   subscribe,
   unsubscribe,
   login,
@@ -170,6 +177,21 @@ export function machineActionOf(verb: string): MachineActionFacts {
   const action = isVerb(verb) ? declarationOf(verb).action : undefined;
   if (!action) throw new Error(`"${verb}" is not a registered machine-action verb`);
   return action;
+}
+
+/** What an approved request of this job verb runs (`block`, `unblock`); throws for any other verb. */
+export function approvedRunOf(verb: string): ApprovedRun {
+  const approved = isVerb(verb) ? declarationOf(verb).approved : undefined;
+  if (!approved) throw new Error(`"${verb}" declares no approved run`);
+  return approved;
+}
+
+/** The title an approval card gives a verb's request: its machine action's, or its approved run's. */
+export function approvalTitleOf(verb: string): string {
+  const declaration = isVerb(verb) ? declarationOf(verb) : undefined;
+  const title = declaration?.action?.title ?? declaration?.approved?.title;
+  if (title === undefined) throw new Error(`"${verb}" is not a verb that can wait for an approval`);
+  return title;
 }
 
 /** The run tags there are; a declaration naming any other is refused wherever commands are routed. */

@@ -47,7 +47,8 @@ const expected = (what: string): ValueCheck => refuse(`${what} Expected ${EXPECT
  */
 export function checkIndicatorValue(raw: string): ValueCheck {
   const value = raw.trim();
-  const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+  // At most 40 characters of what was typed are echoed back.
+  const shown = value.length > 40 ? `${value.slice(0, 39)}…` : value;
   if (value === '') return expected('Which value?');
   if (value.length > MAX_INDICATOR_LENGTH)
     return refuse(`That value is longer than ${MAX_INDICATOR_LENGTH} characters.`);

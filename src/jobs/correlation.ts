@@ -8,7 +8,7 @@ type JobLike<T> = Pick<Job<T>, 'id' | 'data'>;
 
 export function defenderJobCorrelationId(job: JobLike<DefenderJob>): string {
   const { data } = job;
-  if (data.kind === 'approval-redrive') return data.correlationId;
+  if (data.kind === 'approval-redrive' || data.kind === 'approved-request') return data.correlationId;
   if (data.kind !== 'approval-expiry') return data.requester.correlationId;
   // Expiry jobs queued before they carried the request's id fall back to their own job id.
   return data.correlationId ?? job.id ?? `expiry-${data.approvalId}`;

@@ -9,6 +9,8 @@ import type { BotError } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DefenderClient } from '../defender/index.js';
+import { isIndicatorApproval } from '../authz/index.js';
+import type { IndicatorJobSettings } from '../commands/index.js';
 import { correlated, defenderJobCorrelationId } from './correlation.js';
 import {
   createMachineActionProcessor,
@@ -17,6 +19,9 @@ import {
   reportActionFailure,
   runRedrive,
   startAction,
+  approvalPort,
+  reportApprovedFailure,
+  runApprovedRequest,
   type ActionFollows,
   type LifecycleOptions,
   type RedriveDeps,
@@ -34,6 +39,8 @@ export interface DefenderWorkerDeps {
     Partial<Pick<Queue<DefenderJob>, 'getJobState' | 'getJob'>>;
   approvals: ApprovalStore;
   approvalTtlMs: number;
+  /** `block`'s guard rails and expiry (JobContext.indicators); without them `block` is unavailable. */
+  indicators?: IndicatorJobSettings;
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
   lifecycle?: Partial<LifecycleOptions>;
@@ -77,7 +84,12 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
           // a deploy may carry a verb that no longer does): otherwise it is refused, never run another way.
           case 'command':
           case 'read':
-            return await runCommandJob(deps, data.command, data.requester);
+            return await runCommandJob(
+              deps,
+              data.command,
+              data.requester,
+              data.kind === 'command' && data.needsApproval === true,
+            );
           case 'start-action':
             return await startAction(
               { ...deps, defender: await clientOf(deps, data.requester.actor, 'requester') },
@@ -91,6 +103,8 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
             return await expireApproval(deps, data.approvalId);
           case 'approval-redrive':
             return await runRedrive(watchdogDeps(deps), job, token);
+          case 'approved-request':
+            return await runApprovedRequest(deps, data.approvalId);
         }
       } catch (error) {
         if (error instanceof Error && error.name === 'DelayedError') throw error;
@@ -101,12 +115,19 @@ export function createDefenderProcessor(deps: DefenderWorkerDeps, gate?: Throttl
 }
 
 /** Runs a job verb's own job and posts its answer. */
-async function runCommandJob(deps: DefenderWorkerDeps, command: JobCommand, requester: Requester) {
+async function runCommandJob(
+  deps: DefenderWorkerDeps,
+  command: JobCommand,
+  requester: Requester,
+  needsApproval: boolean,
+) {
   const { run } = expectJob(command);
   const answer = await run({
     defender: await clientOf(deps, requester.actor, 'requester'),
     actor: requester.actor,
     now: new Date((deps.clock ?? systemClock).now()),
+    approval: approvalPort(deps, requester, needsApproval),
+    ...(deps.indicators ? { indicators: deps.indicators } : {}),
     followAction: (actionId) => followNow(deps, actionId),
     alertCards: deps.alertCards ?? NO_ALERT_CARDS,
   });
@@ -158,6 +179,11 @@ async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failur
   );
   if (data.kind === 'approval-expiry') return;
   if (data.kind === 'approval-redrive') return failUndriven(watchdogDeps(deps), data.approvalId);
+  if (data.kind === 'approved-request') {
+    const record = await deps.approvals.get(data.approvalId);
+    if (record && isIndicatorApproval(record)) await reportApprovedFailure(deps, record, failure);
+    return;
+  }
   if (data.kind === 'machine-action') {
     // The card names the context the action ran (or would have run) in.
     const defender = await clientOf(

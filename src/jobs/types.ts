@@ -52,6 +52,8 @@ export interface CommandJob {
   kind: 'command';
   command: JobCommand;
   requester: Requester;
+  /** RBAC puts this command behind an approval (`block`, `unblock`): its job asks for one. */
+  needsApproval?: boolean;
 }
 
 export type DefenderJob =
@@ -70,7 +72,9 @@ export type DefenderJob =
    * after the grace period gets its action job queued again (same id), or ends visibly failed.
    * Scheduled before an approval is written, so no crash or Redis error can leave one unwatched.
    */
-  | { kind: 'approval-redrive'; approvalId: string; correlationId: string; rounds?: number };
+  | { kind: 'approval-redrive'; approvalId: string; correlationId: string; rounds?: number }
+  /** Runs an approved request that is not a machine action (an indicator's block or unblock) once. */
+  | { kind: 'approved-request'; approvalId: string; correlationId: string };
 
 /** What the notify worker does after a successful post. */
 export type PostContinuation =

@@ -3,6 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AuditTrail } from '../audit/index.js';
 import type { ApprovalStore } from '../authz/index.js';
+import { indicatorSettings } from '../config/index.js';
 import type { Config } from '../config/types.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
@@ -167,6 +168,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         defenderQueue: options.queues.defender,
         approvals: options.approvals,
         approvalTtlMs: config.rbac.approvals.ttlMinutes * 60_000,
+        indicators: indicatorSettings(config),
         audit: options.audit,
         logger: logger.child({ component: 'defender-worker' }),
         ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),

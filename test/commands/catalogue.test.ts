@@ -40,6 +40,9 @@ describe('COMMAND_CATALOGUE', () => {
       unrestrict: 'responder',
       tag: 'responder',
       untag: 'responder',
+      block: 'responder',
+      unblock: 'responder',
+      indicators: 'viewer',
       subscribe: 'admin',
       unsubscribe: 'admin',
     });

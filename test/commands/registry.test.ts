@@ -89,7 +89,7 @@ describe('the command registry', () => {
       }
     }
     expect(isRunTag('teleport')).toBe(false);
-    const unregistered = { verb: 'block', sha256: 'ab' } as unknown as Command;
+    const unregistered = { verb: 'offboard', machine: 'web-07' } as unknown as Command;
     expect(() => routeCommand(unregistered)).toThrow(UnroutableCommandError);
     expect(() => expectJob(unregistered)).toThrow(UnroutableCommandError);
     expect(() => expectMachineAction(unregistered)).toThrow(UnroutableCommandError);
@@ -105,11 +105,15 @@ describe('the command registry', () => {
     }
   });
 
-  it('only lets machine actions wait for an approval, and matches the tables below it', () => {
+  it('lets machine actions and job verbs with an approved run wait for an approval, and matches the tables below it', () => {
     for (const verb of APPROVABLE_VERBS) expect(authorizationOf(verb)).toMatchObject({ approvable: true });
-    for (const declaration of VERBS_DECLARED.filter((d) => d.approvable))
-      expect(declaration.runs).toBe('machine-action');
-    // The approval records still carry their own list (they hold a machine action's fields); no drift.
+    for (const declaration of VERBS_DECLARED.filter((d) => d.approvable)) {
+      if (declaration.runs === 'job') expect(declaration.approved).toBeDefined();
+      else expect(declaration.runs).toBe('machine-action');
+    }
+    for (const declaration of VERBS_DECLARED.filter((d) => !d.approvable))
+      expect(declaration.approved).toBeUndefined();
+    // The approval records still carry their own list (a machine's or an indicator's fields); no drift.
     expect([...APPROVAL_VERBS]).toEqual([...APPROVABLE_VERBS]);
     expect(OPEN_VERBS).toEqual(VERBS.filter((verb) => VERB_ROLES[verb] === 'anyone'));
   });
@@ -217,7 +221,7 @@ describe('the command registry', () => {
   });
 
   it('refuses a word that is not registered: not parsed, not authorized', () => {
-    for (const word of ['block', 'unblock', 'constructor', '__proto__', 'toString']) {
+    for (const word of ['offboard', 'quarantine', 'constructor', '__proto__', 'toString']) {
       const parsed = parseCommand(`${word} web-07 some reason`);
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.error.code).toBe('UNKNOWN_VERB');

@@ -460,3 +460,107 @@ describe('an approved request always runs once or ends visibly failed', { timeou
     expect((await approvals.get(record.id))?.state).toBe('approved');
   });
 });
+
+/** A `block` request the way a typed one makes it: its command job asks for the approval and posts the card. */
+async function requestBlock(): Promise<{ record: ApprovalRecord; value: string; card: string }> {
+  const correlationId = randomUUID();
+  const value = `steps-${correlationId.slice(0, 8)}.example`;
+  const conversation: ConversationRef = {
+    platform: 'slack',
+    id: `C${correlationId.slice(0, 8)}`,
+    tenantId: 'T0TEAM',
+    serviceUrl: undefined,
+    platformData: undefined,
+  };
+  await queues.defender.add(
+    'command',
+    {
+      kind: 'command',
+      command: { verb: 'block', value, kind: 'domain', days: undefined, reason: 'phishing kit' },
+      requester: { actor: requester, conversation, correlationId },
+      needsApproval: true,
+    },
+    { jobId: correlationId },
+  );
+  const id = await eventually(
+    async () => (await producer.get(`${prefix}:approval-request:${correlationId}`)) ?? undefined,
+  );
+  const record = await eventually(async () => {
+    const current = await approvals.get(id);
+    return current?.message ? current : undefined;
+  });
+  return { record, value, card: record.message!.messageId };
+}
+
+const indicatorPosts = (value: string) =>
+  sim
+    .calls()
+    .filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === '/api/indicators' &&
+        (c.body as { indicatorValue?: string } | null)?.indicatorValue === value,
+    );
+
+async function blocked(card: string, value: string): Promise<void> {
+  await eventually(() => (/Created|Already blocked/.test(chat.latest(card)) ? true : undefined));
+  const posts = indicatorPosts(value);
+  expect(posts).toHaveLength(1);
+  expect(posts[0]!.status).toBe(200);
+}
+
+describe('an approved block (not a machine action) is guarded the same way', { timeout: 60_000 }, () => {
+  it('no fault: one POST, the approval linked to the indicator, the watchdog stops', async () => {
+    const { record, value, card } = await requestBlock();
+    expect(chat.latest(card)).toMatch(/asks to block indicator/);
+    expect(await click(clickSide().actions, record, approver)).toMatchObject({ visibility: 'replace' });
+    await blocked(card, value);
+    const indicator = sim.mde.listIndicators().find((i) => i.indicatorValue === value);
+    expect((await approvals.get(record.id))?.actionId).toBe(indicator?.id);
+    afterGrace();
+    expect(await runWatchdog(record)).toBe('completed');
+    expect(indicatorPosts(value)).toHaveLength(1);
+  });
+
+  it('decide ✗ enqueue: the watchdog re-drives it after the grace period, and it runs once', async () => {
+    const { record, value, card } = await requestBlock();
+    const { actions } = clickSide();
+    clickFaults.add((what) => what === `add ${approvalActionJobId(record.id)}`, 'before');
+    expect(await click(actions, record, approver)).toMatchObject({ visibility: 'replace' });
+    expect(await queues.defender.getJobState(approvalActionJobId(record.id))).toBe('unknown');
+    expect(await runWatchdog(record)).toBe('delayed');
+    expect(indicatorPosts(value)).toHaveLength(0);
+    afterGrace();
+    expect(await runWatchdog(record)).toBe('delayed');
+    await blocked(card, value);
+    expect(await runWatchdog(record)).toBe('completed');
+    expect(indicatorPosts(value)).toHaveLength(1);
+  });
+
+  it('submit ✗ link: the retried job finds the indicator it made and links it, without a second POST', async () => {
+    const { record, value, card } = await requestBlock();
+    workerFaults.add((what) => what === `markExecuted ${record.id}`, 'before');
+    expect(await click(clickSide().actions, record, approver)).toMatchObject({ visibility: 'replace' });
+    await eventually(async () => (await approvals.get(record.id))?.actionId, 30_000);
+    expect(workerFaults.pending()).toBe(0);
+    await blocked(card, value);
+    expect((await jobOf(approvalActionJobId(record.id)))?.attemptsMade).toBeGreaterThanOrEqual(1);
+  });
+
+  it('cannot be re-driven: the request ends visibly failed on its card, nothing reaches MDE', async () => {
+    const { record, value, card } = await requestBlock();
+    clickFaults.add((what) => what === `add ${approvalActionJobId(record.id)}`, 'before');
+    workerFaults.add((what) => what === `add ${approvalActionJobId(record.id)}`, 'before', 100);
+    expect(await click(clickSide().actions, record, approver)).toMatchObject({ visibility: 'replace' });
+    afterGrace();
+    let outcome: string;
+    do outcome = await runWatchdog(record);
+    while (outcome === 'delayed');
+    expect(outcome).toBe('failed');
+    await eventually(() => (/Failed/.test(chat.latest(card)) ? true : undefined));
+    expect(chat.latest(card)).toMatch(/could not be started/);
+    expect((await approvals.get(record.id))?.failure).toBeDefined();
+    expect(indicatorPosts(value)).toHaveLength(0);
+    workerFaults.clear();
+  });
+});

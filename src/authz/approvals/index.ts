@@ -7,8 +7,27 @@ export type {
   DecisionResult,
   UpdateResult,
 } from './store.js';
-export { APPROVAL_ID_PATTERN, APPROVAL_VERBS, ApprovalRecordSchema, parseApprovalRecord } from './record.js';
-export type { ApprovalRecord, ApprovalVerb, NewApproval } from './record.js';
+export {
+  APPROVAL_ID_PATTERN,
+  APPROVAL_VERBS,
+  ApprovalRecordSchema,
+  INDICATOR_APPROVAL_VERBS,
+  MACHINE_APPROVAL_VERBS,
+  approvalSubject,
+  isIndicatorApproval,
+  parseApprovalRecord,
+} from './record.js';
+export type {
+  ApprovalBase,
+  ApprovalRecord,
+  ApprovalVerb,
+  IndicatorApprovalRecord,
+  IndicatorApprovalVerb,
+  IndicatorRequest,
+  MachineApprovalRecord,
+  MachineApprovalVerb,
+  NewApproval,
+} from './record.js';
 export { comparedIdentities, identityUnresolved, samePerson } from './identity.js';
 export { nameOf, refusalMessage, unresolvedIdentityMessage } from './messages.js';
 export type { RefusalReason } from './messages.js';

@@ -1,6 +1,6 @@
 // Plain words for the chat user when a decision on an approval is refused.
 import type { ChatUser, Platform } from '../../core/index.js';
-import type { ApprovalRecord, ApprovalVerb } from './record.js';
+import { approvalSubject, type ApprovalRecord, type ApprovalVerb } from './record.js';
 
 export type RefusalReason =
   'not-found' | 'not-approver' | 'self-approval' | 'unresolved-identity' | 'expired' | 'already-decided';
@@ -20,6 +20,8 @@ const ACTION_NAMES: Record<ApprovalVerb, string> = {
   release: 'release from isolation',
   restrict: 'app execution restriction',
   unrestrict: 'removal of the app execution restriction',
+  block: 'block',
+  unblock: 'removal of the block',
 };
 
 export function refusalMessage(
@@ -33,7 +35,7 @@ export function refusalMessage(
     return 'This approval request no longer exists. Request the action again if it is still needed.';
   }
   const action = ACTION_NAMES[record.verb];
-  const machine = record.machineName;
+  const machine = approvalSubject(record);
   switch (reason) {
     case 'not-found':
       return 'This approval request no longer exists. Request the action again if it is still needed.';

@@ -1,6 +1,8 @@
 // The approval record kept in Redis, and the zod schema that checks every record read back,
-// so a corrupted or hand-edited value is treated as absent instead of trusted.
+// so a corrupted or hand-edited value is treated as absent instead of trusted. A record is about a
+// machine action (isolate, release, …) or an indicator (block, unblock); its verb tells which.
 import { z } from 'zod';
+import { INDICATOR_KINDS, type IndicatorKind } from '../../core/indicators.js';
 import {
   APPROVAL_STATES,
   BotError,
@@ -12,17 +14,29 @@ import {
   type MessageRef,
 } from '../../core/index.js';
 
-export const APPROVAL_VERBS = ['isolate', 'release', 'restrict', 'unrestrict'] as const;
+export const MACHINE_APPROVAL_VERBS = ['isolate', 'release', 'restrict', 'unrestrict'] as const;
+export const INDICATOR_APPROVAL_VERBS = ['block', 'unblock'] as const;
+export const APPROVAL_VERBS = [...MACHINE_APPROVAL_VERBS, ...INDICATOR_APPROVAL_VERBS] as const;
+export type MachineApprovalVerb = (typeof MACHINE_APPROVAL_VERBS)[number];
+export type IndicatorApprovalVerb = (typeof INDICATOR_APPROVAL_VERBS)[number];
 export type ApprovalVerb = (typeof APPROVAL_VERBS)[number];
 
-export interface ApprovalRecord {
+/** The indicator a `block` or `unblock` request is about. */
+export interface IndicatorRequest {
+  /** The value as MDE is sent it (checked by core/indicators). */
+  value: string;
+  kind: IndicatorKind;
+  /** `block`: days from its submission until the indicator expires. */
+  expireDays?: number;
+  /** `unblock`: the MDE indicator to delete. */
+  id?: string;
+}
+
+/** What every approval request has, whatever it is about. */
+export interface ApprovalBase {
   /** Opaque, URL-safe, never contains ':' (it is part of BullMQ job ids). */
   id: string;
-  verb: ApprovalVerb;
-  machineId: string;
-  machineName: string;
   reason: string;
-  isolationType?: IsolationType;
   /** Every verified identity of the requester (platform id, Entra id, email, UPN), as four-eyes compared them. */
   requester: ChatUser;
   conversation: ConversationRef;
@@ -37,9 +51,32 @@ export interface ApprovalRecord {
   decidedAt?: string;
   /** The requester withdrew the request (state 'denied'). */
   cancelled?: boolean;
-  /** The MDE machine action the approved request became. */
+  /** What the approved request became in MDE: the machine action's id, or the indicator's. */
   actionId?: string;
   failure?: string;
+}
+
+export interface MachineApprovalRecord extends ApprovalBase {
+  verb: MachineApprovalVerb;
+  machineId: string;
+  machineName: string;
+  isolationType?: IsolationType;
+}
+
+export interface IndicatorApprovalRecord extends ApprovalBase {
+  verb: IndicatorApprovalVerb;
+  indicator: IndicatorRequest;
+}
+
+export type ApprovalRecord = MachineApprovalRecord | IndicatorApprovalRecord;
+
+export function isIndicatorApproval(record: ApprovalRecord): record is IndicatorApprovalRecord {
+  return (INDICATOR_APPROVAL_VERBS as readonly string[]).includes(record.verb);
+}
+
+/** What the request is about, in a few words: the machine's name, or the indicator's value. */
+export function approvalSubject(record: ApprovalRecord): string {
+  return isIndicatorApproval(record) ? record.indicator.value : record.machineName;
 }
 
 /** 16 random bytes in base64url: 22 characters of [A-Za-z0-9_-]. */
@@ -91,13 +128,9 @@ const ConversationRefSchema = z
 
 const MessageRefSchema = z.object({ conversation: ConversationRefSchema, messageId: text });
 
-export const ApprovalRecordSchema = z.object({
+const baseFields = {
   id: z.string().regex(APPROVAL_ID_PATTERN),
-  verb: z.enum(APPROVAL_VERBS),
-  machineId: text,
-  machineName: text,
   reason: text,
-  isolationType: z.enum(ISOLATION_TYPES).optional(),
   requester: ChatUserSchema,
   conversation: ConversationRefSchema,
   message: MessageRefSchema.optional(),
@@ -110,7 +143,29 @@ export const ApprovalRecordSchema = z.object({
   cancelled: z.boolean().optional(),
   actionId: text.optional(),
   failure: text.optional(),
-}) satisfies z.ZodType<ApprovalRecord, unknown>;
+};
+
+const IndicatorRequestSchema = z.object({
+  value: text,
+  kind: z.enum(INDICATOR_KINDS),
+  expireDays: z.number().int().positive().optional(),
+  id: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
+});
+
+// Records written before indicators existed have no `indicator` and a machine verb: they still parse.
+export const ApprovalRecordSchema = z.union([
+  z.object({
+    ...baseFields,
+    verb: z.enum(MACHINE_APPROVAL_VERBS),
+    machineId: text,
+    machineName: text,
+    isolationType: z.enum(ISOLATION_TYPES).optional(),
+  }),
+  z.object({ ...baseFields, verb: z.enum(INDICATOR_APPROVAL_VERBS), indicator: IndicatorRequestSchema }),
+]) satisfies z.ZodType<ApprovalRecord, unknown>;
 
 /** The record in `raw`, or undefined when it is not JSON or does not fit the schema. */
 export function parseApprovalRecord(raw: string | null | undefined): ApprovalRecord | undefined {
@@ -126,38 +181,41 @@ export function parseApprovalRecord(raw: string | null | undefined): ApprovalRec
 }
 
 /** What a requester supplies; the store adds the id, state and times. */
-export interface NewApproval {
-  verb: ApprovalVerb;
-  machineId: string;
-  machineName: string;
-  reason: string;
-  isolationType?: IsolationType;
-  requester: ChatUser;
-  conversation: ConversationRef;
-  correlationId: string;
-}
+export type NewApproval =
+  | Pick<MachineApprovalRecord, 'verb' | 'machineId' | 'machineName' | 'reason' | 'isolationType' | NewFields>
+  | Pick<IndicatorApprovalRecord, 'verb' | 'indicator' | 'reason' | NewFields>;
+type NewFields = 'requester' | 'conversation' | 'correlationId';
 
 /** A fresh pending record; refuses now what `parseApprovalRecord` would later refuse to read back. */
 export function newPendingRecord(input: NewApproval, id: string, now: number, ttlMs: number): ApprovalRecord {
-  const record: ApprovalRecord = {
+  const times = {
     id,
-    verb: input.verb,
-    machineId: input.machineId,
-    machineName: input.machineName,
-    reason: input.reason,
-    isolationType: input.isolationType,
-    requester: input.requester,
-    conversation: input.conversation,
-    correlationId: input.correlationId,
-    state: 'pending',
+    state: 'pending' as const,
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + ttlMs).toISOString(),
   };
+  const common = {
+    reason: input.reason,
+    requester: input.requester,
+    conversation: input.conversation,
+    correlationId: input.correlationId,
+  };
+  const record: ApprovalRecord =
+    'indicator' in input
+      ? { ...times, ...common, verb: input.verb, indicator: { ...input.indicator } }
+      : {
+          ...times,
+          ...common,
+          verb: input.verb,
+          machineId: input.machineId,
+          machineName: input.machineName,
+          ...(input.isolationType ? { isolationType: input.isolationType } : {}),
+        };
   const valid = ApprovalRecordSchema.safeParse(record);
   if (!valid.success) {
     throw new BotError(
       'INVALID_INPUT',
-      'The approval request is missing a machine, a reason or a requester.',
+      'The approval request is missing a machine or indicator, a reason or a requester.',
       {
         cause: valid.error,
       },

@@ -1,6 +1,7 @@
 // Cards for the approval flow and for a machine action's progress, shared by the web side (button
 // clicks) and the worker (status updates).
-import { nameOf, type ApprovalRecord } from '../../authz/index.js';
+import { isIndicatorApproval, nameOf, type ApprovalRecord } from '../../authz/index.js';
+import { INDICATOR_KIND_NAMES } from '../../core/indicators.js';
 import { renderCard } from '../render.js';
 import type { CardTokenContext } from '../types.js';
 import type { ChatUser, OutgoingMessage } from '../../core/interaction.js';
@@ -10,13 +11,37 @@ export function actionTitle(title: string, detail?: string): string {
   return detail ? `${title} (${detail})` : title;
 }
 
+/** What the request is about: a machine (name, id), or an indicator (value, its kind and id). */
+function subjectOf(record: ApprovalRecord): {
+  label?: string;
+  name: string;
+  detail: string;
+  option?: string;
+} {
+  if (!isIndicatorApproval(record))
+    return {
+      name: record.machineName,
+      detail: record.machineId,
+      ...(record.verb === 'isolate' ? { option: record.isolationType ?? 'full' } : {}),
+    };
+  const { kind, id, expireDays } = record.indicator;
+  return {
+    label: 'Indicator',
+    name: record.indicator.value,
+    detail: id ? `${INDICATOR_KIND_NAMES[kind]}, id ${id}` : INDICATOR_KIND_NAMES[kind],
+    ...(expireDays === undefined ? {} : { option: `expires ${expireDays} days after it is set` }),
+  };
+}
+
 /** `title`: the action's title, as its verb declares it. */
 export function approvalMessage(record: ApprovalRecord, title: string): OutgoingMessage {
+  const subject = subjectOf(record);
   const card = renderCard('approval-request', {
     approvalId: record.id,
-    machineId: record.machineId,
-    machineName: record.machineName,
-    action: actionTitle(title, record.verb === 'isolate' ? (record.isolationType ?? 'full') : undefined),
+    machineId: subject.detail,
+    machineName: subject.name,
+    ...(subject.label ? { subjectLabel: subject.label } : {}),
+    action: actionTitle(title, subject.option),
     reason: record.reason,
     requestedBy: nameOf(record.requester),
     requestedAt: record.createdAt,
@@ -28,8 +53,8 @@ export function approvalMessage(record: ApprovalRecord, title: string): Outgoing
   const verbText = title.toLowerCase();
   const text =
     record.state === 'pending'
-      ? `${nameOf(record.requester)} asks to ${verbText} on ${record.machineName}: ${record.reason}. An approver must approve.`
-      : `Request to ${verbText} on ${record.machineName}: ${record.state}${record.decidedBy ? ` by ${nameOf(record.decidedBy)}` : ''}.`;
+      ? `${nameOf(record.requester)} asks to ${verbText} on ${subject.name}: ${record.reason}. An approver must approve.`
+      : `Request to ${verbText} on ${subject.name}: ${record.state}${record.decidedBy ? ` by ${nameOf(record.decidedBy)}` : ''}.`;
   return { card, text };
 }
 

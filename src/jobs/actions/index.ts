@@ -1,6 +1,8 @@
 // Machine actions: start (resolve, approval or status card), lifecycle (submit, follow), expiry,
-// and the watchdog that re-drives an approval whose action never started.
-export { requestApproval, startAction } from './start.js';
+// and the watchdog that re-drives an approval whose action never started; approved indicator requests.
+export { postApprovalRequest, requestApproval, startAction } from './start.js';
+export { approvalPort, approvedRequestJob, reportApprovedFailure, runApprovedRequest } from './approved.js';
+export type { ApprovedDeps } from './approved.js';
 export type { ApprovalRequestDeps, StartDeps } from './start.js';
 export { createMachineActionProcessor, reportActionFailure, DEFAULT_LIFECYCLE } from './lifecycle.js';
 export type { LifecycleDeps, LifecycleOptions } from './lifecycle.js';

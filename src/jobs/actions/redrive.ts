@@ -3,10 +3,16 @@
 // leaves it unwatched); after a grace period the watchdog queues the action again under its one
 // deterministic id, or ends the request visibly failed when its action job died without saying so.
 import { DelayedError, type Job, type Queue } from 'bullmq';
-import type { ApprovalRecord, ApprovalStore } from '../../authz/index.js';
+import {
+  isIndicatorApproval,
+  type ApprovalRecord,
+  type ApprovalStore,
+  type MachineApprovalRecord,
+} from '../../authz/index.js';
 import { BotError } from '../../core/errors.js';
 import type { DefenderJob, MachineActionJob } from '../types.js';
 import { enqueueMachineAction } from '../queues.js';
+import { approvedRequestJob, reportApprovedFailure } from './approved.js';
 import { reportActionFailure, type LifecycleDeps } from './lifecycle.js';
 
 /** How long after an approval its action job may take to record an MDE action id or a failure. */
@@ -44,7 +50,7 @@ export function scheduleRedrive(
 }
 
 /** The machine-action job an approved request becomes; it runs for whoever approved it. */
-export function approvedActionJob(record: ApprovalRecord): MachineActionJob {
+export function approvedActionJob(record: MachineApprovalRecord): MachineActionJob {
   return {
     kind: 'machine-action',
     action: {
@@ -64,12 +70,18 @@ export function approvedActionJob(record: ApprovalRecord): MachineActionJob {
   };
 }
 
-/** Queues the approved action under its deterministic id: a no-op while that job exists. */
+/**
+ * Queues what the approved request becomes (a machine action, or an indicator's approved run) under its
+ * deterministic id: a no-op while that job exists.
+ */
 export function enqueueApprovedAction(
   queue: Pick<Queue<DefenderJob>, 'add'>,
   record: ApprovalRecord,
 ): Promise<unknown> {
-  return enqueueMachineAction(queue, approvedActionJob(record), approvalActionJobId(record.id));
+  const jobId = approvalActionJobId(record.id);
+  if (isIndicatorApproval(record))
+    return queue.add('approved-request', approvedRequestJob(record), { jobId, lifo: true });
+  return enqueueMachineAction(queue, approvedActionJob(record), jobId);
 }
 
 export type RedriveVerdict = { kind: 'done' } | { kind: 'wait'; ms: number };
@@ -115,6 +127,12 @@ export async function checkApproval(deps: RedriveDeps, approvalId: string): Prom
 async function redrive(deps: RedriveDeps, record: ApprovalRecord): Promise<void> {
   const since = record.decidedAt ?? record.createdAt;
   deps.logger.warn({ approvalId: record.id }, 'approved request has no action job; queueing it again');
+  // An indicator's run looks in MDE before it writes (an indicator for the value is adopted, a deleted
+  // one is "already removed"), so queueing it again is all it takes.
+  if (isIndicatorApproval(record)) {
+    await enqueueApprovedAction(deps.defenderQueue, record);
+    return;
+  }
   await enqueueMachineAction(
     deps.defenderQueue,
     { ...approvedActionJob(record), progress: { submittingSince: since } },
@@ -129,6 +147,14 @@ async function settleEndedJob(
   state: 'completed' | 'failed',
   job: Job<DefenderJob> | undefined,
 ) {
+  if (isIndicatorApproval(record)) {
+    deps.logger.error(
+      { approvalId: record.id },
+      'approved request job ended without an outcome; marking it failed',
+    );
+    await reportApprovedFailure(deps, record, unfinished());
+    return;
+  }
   const progress = job?.data.kind === 'machine-action' ? job.data.progress : undefined;
   if (state === 'completed' && progress?.actionId) {
     await deps.approvals.markExecuted(record.id, { actionId: progress.actionId });
@@ -138,16 +164,18 @@ async function settleEndedJob(
     { approvalId: record.id, actionId: progress?.actionId },
     'approved action job ended without an outcome; marking it failed',
   );
-  const failure = new BotError(
-    'INTERNAL',
-    'The bot could not finish this approved action. Check the Defender portal, then request it again if needed.',
-  );
   await reportActionFailure(
     deps,
     { ...approvedActionJob(record), ...(progress ? { progress } : {}) },
-    failure,
+    unfinished(),
   );
 }
+
+const unfinished = () =>
+  new BotError(
+    'INTERNAL',
+    'The bot could not finish this approved action. Check the Defender portal, then request it again if needed.',
+  );
 
 /**
  * When the watchdog itself gives up (its queue kept failing): an approved request it could not
@@ -161,6 +189,7 @@ export async function failUndriven(deps: RedriveDeps, approvalId: string): Promi
     'UNAVAILABLE',
     'The approved action could not be started (the bot’s job store kept failing). Request it again.',
   );
+  if (isIndicatorApproval(record)) return reportApprovedFailure(deps, record, failure);
   await reportActionFailure(deps, approvedActionJob(record), failure);
 }
 

@@ -1,7 +1,7 @@
 // First step of a machine action: resolve the machine (never guessing), then either post an
 // approval card (four-eyes verbs) or post a status card and start the action (scan, collect).
 import type { Queue } from 'bullmq';
-import type { ApprovalStore } from '../../authz/index.js';
+import type { ApprovalStore, NewApproval } from '../../authz/index.js';
 import { machineName, unresolvedAnswer } from '../../cards/index.js';
 import { actionStatusCardOf, approvalCard, type MachineActionCommand } from '../../commands/index.js';
 import { resolveMachine, type DefenderClient } from '../../defender/index.js';
@@ -83,7 +83,7 @@ export type ApprovalRequestDeps = Pick<StartDeps, 'notify' | 'defenderQueue' | '
 /** Creates the approval record, posts its card (attached once posted) and schedules its expiry. */
 export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpec, requester: Requester) {
   if (spec.verb === 'scan' || spec.verb === 'collect') throw new Error(`${spec.verb} cannot need approval`);
-  const record = await deps.approvals.create({
+  await postApprovalRequest(deps, {
     verb: spec.verb,
     machineId: spec.machineId,
     machineName: spec.machineName,
@@ -93,6 +93,16 @@ export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpe
     conversation: requester.conversation,
     correlationId: requester.correlationId,
   });
+}
+
+/**
+ * Any approval request (a machine action's, an indicator's): the record, its card where the command was
+ * typed (attached once posted) and its expiry job. A re-run job gets its earlier record back (one per
+ * correlation id), so the card and the expiry keep their ids and are not made twice.
+ */
+export async function postApprovalRequest(deps: ApprovalRequestDeps, input: NewApproval) {
+  const requester = { conversation: input.conversation, correlationId: input.correlationId };
+  const record = await deps.approvals.create(input);
   await deps.notify.add(
     'post',
     {

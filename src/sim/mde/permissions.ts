@@ -91,7 +91,7 @@ const RULES: Readonly<Record<Operation, PermissionRule>> = {
   },
   // List, submit and delete alike (mde-api-response.md section 2); `Ti.ReadWrite` sees only the app's own.
   indicators: {
-    application: ['Ti.ReadWrite', 'Ti.ReadWrite.All'],
+    application: ['Ti.ReadWrite.All', 'Ti.ReadWrite'],
     delegated: ['Ti.ReadWrite'],
     userRole: 'ActiveRemediationActions',
   },
