@@ -31,7 +31,6 @@ const MATRIX: Record<Verb, [Expected, Expected, Expected, Expected, Expected]> =
   block: ['deny', 'deny', 'allow', 'allow', 'allow'],
   unblock: ['deny', 'deny', 'allow', 'allow', 'allow'],
   indicators: ['deny', 'allow', 'allow', 'allow', 'allow'],
-  // The fixture's approvals.actions name the machine actions only, so these run without an approval.
   subscribe: ['deny', 'deny', 'deny', 'deny', 'allow'],
   unsubscribe: ['deny', 'deny', 'deny', 'deny', 'allow'],
 };
