@@ -3,7 +3,9 @@
 // Succeeded; an admin subscribes the channel and an injected High alert arrives as a card; then the
 // same approval flow on Teams, through Microsoft's Adaptive Cards renderer and Action.Execute. On both
 // platforms a responder assigns and resolves an alert on its card (Slack: a modal; Teams: the card's
-// show-card form) and the side panel shows the simulator's alert state.
+// show-card form) and the side panel shows the simulator's alert state; and a responder's block of a
+// SHA-256, approved by the approver, reaches the simulator's indicators.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -113,6 +115,34 @@ async function assignAndResolve(
   await visible(
     alertRow(alertId).filter({ hasText: 'Resolved' }).filter({ hasText: 'TruePositive / Malware' }),
   );
+}
+
+/** A SHA-256 nobody has blocked yet. */
+function freshSha256(label: string): string {
+  return createHash('sha256').update(`playground ${label} ${Date.now()} ${Math.random()}`).digest('hex');
+}
+
+/** The responder asks to block the hash, the approver approves it, and the indicators panel lists it. */
+async function blockApproved(sha256: string): Promise<void> {
+  await actAs('responder');
+  await send(`block ${sha256} dropper seen in the playground`);
+  const approval = await visible(
+    page
+      .locator('#messages .message[data-author=bot]')
+      .filter({ hasText: sha256 })
+      .filter({ has: page.getByRole('button', { name: 'Approve' }) })
+      .last(),
+  );
+  const approvalId = await approval.getAttribute('data-id');
+  await actAs('approver');
+  await messageById(approvalId).getByRole('button', { name: 'Approve' }).click();
+  const row = await visible(
+    page.locator(`[data-testid=indicators] tbody tr[data-value="${sha256}"]`),
+    45_000,
+  );
+  expect(await row.textContent()).toMatch(/FileSha256\s*BlockAndRemediate/);
+  // The approval card moves on from asking: no Approve button once it is decided.
+  await expect.poll(() => messageById(approvalId).getByRole('button', { name: 'Approve' }).count()).toBe(0);
 }
 
 describe.skipIf(!haveChromium)('the playground in a browser', () => {
@@ -291,5 +321,17 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     const before = await machineCards.count();
     await card.getByRole('button', { name: 'Show machine' }).click();
     await expect.poll(() => machineCards.count(), { timeout: 30_000 }).toBeGreaterThan(before);
+  }, 120_000);
+
+  it('Slack: a responder blocks a SHA-256, the approver approves, the indicators panel lists it', async () => {
+    await page.click('.switch button[data-platform=slack]');
+    await blockApproved(freshSha256('slack'));
+    await shot('11-slack-blocked');
+  }, 120_000);
+
+  it('Teams: a responder blocks a SHA-256, the approver approves, the indicators panel lists it', async () => {
+    await page.click('.switch button[data-platform=teams]');
+    await blockApproved(freshSha256('teams'));
+    await shot('12-teams-blocked');
   }, 120_000);
 });
