@@ -9,6 +9,8 @@ export { createCardActions } from './card-actions.js';
 export type { CardActionDeps } from './card-actions.js';
 export { createDispatcher } from './dispatch.js';
 export type { CardActionHandler, DispatcherDeps } from './dispatch.js';
+export { mountHuntDownloads } from './hunt-downloads.js';
+export type { HuntDownloadDeps } from './hunt-downloads.js';
 export { settle } from './settle.js';
 export type { Settled } from './settle.js';
 export { createUserContextCommands } from './signin-commands.js';

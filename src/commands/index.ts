@@ -56,6 +56,7 @@ export { checkCommentText, checkVerdictChoice } from './handlers/alert-triage.js
 export { actionStatusCardOf, approvalCard } from './action-cards.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
 export { MAX_WINDOW_HOURS } from './args.js';
+export type { CsvDelivery, HuntCsv, HuntingPort } from './hunting-port.js';
 export type {
   Command,
   CommandOf,

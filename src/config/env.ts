@@ -25,6 +25,7 @@ export const ENV_DEFAULTS = {
   DEFENDER_SCOPE: 'https://api.securitycenter.microsoft.com/.default',
   SLACK_API_URL: 'https://slack.com/api/',
   GRAPH_API_URL: 'https://graph.microsoft.com',
+  GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
   MICROSOFT_APP_TYPE: 'MultiTenant',
   TEAMS_ALLOW_UNAUTHENTICATED: 'false',
   ALERT_POLL_SECONDS: '60',
@@ -71,6 +72,13 @@ export const envFields = {
   SLACK_BOT_TOKEN: tokenWithPrefix('xoxb-', "app's bot token"),
   SLACK_API_URL: webUrl({ httpOnLoopback: true }).transform((url) => `${url}/`),
   GRAPH_API_URL: webUrl({ httpOnLoopback: false }),
+  GRAPH_SCOPE: z
+    .string()
+    .regex(
+      /^\S+\/\.default$/,
+      'must be the Graph resource followed by /.default, e.g. https://graph.microsoft.com/.default',
+    ),
+  HUNTS_FILE: optionalText,
   SLACK_APP_TOKEN: tokenWithPrefix('xapp-', 'app-level token with the connections:write scope'),
   MICROSOFT_APP_ID: optionalWord,
   MICROSOFT_APP_PASSWORD: optionalText,

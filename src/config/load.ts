@@ -4,6 +4,7 @@ import { buildAzure } from './azure.js';
 import { parseEnv, type Env } from './env.js';
 import { ConfigError } from './errors.js';
 import { deepFreeze } from './freeze.js';
+import { loadHuntsFile } from './hunts.js';
 import { EMPTY_RBAC, loadRbacFile } from './rbac.js';
 import { checkEnvRules, checkUserContextRules } from './rules.js';
 import { allowedTenants } from './tenants.js';
@@ -46,6 +47,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
     ? loadRbacFile(env.RBAC_FILE, options.approvableVerbs)
     : { rbac: EMPTY_RBAC, problems: [] };
   problems.push(...rbacProblems, ...checkUserContextRules(env, rbac.userContext, failed));
+  const { hunts, problems: huntProblems } = env.HUNTS_FILE
+    ? loadHuntsFile(env.HUNTS_FILE)
+    : { hunts: [], problems: [] };
+  problems.push(...huntProblems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return deepFreeze<Config>({
@@ -58,6 +63,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
     defenderApiUrl: env.DEFENDER_API_URL,
     defenderScope: env.DEFENDER_SCOPE,
     graphApiUrl: env.GRAPH_API_URL,
+    graphScope: env.GRAPH_SCOPE,
+    hunts,
+    huntsFile: env.HUNTS_FILE,
     slack: buildSlack(env),
     teams: buildTeams(env),
     rbac,

@@ -20,10 +20,11 @@ const identities = z
   .transform((list) => [...new Set(list ?? [])]);
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['roles', 'userContext', 'approvals', 'neverBlock', 'indicators'],
+  '': ['roles', 'userContext', 'approvals', 'neverBlock', 'indicators', 'hunting'],
   roles: ['viewer', 'responder', 'approver', 'admin'],
   approvals: ['ttlMinutes', 'actions'],
   indicators: ['expireDays'],
+  hunting: ['kqlRole'],
 };
 
 /** One `neverBlock` entry, checked and parsed; a bad one is a start-up error naming it. */
@@ -99,8 +100,21 @@ export const rbacSchemaFor = (approvable?: readonly string[]) =>
           'must be a mapping with expireDays:',
         )
         .optional(),
+      hunting: z
+        .strictObject(
+          {
+            kqlRole: z
+              .enum(
+                ['viewer', 'responder', 'approver', 'admin'],
+                'must be viewer, responder, approver or admin',
+              )
+              .default('responder'),
+          },
+          'must be a mapping with kqlRole:',
+        )
+        .optional(),
     },
-    'must be a YAML mapping with roles:, userContext:, approvals:, neverBlock: and indicators:',
+    'must be a YAML mapping with roles:, userContext:, approvals:, neverBlock:, indicators: and hunting:',
   );
 
 export const rbacSchema = rbacSchemaFor();

@@ -1,6 +1,7 @@
 // The validated, frozen shape of the bot's configuration (DESIGN.md section 3).
 // Parsing lives in ./env.ts and ./rbac.ts; everything else only reads these types.
 import type { NeverBlockEntry } from '../core/indicators.js';
+import type { HuntCatalogue } from './hunts.js';
 
 export type Role = 'web' | 'worker' | 'all';
 export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -52,6 +53,8 @@ export interface RbacConfig {
   neverBlock?: readonly NeverBlockEntry[] | undefined;
   /** `indicators.expireDays`: a `block`'s expiry unless it says `for <N>d`; absent: 30 days. */
   indicators?: { expireDays: number } | undefined;
+  /** `hunting.kqlRole`: who may run free KQL (`hunt kql …`); absent: responder. */
+  hunting?: { kqlRole: ChatRole } | undefined;
 }
 
 export interface Config {
@@ -66,6 +69,11 @@ export interface Config {
   defenderScope: string;
   /** GRAPH_API_URL (no trailing slash). */
   graphApiUrl: string;
+  /** GRAPH_SCOPE: the Graph resource's `/.default` scope (sovereign clouds have their own). */
+  graphScope: string;
+  /** The named hunts of HUNTS_FILE (empty without it). */
+  hunts: HuntCatalogue;
+  huntsFile: string | undefined;
   slack: SlackConfig | undefined;
   teams: TeamsConfig;
   rbac: RbacConfig;

@@ -15,6 +15,7 @@ export type {
   MessageRef,
   PostOptions,
   Reply,
+  UploadedFile,
 } from './interaction.js';
 export { createLogLimiter } from './log-limiter.js';
 export type { LogDecision, LogLimiter, LogLimiterOptions } from './log-limiter.js';

@@ -104,4 +104,13 @@ export interface Reply {
   update(ref: MessageRef, message: OutgoingMessage): Promise<void>;
   /** Visible only to `user` (Slack ephemeral; Teams personal chat). */
   postPrivate(conversation: ConversationRef, user: ChatUser, message: OutgoingMessage): Promise<void>;
+  /** Shares a file into the conversation, where the platform lets a bot do that (Slack); absent elsewhere. */
+  uploadFile?(conversation: ConversationRef, file: UploadedFile): Promise<void>;
+}
+
+/** A text file the bot shares in a conversation (a hunt's CSV). */
+export interface UploadedFile {
+  filename: string;
+  title: string;
+  content: string;
 }

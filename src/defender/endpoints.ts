@@ -69,10 +69,11 @@ export const ENDPOINTS = {
     appPermission: 'Alert.Read.All',
     userRole: 'View data',
   },
-  runHuntingQuery: {
-    name: 'advancedqueries.run',
+  /** Microsoft Graph advanced hunting (the MDE `/api/advancedqueries/run` API is being retired). */
+  graphRunHuntingQuery: {
+    name: 'graph.runHuntingQuery',
     family: 'hunting',
-    appPermission: 'AdvancedQuery.Read.All',
+    appPermission: 'ThreatHunting.Read.All',
     userRole: 'View data',
   },
 } as const satisfies Record<string, EndpointInfo>;

@@ -12,6 +12,7 @@ export type { AlertQuery, DeclaredCall, ListOptions } from './client.js';
 export { ENDPOINTS } from './endpoints.js';
 export type { EndpointInfo, EndpointKey, RateFamily } from './endpoints.js';
 export { mapMdeFailure, parseRetryAfterMs } from './errors.js';
+export type { MdeFailure } from './errors.js';
 export { odataAnd, odataDateTime, odataOr, odataString } from './odata.js';
 export { ACTION_RESERVE, MDE_PUBLISHED_LIMITS, RedisSlidingWindowLimiter } from './ratelimit.js';
 export type {
@@ -32,6 +33,17 @@ export {
 export type { MachineResolution, MachineSearch } from './resolve.js';
 export type { AccessTokenSource, TokenContext } from '../core/tokens.js';
 export { DefenderTransport } from './transport.js';
+export {
+  createGraphHuntingClient,
+  GRAPH_HUNTING_LIMITS,
+  GRAPH_HUNTING_TIMEOUT_MS,
+  GRAPH_MAX_ROWS,
+  GraphHuntingClient,
+  huntingResultSchema,
+  mapGraphFailure,
+  waitWords,
+} from './graph-hunting.js';
+export type { GraphHuntingOptions, HuntingResult } from './graph-hunting.js';
 export type { CallObservation, TransportOptions } from './transport.js';
 export * from './types.js';
 export {

@@ -5,7 +5,7 @@ import { currentCorrelationId } from '../core/correlation.js';
 import { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { EndpointInfo, RateFamily } from './endpoints.js';
-import { mapMdeFailure } from './errors.js';
+import { mapMdeFailure, type MdeFailure } from './errors.js';
 import { ACTION_RESERVE, type CallClass, type RateBudget, type RateLimiterPort } from './ratelimit.js';
 import type { AccessTokenSource } from '../core/tokens.js';
 
@@ -29,6 +29,8 @@ export interface TransportOptions {
   logger?: Logger | undefined;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Turns an HTTP failure into a BotError; default MDE's wording (Graph has its own). */
+  mapFailure?: (failure: MdeFailure) => BotError;
 }
 
 export interface CallSpec<T> {
@@ -64,7 +66,7 @@ export class DefenderTransport {
     }
     const body = await readBody(response);
     if (!response.ok) {
-      throw mapMdeFailure({
+      throw (this.options.mapFailure ?? mapMdeFailure)({
         status: response.status,
         body,
         retryAfterHeader: response.headers.get('retry-after'),

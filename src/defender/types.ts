@@ -137,12 +137,6 @@ export function collectionSchema<T extends z.ZodType>(item: T) {
 
 export const stringValueSchema = z.looseObject({ value: z.string() });
 
-export const huntingResultSchema = z.looseObject({
-  Schema: z.array(z.object({ Name: z.string(), Type: z.string() })),
-  Results: z.array(z.record(z.string(), z.unknown())),
-});
-export type HuntingResult = z.infer<typeof huntingResultSchema>;
-
 export const mdeErrorSchema = z.object({
   error: z.looseObject({
     code: z.string().optional(),

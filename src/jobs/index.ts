@@ -32,4 +32,8 @@ export { ThrottleGate } from './steer.js';
 export { QUEUE_NAMES } from './types.js';
 export type { AlertsJob, DefenderJob, NotifyJob, Requester } from './types.js';
 export { createClientChooser, refusingAppTokens } from './user-context.js';
+export { createHuntingPorts } from './hunting.js';
+export type { HuntingDeps, HuntingFor } from './hunting.js';
+export { createHuntCsvLinks, HUNT_CSV_PATH, HUNT_CSV_TTL_MS } from './hunt-csv-links.js';
+export type { HuntCsvLinks, HuntCsvRecord } from './hunt-csv-links.js';
 export type { ClientChooserDeps, DefenderClientFor } from './user-context.js';

@@ -49,6 +49,13 @@ export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
             return {};
           }
         }
+        if (data.op === 'upload') {
+          if (!reply.uploadFile) throw new Error(`The ${platform} adapter cannot share files`);
+          await reply.uploadFile(data.conversation, data.file);
+          deps.onSent?.(platform, 'ok');
+          log.debug('file shared');
+          return {};
+        }
         if (data.op !== 'post') {
           await (data.op === 'update'
             ? reply.update(data.ref, data.message)

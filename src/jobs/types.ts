@@ -1,6 +1,12 @@
 // Typed job data of the bot's queues. Everything here is JSON: it lives in Redis between processes.
 import type { JobCommand, MachineActionCommand } from '../commands/index.js';
-import type { ChatUser, ConversationRef, MessageRef, OutgoingMessage } from '../core/interaction.js';
+import type {
+  ChatUser,
+  ConversationRef,
+  MessageRef,
+  OutgoingMessage,
+  UploadedFile,
+} from '../core/interaction.js';
 import type { IsolationType, ScanType } from '../core/vocabulary.js';
 
 export const QUEUE_NAMES = { defender: 'defender', notify: 'notify', alerts: 'alerts' } as const;
@@ -121,5 +127,12 @@ export type NotifyJob =
       conversation: ConversationRef;
       user: ChatUser;
       message: OutgoingMessage;
+      correlationId: string;
+    }
+  | {
+      /** A file shared into the conversation (a hunt's CSV on Slack). */
+      op: 'upload';
+      conversation: ConversationRef;
+      file: UploadedFile;
       correlationId: string;
     };

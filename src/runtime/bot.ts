@@ -11,6 +11,7 @@ import {
   createDoorkeeper,
   createSubscriptionCommands,
   createUserContextCommands,
+  mountHuntDownloads,
   mountSignInRoutes,
   type InteractionHandler,
 } from '../app/index.js';
@@ -27,7 +28,12 @@ import type { ChatAdapter, ChatAdapterFactory } from '../core/chat-adapter.js';
 import type { Clock } from '../core/clock.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
-import { createAlertInfoStore, createQueues, createSubscriptionStore } from '../jobs/index.js';
+import {
+  createAlertInfoStore,
+  createHuntCsvLinks,
+  createQueues,
+  createSubscriptionStore,
+} from '../jobs/index.js';
 import {
   createMetricsRegistry,
   registry as processRegistry,
@@ -39,6 +45,7 @@ import { createHttpServer } from '../server.js';
 import { registerQueueDepths } from './queue-metrics.js';
 import { closeRedis, producerConnection, workerConnection } from './redis.js';
 import {
+  createIdentityCheck,
   createSignInFlow,
   createSignInStateStore,
   createUserTokenStore,
@@ -156,10 +163,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           ...createAlertCardActions({
             rbac: config.rbac,
             alertInfo: createAlertInfoStore(producer, config.queuePrefix),
-            approvals,
-            notify: queues.notify,
             defenderQueue: queues.defender,
-            approvalTtlMs: config.rbac.approvals.ttlMinutes * 60_000,
             audit,
             logger,
           }),
@@ -217,6 +221,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
             mountChatRoutes: (app: Express) => {
               for (const adapter of adapters) adapter.mount(app);
               signIn?.mount(app);
+              mountHuntCsvRoute(app, config, logger, producer);
               options.mountExtraRoutes?.(app);
             },
           }
@@ -231,6 +236,22 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await close();
     throw error;
   }
+}
+
+/** Teams' hunt CSV links: served where there is a public URL and an app registration to sign in with. */
+function mountHuntCsvRoute(app: Express, config: Config, logger: Logger, producer: Redis): void {
+  if (!config.publicUrl || !config.azure) return;
+  mountHuntDownloads(app, {
+    links: createHuntCsvLinks({ redis: producer, prefix: config.queuePrefix, publicUrl: config.publicUrl }),
+    check: createIdentityCheck({
+      azure: config.azure,
+      logger: logger.child({ component: 'hunt-downloads' }),
+      redis: producer,
+      prefix: config.queuePrefix,
+    }),
+    publicUrl: config.publicUrl,
+    logger: logger.child({ component: 'hunt-downloads' }),
+  });
 }
 
 /** Sign-in for user context, when the bot has an app registration, a public URL and an encryption key. */
@@ -261,6 +282,8 @@ function buildSignIn(options: StartBotOptions, producer: Redis, audit: AuditTrai
     logger: logger.child({ component: 'signin' }),
     publicUrl: config.publicUrl,
     defenderScope: config.defenderScope,
+    // Hunting is on (HUNTS_FILE): the sign-in also consents to Graph's delegated hunting scope.
+    ...(config.huntsFile ? { graphScope: config.graphScope } : {}),
     states: createSignInStateStore({
       redis: producer,
       prefix: config.queuePrefix,

@@ -70,6 +70,7 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
     AZURE_AUTHORITY_HOST: options.sim.authorityHost,
     DEFENDER_API_URL: options.sim.defenderApiUrl,
+    GRAPH_API_URL: options.sim.graphApiUrl,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: options.slack.apiUrl,

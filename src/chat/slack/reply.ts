@@ -14,7 +14,8 @@ import { toSlackMessage } from './render.js';
 import type { SlackWebClient } from './web-client.js';
 
 /** The part of the WebClient the Reply uses (a WebClient fits). */
-export type SlackChatClient = Pick<SlackWebClient, 'chat' | 'conversations'>;
+export type SlackChatClient = Pick<SlackWebClient, 'chat' | 'conversations'> &
+  Partial<Pick<SlackWebClient, 'files'>>;
 
 /** Message metadata type naming defbot's posts; the payload carries the queue's post key. */
 export const POST_METADATA_TYPE = 'defbot_post';
@@ -104,5 +105,36 @@ export function createSlackReply(client: SlackChatClient, logger: Logger): Reply
         client.chat.postEphemeral({ channel: conversation.id, user: user.id, ...toSlackMessage(message) }),
       );
     },
+    ...(client.files ? { uploadFile: uploadWith(client.files, log) } : {}),
+  };
+}
+
+/**
+ * Slack's external upload (files.upload is retired): ask for an upload URL, POST the bytes to it,
+ * then complete the upload into the channel. The upload URL is Slack's own and takes no token.
+ */
+function uploadWith(files: SlackWebClient['files'], log: Logger): NonNullable<Reply['uploadFile']> {
+  return async (conversation, file) => {
+    const bytes = Buffer.from(file.content, 'utf8');
+    const target = await call('files.getUploadURLExternal', log, () =>
+      files.getUploadURLExternal({ filename: file.filename, length: bytes.length }),
+    );
+    if (!target.upload_url || !target.file_id)
+      throw slackErrorToBotError(new Error('Slack returned no upload URL'), 'files.getUploadURLExternal');
+    const uploaded = await fetch(target.upload_url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv; charset=utf-8' },
+      body: bytes,
+    }).catch((error: unknown) => {
+      throw slackErrorToBotError(error, 'files.upload');
+    });
+    if (!uploaded.ok)
+      throw slackErrorToBotError(new Error(`upload answered HTTP ${uploaded.status}`), 'files.upload');
+    await call('files.completeUploadExternal', log, () =>
+      files.completeUploadExternal({
+        files: [{ id: target.file_id as string, title: file.title }],
+        channel_id: conversation.id,
+      }),
+    );
   };
 }

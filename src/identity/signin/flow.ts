@@ -8,7 +8,7 @@ import { buildConfidentialClient } from '../app-tokens.js';
 import type { UserTokenStore } from '../token-store/index.js';
 import { checkBinding, type ChatEmailLookup, type SignedInAccount } from './binding.js';
 import { challengeOf, createPkcePair } from './pkce.js';
-import { signInScopes } from './scopes.js';
+import { graphHuntingScopes, signInScopes } from './scopes.js';
 import type { SignInStateStore, SignInUser } from './state-store.js';
 
 export interface SignInFlowOptions {
@@ -17,6 +17,8 @@ export interface SignInFlowOptions {
   /** The bot's public base URL; the routes live at /auth/start and /auth/callback under it. */
   publicUrl: string;
   defenderScope: string;
+  /** GRAPH_SCOPE when hunting is on: consent is also asked for Graph's delegated hunting scope. */
+  graphScope?: string | undefined;
   states: SignInStateStore;
   tokens: UserTokenStore;
   emailOf: ChatEmailLookup;
@@ -69,6 +71,9 @@ export function createSignInFlow(options: SignInFlowOptions): SignInFlow {
         state,
         codeChallenge: challengeOf(pending.codeVerifier),
         codeChallengeMethod: 'S256',
+        // A token is for one resource; the consent can cover Graph too, so its token comes later
+        // from the same refresh token without a second sign-in.
+        ...(options.graphScope ? { extraScopesToConsent: graphHuntingScopes(options.graphScope) } : {}),
         ...(loginHint ? { loginHint } : {}),
       });
     },

@@ -21,3 +21,12 @@ export function delegatedScopes(defenderScope: string): string[] {
 export function signInScopes(defenderScope: string): string[] {
   return [...delegatedScopes(defenderScope), 'offline_access'];
 }
+
+/** Microsoft Graph's delegated permission for advanced hunting. */
+export const GRAPH_HUNTING_PERMISSION = 'ThreatHunting.Read.All';
+
+/** `https://graph.microsoft.com/.default` -> the delegated hunting scope on that resource. */
+export function graphHuntingScopes(graphScope: string): string[] {
+  const resource = graphScope.replace(/\/\.default$/, '').replace(/\/+$/, '');
+  return [`${resource}/${GRAPH_HUNTING_PERMISSION}`];
+}

@@ -4,6 +4,7 @@ import type { AzureConfig } from '../../config/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { AccessTokenSource } from '../../core/tokens.js';
 import type { TokenOwner, UserTokenStore } from '../token-store/index.js';
+import { graphHuntingScopes } from './scopes.js';
 import { UserTokenSource } from './user-tokens.js';
 
 /** `objectId`: the Entra object id of the account this chat user bound with `login`. */
@@ -13,6 +14,8 @@ export interface UserSessions {
   status(owner: TokenOwner): Promise<SignInStatus>;
   signOut(owner: TokenOwner): Promise<boolean>;
   tokenSource(owner: TokenOwner): AccessTokenSource;
+  /** The same user's delegated Microsoft Graph token (hunting); only when the sign-in asked for it. */
+  graphTokenSource?(owner: TokenOwner): AccessTokenSource;
 }
 
 export interface UserSessionsOptions {
@@ -20,11 +23,23 @@ export interface UserSessionsOptions {
   logger: Logger;
   store: UserTokenStore;
   defenderScope: string;
+  /** GRAPH_SCOPE when hunting is on: the sign-in also consents to Graph's delegated hunting scope. */
+  graphScope?: string | undefined;
   onAcquire?: (event: { fromCache: boolean }) => void;
 }
 
 export function createUserSessions(options: UserSessionsOptions): UserSessions {
-  const { store } = options;
+  const { store, graphScope } = options;
+  const source = (owner: TokenOwner, scopes?: readonly string[]) =>
+    new UserTokenSource({
+      azure: options.azure,
+      logger: options.logger,
+      store,
+      owner: { platform: owner.platform, id: owner.id },
+      defenderScope: options.defenderScope,
+      ...(scopes ? { scopes } : {}),
+      ...(options.onAcquire ? { onAcquire: options.onAcquire } : {}),
+    });
   return {
     async status(owner) {
       const account = await store.account(owner);
@@ -33,14 +48,9 @@ export function createUserSessions(options: UserSessionsOptions): UserSessions {
         : { signedIn: false };
     },
     signOut: (owner) => store.remove(owner),
-    tokenSource: (owner) =>
-      new UserTokenSource({
-        azure: options.azure,
-        logger: options.logger,
-        store,
-        owner: { platform: owner.platform, id: owner.id },
-        defenderScope: options.defenderScope,
-        ...(options.onAcquire ? { onAcquire: options.onAcquire } : {}),
-      }),
+    tokenSource: (owner) => source(owner),
+    ...(graphScope
+      ? { graphTokenSource: (owner: TokenOwner) => source(owner, graphHuntingScopes(graphScope)) }
+      : {}),
   };
 }

@@ -16,6 +16,11 @@ export interface UserTokenSourceOptions {
   store: UserTokenStore;
   owner: TokenOwner;
   defenderScope: string;
+  /**
+   * The delegated scopes to ask for; default MDE's. The Graph token for hunting is a second resource
+   * from the same cache (the refresh token the sign-in stored is good for every consented resource).
+   */
+  scopes?: readonly string[];
   /** Told of every token acquisition with whether MSAL answered from its cache. */
   onAcquire?: (event: { fromCache: boolean }) => void;
 }
@@ -45,7 +50,7 @@ export class UserTokenSource implements AccessTokenSource {
     try {
       const result = await client.acquireTokenSilent({
         account,
-        scopes: delegatedScopes(this.options.defenderScope),
+        scopes: [...(this.options.scopes ?? delegatedScopes(this.options.defenderScope))],
         forceRefresh: request.forceRefresh ?? false,
       });
       if (!result?.accessToken) throw new Error('Entra ID returned no access token');

@@ -7,6 +7,7 @@ import { pushColumnSetSection } from './column-set.js';
 import type { BlockEmitter } from './emitter.js';
 import { SLACK_LIMITS, truncatePlain } from './limits.js';
 import { escapeMrkdwn, markdownToMrkdwn, markdownToPlain } from './mrkdwn.js';
+import { convertTable } from './table.js';
 import { headingText, isHeading, textLine } from './text-block.js';
 
 function convertTextBlock(block: CardNode, out: BlockEmitter): void {
@@ -67,6 +68,9 @@ export function convertElements(elements: readonly CardNode[], out: BlockEmitter
         break;
       case 'Image':
         convertImage(element, out);
+        break;
+      case 'Table':
+        convertTable(element, out);
         break;
       case 'ActionSet':
         out.flush();
