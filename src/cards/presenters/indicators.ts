@@ -29,7 +29,7 @@ export function indicatorsMessage(data: IndicatorsCardData, text: string): Outgo
   return { card: renderCard('indicators', data), text };
 }
 
-/** The `indicators [<value>]` answer: at most `shown` of them, newest first. */
+/** The `indicators [<value>]` answer, newest first; MDE was asked for at most `limit`. */
 export function indicatorListMessage(
   indicators: Indicator[],
   value: string | undefined,

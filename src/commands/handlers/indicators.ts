@@ -4,6 +4,7 @@
 // does the request wait for an approver. The approved run POSTs or DELETEs once and says what it did.
 import { isIP } from 'node:net';
 import { errorMessage } from '../../cards/index.js';
+import { DEFAULT_EXPIRE_DAYS } from '../../config/index.js';
 import {
   indicatorListMessage,
   indicatorOutcomeMessage,
@@ -172,19 +173,14 @@ function alreadyThere(indicator: IndicatorValue, existing: Indicator[]) {
   );
 }
 
-/** Asks for an approval when RBAC says so; otherwise runs it now for the requester. */
+/**
+ * Asks for an approval when RBAC says so (the approval card, posted where the command was typed, is
+ * the answer); otherwise runs it now for the requester.
+ */
 async function requestOrRun(context: JobContext, action: IndicatorAction): Promise<JobAnswer> {
   if (context.approval?.needed) {
     await context.approval.request(action);
-    const what =
-      action.verb === 'block' ? `block ${action.indicator.value}` : `unblock ${action.indicator.value}`;
-    return {
-      message: errorMessage(
-        'Waiting for approval',
-        `Your request to ${what} was posted for an approver; another person with the approver role must approve it.`,
-      ),
-      audience: 'requester',
-    };
+    return { audience: 'none' };
   }
   const outcome = await runIndicatorAction(
     { defender: context.defender, requester: context.actor, approver: undefined, now: context.now },
@@ -308,7 +304,7 @@ export async function runIndicatorAction(
     title: `Blocked from chat: ${shown}`,
     description: actionComment(action.reason, context.requester, context.approver),
     severity: 'High',
-    expirationTime: expiryAfter(context.now, indicator.expireDays ?? 30),
+    expirationTime: expiryAfter(context.now, indicator.expireDays ?? DEFAULT_EXPIRE_DAYS),
     generateAlert: true,
   });
   return {
