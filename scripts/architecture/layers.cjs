@@ -7,8 +7,8 @@
 const LAYERS = [
   {
     name: 'root',
-    folders: ['main.ts', 'server.ts', 'runtime'],
-    does: 'composition root: role switch, the one HTTP server, wires ports to adapters',
+    folders: ['main.ts', 'server.ts', 'runtime', 'doctor'],
+    does: 'composition root: role switch, the one HTTP server, wires ports to adapters; the doctor',
   },
   {
     name: 'adapters',

@@ -5,20 +5,13 @@
 // `assign`, `resolve`, `comment` and `alert`, checked the same way, with the clicked card to redraw.
 import type { Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
-import {
-  authorize,
-  identityUnresolved,
-  needsApproval,
-  unresolvedIdentityMessage,
-  type ApprovalStore,
-} from '../authz/index.js';
+import { authorize, identityUnresolved, needsApproval, unresolvedIdentityMessage } from '../authz/index.js';
 import { authorizationOf } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
-import { requestApproval } from '../jobs/actions/index.js';
 import type { AlertInfo, AlertInfoStore } from '../jobs/alerts/index.js';
-import type { DefenderJob, NotifyJob, Requester } from '../jobs/types.js';
+import type { DefenderJob, Requester } from '../jobs/types.js';
 import { privately, unavailableAnswer, workingAnswer } from './answers.js';
 import type { CardActionHandler } from './dispatch.js';
 import { safeJobId } from './dispatch.js';
@@ -28,10 +21,7 @@ import type { ImmediateAnswer } from './types.js';
 export interface AlertActionDeps {
   rbac: RbacConfig;
   alertInfo: Pick<AlertInfoStore, 'get'>;
-  approvals: Pick<ApprovalStore, 'create'>;
-  notify: Pick<Queue<NotifyJob>, 'add'>;
   defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
-  approvalTtlMs: number;
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
 }
@@ -93,18 +83,9 @@ async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<Im
     correlationId: click.correlationId,
   };
   try {
-    if (needsApproval('isolate', deps.rbac, isolate.approvable)) {
-      const spec = {
-        verb: 'isolate' as const,
-        machineId: info.machineId,
-        machineName: info.machineName,
-        reason,
-        isolationType: 'full' as const,
-      };
-      await requestApproval(deps, spec, requester);
-      return { visibility: 'none' };
-    }
-    // Without an approval step the worker resolves the machine and runs the action as for a typed command.
+    // The worker resolves the machine by its id and, for an approval, reads its facts for the card
+    // (health, risk, open alerts): the same start as a typed `isolate`, with the reason prefilled.
+    const approval = needsApproval('isolate', deps.rbac, isolate.approvable);
     const command = {
       verb: 'isolate' as const,
       machine: info.machineId,
@@ -113,10 +94,10 @@ async function requestIsolation(deps: AlertActionDeps, click: Click): Promise<Im
     };
     await deps.defenderQueue.add(
       'start-action',
-      { kind: 'start-action', command, requester, needsApproval: false },
+      { kind: 'start-action', command, requester, needsApproval: approval },
       { jobId: safeJobId(click.correlationId) },
     );
-    return workingAnswer(`isolate ${info.machineName}`);
+    return approval ? { visibility: 'none' } : workingAnswer(`isolate ${info.machineName}`);
   } catch (error) {
     deps.logger.error({ err: error }, 'isolation from an alert could not be requested');
     return unavailableAnswer();

@@ -28,6 +28,8 @@ export type {
   AlertDigestCardData,
   WorkingCardData,
   ErrorCardData,
+  DoctorCardData,
+  HuntResultsCardData,
 } from './types.js';
 export { CARD_VERBS, CARD_VERB_LIST } from './verbs.js';
 export type { CardVerb } from './verbs.js';
@@ -59,3 +61,5 @@ export {
   unresolvedAnswer,
 } from './presenters/index.js';
 export type { ActionStatusView } from './presenters/index.js';
+export { HUNT_CARD_ROWS, huntResultsMessage } from './presenters/hunting.js';
+export type { HuntAnswer, HuntTable } from './presenters/hunting.js';

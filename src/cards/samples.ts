@@ -158,6 +158,16 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     requestedAt: '2024-05-01T10:30:00Z',
     expiresAt: '2024-05-01T11:30:00Z',
     state: 'pending',
+    machineFacts: [
+      { title: 'Health', value: 'Active' },
+      { title: 'Risk score', value: 'High' },
+      { title: 'Exposure', value: 'Medium' },
+      { title: 'OS', value: 'WindowsServer2022 10.0.20348' },
+      { title: 'Last seen', value: '2024-05-01T10:22:33Z' },
+      { title: 'Device group', value: 'Domain controllers' },
+      { title: 'Tags', value: 'tier0, prod' },
+      { title: 'Open alerts', value: '3, highest High; newest: Ransomware behavior detected' },
+    ],
   },
   alert: {
     id: 'da638',
@@ -228,6 +238,48 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     title: 'Machine not found',
     message: 'No machine in Defender matches "web-99".',
     hint: 'Try the full DNS name, the machine id or an IP address.',
+  },
+  doctor: {
+    summary: '2 ok, 0 warnings, 1 failed',
+    checks: [
+      { mark: '✓', area: 'Entra', message: 'look-ups (machine, actions, status): Machine.Read.All granted' },
+      { mark: '✓', area: 'MDE', message: 'api.security.microsoft.com answers (global (nearest region))' },
+      {
+        mark: '✗',
+        area: 'Redis',
+        message:
+          'maxmemory-policy allkeys-lru: Redis may evict queued jobs and approvals when memory runs short',
+        fix: 'set maxmemory-policy noeviction (redis.conf, or CONFIG SET maxmemory-policy noeviction)',
+      },
+    ],
+  },
+  'hunt-results': {
+    heading: 'Hunt results: process-launches',
+    summary: '3 rows; all are shown.',
+    hunt: 'process-launches (web-07, 24h)',
+    rowCount: '3',
+    requestedBy: 'Rae Responder',
+    columns: [{ name: 'Timestamp' }, { name: 'FileName' }, { name: 'ProcessCommandLine' }],
+    header: [{ text: 'Timestamp' }, { text: 'FileName' }, { text: 'ProcessCommandLine' }],
+    rows: [
+      {
+        cells: [
+          { text: '2024-05-01 10:22 UTC' },
+          { text: 'powershell.exe' },
+          { text: 'powershell -enc JABj…' },
+        ],
+      },
+      { cells: [{ text: '2024-05-01 10:21 UTC' }, { text: 'cmd.exe' }, { text: 'cmd /c whoami' }] },
+      {
+        cells: [
+          { text: '2024-05-01 10:20 UTC' },
+          { text: 'rundll32.exe' },
+          { text: 'rundll32 comsvcs.dll MiniDump' },
+        ],
+      },
+    ],
+    note: 'All 3 rows are in the CSV, for you only.',
+    csvUrl: 'https://defbot.contoso.com/hunts/csv/sample?sig=sample',
   },
 };
 
@@ -305,5 +357,16 @@ export const MINIMAL_CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } 
   },
   working: { command: 'help' },
   error: { title: 'Something went wrong', message: 'Try again later.' },
+  doctor: { summary: '0 ok, 0 warnings, 0 failed', checks: [] },
   indicators: { heading: 'Indicators', indicators: [] },
+  'hunt-results': {
+    heading: 'Hunt results',
+    summary: 'No rows.',
+    hunt: 'free KQL',
+    rowCount: '0',
+    requestedBy: 'Rae Responder',
+    columns: [],
+    header: [],
+    rows: [],
+  },
 };

@@ -133,6 +133,8 @@ export interface ApprovalRequestCardData {
   /** Who approved or denied; absent while pending and when expired. */
   decidedBy?: string;
   decidedAt?: string;
+  /** The target machine as MDE described it at the request (health, risk, open alerts…); none for indicators. */
+  machineFacts?: { title: string; value: string }[];
 }
 
 export interface AlertCardData {
@@ -245,6 +247,38 @@ export interface ErrorCardData {
   hint?: string;
 }
 
+/** One cell of a hunt's table, as text (the CSV has every value as Graph sent it). */
+export interface HuntCell {
+  text: string;
+}
+
+/** A hunt's answer: the first rows as a table, how many there were, and where all of them are. */
+export interface HuntResultsCardData {
+  heading: string;
+  /** One line: how many rows, how many shown. */
+  summary: string;
+  /** The named hunt, or "free KQL". */
+  hunt: string;
+  /** How many rows Graph returned, as shown ("1,204"). */
+  rowCount: string;
+  requestedBy: string;
+  /** One entry per column shown (the table's column definitions). */
+  columns: { name: string }[];
+  header: HuntCell[];
+  rows: { cells: HuntCell[] }[];
+  /** Where the CSV is, what was cut, Graph's limits. */
+  note?: string;
+  /** Teams: the requester's own download link for the CSV. */
+  csvUrl?: string;
+}
+
+/** `doctor`: one line per check of the setup. */
+export interface DoctorCardData {
+  /** "29 ok, 1 warning, 0 failed". */
+  summary: string;
+  checks: { mark: string; area: string; message: string; fix?: string }[];
+}
+
 export interface CardDataMap {
   help: HelpCardData;
   whoami: WhoamiCardData;
@@ -261,6 +295,8 @@ export interface CardDataMap {
   'alert-digest': AlertDigestCardData;
   working: WorkingCardData;
   error: ErrorCardData;
+  doctor: DoctorCardData;
+  'hunt-results': HuntResultsCardData;
 }
 
 export type CardName = keyof CardDataMap;
@@ -281,4 +317,6 @@ export const CARD_NAMES: readonly CardName[] = [
   'alert-digest',
   'working',
   'error',
+  'doctor',
+  'hunt-results',
 ];

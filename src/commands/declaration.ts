@@ -2,11 +2,13 @@
 // (grammar, help, roles, approvals, the Command union, job routing, manifest menus). STYLE.md: "One
 // command, one module". A verb that runs as a job also declares the job itself (`run`).
 import type { RequiredRole } from '../authz/index.js';
+import type { Check } from '../core/doctor.js';
 import type { ChatUser, MessageRef, OutgoingMessage } from '../core/interaction.js';
 import type { IsolationType, ScanType } from '../core/vocabulary.js';
 import type { Alert, DefenderClient, MachineAction, MachineActionType } from '../defender/index.js';
 import type { ArgReader } from './args.js';
 import type { ApprovalPort, ApprovedRun, IndicatorJobSettings } from './approvable.js';
+import type { HuntingPort } from './hunting-port.js';
 import type { ParseError } from './types.js';
 
 /**
@@ -50,6 +52,10 @@ export interface JobContext {
   followAction(actionId: string): Promise<boolean>;
   /** Every chat card showing an alert (subscription posts, `alert` answers, clicked cards). */
   readonly alertCards: AlertCards;
+  /** The setup checks (`doctor`) on this worker's configuration; absent where none are wired. */
+  readonly doctor?: () => Promise<readonly Check[]>;
+  /** Advanced hunting through Microsoft Graph; absent: not set up on this worker. */
+  readonly hunting?: HuntingPort;
 }
 
 /** Keeps the cards of one alert current; the worker implements it. */

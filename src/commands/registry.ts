@@ -20,8 +20,11 @@ import { block } from './verbs/block.js';
 import { assign } from './verbs/assign.js';
 import { cancel } from './verbs/cancel.js';
 import { collect } from './verbs/collect.js';
+import { doctor } from './verbs/doctor.js';
 import { comment } from './verbs/comment.js';
 import { help } from './verbs/help.js';
+import { hunt } from './verbs/hunt.js';
+import { hunts } from './verbs/hunts.js';
 import { indicators } from './verbs/indicators.js';
 import { isolate } from './verbs/isolate.js';
 import { login } from './verbs/login.js';
@@ -64,8 +67,11 @@ export const VERBS_DECLARED = [
   block,
   unblock,
   indicators,
+  hunts,
+  hunt,
   subscribe,
   unsubscribe,
+  doctor,
   login,
   logout,
 ] as const;

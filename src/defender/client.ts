@@ -13,13 +13,11 @@ import type { CallSpec, DefenderTransport } from './transport.js';
 import {
   alertSchema,
   collectionSchema,
-  huntingResultSchema,
   machineActionSchema,
   machineSchema,
   stringValueSchema,
   type Alert,
   type AlertSeverity,
-  type HuntingResult,
   type MdeIsolationType,
   type Machine,
   type MachineAction,
@@ -38,6 +36,10 @@ export interface AlertQuery {
   /** Alerts updated at or after this instant. */
   updatedSince?: Date;
   severities?: readonly AlertSeverity[];
+  /** Only this machine's alerts. */
+  machineId?: string;
+  /** Only alerts not resolved yet (New, InProgress). */
+  openOnly?: boolean;
   /** Page size; paging continues through @odata.nextLink up to `limit` items. */
   top?: number;
   limit?: number;
@@ -213,6 +215,8 @@ export class DefenderClient {
     const filter = odataAnd(
       query.createdAfter ? `alertCreationTime gt ${odataDateTime(query.createdAfter)}` : undefined,
       query.updatedSince ? `lastUpdateTime ge ${odataDateTime(query.updatedSince)}` : undefined,
+      query.machineId ? `machineId eq ${odataString(query.machineId)}` : undefined,
+      query.openOnly ? `status ne 'Resolved'` : undefined,
       severityClause,
     );
     const limit = query.limit ?? 10_000;
@@ -240,16 +244,6 @@ export class DefenderClient {
       method: 'GET',
       path: `api/alerts/${requireId(alertId, /^[A-Za-z0-9_-]{1,128}$/, 'alert')}`,
       schema: alertSchema,
-    });
-  }
-
-  runHuntingQuery(query: string): Promise<HuntingResult> {
-    return this.lookup({
-      endpoint: ENDPOINTS.runHuntingQuery,
-      method: 'POST',
-      path: 'api/advancedqueries/run',
-      body: { Query: query },
-      schema: huntingResultSchema,
     });
   }
 

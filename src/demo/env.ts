@@ -65,3 +65,31 @@ export function demoEnv(input: DemoEnvInput): Record<string, string | undefined>
     RBAC_FILE: input.rbacFile,
   };
 }
+
+/** The demo's own variables (not the whole inherited environment) as KEY=VALUE lines for the doctor. */
+export function doctorEnvFile(env: Record<string, string | undefined>): string {
+  const own = [
+    'ROLE',
+    'HOST',
+    'PORT',
+    'REDIS_URL',
+    'QUEUE_PREFIX',
+    'AZURE_TENANT_ID',
+    'AZURE_CLIENT_ID',
+    'AZURE_CLIENT_SECRET',
+    'AZURE_AUTHORITY_HOST',
+    'DEFENDER_API_URL',
+    'SLACK_SIGNING_SECRET',
+    'SLACK_BOT_TOKEN',
+    'SLACK_API_URL',
+    'TEAMS_ALLOW_UNAUTHENTICATED',
+    'TEAMS_ALLOWED_TENANTS',
+    'ALERT_POLL_SECONDS',
+    'RBAC_FILE',
+    'NODE_EXTRA_CA_CERTS',
+  ];
+  return `${own
+    .filter((key) => env[key] !== undefined)
+    .map((key) => `${key}=${env[key]}`)
+    .join('\n')}\n`;
+}

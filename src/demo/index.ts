@@ -11,7 +11,7 @@ import { createLogger } from '../core/logger.js';
 import { createPlayground, demoRbacYaml, PLAYGROUND_PATH } from '../playground/index.js';
 import { startBot } from '../runtime/bot.js';
 import { ensureCertificates, startSimulator } from '../sim/index.js';
-import { demoEnv, demoPrefix, demoSecrets } from './env.js';
+import { demoEnv, demoPrefix, demoSecrets, doctorEnvFile } from './env.js';
 import { nonLocalRedisReason } from './local-redis.js';
 import { dropPrefix, findRedis, freePort } from './redis.js';
 
@@ -73,16 +73,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${line}\n`);
   }
   const sim = await startSimulator({ certDir: stateDir, port: Number(process.env.SIM_PORT ?? 0) });
-  const redis = await findRedis(redisUrl);
+  const redis = await findRedis(redisUrl, stateDir);
   startedChildren.push(redis);
   if (!redis.child) sharedKeys = { url: redis.url, prefix: queuePrefix };
   const rbacFile = join(stateDir, 'demo-rbac.yaml');
   await writeFile(rbacFile, demoRbacYaml());
   const secrets = demoSecrets();
   const port = await demoPort();
-  const config = loadConfig(
-    demoEnv({ port, redisUrl: redis.url, sim, rbacFile, secrets, queuePrefix, env: process.env }),
-  );
+  const env = demoEnv({ port, redisUrl: redis.url, sim, rbacFile, secrets, queuePrefix, env: process.env });
+  const config = loadConfig(env);
+  // `npm run doctor -- --env-file .sim/doctor.env` checks this very setup (local secrets only, owner-only file).
+  const doctorEnv = join(stateDir, 'doctor.env');
+  await writeFile(doctorEnv, doctorEnvFile(env), { mode: 0o600 });
   const playground = createPlayground({
     slackSigningSecret: secrets.slackSigningSecret,
     slackBotToken: secrets.slackBotToken,
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
       `  Open ${bot.url}${PLAYGROUND_PATH}`,
       '',
       `Redis: ${redis.child ? 'a private redis-server started for the demo' : 'the one at REDIS_URL'}, key prefix ${queuePrefix} (its keys are deleted on exit); logs: ${logFile}`,
+      `Check the setup: npm run doctor -- --env-file ${doctorEnv}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

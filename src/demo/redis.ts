@@ -1,5 +1,8 @@
 // Finds a Redis for the demo: the one at REDIS_URL if it answers, else a private redis-server from
-// the PATH on a free port (no persistence), else a clear message on how to get one; cleans up after.
+// the PATH on a free port (persisted in the demo's state directory), else a clear message on how to
+// get one; cleans up after.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
@@ -43,12 +46,23 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function findRedis(preferred: string): Promise<DemoRedis> {
+export async function findRedis(preferred: string, dataDir?: string): Promise<DemoRedis> {
   if (await answers(preferred)) return { url: preferred, child: undefined, stop: () => undefined };
   const port = await freePort();
+  // A fresh private Redis each run: the last run's append-only file would only bring back its keys.
+  if (dataDir) await rm(join(dataDir, 'appendonlydir'), { recursive: true, force: true });
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    // With a data directory, persisted as production wants it (the doctor then finds nothing to warn about).
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      ...(dataDir ? ['--appendonly', 'yes', '--dir', dataDir] : ['--appendonly', 'no']),
+    ],
     {
       stdio: 'ignore',
     },

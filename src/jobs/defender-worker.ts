@@ -5,6 +5,7 @@ import type { AuditTrail } from '../audit/index.js';
 import type { ApprovalStore } from '../authz/index.js';
 import { errorMessage } from '../cards/index.js';
 import { expectJob, expectMachineAction, type AlertCards, type JobCommand } from '../commands/index.js';
+import type { Check } from '../core/doctor.js';
 import type { BotError } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -29,6 +30,7 @@ import {
 import { jobIdFor } from './job-ids.js';
 import { steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
 import type { DefenderJob, MachineActionJob, NotifyJob, Requester } from './types.js';
+import type { HuntingFor } from './hunting.js';
 import type { DefenderClientFor } from './user-context.js';
 
 export interface DefenderWorkerDeps {
@@ -52,6 +54,10 @@ export interface DefenderWorkerDeps {
   follows?: ActionFollows;
   /** Every card of an alert (JobContext.alertCards); without it only the answer shows a change. */
   alertCards?: AlertCards;
+  /** Advanced hunting (JobContext.hunting); without it `hunt` and `hunts` say it is not set up. */
+  hunting?: HuntingFor;
+  /** The setup checks on this worker's configuration (JobContext.doctor). */
+  doctor?: () => Promise<readonly Check[]>;
 }
 
 const NO_ALERT_CARDS: AlertCards = { refresh: () => Promise.resolve() };
@@ -130,6 +136,8 @@ async function runCommandJob(
     ...(deps.indicators ? { indicators: deps.indicators } : {}),
     followAction: (actionId) => followNow(deps, actionId),
     alertCards: deps.alertCards ?? NO_ALERT_CARDS,
+    ...(deps.doctor ? { doctor: deps.doctor } : {}),
+    ...(deps.hunting ? { hunting: deps.hunting(requester) } : {}),
   });
   if (answer.audience === 'none') return;
   const { message, audience } = answer;

@@ -129,6 +129,9 @@ function bearer(req: Request): string | undefined {
   return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 }
 
+/** The scopes the playground's Slack app has: every one the bot's features use. */
+const PLAYGROUND_SCOPES = ['commands', 'chat:write', 'users:read', 'users:read.email', 'files:write'];
+
 export function slackApiRouter(context: PlaygroundContext): Router {
   const router = Router();
   router.post(
@@ -139,6 +142,8 @@ export function slackApiRouter(context: PlaygroundContext): Router {
       // Like Slack: a wrong or missing token is an HTTP 200 with ok:false.
       if (bearer(req) !== context.slackBotToken) return void res.json({ ok: false, error: 'invalid_auth' });
       try {
+        // Like Slack: every answer names the token's scopes (the doctor reads them).
+        res.setHeader('x-oauth-scopes', PLAYGROUND_SCOPES.join(','));
         res.json(webApiMethod(context, String(req.params.method), req.body ?? {}));
       } catch (error) {
         context.logger.warn(

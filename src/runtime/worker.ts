@@ -9,6 +9,7 @@ import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
 import {
   createDefenderClient,
+  createGraphHuntingClient,
   type DefenderClient,
   type RateBudget,
   type RateFamily,
@@ -19,12 +20,15 @@ import {
   createUserTokenStore,
   type UserSessions,
 } from '../identity/index.js';
+import { runDoctorOn } from '../doctor/index.js';
 import {
   QUEUE_NAMES,
   ThrottleGate,
   alertPollCorrelationId,
   createActionFollows,
   createClientChooser,
+  createHuntCsvLinks,
+  createHuntingPorts,
   createDefenderProcessor,
   createNotifyProcessor,
   createAlertCardIndex,
@@ -39,6 +43,7 @@ import {
   type AlertPollTuning,
   type BotQueues,
   type DefenderJob,
+  type HuntingFor,
   type LifecycleOptions,
   type NotifyJob,
 } from '../jobs/index.js';
@@ -129,22 +134,73 @@ export function buildUserSessions(
       key: config.tokenEncryptionKey,
     }),
     defenderScope: config.defenderScope,
+    // Hunting is on (HUNTS_FILE): the user's Graph token is a second resource from the same cache.
+    ...(config.huntsFile ? { graphScope: config.graphScope } : {}),
     onAcquire: ({ fromCache }) => {
       if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'user' });
     },
   });
 }
 
+/** Advanced hunting through Microsoft Graph: its own token scope, Graph's budget, CSV delivery. */
+export function buildHunting(
+  options: WorkerOptions,
+  producer: Redis,
+  sessions: UserSessions | undefined,
+): HuntingFor | undefined {
+  const { config, logger, metrics } = options;
+  if (!config.azure) return undefined;
+  const tokens =
+    config.rbac.userContext === 'required'
+      ? refusingAppTokens()
+      : new AppTokenProvider({
+          azure: config.azure,
+          scope: config.graphScope,
+          logger,
+          onAcquire: ({ fromCache }) => {
+            if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'app' });
+          },
+        });
+  const graph = createGraphHuntingClient(
+    {
+      baseUrl: config.graphApiUrl,
+      redis: producer,
+      prefix: config.queuePrefix,
+      maxBudgetWaitMs: MAX_IN_JOB_BUDGET_WAIT_MS,
+      logger: logger.child({ component: 'graph-hunting' }),
+      observe: ({ endpoint, status, durationMs }) => {
+        metrics.mdeRequestsTotal.inc({ endpoint, status: status === 0 ? 'network' : String(status) });
+        metrics.mdeRequestDuration.observe({ endpoint }, durationMs / 1000);
+        if (status === 429) metrics.mdeThrottledTotal.inc({ endpoint });
+      },
+    },
+    tokens,
+  );
+  return createHuntingPorts({
+    graph,
+    hunts: config.hunts,
+    rbac: config.rbac,
+    sessions,
+    notify: options.queues.notify,
+    links: config.publicUrl
+      ? createHuntCsvLinks({ redis: producer, prefix: config.queuePrefix, publicUrl: config.publicUrl })
+      : undefined,
+    audit: options.audit,
+  });
+}
+
 export function startWorkers(options: WorkerOptions, producer: Redis): RunningWorkers {
   const { config, logger, metrics } = options;
   const defender = buildDefenderClient(options, producer);
+  const sessions = buildUserSessions(options, producer);
   const clientFor = defender
     ? createClientChooser({
         app: defender,
         mode: config.rbac.userContext,
-        sessions: buildUserSessions(options, producer),
+        sessions,
       })
     : undefined;
+  const hunting = buildHunting(options, producer, sessions);
   const workers: Worker[] = [];
   const closers: (() => Promise<void>)[] = [];
   const common = {
@@ -173,7 +229,9 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         logger: logger.child({ component: 'defender-worker' }),
         ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
         ...(clientFor ? { clientFor } : {}),
+        ...(hunting ? { hunting } : {}),
         follows: createActionFollows(producer, config.queuePrefix),
+        doctor: () => runDoctorOn(config),
         alertCards: createAlertCards({
           index: alertCardIndex,
           notify: options.queues.notify,

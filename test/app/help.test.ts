@@ -15,7 +15,8 @@ describe('help <command>', () => {
       expect(text).toContain(`/defender ${declaration.usage}`);
       // The card escapes Markdown (an alert id's `_` reads `\_`, which JSON writes `\\_`).
       const unescaped = text.replaceAll('\\\\', '');
-      for (const example of declaration.examples) expect(unescaped).toContain(`/defender ${example}`);
+      for (const example of declaration.examples)
+        expect(unescaped).toContain(JSON.stringify(`/defender ${example}`).slice(1, -1));
       for (const other of VERBS_DECLARED.filter((d) => d !== declaration))
         expect(text).not.toContain(`/defender ${other.usage}`);
     }

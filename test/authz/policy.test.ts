@@ -31,8 +31,12 @@ const MATRIX: Record<Verb, [Expected, Expected, Expected, Expected, Expected]> =
   block: ['deny', 'deny', 'allow', 'allow', 'allow'],
   unblock: ['deny', 'deny', 'allow', 'allow', 'allow'],
   indicators: ['deny', 'allow', 'allow', 'allow', 'allow'],
+  // Each named hunt's own role and hunting.kqlRole are checked by the hunt job (test/e2e/hunting.test.ts).
+  hunts: ['deny', 'allow', 'allow', 'allow', 'allow'],
+  hunt: ['deny', 'allow', 'allow', 'allow', 'allow'],
   subscribe: ['deny', 'deny', 'deny', 'deny', 'allow'],
   unsubscribe: ['deny', 'deny', 'deny', 'deny', 'allow'],
+  doctor: ['deny', 'deny', 'deny', 'deny', 'allow'],
 };
 const COLUMNS = ['none', 'viewer', 'responder', 'approver', 'admin'] as const;
 

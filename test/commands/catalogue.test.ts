@@ -45,6 +45,9 @@ describe('COMMAND_CATALOGUE', () => {
       indicators: 'viewer',
       subscribe: 'admin',
       unsubscribe: 'admin',
+      doctor: 'admin',
+      hunts: 'viewer',
+      hunt: 'viewer',
     });
   });
 

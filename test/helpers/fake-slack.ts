@@ -55,7 +55,20 @@ export interface FakeSlack {
   /** Messages posted to `channel`, oldest first. */
   messages(channel: string): FakeSlackMessage[];
   setUser(id: string, user: FakeSlackUser): void;
+  /** Files uploaded through the external upload API (getUploadURLExternal, the upload, completeUploadExternal). */
+  files(): FakeSlackFile[];
   close(): Promise<void>;
+}
+
+/** A file as the external upload API leaves it: its bytes, and the channel it was shared to once completed. */
+export interface FakeSlackFile {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  content?: string;
+  title?: string;
+  channel?: string;
 }
 
 export interface FakeSlackOptions {
@@ -67,9 +80,13 @@ export interface FakeSlackOptions {
   enterpriseId?: string;
   botUserId?: string;
   botId?: string;
+  /** The bot token's scopes, sent in x-oauth-scopes (default: every scope the bot's features use). */
+  scopes?: readonly string[];
   /** The seconds part of the ts the fake hands out (default a fixed 1700000000, so tests can name ts values). */
   tsSeconds?: number;
 }
+
+export const DEFAULT_SCOPES = ['commands', 'chat:write', 'users:read', 'users:read.email', 'files:write'];
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -122,6 +139,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const held = new Set<string>();
   const channels = new Map<string, FakeSlackMessage[]>();
   const botId = options.botId ?? 'B0BOT';
+  const files = new Map<string, FakeSlackFile>();
+  let uploadBase = '';
   const tsSeconds = options.tsSeconds ?? 1700000000;
   let nextTs = 100;
 
@@ -192,6 +211,30 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           view: { ...(view as Record<string, unknown>), id: `V${String(nextTs++).padStart(8, '0')}` },
         };
       }
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (typeof body.filename !== 'string' || !Number.isInteger(length) || length < 1)
+          return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(nextTs++).padStart(8, '0')}`;
+        files.set(id, { id, filename: body.filename, length });
+        return { ok: true, upload_url: `${uploadBase}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = (typeof body.files === 'string' ? JSON.parse(body.files) : body.files) as
+          { id: string; title?: string }[] | undefined;
+        const done = (list ?? []).map((entry) => files.get(entry.id));
+        if (done.length === 0 || done.some((file) => file?.content === undefined))
+          return { ok: false, error: 'file_not_found' };
+        for (const [index, file] of done.entries()) {
+          if (!file) continue;
+          file.title = list?.[index]?.title ?? file.filename;
+          if (typeof body.channel_id === 'string') file.channel = body.channel_id;
+        }
+        return {
+          ok: true,
+          files: done.map((file) => ({ id: file?.id, name: file?.filename, title: file?.title })),
+        };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(nextTs++).padStart(6, '0')}` };
       case 'users.info': {
@@ -225,6 +268,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const upload = /^\/upload\/(F\d+)$/.exec(url.pathname);
+    if (upload && req.method === 'POST') {
+      // The upload URL takes the bytes as they are, without a token (as Slack's does).
+      const file = files.get(upload[1] ?? '');
+      const content = await readBody(req);
+      recorded.push({
+        method: 'upload',
+        body: { fileId: upload[1], bytes: Buffer.byteLength(content) },
+        headers: { authorization: req.headers.authorization, contentType: req.headers['content-type'] },
+        at: Date.now(),
+      });
+      if (!file) return send(res, 404, { ok: false, error: 'not_found' });
+      file.content = content;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${Buffer.byteLength(content)}`);
+      for (const wake of waiters) wake();
+      return;
+    }
     const contentType = req.headers['content-type'];
     const body = decode(await readBody(req), contentType);
     const headers = { authorization: req.headers.authorization, contentType };
@@ -270,7 +330,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       for (const wake of waiters) wake();
       return;
     }
-    reply(200, payload);
+    // Slack names the token's scopes on every Web API answer.
+    reply(200, payload, { 'x-oauth-scopes': (options.scopes ?? DEFAULT_SCOPES).join(',') });
   }
 
   const server = createServer((req, res) => {
@@ -278,11 +339,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  uploadBase = base;
 
   return {
     apiUrl: `${base}/api/`,
     responseUrl: (id) => `${base}/response/${id}`,
     calls: () => [...recorded],
+    files: () => [...files.values()].map((file) => ({ ...file })),
     waitFor(predicate, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {

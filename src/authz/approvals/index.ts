@@ -26,6 +26,7 @@ export type {
   IndicatorRequest,
   MachineApprovalRecord,
   MachineApprovalVerb,
+  MachineFacts,
   NewApproval,
 } from './record.js';
 export { comparedIdentities, identityUnresolved, samePerson } from './identity.js';

@@ -56,11 +56,35 @@ export interface ApprovalBase {
   failure?: string;
 }
 
+/**
+ * What the approver should see about the target machine, read from MDE when the request is made: its
+ * health and exposure, where it sits, and its open alerts.
+ */
+export interface MachineFacts {
+  healthStatus: string;
+  riskScore: string;
+  exposureLevel: string;
+  osPlatform: string;
+  lastSeen?: string;
+  deviceGroup?: string;
+  tags: string[];
+  /** Undefined when MDE could not be asked for them (the request goes on without). */
+  openAlerts?: {
+    count: number;
+    /** More open alerts than were read (the count is a lower bound). */
+    more: boolean;
+    highestSeverity?: string;
+    newestTitle?: string;
+  };
+}
+
 export interface MachineApprovalRecord extends ApprovalBase {
   verb: MachineApprovalVerb;
   machineId: string;
   machineName: string;
   isolationType?: IsolationType;
+  /** The machine as MDE described it when the request was made (absent on older records). */
+  facts?: MachineFacts;
 }
 
 export interface IndicatorApprovalRecord extends ApprovalBase {
@@ -155,6 +179,26 @@ const IndicatorRequestSchema = z.object({
     .optional(),
 });
 
+const MachineFactsSchema = z
+  .object({
+    healthStatus: z.string(),
+    riskScore: z.string(),
+    exposureLevel: z.string(),
+    osPlatform: z.string(),
+    lastSeen: z.string().optional(),
+    deviceGroup: z.string().optional(),
+    tags: z.array(z.string()),
+    openAlerts: z
+      .object({
+        count: z.number().int().nonnegative(),
+        more: z.boolean(),
+        highestSeverity: z.string().optional(),
+        newestTitle: z.string().optional(),
+      })
+      .optional(),
+  })
+  .transform((f): MachineFacts => JSON.parse(JSON.stringify(f)) as MachineFacts);
+
 // Records written before indicators existed have no `indicator` and a machine verb: they still parse.
 export const ApprovalRecordSchema = z.union([
   z.object({
@@ -163,6 +207,7 @@ export const ApprovalRecordSchema = z.union([
     machineId: text,
     machineName: text,
     isolationType: z.enum(ISOLATION_TYPES).optional(),
+    facts: MachineFactsSchema.optional(),
   }),
   z.object({ ...baseFields, verb: z.enum(INDICATOR_APPROVAL_VERBS), indicator: IndicatorRequestSchema }),
 ]) satisfies z.ZodType<ApprovalRecord, unknown>;
@@ -182,7 +227,10 @@ export function parseApprovalRecord(raw: string | null | undefined): ApprovalRec
 
 /** What a requester supplies; the store adds the id, state and times. */
 export type NewApproval =
-  | Pick<MachineApprovalRecord, 'verb' | 'machineId' | 'machineName' | 'reason' | 'isolationType' | NewFields>
+  | Pick<
+      MachineApprovalRecord,
+      'verb' | 'machineId' | 'machineName' | 'reason' | 'isolationType' | 'facts' | NewFields
+    >
   | Pick<IndicatorApprovalRecord, 'verb' | 'indicator' | 'reason' | NewFields>;
 type NewFields = 'requester' | 'conversation' | 'correlationId';
 
@@ -210,6 +258,7 @@ export function newPendingRecord(input: NewApproval, id: string, now: number, tt
           machineId: input.machineId,
           machineName: input.machineName,
           ...(input.isolationType ? { isolationType: input.isolationType } : {}),
+          ...(input.facts ? { facts: input.facts } : {}),
         };
   const valid = ApprovalRecordSchema.safeParse(record);
   if (!valid.success) {

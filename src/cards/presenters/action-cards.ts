@@ -1,6 +1,6 @@
 // Cards for the approval flow and for a machine action's progress, shared by the web side (button
 // clicks) and the worker (status updates).
-import { isIndicatorApproval, nameOf, type ApprovalRecord } from '../../authz/index.js';
+import { isIndicatorApproval, nameOf, type ApprovalRecord, type MachineFacts } from '../../authz/index.js';
 import { INDICATOR_KIND_NAMES } from '../../core/indicators.js';
 import { renderCard } from '../render.js';
 import type { CardTokenContext } from '../types.js';
@@ -49,6 +49,7 @@ export function approvalMessage(record: ApprovalRecord, title: string): Outgoing
     state: record.state,
     ...(record.decidedBy && record.state !== 'expired' ? { decidedBy: nameOf(record.decidedBy) } : {}),
     ...(record.decidedAt && record.state !== 'expired' ? { decidedAt: record.decidedAt } : {}),
+    ...(!isIndicatorApproval(record) && record.facts ? { machineFacts: factRows(record.facts) } : {}),
   });
   const verbText = title.toLowerCase();
   const text =
@@ -96,4 +97,27 @@ export function actionStatusMessage(view: ActionStatusView): OutgoingMessage {
     card,
     text: `${view.title} on ${view.machineName}: ${view.status}${view.note ? ` (${view.note})` : ''}`,
   };
+}
+
+/** The machine's facts as card rows; open alerts as one line (count, highest severity, newest title). */
+export function factRows(facts: MachineFacts): { title: string; value: string }[] {
+  const rows = [
+    { title: 'Health', value: facts.healthStatus },
+    { title: 'Risk score', value: facts.riskScore },
+    { title: 'Exposure', value: facts.exposureLevel },
+    { title: 'OS', value: facts.osPlatform },
+    ...(facts.lastSeen ? [{ title: 'Last seen', value: facts.lastSeen }] : []),
+    { title: 'Device group', value: facts.deviceGroup ?? 'none' },
+    { title: 'Tags', value: facts.tags.length > 0 ? facts.tags.join(', ') : 'none' },
+  ];
+  const alerts = facts.openAlerts;
+  if (alerts === undefined) rows.push({ title: 'Open alerts', value: 'could not be read' });
+  else if (alerts.count === 0) rows.push({ title: 'Open alerts', value: 'none' });
+  else {
+    const count = `${alerts.count}${alerts.more ? '+' : ''}`;
+    const highest = alerts.highestSeverity ? `, highest ${alerts.highestSeverity}` : '';
+    const newest = alerts.newestTitle ? `; newest: ${alerts.newestTitle}` : '';
+    rows.push({ title: 'Open alerts', value: `${count}${highest}${newest}` });
+  }
+  return rows;
 }

@@ -1,11 +1,12 @@
 // First step of a machine action: resolve the machine (never guessing), then either post an
 // approval card (four-eyes verbs) or post a status card and start the action (scan, collect).
 import type { Queue } from 'bullmq';
-import type { ApprovalStore, NewApproval } from '../../authz/index.js';
+import type { ApprovalStore, MachineFacts, NewApproval } from '../../authz/index.js';
 import { machineName, unresolvedAnswer } from '../../cards/index.js';
 import { actionStatusCardOf, approvalCard, type MachineActionCommand } from '../../commands/index.js';
 import { resolveMachine, type DefenderClient } from '../../defender/index.js';
 import { jobIdFor } from '../job-ids.js';
+import { machineFacts } from './facts.js';
 import type { ActionSpec, DefenderJob, MachineActionJob, NotifyJob, Requester } from '../types.js';
 
 export interface StartDeps {
@@ -47,7 +48,8 @@ export async function startAction(
     ...(command.verb === 'isolate' ? { isolationType: command.isolationType } : {}),
     ...(command.verb === 'scan' ? { scanType: command.scanType } : {}),
   };
-  if (needsApproval) return requestApproval(deps, spec, requester);
+  if (needsApproval)
+    return requestApproval(deps, spec, requester, await machineFacts(deps.defender, resolution.machine));
 
   const job: MachineActionJob = { kind: 'machine-action', action: spec, requester };
   const now = new Date().toISOString();
@@ -81,7 +83,12 @@ export async function startAction(
 export type ApprovalRequestDeps = Pick<StartDeps, 'notify' | 'defenderQueue' | 'approvals' | 'approvalTtlMs'>;
 
 /** Creates the approval record, posts its card (attached once posted) and schedules its expiry. */
-export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpec, requester: Requester) {
+export async function requestApproval(
+  deps: ApprovalRequestDeps,
+  spec: ActionSpec,
+  requester: Requester,
+  facts?: MachineFacts,
+) {
   if (spec.verb === 'scan' || spec.verb === 'collect') throw new Error(`${spec.verb} cannot need approval`);
   await postApprovalRequest(deps, {
     verb: spec.verb,
@@ -89,6 +96,7 @@ export async function requestApproval(deps: ApprovalRequestDeps, spec: ActionSpe
     machineName: spec.machineName,
     reason: spec.reason,
     ...(spec.isolationType ? { isolationType: spec.isolationType } : {}),
+    ...(facts ? { facts } : {}),
     requester: requester.actor,
     conversation: requester.conversation,
     correlationId: requester.correlationId,
