@@ -94,7 +94,9 @@ async function runQuery(
   } catch (error) {
     // Graph's throttling, its CPU quota, a bad query or a missing permission: the asker hears it now,
     // with the time to retry; only a Graph outage (TRANSIENT) is retried by the job.
-    if (!(error instanceof BotError) || error.retryable) throw error;
+    // A 429 is answered, not retried: waiting out a 15-minute CPU cycle would also hold every other
+    // job of this worker behind the throttle gate, and a hunt answered much later helps nobody.
+    if (!(error instanceof BotError) || (error.retryable && error.code !== 'THROTTLED')) throw error;
     await hunting.audit({ outcome: error.code.toLowerCase(), details: { ...about, query } });
     const title = error.code === 'THROTTLED' ? 'Hunting is paused' : 'The hunt did not run';
     return privately(title, error.userMessage);
