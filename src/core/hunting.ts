@@ -56,9 +56,7 @@ export function bindArgument(type: HuntParamType, value: string): BoundArgument 
       return timespan(value, 'd', 30) ?? refuse();
     case 'user':
     case 'text':
-      return value.length > 0 &&
-        value.length <= MAX_TEXT_ARGUMENT &&
-        !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)
+      return value.length > 0 && value.length <= MAX_TEXT_ARGUMENT && !hasControlCharacter(value)
         ? stringLiteral(value)
         : refuse();
   }
@@ -95,4 +93,13 @@ export function fillPlaceholders(kql: string, literals: ReadonlyMap<string, stri
     if (literal === undefined) throw new Error(`hunt parameter {${name}} has no value`);
     return literal;
   });
+}
+
+/** Control characters other than tab, line feed and carriage return (which are escaped). */
+function hasControlCharacter(value: string): boolean {
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if ((code < 0x20 && char !== '\t' && char !== '\n' && char !== '\r') || code === 0x7f) return true;
+  }
+  return false;
 }

@@ -32,7 +32,7 @@ beforeAll(async () => {
   // The Entra accounts of the Teams users (their aadObjectId), so they can open their CSV links.
   for (const role of ['viewer', 'responder'] as const)
     running.sim.addUser({
-      oid: TEAMS_USERS[role].aadObjectId!,
+      oid: TEAMS_USERS[role].aadObjectId,
       upn: `${role}@contoso.com`,
       displayName: TEAMS_USERS[role].name ?? role,
       mdeRoles: ['ViewData'],
@@ -223,7 +223,7 @@ describe('the CSV of all rows', () => {
       publicUrl,
       clock: { now: () => Date.now() - 2 * 3_600_000 },
     });
-    const old = await past.put({ filename: 'old.csv', content: 'a\r\n' }, TEAMS_USERS.responder.aadObjectId!);
+    const old = await past.put({ filename: 'old.csv', content: 'a\r\n' }, TEAMS_USERS.responder.aadObjectId);
     const expired = await fetch(old.url, { redirect: 'manual' });
     expect(expired.status).toBe(410);
     expect(await expired.text()).toContain('expired');
