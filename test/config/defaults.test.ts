@@ -14,6 +14,9 @@ describe('loadConfig defaults', () => {
       defenderApiUrl: 'https://api.security.microsoft.com',
       defenderScope: 'https://api.securitycenter.microsoft.com/.default',
       graphApiUrl: 'https://graph.microsoft.com',
+      graphScope: 'https://graph.microsoft.com/.default',
+      hunts: [],
+      huntsFile: undefined,
       slack: undefined,
       teams: {
         appId: undefined,
@@ -43,6 +46,7 @@ describe('loadConfig defaults', () => {
       DEFENDER_SCOPE: 'https://api.securitycenter.microsoft.com/.default',
       SLACK_API_URL: 'https://slack.com/api/',
       GRAPH_API_URL: 'https://graph.microsoft.com',
+      GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
       MICROSOFT_APP_TYPE: 'MultiTenant',
       TEAMS_ALLOW_UNAUTHENTICATED: 'false',
       ALERT_POLL_SECONDS: '60',

@@ -1,6 +1,6 @@
 // A complete production-like configuration loads into the documented Config shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig, loadHuntsFile } from '../../src/config/index.js';
 import { KEY_32, selfSignedPem, tempDir } from './helpers.js';
 
 const files = tempDir();
@@ -49,6 +49,9 @@ describe('a valid full configuration', () => {
       METRICS_PORT: '9464',
       METRICS_TOKEN: 'scrape-token-0123456789abcdef',
       COMMAND_RATE_PER_MINUTE: '12',
+      GRAPH_API_URL: 'https://graph.microsoft.us',
+      GRAPH_SCOPE: 'https://graph.microsoft.us/.default',
+      HUNTS_FILE: 'hunts.example.yaml',
     });
     expect(config).toEqual({
       role: 'web',
@@ -64,7 +67,10 @@ describe('a valid full configuration', () => {
       },
       defenderApiUrl: 'https://api-gov.securitycenter.microsoft.us',
       defenderScope: 'https://api-gov.securitycenter.microsoft.us/.default',
-      graphApiUrl: 'https://graph.microsoft.com',
+      graphApiUrl: 'https://graph.microsoft.us',
+      graphScope: 'https://graph.microsoft.us/.default',
+      hunts: loadHuntsFile('hunts.example.yaml').hunts,
+      huntsFile: 'hunts.example.yaml',
       slack: {
         signingSecret: 'signing',
         botToken: 'xoxb-bot',
