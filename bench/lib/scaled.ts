@@ -32,6 +32,7 @@ export const scaledBudgets: Record<RateFamily, RateBudget> = {
   standard: { windows: scaledLimits.standard },
   packageUri: { windows: scaledLimits.packageUri },
   hunting: { windows: scaledLimits.hunting },
+  liveResponse: { windows: scaleWindows(MDE_PUBLISHED_LIMITS.liveResponse, TIME_SCALE) },
 };
 
 /** Simulated actions stay Pending 200 ms and InProgress 300 ms; the bot polls from 200 ms, ≤ 1 s apart. */

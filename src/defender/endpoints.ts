@@ -2,7 +2,7 @@
 // budget family, whether machine actions share its budget with reads, and the permission MDE wants
 // (so a 403 can say what is missing).
 
-export type RateFamily = 'standard' | 'packageUri' | 'hunting';
+export type RateFamily = 'standard' | 'packageUri' | 'hunting' | 'liveResponse';
 
 export interface EndpointInfo {
   /** Stable name, also the per-API rate-limit key (MDE counts budgets per API). */
@@ -68,6 +68,26 @@ export const ENDPOINTS = {
     family: 'standard',
     appPermission: 'Alert.Read.All',
     userRole: 'View data',
+  },
+  /** Live response: its own budget (10 a minute); one RunScript of a library script per request. */
+  runLiveResponse: {
+    name: 'machines.runliveresponse',
+    family: 'liveResponse',
+    appPermission: 'Machine.LiveResponse',
+    userRole: 'Basic live response',
+  },
+  /** The result of a live response command (followed from its action, like the package link). */
+  getLiveResponseResultLink: {
+    name: 'machineactions.getLiveResponseResultDownloadLink',
+    family: 'standard',
+    appPermission: 'Machine.Read.All',
+    userRole: 'Basic live response',
+  },
+  listLibraryFiles: {
+    name: 'libraryfiles.list',
+    family: 'standard',
+    appPermission: 'Library.Manage',
+    userRole: 'Basic live response',
   },
   /** Microsoft Graph advanced hunting (the MDE `/api/advancedqueries/run` API is being retired). */
   graphRunHuntingQuery: {

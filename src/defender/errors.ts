@@ -13,7 +13,7 @@ export interface MdeFailure {
 }
 
 const PERMISSION_PATTERN =
-  /\b(?:Machine|Alert|AdvancedQuery|Ti|Vulnerability|Software)\.[A-Za-z]+(?:\.All)?\b/;
+  /\b(?:Machine|Alert|AdvancedQuery|Ti|Vulnerability|Software|Library)\.[A-Za-z]+(?:\.All)?\b/;
 
 /** Retry-After is seconds (or an HTTP date); default to a minute when MDE gives neither. */
 export function parseRetryAfterMs(header: string | null, nowMs = Date.now()): number {

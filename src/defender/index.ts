@@ -62,7 +62,7 @@ export interface CreateDefenderOptions {
   redis?: Redis;
   prefix?: string;
   /** Override MDE's published budgets (benchmarks scale the windows down in time). */
-  budgets?: Record<RateFamily, RateBudget>;
+  budgets?: Partial<Record<RateFamily, RateBudget>>;
   maxBudgetWaitMs?: number;
   observe?: (observation: CallObservation) => void;
   /** Each call at debug level (see DefenderTransport). */
@@ -74,6 +74,7 @@ export function defaultBudgets(): Record<RateFamily, RateBudget> {
     standard: { windows: MDE_PUBLISHED_LIMITS.standard },
     packageUri: { windows: MDE_PUBLISHED_LIMITS.packageUri },
     hunting: { windows: MDE_PUBLISHED_LIMITS.hunting },
+    liveResponse: { windows: MDE_PUBLISHED_LIMITS.liveResponse },
   };
 }
 
@@ -101,3 +102,12 @@ export {
   updateAlert,
 } from './alert-update.js';
 export type { AlertClassification, AlertUpdate } from './alert-update.js';
+export {
+  fetchScriptResult,
+  liveResponseResultLink,
+  listLibraryFiles,
+  MAX_RESULT_BYTES,
+  parseScriptResult,
+  runLiveResponseScript,
+} from './live-response.js';
+export type { LibraryFile, ScriptResult } from './live-response.js';

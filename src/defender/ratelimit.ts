@@ -275,4 +275,6 @@ export const MDE_PUBLISHED_LIMITS = {
     { limit: 45, windowMs: 60_000 },
     { limit: 1500, windowMs: 3_600_000 },
   ],
+  /** Live response: 10 calls a minute (mde-api-response.md 5.1); 25 concurrent sessions beyond that. */
+  liveResponse: [{ limit: 10, windowMs: 60_000 }],
 } as const satisfies Record<string, readonly RateWindow[]>;

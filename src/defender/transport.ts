@@ -6,7 +6,13 @@ import { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { EndpointInfo, RateFamily } from './endpoints.js';
 import { mapMdeFailure, type MdeFailure } from './errors.js';
-import { ACTION_RESERVE, type CallClass, type RateBudget, type RateLimiterPort } from './ratelimit.js';
+import {
+  ACTION_RESERVE,
+  MDE_PUBLISHED_LIMITS,
+  type CallClass,
+  type RateBudget,
+  type RateLimiterPort,
+} from './ratelimit.js';
 import type { AccessTokenSource } from '../core/tokens.js';
 
 export interface CallObservation {
@@ -20,7 +26,8 @@ export interface TransportOptions {
   /** API base without `/api`, e.g. https://api.securitycenter.microsoft.com */
   baseUrl: string;
   limiter?: RateLimiterPort | undefined;
-  budgets?: Record<RateFamily, RateBudget> | undefined;
+  /** Per family; a family left out keeps MDE's published budget. */
+  budgets?: Partial<Record<RateFamily, RateBudget>> | undefined;
   /** How long a call may wait for budget before failing as THROTTLED (0: never wait). */
   maxBudgetWaitMs?: number;
   timeoutMs?: number;
@@ -106,7 +113,10 @@ export class DefenderTransport {
   private async takeBudget(endpoint: EndpointInfo, callClass: CallClass): Promise<() => Promise<void>> {
     const { limiter, budgets } = this.options;
     if (!limiter || !budgets) return noAnswerToRecord;
-    const budget = budgetOf(budgets[endpoint.family], endpoint);
+    const budget = budgetOf(
+      budgets[endpoint.family] ?? { windows: MDE_PUBLISHED_LIMITS[endpoint.family] },
+      endpoint,
+    );
     const key = `mde:${endpoint.name}`;
     const maxWait = this.options.maxBudgetWaitMs ?? 0;
     const sleep = this.options.sleep ?? defaultSleep;

@@ -70,7 +70,7 @@ export interface WorkerOptions {
   metrics: Metrics;
   /** Tuning for tests and benchmarks. */
   lifecycle?: Partial<LifecycleOptions>;
-  budgets?: Record<RateFamily, RateBudget>;
+  budgets?: Partial<Record<RateFamily, RateBudget>>;
   concurrency?: { defender?: number; notify?: number };
   /** Worker lock/stall settings (tests of crash recovery shorten them). */
   lockDurationMs?: number;

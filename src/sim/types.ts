@@ -79,6 +79,8 @@ export interface SimRateLimits {
   standard: RateWindow[];
   packageUri: RateWindow[];
   hunting: RateWindow[];
+  /** Live response: 10 calls a minute (absent: MDE's published budget). */
+  liveResponse?: RateWindow[];
 }
 
 export interface ActionLifecycle {

@@ -4,6 +4,7 @@ import type { AccessTokenClaims, MdeApiOptions, SimRateLimits } from '../types.j
 import { TokenRejected } from '../types.js';
 import type { MdeContext } from './context.js';
 import { MdeError } from './errors.js';
+import { LIVE_RESPONSE_LIMITS } from './live-response.js';
 import { authorize, scopeNames, type Caller, type Operation } from './permissions.js';
 
 export interface RouteSpec {
@@ -21,7 +22,7 @@ export function guard(context: MdeContext, spec: RouteSpec): RequestHandler {
     const caller = callerFrom(context.options, claims);
     context.limiter.take(
       `${claims.appid.toLowerCase()}|${spec.api}`,
-      context.options.rateLimits[spec.family],
+      context.options.rateLimits[spec.family] ?? LIVE_RESPONSE_LIMITS,
     );
     authorize(caller, spec.operation);
     callers.set(req, caller);

@@ -10,6 +10,7 @@ import { mountActionRoutes } from './routes/actions.js';
 import { mountAlertRoutes } from './routes/alerts.js';
 import { mountHuntingRoutes } from './routes/hunting.js';
 import { mountIndicatorRoutes } from './routes/indicators.js';
+import { mountLiveResponseRoutes } from './routes/live-response.js';
 import { mountMachineActionReadRoutes } from './routes/machine-action-reads.js';
 import { mountMachineRoutes } from './routes/machines.js';
 import { mountPackageRoutes } from './routes/packages.js';
@@ -39,6 +40,7 @@ export function createMdeApi(options: MdeApiOptions): MdeSimApi {
   const router = express.Router({ caseSensitive: false });
   mountMachineRoutes(router, context);
   mountActionRoutes(router, context);
+  mountLiveResponseRoutes(router, context);
   mountMachineActionReadRoutes(router, context);
   mountAlertRoutes(router, context);
   mountHuntingRoutes(router, context);

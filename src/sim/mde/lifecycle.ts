@@ -1,6 +1,7 @@
 // Machine action lifecycle Pending -> InProgress -> outcome, computed lazily from the injected clock
 // (no timers), so tests and the demo can move time or force a state.
 import type { ActionLifecycle, SimMachineAction } from '../types.js';
+import { syncCommands } from './live-response.js';
 
 export type ActionStatus = SimMachineAction['status'];
 export type FinalStatus = Exclude<ActionStatus, 'Pending' | 'InProgress'>;
@@ -61,6 +62,7 @@ function enter(record: ActionRecord, status: ActionStatus, atMs: number): void {
   action.lastUpdateDateTimeUtc = ticksIso(atMs);
   record.phaseStartMs = atMs;
   action.errorHResult = status === 'Failed' ? E_FAIL : status === 'TimeOut' ? ERROR_TIMEOUT : 0;
+  if (action.type === 'LiveResponse') syncCommands(action, atMs);
   if (status === 'Cancelled') {
     action.cancellationRequestor = 'Simulator';
     action.cancellationComment = 'Cancelled by the simulator';

@@ -15,7 +15,10 @@ export type Operation =
   | 'readAlerts'
   | 'updateAlert'
   | 'hunting'
-  | 'indicators';
+  | 'indicators'
+  | 'liveResponse'
+  | 'liveResponseResult'
+  | 'library';
 
 /** Every machine-action permission; the same names as application roles and delegated scopes. */
 const MACHINE_ACTION_PERMISSIONS = [
@@ -88,6 +91,23 @@ const RULES: Readonly<Record<Operation, PermissionRule>> = {
     application: ['AdvancedQuery.Read.All'],
     delegated: ['AdvancedQuery.Read'],
     userRole: 'ViewData',
+  },
+  // Running library scripts is within "Basic" live response (our choice for the simulator).
+  liveResponse: {
+    application: ['Machine.LiveResponse'],
+    delegated: ['Machine.LiveResponse'],
+    userRole: 'LiveResponseBasic',
+  },
+  // mde-api-response.md 5.2: application read permissions; delegated Machine.LiveResponse.
+  liveResponseResult: {
+    application: ['Machine.Read.All', 'Machine.ReadWrite.All'],
+    delegated: ['Machine.LiveResponse'],
+    userRole: 'LiveResponseBasic',
+  },
+  library: {
+    application: ['Library.Manage'],
+    delegated: ['Library.Manage'],
+    userRole: 'LiveResponseBasic',
   },
   // List, submit and delete alike (mde-api-response.md section 2); `Ti.ReadWrite` sees only the app's own.
   indicators: {
