@@ -69,6 +69,7 @@ describe('Slack manifest', () => {
       'channels:history',
       'chat:write',
       'commands',
+      'files:write',
       'groups:history',
       'users:read',
       'users:read.email',
