@@ -1,6 +1,7 @@
 // The bot configuration of the demo: the simulator as Entra ID + MDE, Slack and Teams both on, pointed
 // at the playground's fakes on the bot's own port, and the demo users' RBAC file.
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, type Simulator } from '../sim/index.js';
 import { PLAYGROUND_PATH, TEAMS_TENANT_ID } from '../playground/index.js';
 
@@ -28,7 +29,7 @@ export function demoSecrets(): DemoSecrets {
 export interface DemoEnvInput {
   port: number;
   redisUrl: string;
-  sim: Pick<Simulator, 'tenantId' | 'authorityHost' | 'defenderApiUrl'>;
+  sim: Pick<Simulator, 'tenantId' | 'authorityHost' | 'defenderApiUrl' | 'graphApiUrl'>;
   rbacFile: string;
   secrets: DemoSecrets;
   /** The run's own key prefix (demoPrefix()); the environment's QUEUE_PREFIX is overridden. */
@@ -36,6 +37,9 @@ export interface DemoEnvInput {
   /** The caller's environment: LOG_LEVEL and ALERT_POLL_SECONDS may be set there. */
   env: NodeJS.ProcessEnv;
 }
+
+/** The named hunts the repository ships (its top level). */
+export const EXAMPLE_HUNTS = fileURLToPath(new URL('../../hunts.example.yaml', import.meta.url));
 
 export function demoEnv(input: DemoEnvInput): Record<string, string | undefined> {
   const { env, sim, secrets } = input;
@@ -52,6 +56,9 @@ export function demoEnv(input: DemoEnvInput): Record<string, string | undefined>
     AZURE_CLIENT_SECRET: DEFAULT_CLIENT_SECRET,
     AZURE_AUTHORITY_HOST: sim.authorityHost,
     DEFENDER_API_URL: sim.defenderApiUrl,
+    // Advanced hunting against the simulator's Graph endpoint, with the example hunts.
+    GRAPH_API_URL: sim.graphApiUrl,
+    HUNTS_FILE: env.HUNTS_FILE ?? EXAMPLE_HUNTS,
     SLACK_SIGNING_SECRET: secrets.slackSigningSecret,
     SLACK_BOT_TOKEN: secrets.slackBotToken,
     SLACK_API_URL: `http://127.0.0.1:${input.port}${PLAYGROUND_PATH}/slack/api/`,
@@ -79,6 +86,8 @@ export function doctorEnvFile(env: Record<string, string | undefined>): string {
     'AZURE_CLIENT_SECRET',
     'AZURE_AUTHORITY_HOST',
     'DEFENDER_API_URL',
+    'GRAPH_API_URL',
+    'HUNTS_FILE',
     'SLACK_SIGNING_SECRET',
     'SLACK_BOT_TOKEN',
     'SLACK_API_URL',
