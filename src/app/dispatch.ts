@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { AuditTrail } from '../audit/index.js';
-import { authorize, type Decision } from '../authz/index.js';
+import { authorize, samePerson, type Decision } from '../authz/index.js';
 import {
   UnroutableCommandError,
   authorizationOf,
@@ -19,6 +19,7 @@ import type { Logger } from '../core/logger.js';
 import type { Interaction, Platform } from '../core/interaction.js';
 import { INVALID_BUTTON_TEXT } from '../core/vocabulary.js';
 import type { DefenderJob, Requester } from '../jobs/types.js';
+import { parsePickButton, type PickStore } from '../jobs/index.js';
 import { helpAnswer, privately, unavailableAnswer, whoamiAnswer, workingAnswer } from './answers.js';
 import type { Doorkeeper } from './admission.js';
 import type { UserContextCommands } from './signin-commands.js';
@@ -31,6 +32,8 @@ export interface DispatcherDeps {
   defenderQueue: Pick<Queue<DefenderJob>, 'add'>;
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
+  /** Pick lists that continue a command (see jobs/picks.ts); without it their buttons answer "expired". */
+  picks?: Pick<PickStore, 'get'>;
   /** Card actions (buttons) by verb; the dispatcher checks nothing about them itself. */
   cardActions?: Record<string, CardActionHandler>;
   /** `subscribe` / `unsubscribe`; without it they answer "not available". */
@@ -76,6 +79,12 @@ async function dispatch(deps: DispatcherDeps, received: Interaction): Promise<Im
       );
       return slowDown(admission.retryAfterMs);
     }
+    if (interaction.input.kind === 'cardAction' && interaction.input.verb === 'pick.continue') {
+      const picked = await continuedCommand(deps, interaction, interaction.input.actionId);
+      return 'answer' in picked
+        ? picked.answer
+        : await handleParsedCommand(deps, interaction, picked.command);
+    }
     if (interaction.input.kind === 'cardAction') {
       const handler = deps.cardActions?.[interaction.input.verb];
       if (!handler) return privately('Unknown button', INVALID_BUTTON_TEXT);
@@ -86,6 +95,35 @@ async function dispatch(deps: DispatcherDeps, received: Interaction): Promise<Im
     deps.logger.error({ err: error, platform: received.platform }, 'interaction failed');
     return unavailableAnswer();
   }
+}
+
+/**
+ * The command a pick list entry continues, with that entry's machine: only for the person who asked
+ * (any of their chat accounts), while the list is fresh; the rest (verb, options, reason) never left
+ * the server.
+ */
+async function continuedCommand(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  buttonId: string,
+): Promise<{ command: Command } | { answer: ImmediateAnswer }> {
+  const button = parsePickButton(buttonId);
+  const record = button && deps.picks ? await deps.picks.get(button.pickId) : undefined;
+  if (!button || !record) {
+    return {
+      answer: privately(
+        'Pick list expired',
+        'That pick list is no longer valid (they last 15 minutes). Send the command again.',
+      ),
+    };
+  }
+  if (!samePerson(interaction.actor, record.requester))
+    return {
+      answer: privately('Not yours', 'Only the person who sent the command can pick from this list.'),
+    };
+  const machineId = record.machineIds[button.index];
+  if (machineId === undefined) return { answer: privately('Unknown button', INVALID_BUTTON_TEXT) };
+  return { command: { ...record.command, [record.field]: machineId } };
 }
 
 /**
@@ -109,7 +147,15 @@ async function handleCommand(
     deps.onCommand?.('unknown', 'invalid');
     return privately('Could not read that command', parsed.error.message);
   }
-  const { command } = parsed;
+  return handleParsedCommand(deps, interaction, parsed.command);
+}
+
+/** A command, typed or continued from a pick list: authorized (audited) exactly the same way. */
+async function handleParsedCommand(
+  deps: DispatcherDeps,
+  interaction: Interaction,
+  command: Command,
+): Promise<ImmediateAnswer> {
   const decision = authorize(interaction.actor, authorizationOf(command.verb), deps.rbac);
   deps.onCommand?.(command.verb, decision.kind);
   // The audit entry (its log line is written at once) and the job go to Redis together: both are

@@ -60,6 +60,6 @@ export {
   portalLinks,
   unresolvedAnswer,
 } from './presenters/index.js';
-export type { ActionStatusView } from './presenters/index.js';
+export type { ActionStatusView, PickContinuation } from './presenters/index.js';
 export { HUNT_CARD_ROWS, huntResultsMessage } from './presenters/hunting.js';
 export type { HuntAnswer, HuntTable } from './presenters/hunting.js';

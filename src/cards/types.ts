@@ -60,6 +60,8 @@ export interface MachineCandidate {
   osPlatform: string;
   lastSeenAt: string;
   deviceGroup?: string;
+  /** The opaque id of this entry's "continue the command" button, when the list continues one. */
+  continueId?: string;
 }
 
 export interface MachinePicklistCardData {
@@ -68,6 +70,8 @@ export interface MachinePicklistCardData {
   candidates: MachineCandidate[];
   /** Says more about the list, e.g. that a name search shows only the most recently seen. */
   note?: string;
+  /** The continue buttons' title, e.g. "Isolate this one" (only the asker may press them). */
+  continueTitle?: string;
 }
 
 export interface AlertRow {

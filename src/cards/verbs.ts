@@ -13,6 +13,8 @@ export const CARD_VERBS = {
   alertComment: 'alert.comment',
   /** A row of the alert list: post that alert's own card. */
   alertShow: 'alert.show',
+  /** A pick list entry: run the command that asked with this machine (the id is the entry's, server-side). */
+  pickContinue: 'pick.continue',
   approvalApprove: 'approval.approve',
   approvalDeny: 'approval.deny',
 } as const;

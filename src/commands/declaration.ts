@@ -5,7 +5,14 @@ import type { RequiredRole } from '../authz/index.js';
 import type { Check } from '../core/doctor.js';
 import type { ChatUser, MessageRef, OutgoingMessage } from '../core/interaction.js';
 import type { IsolationType, ScanType } from '../core/vocabulary.js';
-import type { Alert, DefenderClient, MachineAction, MachineActionType } from '../defender/index.js';
+import type { PickContinuation } from '../cards/index.js';
+import type {
+  Alert,
+  DefenderClient,
+  MachineAction,
+  MachineActionType,
+  MachineResolution,
+} from '../defender/index.js';
 import type { ArgReader } from './args.js';
 import type { ApprovalPort, ApprovedRun, IndicatorJobSettings } from './approvable.js';
 import type { HuntingPort } from './hunting-port.js';
@@ -52,6 +59,15 @@ export interface JobContext {
   followAction(actionId: string): Promise<boolean>;
   /** Every chat card showing an alert (subscription posts, `alert` answers, clicked cards). */
   readonly alertCards: AlertCards;
+  /**
+   * The continue buttons of a pick list for `command` (its machine in `field`): each entry runs the
+   * same command with that machine, for the asker only. Absent, or undefined back: a plain pick list.
+   */
+  readonly pickFor?: (
+    command: VerbCommand,
+    field: 'machine' | 'query',
+    resolution: MachineResolution,
+  ) => Promise<PickContinuation | undefined>;
   /** The setup checks (`doctor`) on this worker's configuration; absent where none are wired. */
   readonly doctor?: () => Promise<readonly Check[]>;
   /** Advanced hunting through Microsoft Graph; absent: not set up on this worker. */

@@ -28,6 +28,7 @@ import {
   type RedriveDeps,
 } from './actions/index.js';
 import { jobIdFor } from './job-ids.js';
+import { continuation, type PickStore } from './picks.js';
 import { steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
 import type { DefenderJob, MachineActionJob, NotifyJob, Requester } from './types.js';
 import type { HuntingFor } from './hunting.js';
@@ -56,6 +57,8 @@ export interface DefenderWorkerDeps {
   alertCards?: AlertCards;
   /** Advanced hunting (JobContext.hunting); without it `hunt` and `hunts` say it is not set up. */
   hunting?: HuntingFor;
+  /** Pick lists that continue the command (machine actions and machine look-ups). */
+  picks?: PickStore;
   /** The setup checks on this worker's configuration (JobContext.doctor). */
   doctor?: () => Promise<readonly Check[]>;
 }
@@ -137,6 +140,8 @@ async function runCommandJob(
     followAction: (actionId) => followNow(deps, actionId),
     alertCards: deps.alertCards ?? NO_ALERT_CARDS,
     ...(deps.doctor ? { doctor: deps.doctor } : {}),
+    pickFor: (command, field, resolution) =>
+      continuation(deps.picks, command as JobCommand, field, requester, resolution),
     ...(deps.hunting ? { hunting: deps.hunting(requester) } : {}),
   });
   if (answer.audience === 'none') return;

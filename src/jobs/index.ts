@@ -37,3 +37,5 @@ export type { HuntingDeps, HuntingFor } from './hunting.js';
 export { createHuntCsvLinks, HUNT_CSV_PATH, HUNT_CSV_TTL_MS } from './hunt-csv-links.js';
 export type { HuntCsvLinks, HuntCsvRecord } from './hunt-csv-links.js';
 export type { ClientChooserDeps, DefenderClientFor } from './user-context.js';
+export { PICK_TTL_MS, createPickStore, parsePickButton, pickButtonId } from './picks.js';
+export type { MachineField, PickRecord, PickStore } from './picks.js';

@@ -31,6 +31,7 @@ import type { Logger } from '../core/logger.js';
 import {
   createAlertInfoStore,
   createHuntCsvLinks,
+  createPickStore,
   createQueues,
   createSubscriptionStore,
 } from '../jobs/index.js';
@@ -151,6 +152,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         defenderQueue: queues.defender,
         audit,
         logger,
+        picks: createPickStore(producer, config.queuePrefix),
         cardActions: {
           ...createCardActions({
             rbac: config.rbac,

@@ -31,6 +31,7 @@ import {
   createHuntingPorts,
   createDefenderProcessor,
   createNotifyProcessor,
+  createPickStore,
   createAlertCardIndex,
   createAlertCards,
   createAlertInfoStore,
@@ -232,6 +233,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         ...(hunting ? { hunting } : {}),
         follows: createActionFollows(producer, config.queuePrefix),
         doctor: () => runDoctorOn(config),
+        picks: createPickStore(producer, config.queuePrefix),
         alertCards: createAlertCards({
           index: alertCardIndex,
           notify: options.queues.notify,

@@ -3,6 +3,7 @@
 export { actionTitle, approvalMessage, actionStatusMessage } from './action-cards.js';
 export type { ActionStatusView } from './action-cards.js';
 export { actionStatusCard, errorMessage, unresolvedAnswer } from './messages.js';
+export type { PickContinuation } from './messages.js';
 export { portalLinks } from './portal.js';
 export {
   alertRow,

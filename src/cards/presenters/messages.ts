@@ -12,8 +12,20 @@ export function errorMessage(title: string, message: string, hint?: string): Out
   };
 }
 
-/** A resolution that is not exactly one machine, as the answer the user sees; undefined when it is one. */
-export function unresolvedAnswer(resolution: MachineResolution): OutgoingMessage | undefined {
+/** A pick list's continue buttons: their title and one opaque id per candidate, in order. */
+export interface PickContinuation {
+  title: string;
+  ids: readonly string[];
+}
+
+/**
+ * A resolution that is not exactly one machine, as the answer the user sees; undefined when it is one.
+ * With `continuation`, each pick list entry also gets a button that continues the command with it.
+ */
+export function unresolvedAnswer(
+  resolution: MachineResolution,
+  continuation?: PickContinuation,
+): OutgoingMessage | undefined {
   if (resolution.kind === 'none') {
     return errorMessage(
       'No such machine',
@@ -24,7 +36,11 @@ export function unresolvedAnswer(resolution: MachineResolution): OutgoingMessage
   if (resolution.kind === 'many') {
     const card = renderCard('machine-picklist', {
       query: resolution.query,
-      candidates: resolution.candidates.map(machineCandidate),
+      candidates: resolution.candidates.map((machine, index) => {
+        const continueId = continuation?.ids[index];
+        return { ...machineCandidate(machine), ...(continueId ? { continueId } : {}) };
+      }),
+      ...(continuation ? { continueTitle: continuation.title } : {}),
     });
     return { card, text: `${resolution.candidates.length} machines match “${resolution.query}”; pick one.` };
   }

@@ -10,7 +10,7 @@ import {
   type Parsed,
   type VerbText,
 } from '../args.js';
-import type { JobAnswer, JobContext } from '../declaration.js';
+import type { JobAnswer, JobContext, VerbCommand } from '../declaration.js';
 import { collapseWhitespace, excerpt, hasInvisibleOrControl } from '../text.js';
 import { unquoteRest } from '../tokenize.js';
 import { machineMessage } from './reads.js';
@@ -54,13 +54,16 @@ export function readMachineAndTag(args: ArgReader, verb: VerbText): Parsed<{ mac
 /** Resolves the machine (never guessing), changes the tag, and answers with the machine's card. */
 export async function changeTag(
   context: JobContext,
-  query: string,
+  command: VerbCommand & { machine: string },
   tag: string,
   change: TagChange,
 ): Promise<JobAnswer> {
   const { defender } = context;
-  const resolution = await resolveMachine(defender, query);
-  if (resolution.kind !== 'one') return { message: unresolvedAnswer(resolution)!, audience: 'requester' };
+  const resolution = await resolveMachine(defender, command.machine);
+  if (resolution.kind !== 'one') {
+    const pick = await context.pickFor?.(command, 'machine', resolution);
+    return { message: unresolvedAnswer(resolution, pick)!, audience: 'requester' };
+  }
   const machine = await defender.call({
     endpoint: TAGS_ENDPOINT,
     method: 'POST',

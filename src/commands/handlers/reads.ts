@@ -10,6 +10,7 @@ import {
   machineCardData,
   machineName,
   unresolvedAnswer,
+  type PickContinuation,
 } from '../../cards/index.js';
 import { editDistance } from '../edit-distance.js';
 import {
@@ -19,6 +20,7 @@ import {
   severitiesAtLeast,
   type DefenderClient,
   type Machine,
+  type MachineResolution,
 } from '../../defender/index.js';
 import type { OutgoingMessage } from '../../core/interaction.js';
 import type { JobAnswer } from '../declaration.js';
@@ -113,9 +115,14 @@ export function machineMessage(machine: Machine, note?: string): OutgoingMessage
 }
 
 /** `actions <machine>`: the machine's recent machine actions. */
-export async function answerActions(client: DefenderClient, query: string): Promise<JobAnswer> {
+export async function answerActions(
+  client: DefenderClient,
+  query: string,
+  pick?: (resolution: MachineResolution) => Promise<PickContinuation | undefined>,
+): Promise<JobAnswer> {
   const resolution = await resolveMachine(client, query);
-  if (resolution.kind !== 'one') return { message: unresolvedAnswer(resolution)!, audience: 'requester' };
+  if (resolution.kind !== 'one')
+    return { message: unresolvedAnswer(resolution, await pick?.(resolution))!, audience: 'requester' };
   const { machine } = resolution;
   const actions = await client.listMachineActions({ machineId: machine.id }, { top: 20 });
   const card = renderCard('machine-actions', {

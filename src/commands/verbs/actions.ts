@@ -19,6 +19,9 @@ export const actions = declareVerb<ActionsCommand>()({
   summary: 'Recent machine actions on a machine and their status.',
   examples: ['actions web-07'],
   runs: 'job',
-  run: ({ defender }, command) => answerActions(defender, command.machine),
+  run: (context, command) =>
+    answerActions(context.defender, command.machine, (resolution) =>
+      context.pickFor ? context.pickFor(command, 'machine', resolution) : Promise.resolve(undefined),
+    ),
   menu: { priority: 7, scopes: ['personal', 'team', 'groupChat'] },
 });

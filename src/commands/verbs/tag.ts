@@ -19,5 +19,5 @@ export const tag = declareVerb<TagCommand>()({
   summary: 'Add a tag to a machine.',
   examples: ['tag web-07 under investigation'],
   runs: 'job',
-  run: (context, command) => changeTag(context, command.machine, command.tag, 'Add'),
+  run: (context, command) => changeTag(context, command, command.tag, 'Add'),
 });

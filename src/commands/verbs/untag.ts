@@ -19,5 +19,5 @@ export const untag = declareVerb<UntagCommand>()({
   summary: 'Remove a tag from a machine.',
   examples: ['untag web-07 under investigation'],
   runs: 'job',
-  run: (context, command) => changeTag(context, command.machine, command.tag, 'Remove'),
+  run: (context, command) => changeTag(context, command, command.tag, 'Remove'),
 });

@@ -6,6 +6,8 @@ import { machineName, unresolvedAnswer } from '../../cards/index.js';
 import { actionStatusCardOf, approvalCard, type MachineActionCommand } from '../../commands/index.js';
 import { resolveMachine, type DefenderClient } from '../../defender/index.js';
 import { jobIdFor } from '../job-ids.js';
+import { continuation } from '../picks.js';
+import type { PickStore } from '../picks.js';
 import { machineFacts } from './facts.js';
 import type { ActionSpec, DefenderJob, MachineActionJob, NotifyJob, Requester } from '../types.js';
 
@@ -16,6 +18,8 @@ export interface StartDeps {
   approvals: Pick<ApprovalStore, 'create'>;
   /** Approval lifetime, for the expiry job's delay. */
   approvalTtlMs: number;
+  /** Pick lists that continue the command; without it a pick list only shows the machines. */
+  picks?: Pick<PickStore, 'create'>;
 }
 
 export async function startAction(
@@ -25,7 +29,10 @@ export async function startAction(
   needsApproval: boolean,
 ) {
   const resolution = await resolveMachine(deps.defender, command.machine);
-  const unresolved = unresolvedAnswer(resolution);
+  const unresolved = unresolvedAnswer(
+    resolution,
+    await continuation(deps.picks, command, 'machine', requester, resolution),
+  );
   if (unresolved || resolution.kind !== 'one') {
     await deps.notify.add(
       'private',
