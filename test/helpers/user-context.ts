@@ -19,6 +19,8 @@ export async function startUserContextBot(
   slack: FakeSlack,
   rbac: string,
   clock?: { now(): number },
+  /** More of the bot's environment (e.g. HUNTS_FILE). */
+  env: Record<string, string> = {},
 ): Promise<UserContextBot> {
   const port = await freePort();
   const key = randomBytes(32);
@@ -30,6 +32,7 @@ export async function startUserContextBot(
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       TOKEN_ENCRYPTION_KEY: key.toString('base64'),
+      ...env,
     },
     ...(clock ? { clock } : {}),
   });
