@@ -77,16 +77,30 @@ export class GraphHuntingClient {
     return new GraphHuntingClient(this.transport, tokens);
   }
 
-  run(query: string, timespan?: string): Promise<HuntingResult> {
-    return this.transport.call(this.tokens, {
-      endpoint: ENDPOINTS.graphRunHuntingQuery,
-      method: 'POST',
-      path: 'v1.0/security/runHuntingQuery',
-      body: { Query: query, ...(timespan ? { Timespan: timespan } : {}) },
-      schema: huntingResultSchema,
-      callClass: 'read',
-    });
+  async run(query: string, timespan?: string): Promise<HuntingResult> {
+    try {
+      return await this.transport.call(this.tokens, {
+        endpoint: ENDPOINTS.graphRunHuntingQuery,
+        method: 'POST',
+        path: 'v1.0/security/runHuntingQuery',
+        body: { Query: query, ...(timespan ? { Timespan: timespan } : {}) },
+        schema: huntingResultSchema,
+        callClass: 'read',
+      });
+    } catch (error) {
+      // No answer within Graph's 3 minutes (and a little): running it again would take as long.
+      if (error instanceof BotError && isTimeout(error.cause))
+        throw new BotError('INVALID_INPUT', TIMEOUT_MESSAGE, { cause: error, details: { timeout: true } });
+      throw error;
+    }
   }
+}
+
+const TIMEOUT_MESSAGE =
+  'The hunt ran into Microsoft Graph’s 3-minute limit. Narrow it (fewer hours, one machine) and try again.';
+
+function isTimeout(cause: unknown): boolean {
+  return cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
 }
 
 export function createGraphHuntingClient(
@@ -135,11 +149,7 @@ export function mapGraphFailure(failure: MdeFailure): BotError {
     return new BotError('THROTTLED', text, { retryAfterMs, details: { ...details, cpuQuota: cpu }, cause });
   }
   if (status === 504 || status === 408)
-    return new BotError(
-      'INVALID_INPUT',
-      'The hunt ran into Microsoft Graph’s 3-minute limit. Narrow it (fewer hours, one machine) and try again.',
-      { details, cause },
-    );
+    return new BotError('INVALID_INPUT', TIMEOUT_MESSAGE, { details, cause });
   if (status >= 500)
     return new BotError(
       'TRANSIENT',

@@ -107,3 +107,18 @@ describe('GraphHuntingClient', () => {
     expect(error.userMessage).toMatch(/^Microsoft Graph did not run the query: .*summarize/);
   });
 });
+
+describe('GraphHuntingClient timeouts', () => {
+  it('a query that outlasts the timeout is a plain answer to narrow it, not a retry', async () => {
+    sim.injectFault({ match: 'POST /v1.0/security/runHuntingQuery', kind: 'hang' });
+    try {
+      const slow = createGraphHuntingClient({ baseUrl: sim.graphApiUrl, timeoutMs: 300 }, tokens('app'));
+      const error = await failure(slow.run('DeviceInfo'));
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.retryable).toBe(false);
+      expect(error.userMessage).toContain('3-minute limit');
+    } finally {
+      sim.clearFaults();
+    }
+  });
+});
