@@ -5,6 +5,7 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { MAX_BODY_BYTES } from '../http/guards.js';
 import { SLACK_BOT, SLACK_TEAM_ID, type PlaygroundContext } from './context.js';
+import { mountSlackFiles } from './slack-files.js';
 import { findDemoUser } from './users.js';
 
 type SlackAnswer = Record<string, unknown>;
@@ -26,6 +27,7 @@ const responseBody = z.object({
   blocks: z.array(z.unknown()).optional(),
   response_type: z.enum(['in_channel', 'ephemeral']).optional(),
   replace_original: z.union([z.boolean(), z.string()]).optional(),
+  delete_original: z.union([z.boolean(), z.string()]).optional(),
 });
 
 function webApiMethod(context: PlaygroundContext, method: string, body: unknown): SlackAnswer {
@@ -107,6 +109,9 @@ function respond(context: PlaygroundContext, id: string, body: unknown): boolean
   const parsed = responseBody.safeParse(body);
   if (!target || !parsed.success) return false;
   const { text, blocks, response_type: type, replace_original: replace } = parsed.data;
+  const remove = parsed.data.delete_original;
+  if (remove === true || remove === 'true')
+    return target.messageTs !== undefined && context.store.remove('slack', target.messageTs);
   const content = { text, ...(blocks ? { blocks } : {}) };
   if (
     (replace === true || replace === 'true') &&
@@ -134,6 +139,8 @@ const PLAYGROUND_SCOPES = ['commands', 'chat:write', 'users:read', 'users:read.e
 
 export function slackApiRouter(context: PlaygroundContext): Router {
   const router = Router();
+  // A hunt's CSV: the external upload API, before the generic method route.
+  mountSlackFiles(router, context, (token) => token === context.slackBotToken);
   router.post(
     '/api/:method',
     express.urlencoded({ extended: false, limit: MAX_BODY_BYTES }),
