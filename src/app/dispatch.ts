@@ -7,6 +7,7 @@ import {
   UnroutableCommandError,
   authorizationOf,
   parseCommand,
+  refusalOf,
   routeCommand,
   type Command,
   type CommandOf,
@@ -298,6 +299,9 @@ async function route(
 ): Promise<ImmediateAnswer> {
   const routed = routeCommand(command);
   if (routed.runs === 'immediate') return runImmediate(deps, interaction, routed.command);
+  // What the configuration rules out (a `run` script off the allow-list) is refused before any approval.
+  const ruledOut = refusalOf(command, deps.rbac);
+  if (ruledOut) return privately('Not allowed', ruledOut);
   const requester: Requester = {
     actor: interaction.actor,
     conversation: interaction.conversation,

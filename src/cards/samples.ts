@@ -126,6 +126,10 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     tokenContext: 'application',
     packageUrl:
       'https://userrequests-us.securitycenter.windows.com:443/safedownload/WDATP_Investigation_Package.zip?token=sample',
+    script: 'collect-logs.ps1 -Hours 4',
+    exitCode: '0',
+    output: 'Collected 3 logs',
+    outputNote: 'The full output is in the file sent to you.',
   },
   indicators: {
     heading: 'Blocked: evil.example',

@@ -120,6 +120,12 @@ export interface ActionStatusCardData {
   tokenContext: CardTokenContext;
   /** Investigation package download link, only once it exists. */
   packageUrl?: string;
+  /** `run`: the library script (with its arguments), and once done its exit code and first lines of output. */
+  script?: string;
+  exitCode?: string;
+  output?: string;
+  /** What happened to the rest of the output (a file, or cut), or why there is none. */
+  outputNote?: string;
 }
 
 export interface ApprovalRequestCardData {

@@ -2,6 +2,7 @@
 // (grammar, help, roles, approvals, the Command union, job routing, manifest menus). STYLE.md: "One
 // command, one module". A verb that runs as a job also declares the job itself (`run`).
 import type { RequiredRole } from '../authz/index.js';
+import type { RbacConfig } from '../config/types.js';
 import type { Check } from '../core/doctor.js';
 import type { ChatUser, MessageRef, OutgoingMessage } from '../core/interaction.js';
 import type { IsolationType, ScanType } from '../core/vocabulary.js';
@@ -72,6 +73,8 @@ export interface JobContext {
   readonly doctor?: () => Promise<readonly Check[]>;
   /** Advanced hunting through Microsoft Graph; absent: not set up on this worker. */
   readonly hunting?: HuntingPort;
+  /** RBAC `liveResponse.scripts` (`scripts`); absent: none allowed. */
+  readonly liveResponse?: { readonly scripts: readonly string[] };
 }
 
 /** Keeps the cards of one alert current; the worker implements it. */
@@ -98,6 +101,9 @@ export interface ActionTarget {
   readonly machineId: string;
   readonly isolationType?: IsolationType | undefined;
   readonly scanType?: ScanType | undefined;
+  /** `run`: the library script and its arguments. */
+  readonly script?: string | undefined;
+  readonly args?: string | undefined;
 }
 
 /** A machine-action verb's MDE side, declared with the verb. */
@@ -129,6 +135,11 @@ export interface VerbDeclaration<C extends VerbCommand = VerbCommand, R extends 
   readonly examples: readonly [string, ...string[]];
   /** How it runs; dispatch and the worker route by this, and only by this. */
   readonly runs: R;
+  /**
+   * Refuses a command the configuration rules out before anything is queued, approved or sent to MDE
+   * (`run` of a script off the allow-list): the refusal in plain words, or undefined to go on.
+   */
+  refuse?(command: C, rbac: RbacConfig): string | undefined;
   /** The job, for a verb that runs as one (and only then). */
   run?(context: JobContext, command: C): Promise<JobAnswer>;
   /** The MDE action, for a verb that runs as one (and only then). */

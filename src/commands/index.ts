@@ -20,6 +20,7 @@ export {
   machineActionOf,
   approvalTitleOf,
   approvedRunOf,
+  refusalOf,
   runsAs,
   teamsMenus,
   usageOf,
@@ -67,3 +68,4 @@ export type {
   ParseResult,
   JobCommand,
 } from './types.js';
+export { allowedScripts, allowListed, scriptRefusal } from './live-response/allow-list.js';

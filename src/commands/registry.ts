@@ -33,7 +33,9 @@ import { machine } from './verbs/machine.js';
 import { release } from './verbs/release.js';
 import { resolve } from './verbs/resolve.js';
 import { restrict } from './verbs/restrict.js';
+import { run } from './verbs/run.js';
 import { scan } from './verbs/scan.js';
+import { scripts } from './verbs/scripts.js';
 import { status } from './verbs/status.js';
 import { subscribe } from './verbs/subscribe.js';
 import { tag } from './verbs/tag.js';
@@ -62,6 +64,8 @@ export const VERBS_DECLARED = [
   release,
   restrict,
   unrestrict,
+  run,
+  scripts,
   tag,
   untag,
   block,
@@ -183,6 +187,11 @@ export function machineActionOf(verb: string): MachineActionFacts {
   const action = isVerb(verb) ? declarationOf(verb).action : undefined;
   if (!action) throw new Error(`"${verb}" is not a registered machine-action verb`);
   return action;
+}
+
+/** Why the configuration refuses this command before anything is queued (see VerbDeclaration.refuse). */
+export function refusalOf(command: DeclaredCommand, rbac: RbacConfig): string | undefined {
+  return declarationOf(command.verb).refuse?.(command, rbac);
 }
 
 /** What an approved request of this job verb runs (`block`, `unblock`); throws for any other verb. */

@@ -20,10 +20,11 @@ const identities = z
   .transform((list) => [...new Set(list ?? [])]);
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['roles', 'userContext', 'approvals', 'neverBlock', 'indicators', 'hunting'],
+  '': ['roles', 'userContext', 'approvals', 'neverBlock', 'indicators', 'liveResponse', 'hunting'],
   roles: ['viewer', 'responder', 'approver', 'admin'],
   approvals: ['ttlMinutes', 'actions'],
   indicators: ['expireDays'],
+  liveResponse: ['scripts'],
   hunting: ['kqlRole'],
 };
 
@@ -100,6 +101,27 @@ export const rbacSchemaFor = (approvable?: readonly string[]) =>
           'must be a mapping with expireDays:',
         )
         .optional(),
+      liveResponse: z
+        .strictObject(
+          {
+            // Library file names as MDE allows them (letters, digits, -, _ and .): the only scripts `run` may start.
+            scripts: z
+              .array(
+                z
+                  .string('must be a library file name, e.g. collect-logs.ps1')
+                  .trim()
+                  .regex(
+                    /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/,
+                    'must be a library file name (letters, digits, -, _ and . only), e.g. collect-logs.ps1',
+                  ),
+                'must be a list of library script names, e.g. ["collect-logs.ps1"]',
+              )
+              .transform((names) => [...new Set(names)])
+              .default([]),
+          },
+          'must be a mapping with scripts:',
+        )
+        .optional(),
       hunting: z
         .strictObject(
           {
@@ -114,7 +136,7 @@ export const rbacSchemaFor = (approvable?: readonly string[]) =>
         )
         .optional(),
     },
-    'must be a YAML mapping with roles:, userContext:, approvals:, neverBlock:, indicators: and hunting:',
+    'must be a YAML mapping with roles:, userContext:, approvals:, neverBlock:, indicators:, liveResponse: and hunting:',
   );
 
 export const rbacSchema = rbacSchemaFor();

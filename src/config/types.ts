@@ -53,6 +53,8 @@ export interface RbacConfig {
   neverBlock?: readonly NeverBlockEntry[] | undefined;
   /** `indicators.expireDays`: a `block`'s expiry unless it says `for <N>d`; absent: 30 days. */
   indicators?: { expireDays: number } | undefined;
+  /** `liveResponse.scripts`: the only library scripts `run` may start; absent: none (run refuses). */
+  liveResponse?: { scripts: readonly string[] } | undefined;
   /** `hunting.kqlRole`: who may run free KQL (`hunt kql …`); absent: responder. */
   hunting?: { kqlRole: ChatRole } | undefined;
 }

@@ -106,6 +106,8 @@ export interface Reply {
   postPrivate(conversation: ConversationRef, user: ChatUser, message: OutgoingMessage): Promise<void>;
   /** Shares a file into the conversation, where the platform lets a bot do that (Slack); absent elsewhere. */
   uploadFile?(conversation: ConversationRef, file: UploadedFile): Promise<void>;
+  /** Sends a file to `user` alone (Slack: their direct messages with the bot); absent elsewhere. */
+  uploadPrivately?(conversation: ConversationRef, user: ChatUser, file: UploadedFile): Promise<void>;
 }
 
 /** A text file the bot shares in a conversation (a hunt's CSV). */

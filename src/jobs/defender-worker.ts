@@ -44,6 +44,8 @@ export interface DefenderWorkerDeps {
   approvalTtlMs: number;
   /** `block`'s guard rails and expiry (JobContext.indicators); without them `block` is unavailable. */
   indicators?: IndicatorJobSettings;
+  /** RBAC `liveResponse.scripts` (JobContext.liveResponse, for `scripts`); absent: none allowed. */
+  liveResponseScripts?: readonly string[];
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
   lifecycle?: Partial<LifecycleOptions>;
@@ -137,6 +139,7 @@ async function runCommandJob(
     now: new Date((deps.clock ?? systemClock).now()),
     approval: approvalPort(deps, requester, needsApproval),
     ...(deps.indicators ? { indicators: deps.indicators } : {}),
+    ...(deps.liveResponseScripts ? { liveResponse: { scripts: deps.liveResponseScripts } } : {}),
     followAction: (actionId) => followNow(deps, actionId),
     alertCards: deps.alertCards ?? NO_ALERT_CARDS,
     ...(deps.doctor ? { doctor: deps.doctor } : {}),

@@ -49,6 +49,13 @@ export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
             return {};
           }
         }
+        if (data.op === 'upload' && data.user) {
+          if (!reply.uploadPrivately) throw new Error(`The ${platform} adapter cannot send files privately`);
+          await reply.uploadPrivately(data.conversation, data.user, data.file);
+          deps.onSent?.(platform, 'ok');
+          log.debug('file sent privately');
+          return {};
+        }
         if (data.op === 'upload') {
           if (!reply.uploadFile) throw new Error(`The ${platform} adapter cannot share files`);
           await reply.uploadFile(data.conversation, data.file);

@@ -28,6 +28,9 @@ export interface ActionSpec {
   reason: string;
   isolationType?: IsolationType;
   scanType?: ScanType;
+  /** `run`: the library script and its arguments. */
+  script?: string;
+  args?: string;
 }
 
 /** What a machine-action job has done so far; written to the job before the next step. */
@@ -134,5 +137,7 @@ export type NotifyJob =
       op: 'upload';
       conversation: ConversationRef;
       file: UploadedFile;
+      /** Set: the file goes to this person alone (their direct messages with the bot), never the channel. */
+      user?: ChatUser;
       correlationId: string;
     };

@@ -226,6 +226,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         approvals: options.approvals,
         approvalTtlMs: config.rbac.approvals.ttlMinutes * 60_000,
         indicators: indicatorSettings(config),
+        liveResponseScripts: config.rbac.liveResponse?.scripts ?? [],
         audit: options.audit,
         logger: logger.child({ component: 'defender-worker' }),
         ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),

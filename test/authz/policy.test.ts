@@ -25,6 +25,9 @@ const MATRIX: Record<Verb, [Expected, Expected, Expected, Expected, Expected]> =
   release: ['deny', 'deny', 'approval', 'approval', 'approval'],
   restrict: ['deny', 'deny', 'approval', 'approval', 'approval'],
   unrestrict: ['deny', 'deny', 'approval', 'approval', 'approval'],
+  // Not in the fixture's approvals.actions either (the default list has it: see the e2e run tests).
+  run: ['deny', 'deny', 'allow', 'allow', 'allow'],
+  scripts: ['deny', 'deny', 'allow', 'allow', 'allow'],
   tag: ['deny', 'deny', 'allow', 'allow', 'allow'],
   untag: ['deny', 'deny', 'allow', 'allow', 'allow'],
   // The fixture's approvals.actions name the machine actions only, so these run without an approval.

@@ -42,6 +42,8 @@ describe('COMMAND_CATALOGUE', () => {
       untag: 'responder',
       block: 'responder',
       unblock: 'responder',
+      run: 'responder',
+      scripts: 'responder',
       indicators: 'viewer',
       subscribe: 'admin',
       unsubscribe: 'admin',

@@ -40,7 +40,7 @@ describe('suggestVerb', () => {
     expect(suggestVerb(typed)).toBe(verb);
   });
 
-  it.each(['', 'x', 'hi', 'frobnicate', 'un', 'a'.repeat(500), 'delete'])('no suggestion for %j', (typed) => {
+  it.each(['', 'x', 'hi', 'frobnicate', 'unx', 'a'.repeat(500), 'delete'])('no suggestion for %j', (typed) => {
     expect(suggestVerb(typed)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-// A local fake of the Slack Web API (auth.test, chat.*, conversations.history, users.info, views.open) and of
+// A local fake of the Slack Web API (auth.test, chat.*, conversations.history and .open, users.info, views.open) and of
 // response_url endpoints, recording every call so tests can assert what the bot sent. Failures can be
 // queued per method, and a call can be held unanswered (Slack acted, the caller never heard back).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -234,6 +234,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           ok: true,
           files: done.map((file) => ({ id: file?.id, name: file?.filename, title: file?.title })),
         };
+      }
+      case 'conversations.open': {
+        // The bot's direct message with one user: D + the user's id, the same every time.
+        const user = typeof body.users === 'string' ? body.users.split(',')[0] : '';
+        if (!user) return { ok: false, error: 'users_list_not_supplied' };
+        return { ok: true, channel: { id: `D${user}` } };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `1700000000.${String(nextTs++).padStart(6, '0')}` };

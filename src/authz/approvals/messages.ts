@@ -20,6 +20,7 @@ const ACTION_NAMES: Record<ApprovalVerb, string> = {
   release: 'release from isolation',
   restrict: 'app execution restriction',
   unrestrict: 'removal of the app execution restriction',
+  run: 'live response script',
   block: 'block',
   unblock: 'removal of the block',
 };

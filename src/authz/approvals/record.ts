@@ -14,7 +14,7 @@ import {
   type MessageRef,
 } from '../../core/index.js';
 
-export const MACHINE_APPROVAL_VERBS = ['isolate', 'release', 'restrict', 'unrestrict'] as const;
+export const MACHINE_APPROVAL_VERBS = ['isolate', 'release', 'restrict', 'unrestrict', 'run'] as const;
 export const INDICATOR_APPROVAL_VERBS = ['block', 'unblock'] as const;
 export const APPROVAL_VERBS = [...MACHINE_APPROVAL_VERBS, ...INDICATOR_APPROVAL_VERBS] as const;
 export type MachineApprovalVerb = (typeof MACHINE_APPROVAL_VERBS)[number];
@@ -85,6 +85,9 @@ export interface MachineApprovalRecord extends ApprovalBase {
   isolationType?: IsolationType;
   /** The machine as MDE described it when the request was made (absent on older records). */
   facts?: MachineFacts;
+  /** `run`: the library script to start, and its arguments (absent for every other verb). */
+  script?: string;
+  args?: string;
 }
 
 export interface IndicatorApprovalRecord extends ApprovalBase {
@@ -201,14 +204,23 @@ const MachineFactsSchema = z
 
 // Records written before indicators existed have no `indicator` and a machine verb: they still parse.
 export const ApprovalRecordSchema = z.union([
-  z.object({
-    ...baseFields,
-    verb: z.enum(MACHINE_APPROVAL_VERBS),
-    machineId: text,
-    machineName: text,
-    isolationType: z.enum(ISOLATION_TYPES).optional(),
-    facts: MachineFactsSchema.optional(),
-  }),
+  z
+    .object({
+      ...baseFields,
+      verb: z.enum(MACHINE_APPROVAL_VERBS),
+      machineId: text,
+      machineName: text,
+      isolationType: z.enum(ISOLATION_TYPES).optional(),
+      facts: MachineFactsSchema.optional(),
+      script: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/)
+        .optional(),
+      args: z.string().max(1000).optional(),
+    })
+    .refine((record) => (record.verb === 'run') === (record.script !== undefined), {
+      message: 'a run request names its script, and only a run request does',
+    }),
   z.object({ ...baseFields, verb: z.enum(INDICATOR_APPROVAL_VERBS), indicator: IndicatorRequestSchema }),
 ]) satisfies z.ZodType<ApprovalRecord, unknown>;
 
@@ -229,7 +241,15 @@ export function parseApprovalRecord(raw: string | null | undefined): ApprovalRec
 export type NewApproval =
   | Pick<
       MachineApprovalRecord,
-      'verb' | 'machineId' | 'machineName' | 'reason' | 'isolationType' | 'facts' | NewFields
+      | 'verb'
+      | 'machineId'
+      | 'machineName'
+      | 'reason'
+      | 'isolationType'
+      | 'facts'
+      | 'script'
+      | 'args'
+      | NewFields
     >
   | Pick<IndicatorApprovalRecord, 'verb' | 'indicator' | 'reason' | NewFields>;
 type NewFields = 'requester' | 'conversation' | 'correlationId';
@@ -259,6 +279,8 @@ export function newPendingRecord(input: NewApproval, id: string, now: number, tt
           machineName: input.machineName,
           ...(input.isolationType ? { isolationType: input.isolationType } : {}),
           ...(input.facts ? { facts: input.facts } : {}),
+          ...(input.script ? { script: input.script } : {}),
+          ...(input.args ? { args: input.args } : {}),
         };
   const valid = ApprovalRecordSchema.safeParse(record);
   if (!valid.success) {

@@ -23,6 +23,7 @@ function subjectOf(record: ApprovalRecord): {
       name: record.machineName,
       detail: record.machineId,
       ...(record.verb === 'isolate' ? { option: record.isolationType ?? 'full' } : {}),
+      ...(record.script ? { option: scriptLine(record.script, record.args) } : {}),
     };
   const { kind, id, expireDays } = record.indicator;
   return {
@@ -31,6 +32,11 @@ function subjectOf(record: ApprovalRecord): {
     detail: id ? `${INDICATOR_KIND_NAMES[kind]}, id ${id}` : INDICATOR_KIND_NAMES[kind],
     ...(expireDays === undefined ? {} : { option: `expires ${expireDays} days after it is set` }),
   };
+}
+
+/** A script with its arguments, as cards show it: `collect-logs.ps1 "-Hours 4"`. */
+export function scriptLine(script: string, args?: string): string {
+  return args ? `${script} "${args}"` : script;
 }
 
 /** `title`: the action's title, as its verb declares it. */
@@ -76,6 +82,11 @@ export interface ActionStatusView {
   packageUrl?: string;
   /** A plain explanation when the bot itself could not finish (shown as the status). */
   note?: string;
+  /** `run`: the script line, and once done what it printed (first lines) and where the rest went. */
+  script?: string;
+  exitCode?: number;
+  output?: string;
+  outputNote?: string;
 }
 
 export function actionStatusMessage(view: ActionStatusView): OutgoingMessage {
@@ -92,6 +103,10 @@ export function actionStatusMessage(view: ActionStatusView): OutgoingMessage {
     updatedAt: view.updatedAt,
     tokenContext: view.tokenContext,
     ...(view.packageUrl ? { packageUrl: view.packageUrl } : {}),
+    ...(view.script ? { script: view.script } : {}),
+    ...(view.exitCode === undefined ? {} : { exitCode: String(view.exitCode) }),
+    ...(view.output ? { output: view.output } : {}),
+    ...(view.outputNote ? { outputNote: view.outputNote } : {}),
   });
   return {
     card,

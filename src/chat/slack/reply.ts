@@ -8,6 +8,7 @@ import type {
   OutgoingMessage,
   PostOptions,
   Reply,
+  UploadedFile,
 } from '../../core/index.js';
 import { slackErrorToBotError } from './errors.js';
 import { toSlackMessage } from './render.js';
@@ -45,6 +46,7 @@ async function call<T>(method: string, logger: Logger, run: () => Promise<T>): P
 
 export function createSlackReply(client: SlackChatClient, logger: Logger): Reply {
   const log = logger.child({ component: 'slack-reply' });
+  const upload = client.files ? uploadWith(client.files, log) : undefined;
   return {
     async post(
       conversation: ConversationRef,
@@ -105,7 +107,21 @@ export function createSlackReply(client: SlackChatClient, logger: Logger): Reply
         client.chat.postEphemeral({ channel: conversation.id, user: user.id, ...toSlackMessage(message) }),
       );
     },
-    ...(client.files ? { uploadFile: uploadWith(client.files, log) } : {}),
+    ...(upload ? { uploadFile: upload } : {}),
+    ...(upload
+      ? {
+          // The direct message between the bot and the user: nobody else sees what lands there.
+          async uploadPrivately(conversation: ConversationRef, user: ChatUser, file: UploadedFile) {
+            const opened = await call('conversations.open', log, () =>
+              client.conversations.open({ users: user.id }),
+            );
+            const dm = opened.channel?.id;
+            if (!dm)
+              throw slackErrorToBotError(new Error('Slack opened no direct message'), 'conversations.open');
+            await upload({ ...conversation, id: dm }, file);
+          },
+        }
+      : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import type { MachineActionJob, NotifyJob } from '../types.js';
 import type { DefenderClientFor } from '../user-context.js';
 import { actionComment, actionStatusCardOf } from '../../commands/index.js';
 import { bestEffort, type ActionFollows } from './follows.js';
+import { readRunOutput, scriptLine, sendRunOutput } from './live-output.js';
 import { mdeActionType, submitAction } from './spec.js';
 
 export interface LifecycleOptions {
@@ -155,6 +156,14 @@ async function submitOnce(
     return await submitAction(deps.defender, data.action, comment);
   } catch (error) {
     if (!(error instanceof BotError) || error.code !== 'ACTIVE_REQUEST_EXISTS') throw error;
+    // One live response session per device: another one (anyone's) is running there. Adopting it would
+    // send someone else's output to this requester, so the request ends, said in plain words.
+    if (data.action.verb === 'run')
+      throw new BotError(
+        'ACTIVE_REQUEST_EXISTS',
+        `A live response session is already running on ${data.action.machineName} (Defender allows one per device). Nothing was run; ask again once it has finished, or cancel it first.`,
+        { cause: error, details: error.details },
+      );
     const pending = await deps.defender.listMachineActions(
       { machineId: data.action.machineId, type },
       { top: 10 },
@@ -202,7 +211,18 @@ async function finish(deps: LifecycleDeps, data: MachineActionJob, action: Machi
   if (action.status === 'Succeeded' && data.action.verb === 'collect') {
     packageUrl = await deps.defender.getPackageUri(action.id);
   }
+  // Read before the card turns final: a transient failure retries the job with nothing sent yet.
+  const output =
+    action.status === 'Succeeded' && data.action.verb === 'run'
+      ? await readRunOutput(deps, action)
+      : undefined;
   await updateCard(deps, data, action, note);
+  if (output) {
+    // The output goes to the requester alone: a script may print anything the device holds.
+    await sendRunOutput(deps, data, output, (view) =>
+      actionStatusCardOf({ ...statusView(deps, data, action), ...view }),
+    );
+  }
   if (packageUrl) {
     // The download link goes to the requester alone: the package holds forensic data.
     await deps.notify.add('private', {
@@ -241,6 +261,7 @@ function statusView(
     updatedAt: action?.lastUpdateDateTimeUtc ?? new Date().toISOString(),
     tokenContext: deps.defender.tokenContext === 'user' ? ('user' as const) : ('application' as const),
     ...(note ? { note } : {}),
+    ...(data.action.verb === 'run' ? { script: scriptLine(data.action.script, data.action.args) } : {}),
   };
 }
 

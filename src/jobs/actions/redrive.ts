@@ -59,6 +59,8 @@ export function approvedActionJob(record: MachineApprovalRecord): MachineActionJ
       machineName: record.machineName,
       reason: record.reason,
       ...(record.isolationType ? { isolationType: record.isolationType } : {}),
+      ...(record.script ? { script: record.script } : {}),
+      ...(record.args ? { args: record.args } : {}),
     },
     requester: {
       actor: record.requester,

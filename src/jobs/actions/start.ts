@@ -54,6 +54,9 @@ export async function startAction(
     reason: command.reason,
     ...(command.verb === 'isolate' ? { isolationType: command.isolationType } : {}),
     ...(command.verb === 'scan' ? { scanType: command.scanType } : {}),
+    ...(command.verb === 'run'
+      ? { script: command.script, ...(command.args ? { args: command.args } : {}) }
+      : {}),
   };
   if (needsApproval)
     return requestApproval(deps, spec, requester, await machineFacts(deps.defender, resolution.machine));
@@ -103,6 +106,8 @@ export async function requestApproval(
     machineName: spec.machineName,
     reason: spec.reason,
     ...(spec.isolationType ? { isolationType: spec.isolationType } : {}),
+    ...(spec.script ? { script: spec.script } : {}),
+    ...(spec.args ? { args: spec.args } : {}),
     ...(facts ? { facts } : {}),
     requester: requester.actor,
     conversation: requester.conversation,
