@@ -40,7 +40,10 @@ describe('suggestVerb', () => {
     expect(suggestVerb(typed)).toBe(verb);
   });
 
-  it.each(['', 'x', 'hi', 'frobnicate', 'unx', 'a'.repeat(500), 'delete'])('no suggestion for %j', (typed) => {
-    expect(suggestVerb(typed)).toBeUndefined();
-  });
+  it.each(['', 'x', 'hi', 'frobnicate', 'unx', 'a'.repeat(500), 'delete'])(
+    'no suggestion for %j',
+    (typed) => {
+      expect(suggestVerb(typed)).toBeUndefined();
+    },
+  );
 });
