@@ -33,12 +33,12 @@ function parseRun(args: ArgReader): ParseResultOf<RunCommand> {
       'INVALID_ARGUMENT',
       'A script is a library file name (letters, digits, -, _ and . only), e.g. collect-logs.ps1.',
     );
-  // A quoted word after the script is its arguments, unless nothing follows it (then it is the reason).
+  // A quoted word right after the script is always its arguments (a reason must follow): never a guess
+  // that turns forgotten arguments into the reason, or a quoted reason into arguments.
   const third = args.peek();
   let scriptArgs: string | undefined;
   if (third?.ok && third.token.quoted) {
-    const before = args.next();
-    if (args.atEnd()) return reasonOnly(machine.value, script, before);
+    args.next();
     scriptArgs = third.token.value.trim();
     if (hasUnsafeTextChars(scriptArgs) || scriptArgs.length > MAX_SCRIPT_ARGS)
       return failure(
@@ -55,12 +55,6 @@ function parseRun(args: ArgReader): ParseResultOf<RunCommand> {
     ...(scriptArgs ? { args: scriptArgs } : {}),
     reason: reason.value,
   });
-}
-
-function reasonOnly(machine: string, script: string, read: ReturnType<ArgReader['next']>) {
-  const reason = read?.ok ? read.token.value.replace(/\s+/g, ' ').trim() : '';
-  if (reason === '') return failure('MISSING_REASON', `A reason is required: \`${run.usage}\``);
-  return parsed<RunCommand>({ verb: 'run', machine, script, reason });
 }
 
 export const run = declareVerb<RunCommand>()({
