@@ -47,15 +47,26 @@ afterAll(async () => {
 
 const graphQueries = () => running.sim.graph.calls().map((call) => call.query);
 
-/** A requester-only answer: Slack's ephemeral message, or the Teams bot's private message. */
-async function toldPrivately(platform: 'slack' | 'teams', as: Role, conversation: string, matches: RegExp) {
+/**
+ * A requester-only answer: on Slack an ephemeral message (chat.postEphemeral, or the command's
+ * response_url answered ephemerally) that arrived after `since` calls; on Teams the bot's private message.
+ */
+async function toldPrivately(
+  platform: 'slack' | 'teams',
+  as: Role,
+  conversation: string,
+  matches: RegExp,
+  since = 0,
+) {
   if (platform === 'slack') {
     const call = await running.slack.waitFor(
       (c) =>
-        c.method === 'chat.postEphemeral' &&
-        c.body.channel === conversation &&
-        c.body.user === SLACK_USERS[as] &&
-        matches.test(slackContent(c)),
+        running.slack.calls().indexOf(c) >= since &&
+        matches.test(slackContent(c)) &&
+        ((c.method === 'chat.postEphemeral' &&
+          c.body.channel === conversation &&
+          c.body.user === SLACK_USERS[as]) ||
+          (c.method === 'response_url' && c.body.response_type === 'ephemeral')),
       15_000,
     );
     return slackContent(call);
@@ -63,6 +74,9 @@ async function toldPrivately(platform: 'slack' | 'teams', as: Role, conversation
   const call = await running.connector.waitFor((c) => matches.test(JSON.stringify(c.body)), 15_000);
   return JSON.stringify(call.body);
 }
+
+/** How many calls the fake Slack has seen so far (answers after this count are the new ones). */
+const slackMark = () => running.slack.calls().length;
 
 describe.each([
   ['slack', slackDriver],
@@ -92,8 +106,9 @@ describe.each([
   it('refuses an argument that is not of its type before anything reaches Graph', async () => {
     const conversation = chat.newConversation();
     const before = graphQueries().length;
+    const mark = slackMark();
     await chat.send(`hunt logons 'web-07" | take 1'`, 'viewer', conversation);
-    await toldPrivately(platform, 'viewer', conversation, /machine must be a machine name/);
+    await toldPrivately(platform, 'viewer', conversation, /machine must be a machine name/, mark);
     expect(graphQueries().length).toBe(before);
   });
 
@@ -116,8 +131,9 @@ describe.each([
 
   it('lists the named hunts this person may run', async () => {
     const conversation = chat.newConversation();
+    const mark = slackMark();
     await chat.send('hunts', 'viewer', conversation);
-    const viewer = await toldPrivately(platform, 'viewer', conversation, /hunt process-launches/);
+    const viewer = await toldPrivately(platform, 'viewer', conversation, /hunt process-launches/, mark);
     expect(viewer).not.toContain('user-device-alerts');
     expect(viewer).not.toContain('hunt kql');
   });
@@ -126,8 +142,9 @@ describe.each([
     running.sim.graph.exhaustCpuUntil(Date.now() + 12 * 60_000);
     try {
       const conversation = chat.newConversation();
+      const mark = slackMark();
       await chat.send('hunt ip-connections 198.51.100.23', 'viewer', conversation);
-      const told = await toldPrivately(platform, 'viewer', conversation, /CPU quota/);
+      const told = await toldPrivately(platform, 'viewer', conversation, /CPU quota/, mark);
       expect(told).toMatch(/in about 1[23] min/);
     } finally {
       running.sim.graph.exhaustCpuUntil(0);
@@ -138,8 +155,9 @@ describe.each([
     const conversation = chat.newConversation();
     const query = `DeviceInfo | where OSPlatform == "Linux" | project DeviceName | take 3 // ${platform}`;
     const before = graphQueries().length;
+    const mark = slackMark();
     await chat.send(`hunt kql ${query}`, 'viewer', conversation);
-    await toldPrivately(platform, 'viewer', conversation, /needs the responder role/);
+    await toldPrivately(platform, 'viewer', conversation, /needs the responder role/, mark);
     expect(graphQueries().length).toBe(before);
 
     await chat.send(`hunt kql ${query}`, 'responder', conversation);
