@@ -94,9 +94,10 @@ async function runQuery(
   } catch (error) {
     // Graph's throttling, its CPU quota, a bad query or a missing permission: the asker hears it now,
     // with the time to retry; only a Graph outage (TRANSIENT) is retried by the job.
-    // A 429 is answered, not retried: waiting out a 15-minute CPU cycle would also hold every other
-    // job of this worker behind the throttle gate, and a hunt answered much later helps nobody.
-    if (!(error instanceof BotError) || (error.retryable && error.code !== 'THROTTLED')) throw error;
+    // Graph's own 429 is answered, not retried: waiting out a 15-minute CPU cycle would also hold every
+    // other job of this worker behind the throttle gate, and a hunt answered much later helps nobody.
+    // The bot's own pacing (details.local) is different: the job waits its turn and runs.
+    if (!(error instanceof BotError) || (error.retryable && !isGraphThrottling(error))) throw error;
     await hunting.audit({ outcome: error.code.toLowerCase(), details: { ...about, query } });
     const title = error.code === 'THROTTLED' ? 'Hunting is paused' : 'The hunt did not run';
     return privately(title, error.userMessage);
@@ -166,4 +167,8 @@ export function listHunts(context: JobContext): JobAnswer {
       text: `Hunts you may run: ${commands.map((c) => c.verb).join(', ')}`,
     },
   };
+}
+
+function isGraphThrottling(error: BotError): boolean {
+  return error.code === 'THROTTLED' && error.details.local !== true;
 }
