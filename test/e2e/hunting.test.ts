@@ -85,7 +85,7 @@ describe.each([
   const chat = make(stack);
 
   it('binds hostile argument values as escaped literals: the query Graph receives keeps its structure', async () => {
-    const hostile = `al" | take 1 // let x = DeviceInfo; x | where "1" == "1`;
+    const hostile = `al" | take 1\n// let x = DeviceInfo; x | where "1" == "1`;
     const conversation = chat.newConversation();
     const before = graphQueries().length;
     await chat.send(`hunt user-device-alerts '${hostile}' 30`, 'responder', conversation);
@@ -94,7 +94,7 @@ describe.each([
     expect(received).toHaveLength(1);
     const query = received[0]!;
     expect(query).toContain(
-      '| where AccountName =~ "al\\" | take 1 // let x = DeviceInfo; x | where \\"1\\" == \\"1"',
+      '| where AccountName =~ "al\\" | take 1\\n// let x = DeviceInfo; x | where \\"1\\" == \\"1"',
     );
     // Token for token the same query as with a harmless name: the value is one string literal.
     const benign = query.replace(/=~ "(?:[^"\\]|\\.)*"/, '=~ "alex.analyst"');
