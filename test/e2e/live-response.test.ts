@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/sim/calllog.js';
-import { SIGNING_SECRET } from '../helpers/bot.js';
+import { SIGNING_SECRET, startTestBot } from '../helpers/bot.js';
 import {
   SLACK_USERS,
   TEAMS_USERS,
@@ -278,4 +278,70 @@ describe('a burst of 30 runs', () => {
       await burst.close();
     }
   }, 90_000);
+});
+
+describe('sessions and permissions', () => {
+  let slow: Stack;
+  beforeAll(async () => {
+    slow = await startStack({
+      rbac: chatRbac('approvals:\n  actions: [isolate]\nliveResponse:\n  scripts: ["collect-logs.ps1"]'),
+      simulator: { lifecycle: { pendingMs: 600_000, inProgressMs: 600_000 } },
+    });
+  });
+  afterAll(() => slow.close());
+
+  it('a second run on a device with a session running is refused in plain words, nothing adopted', async () => {
+    const chat = slackDriver(() => slow);
+    const machine = slow.sim.mde.addMachine({
+      computerDnsName: `busy-${randomUUID().slice(0, 8)}.contoso.local`,
+    });
+    const first = chat.newConversation();
+    await chat.send(`run ${machine.computerDnsName} collect-logs.ps1 first`, 'responder', first);
+    const firstCard = await chat.posted(first, /Run live response script/);
+    await chat.updated(first, firstCard.messageId, /Pending/);
+    const second = chat.newConversation();
+    await chat.send(`run ${machine.computerDnsName} collect-logs.ps1 second`, 'responder', second);
+    const card = await chat.posted(second, /Run live response script/);
+    const failed = await chat.updated(second, card.messageId, /already running/);
+    expect(failed).toMatch(/one per device/);
+    const posts = slow.sim.calls().filter((c) => c.path === `/api/machines/${machine.id}/runliveresponse`);
+    expect(posts.map((c) => c.status)).toEqual([201, 400]);
+  });
+
+  it('a missing Machine.LiveResponse is named on the card, and nothing runs', async () => {
+    const clientId = randomUUID();
+    slow.sim.addApp({
+      clientId,
+      displayName: 'defbot-no-live-response',
+      secret: 'no-lr-secret',
+      certificatePem: undefined,
+      appRoles: ['Machine.Read.All', 'Alert.Read.All', 'Machine.Isolate'],
+      delegatedScopes: [],
+    });
+    const limited = await startTestBot({
+      sim: slow.sim,
+      slack: slow.slack,
+      rbac: chatRbac('approvals:\n  actions: [isolate]\nliveResponse:\n  scripts: ["collect-logs.ps1"]'),
+      env: { AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: 'no-lr-secret' },
+    });
+    try {
+      const chat = slackDriver(() => ({ ...slow, bot: limited }));
+      const machine = slow.sim.mde.addMachine({
+        computerDnsName: `np-${randomUUID().slice(0, 8)}.contoso.local`,
+      });
+      const conversation = chat.newConversation();
+      await chat.send(
+        `run ${machine.computerDnsName} collect-logs.ps1 no permission`,
+        'responder',
+        conversation,
+      );
+      const card = await chat.posted(conversation, /Run live response script/);
+      const failed = await chat.updated(conversation, card.messageId, /Machine\.LiveResponse/);
+      expect(failed).toMatch(/lacks the application permission Machine\.LiveResponse/);
+      const posts = slow.sim.calls().filter((c) => c.path === `/api/machines/${machine.id}/runliveresponse`);
+      expect(posts.map((c) => c.status)).toEqual([403]);
+    } finally {
+      await limited.close();
+    }
+  });
 });
