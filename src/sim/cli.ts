@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     // The simulator's built-in app secret: a fixed, public test value, not a credential.
     `  AZURE_CLIENT_SECRET=${app?.secret === DEFAULT_CLIENT_SECRET ? DEFAULT_CLIENT_SECRET : '<your app secret>'}`,
     `  DEFENDER_API_URL=${sim.defenderApiUrl}`,
+    `  GRAPH_API_URL=${sim.graphApiUrl}`,
     '',
     `Users: ${[...sim.users.values()].map((u) => `${u.upn} (${u.mdeRoles.join('+')})`).join(', ')}`,
     `Control API: ${sim.url}/_sim/health, /_sim/machines, /_sim/alerts, /_sim/indicators, /_sim/faults, /_sim/calls, /_sim/token-requests`,
