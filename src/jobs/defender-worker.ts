@@ -25,6 +25,7 @@ import {
   runApprovedRequest,
   type ActionFollows,
   type LifecycleOptions,
+  type LiveSessions,
   type RedriveDeps,
 } from './actions/index.js';
 import { jobIdFor } from './job-ids.js';
@@ -46,6 +47,8 @@ export interface DefenderWorkerDeps {
   indicators?: IndicatorJobSettings;
   /** RBAC `liveResponse.scripts` (JobContext.liveResponse, for `scripts`); absent: none allowed. */
   liveResponseScripts?: readonly string[];
+  /** Slots for MDE's 25 concurrent live response sessions (machine-action jobs of `run`). */
+  liveSessions?: LiveSessions;
   audit: Pick<AuditTrail, 'record'>;
   logger: Logger;
   lifecycle?: Partial<LifecycleOptions>;

@@ -1,7 +1,7 @@
 // The jobs layer's public surface, for the composition root above it: the queues and their job
 // data, the defender and notify processors, machine-action follow-up, the alert poller and the
 // per-user client chooser.
-export { createActionFollows, DEFAULT_LIFECYCLE } from './actions/index.js';
+export { createActionFollows, createLiveSessions, DEFAULT_LIFECYCLE } from './actions/index.js';
 export type { ActionFollows, LifecycleOptions } from './actions/index.js';
 export {
   createAlertCardIndex,

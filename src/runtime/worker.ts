@@ -26,6 +26,7 @@ import {
   ThrottleGate,
   alertPollCorrelationId,
   createActionFollows,
+  createLiveSessions,
   createClientChooser,
   createHuntCsvLinks,
   createHuntingPorts,
@@ -233,6 +234,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         ...(clientFor ? { clientFor } : {}),
         ...(hunting ? { hunting } : {}),
         follows: createActionFollows(producer, config.queuePrefix),
+        liveSessions: createLiveSessions(producer, config.queuePrefix),
         doctor: () => runDoctorOn(config),
         picks: createPickStore(producer, config.queuePrefix),
         alertCards: createAlertCards({

@@ -345,3 +345,39 @@ describe('sessions and permissions', () => {
     }
   });
 });
+
+describe('25 running sessions', () => {
+  it('holds runs beyond 25 running sessions in the bot: 25 submitted, the rest wait, MDE never answers 429', async () => {
+    const roomy = [{ limit: 1000, windowMs: 60_000 }];
+    const busy = await startStack({
+      rbac: chatRbac('approvals:\n  actions: [isolate]\nliveResponse:\n  scripts: ["collect-logs.ps1"]'),
+      env: { COMMAND_RATE_PER_MINUTE: '100' },
+      simulator: {
+        lifecycle: { pendingMs: 600_000, inProgressMs: 600_000 },
+        rateLimits: { liveResponse: roomy },
+      },
+      worker: { budgets: { liveResponse: { windows: roomy } } },
+    });
+    try {
+      const chat = slackDriver(() => busy);
+      const machines = Array.from({ length: 30 }, () =>
+        busy.sim.mde.addMachine({ computerDnsName: `held-${randomUUID().slice(0, 8)}.contoso.local` }),
+      );
+      const conversation = chat.newConversation();
+      await Promise.all(
+        machines.map((m) =>
+          chat.send(`run ${m.computerDnsName} collect-logs.ps1 session cap`, 'responder', conversation),
+        ),
+      );
+      const posts = () =>
+        busy.sim.calls().filter((c) => c.method === 'POST' && c.path.endsWith('/runliveresponse'));
+      const deadline = Date.now() + 20_000;
+      while (posts().length < 25 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(posts().filter((c) => c.status === 201)).toHaveLength(25);
+      expect(posts().filter((c) => c.status === 429)).toEqual([]);
+    } finally {
+      await busy.close();
+    }
+  }, 60_000);
+});

@@ -20,5 +20,7 @@ export {
 } from './redrive.js';
 export type { RedriveDeps, RedriveVerdict } from './redrive.js';
 export { createActionFollows } from './follows.js';
+export { createLiveSessions, MAX_LIVE_SESSIONS } from './live-sessions.js';
+export type { LiveSessions } from './live-sessions.js';
 export type { ActionFollows } from './follows.js';
 export { mdeActionType } from './spec.js';

@@ -14,6 +14,7 @@ import type { DefenderClientFor } from '../user-context.js';
 import { actionComment, actionStatusCardOf } from '../../commands/index.js';
 import { bestEffort, type ActionFollows } from './follows.js';
 import { readRunOutput, scriptLine, sendRunOutput } from './live-output.js';
+import type { LiveSessions } from './live-sessions.js';
 import { mdeActionType, submitAction } from './spec.js';
 
 export interface LifecycleOptions {
@@ -46,6 +47,8 @@ export interface LifecycleDeps {
   clientFor?: DefenderClientFor;
   /** Where each followed action's job is noted, so a `cancel` can have it read the status at once. */
   follows?: ActionFollows;
+  /** Slots for live response sessions (`run`); absent: MDE's 25-session limit is not kept here. */
+  liveSessions?: LiveSessions;
 }
 
 export function createMachineActionProcessor(shared: LifecycleDeps) {
@@ -152,6 +155,15 @@ async function submitOnce(
     }
   }
   const comment = actionComment(data.action.reason, data.requester.actor, data.approver);
+  if (data.action.verb === 'run' && deps.liveSessions) {
+    const slot = await deps.liveSessions.take(data.requester.correlationId);
+    if (!slot.ok)
+      throw new BotError(
+        'THROTTLED',
+        'Defender runs at most 25 live response sessions at once; this one waits its turn.',
+        { retryAfterMs: slot.waitMs, details: { local: true, endpoint: 'live response sessions' } },
+      );
+  }
   try {
     return await submitAction(deps.defender, data.action, comment);
   } catch (error) {
@@ -240,6 +252,16 @@ async function finish(deps: LifecycleDeps, data: MachineActionJob, action: Machi
   });
   const { follows } = deps;
   if (follows) await bestEffort(deps.logger, 'forget the followed action', () => follows.forget(action.id));
+  await releaseSession(deps, data);
+}
+
+/** A final `run` gives its session slot back (a lapsed hold frees it anyway). */
+async function releaseSession(deps: LifecycleDeps, data: MachineActionJob): Promise<void> {
+  const { liveSessions } = deps;
+  if (data.action.verb !== 'run' || !liveSessions) return;
+  await bestEffort(deps.logger, 'free the live response session slot', () =>
+    liveSessions.release(data.requester.correlationId),
+  );
 }
 
 function statusView(
@@ -303,6 +325,7 @@ export async function updateCard(
 /** When a machine-action job gives up for good: the card says so, and so does the approval record. */
 export async function reportActionFailure(deps: LifecycleDeps, data: MachineActionJob, failure: BotError) {
   if (data.approvalId) await deps.approvals.markFailed(data.approvalId, failure.code);
+  await releaseSession(deps, data);
   const tokenContext = failure.details.tokenContext === 'user' ? 'user' : deps.defender.tokenContext;
   await audit(deps, {
     type: 'mde-outcome',
