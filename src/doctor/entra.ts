@@ -44,6 +44,8 @@ export const MDE_FEATURES: readonly FeaturePermission[] = [
   { feature: 'alert triage (assign, resolve, comment)', anyOf: ['Alert.ReadWrite.All'] },
   { feature: 'indicators (block, unblock, indicators)', anyOf: ['Ti.ReadWrite.All', 'Ti.ReadWrite'] },
   { feature: 'tags (tag, untag)', anyOf: ['Machine.ReadWrite.All'] },
+  { feature: 'live response (run)', anyOf: ['Machine.LiveResponse'] },
+  { feature: 'live response library (scripts)', anyOf: ['Library.Manage'] },
 ];
 
 export const GRAPH_FEATURES: readonly FeaturePermission[] = [
