@@ -7,6 +7,8 @@ export const MDE_DELEGATED_PERMISSIONS = [
   'Machine.Scan',
   'Machine.RestrictExecution',
   'Machine.CollectForensics',
+  'Machine.LiveResponse',
+  'Library.Manage',
   'Alert.Read',
   'Ti.ReadWrite',
 ] as const;
