@@ -69,6 +69,9 @@ export function demoRbacYaml(): string {
     // No `actions` list: every command the registry declares approvable (isolate, block…) waits for one.
     'approvals:',
     '  ttlMinutes: 60',
+    // Two of the simulator's library scripts, so `run` and `scripts` can be tried.
+    'liveResponse:',
+    '  scripts: ["collect-logs.ps1", "get-processes.ps1"]',
     '',
   ].join('\n');
 }
