@@ -88,6 +88,11 @@ export const SLACK_SCOPES: readonly { scope: string; essential: boolean; why: st
   { scope: 'users:read', essential: true, why: 'users.info' },
   { scope: 'users:read.email', essential: true, why: "the person's email for roles and four-eyes" },
   { scope: 'files:write', essential: false, why: 'hunting results as CSV files' },
+  {
+    scope: 'im:write',
+    essential: false,
+    why: "live response output as a file in the requester's direct messages",
+  },
 ];
 
 export async function slackChecks(config: Config, fetchImpl: typeof fetch = fetch): Promise<Check[]> {

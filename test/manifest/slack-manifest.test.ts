@@ -71,6 +71,7 @@ describe('Slack manifest', () => {
       'commands',
       'files:write',
       'groups:history',
+      'im:write',
       'users:read',
       'users:read.email',
     ]);
