@@ -101,7 +101,11 @@ function contextNote(
 
 export function workingAnswer(commandText: string): ImmediateAnswer {
   const card = renderCard('working', { command: commandText.slice(0, 200) });
-  return { visibility: 'private', message: { card, text: `Working on it: ${commandText.slice(0, 200)}` } };
+  return {
+    visibility: 'private',
+    message: { card, text: `Working on it: ${commandText.slice(0, 200)}` },
+    working: true,
+  };
 }
 
 export const unavailableAnswer = (): ImmediateAnswer =>

@@ -306,6 +306,8 @@ async function route(
     actor: interaction.actor,
     conversation: interaction.conversation,
     correlationId: interaction.correlationId,
+    // A typed command is answered with "working on it" (below); its result takes that message's place.
+    ...(interaction.input.kind === 'command' ? { working: true as const } : {}),
   };
   // userContext: required refuses a user who is not signed in before anything is queued.
   const refusal = await deps.userContext?.gate(interaction.actor);

@@ -3,8 +3,11 @@
 import type { Interaction, OutgoingMessage } from '../core/interaction.js';
 
 export type ImmediateAnswer =
-  /** Only the acting user sees it (Slack ephemeral; Teams reply in the same conversation). */
-  | { visibility: 'private'; message: OutgoingMessage }
+  /**
+   * Only the acting user sees it (Slack ephemeral; Teams reply in the same conversation). `working`:
+   * it says the command was queued; the result later takes its place (Reply.finishWorking).
+   */
+  | { visibility: 'private'; message: OutgoingMessage; working?: true }
   /**
    * Must never be seen by anyone else, even where the platform has no ephemeral messages (a sign-in
    * link): Slack ephemeral; Teams a 1:1 chat with the user.

@@ -108,6 +108,18 @@ export interface Reply {
   uploadFile?(conversation: ConversationRef, file: UploadedFile): Promise<void>;
   /** Sends a file to `user` alone (Slack: their direct messages with the bot); absent elsewhere. */
   uploadPrivately?(conversation: ConversationRef, user: ChatUser, file: UploadedFile): Promise<void>;
+  /**
+   * A command's result meets the "working on it" message its command was answered with at once, so
+   * one message stays: Teams updates that message to a public result (or to a one-line pointer for a
+   * private one, which still goes out privately); Slack deletes its ephemeral working message, and
+   * the caller posts the result. `delivered`: the result itself is shown (at `ref` when it is
+   * public), so the caller posts nothing more.
+   */
+  finishWorking?(
+    conversation: ConversationRef,
+    correlationId: string,
+    result: { audience: 'public' | 'private'; message: OutgoingMessage },
+  ): Promise<{ delivered: boolean; ref?: MessageRef }>;
 }
 
 /** A text file the bot shares in a conversation (a hunt's CSV). */

@@ -154,17 +154,18 @@ async function runCommandJob(
   const { message, audience } = answer;
   const { conversation, correlationId } = requester;
   const opts = { jobId: jobIdFor('read-result', correlationId) };
+  const working = requester.working ? { replacesWorking: true as const } : {};
   if (audience === 'requester') {
     await deps.notify.add(
       'private',
-      { op: 'private', conversation, user: requester.actor, message, correlationId },
+      { op: 'private', conversation, user: requester.actor, message, correlationId, ...working },
       opts,
     );
   } else {
     const then = answer.showsAlert && { kind: 'attach-alert-card' as const, alertId: answer.showsAlert.id };
     await deps.notify.add(
       'post',
-      { op: 'post', conversation, message, correlationId, ...(then && { then }) },
+      { op: 'post', conversation, message, correlationId, ...working, ...(then && { then }) },
       opts,
     );
   }
@@ -225,6 +226,7 @@ async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failur
     user: data.requester.actor,
     message: errorMessage(title, failure.userMessage, hint),
     correlationId: data.requester.correlationId,
+    ...('working' in data.requester && data.requester.working ? { replacesWorking: true as const } : {}),
   });
 }
 

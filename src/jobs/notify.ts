@@ -63,6 +63,17 @@ export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
           log.debug('file shared');
           return {};
         }
+        if (data.op === 'private' && data.replacesWorking && reply.finishWorking) {
+          const finished = await reply.finishWorking(data.conversation, data.correlationId, {
+            audience: 'private',
+            message: data.message,
+          });
+          if (finished.delivered) {
+            deps.onSent?.(platform, 'ok');
+            log.debug('private result took the working message’s place');
+            return {};
+          }
+        }
         if (data.op !== 'post') {
           await (data.op === 'update'
             ? reply.update(data.ref, data.message)
@@ -72,6 +83,17 @@ export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
           return {};
         }
         let posted = data.posted ?? (await findEarlierPost(reply, job, log));
+        if (!posted && data.replacesWorking && reply.finishWorking) {
+          const finished = await reply.finishWorking(data.conversation, data.correlationId, {
+            audience: 'public',
+            message: data.message,
+          });
+          if (finished.delivered && finished.ref) {
+            posted = finished.ref;
+            deps.onSent?.(platform, 'ok');
+            log.debug({ messageId: posted.messageId }, 'result took the working message’s place');
+          }
+        }
         if (!posted) {
           posted = await reply.post(data.conversation, data.message, { postKey: postKey(job) });
           deps.onSent?.(platform, 'ok');

@@ -16,6 +16,8 @@ export interface Requester {
   actor: ChatUser;
   conversation: ConversationRef;
   correlationId: string;
+  /** The typed command was answered with a "working on it" message, which its result replaces. */
+  working?: true;
 }
 
 export type ActionVerb = MachineActionCommand['verb'];
@@ -113,6 +115,8 @@ export type NotifyJob =
       then?: PostContinuation;
       /** Set once posted, so a retry after a failed continuation does not post twice. */
       posted?: MessageRef;
+      /** The result of a command answered with "working on it": it takes that message's place. */
+      replacesWorking?: true;
     }
   | {
       op: 'update';
@@ -131,6 +135,8 @@ export type NotifyJob =
       user: ChatUser;
       message: OutgoingMessage;
       correlationId: string;
+      /** As for a post: a private result replaces (Slack) or leaves a pointer in (Teams) the working message. */
+      replacesWorking?: true;
     }
   | {
       /** A file shared into the conversation (a hunt's CSV on Slack). */

@@ -75,6 +75,8 @@ async function sendCommand(req: Request, context: PlaygroundContext): Promise<un
     text: `/defender ${text}`,
     visibleTo: user.id,
   });
+  // The ack's ephemeral answer is the slash command's "original": response_url may replace or delete it.
+  const target: ResponseTarget = { userId: user.id, channel: SLACK_CHANNEL.id };
   const body = new URLSearchParams({
     token: 'playground-verification-token',
     team_id: SLACK_TEAM_ID,
@@ -87,7 +89,7 @@ async function sendCommand(req: Request, context: PlaygroundContext): Promise<un
     text,
     api_app_id: 'A0PLAYGROUND',
     is_enterprise_install: 'false',
-    response_url: handle(req, context, { userId: user.id, channel: SLACK_CHANNEL.id }),
+    response_url: handle(req, context, target),
     trigger_id: context.slackViews.trigger(user.id),
   }).toString();
   const ack = await postSigned(req, context, body);
@@ -95,7 +97,7 @@ async function sendCommand(req: Request, context: PlaygroundContext): Promise<un
   if (answer?.success) {
     const { text: answerText, blocks, response_type: type } = answer.data;
     if (type === 'in_channel') store.publish('slack', typed.id);
-    store.add({
+    const shown = store.add({
       platform: 'slack',
       id: store.nextTs(),
       conversation: SLACK_CHANNEL.id,
@@ -104,6 +106,7 @@ async function sendCommand(req: Request, context: PlaygroundContext): Promise<un
       ...(blocks ? { blocks } : {}),
       ...(type === 'in_channel' ? {} : { visibleTo: user.id }),
     });
+    target.messageTs = shown.id;
   }
   return { status: ack.status, acked: ack.text.trim() ? 'with an answer' : 'empty' };
 }

@@ -62,6 +62,15 @@ export class MessageStore {
     return true;
   }
 
+  /** Deletes a message (chat.delete, deleteActivity, response_url delete_original); false when unknown. */
+  remove(platform: PlaygroundPlatform, id: string): boolean {
+    const index = this.messages.findIndex((message) => message.platform === platform && message.id === id);
+    if (index < 0) return false;
+    this.messages.splice(index, 1);
+    this.revision++;
+    return true;
+  }
+
   /** Shows a message that was private to everyone (a slash command answered in_channel). */
   publish(platform: PlaygroundPlatform, id: string): void {
     const message = this.find(platform, id);

@@ -72,6 +72,13 @@ export function teamsConnectorRouter(context: PlaygroundContext): Router {
     }
     res.json({ id: req.params.activityId });
   });
+  router.delete('/v3/conversations/:conversationId/activities/:activityId', (req, res) => {
+    if (!store.remove('teams', String(req.params.activityId)))
+      return void res
+        .status(404)
+        .json({ error: { code: 'ActivityNotFound', message: 'no such activity in the playground' } });
+    res.status(200).json({});
+  });
   // A 1:1 chat with one user (Reply.postPrivate): what the bot posts there only that user sees.
   router.post('/v3/conversations', (req, res) => {
     const parsed = createBody.safeParse(req.body);

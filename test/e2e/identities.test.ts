@@ -220,9 +220,10 @@ describe('four-eyes across chat accounts', () => {
     const posted = await connector.waitFor(
       (c) =>
         inChat(chat)(c) &&
-        (c.route === 'send' || c.route === 'reply') &&
-        /approval\.approve/.test(cardText(c)) &&
-        c.responseId !== undefined,
+        // The approval card takes the place of the "working on it" reply (an update of it).
+        (((c.route === 'send' || c.route === 'reply') && c.responseId !== undefined) ||
+          c.route === 'update') &&
+        /approval\.approve/.test(cardText(c)),
       15_000,
     );
     const id = executeId(posted.body, 'approval.approve');
@@ -255,7 +256,7 @@ describe('four-eyes across chat accounts', () => {
       (c) =>
         inChat(chat)(c) &&
         c.route === 'update' &&
-        c.targetId === posted.responseId &&
+        c.targetId === (posted.route === 'update' ? posted.targetId : posted.responseId) &&
         /Succeeded/.test(cardText(c)),
       20_000,
     );

@@ -50,8 +50,13 @@ const mdeCallsOnTarget = () =>
     .calls()
     .filter((c) => c.path.includes(target.id) || JSON.stringify(c.query).includes(target.computerDnsName));
 const inChat = (conversation: string) => (c: ConnectorCall) => c.conversationId === conversation;
+/** What the bot showed there: replies, posts, and the working card updated to its result. */
 const posted = (conversation: string) =>
-  connector.calls().filter((c) => inChat(conversation)(c) && (c.route === 'reply' || c.route === 'send'));
+  connector
+    .calls()
+    .filter(
+      (c) => inChat(conversation)(c) && (c.route === 'reply' || c.route === 'send' || c.route === 'update'),
+    );
 
 function fromOtherTenant(activity: TeamsActivity, conversationId: string): TeamsActivity {
   return {
@@ -72,7 +77,8 @@ async function askAllowed(text: string): Promise<ConnectorCall> {
   return connector.waitFor(
     (c) =>
       inChat(GROUP_CHAT_ID)(c) &&
-      c.route === 'reply' &&
+      // The worker's card takes the place of the "working on it" reply (an update of it).
+      (c.route === 'reply' || c.route === 'update') &&
       c.status === 200 &&
       posted(GROUP_CHAT_ID).indexOf(c) >= before &&
       JSON.stringify(c.body).includes(target.id),

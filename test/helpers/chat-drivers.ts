@@ -214,16 +214,18 @@ export function teamsDriver(stack: () => ChatStack): ChatDriver {
       return attachmentText(reply);
     },
     async posted(conversation, matches) {
+      // A typed command's result takes the place of its "working on it" card (an update of it).
       const call = await stack().connector.waitFor(
         (c) =>
           inConversation(conversation)(c) &&
-          (c.route === 'reply' || c.route === 'send') &&
-          matches.test(attachmentText(c)) &&
-          c.responseId !== undefined,
+          (((c.route === 'reply' || c.route === 'send') && c.responseId !== undefined) ||
+            (c.route === 'update' && c.targetId !== undefined)) &&
+          matches.test(attachmentText(c)),
         15_000,
       );
       const card = ((call.body.attachments as { content: unknown }[] | undefined) ?? [])[0]?.content;
-      return { messageId: call.responseId!, text: attachmentText(call), buttons: executeButtons(card) };
+      const messageId = call.route === 'update' ? call.targetId! : call.responseId!;
+      return { messageId, text: attachmentText(call), buttons: executeButtons(card) };
     },
     async click(button, as, conversation, messageId) {
       const activity = withConversation(

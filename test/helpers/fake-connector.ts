@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 
-export type ConnectorRoute = 'reply' | 'send' | 'update' | 'create' | 'member' | 'openid' | 'jwks' | 'other';
+export type ConnectorRoute =
+  'reply' | 'send' | 'update' | 'delete' | 'create' | 'member' | 'openid' | 'jwks' | 'other';
 
 export interface ConnectorCall {
   method: string;
@@ -102,6 +103,8 @@ function classify(
     return { route: targetId ? 'reply' : 'send', conversationId, ...(targetId ? { targetId } : {}) };
   if (kind === 'activities' && method === 'PUT' && targetId)
     return { route: 'update', conversationId, targetId };
+  if (kind === 'activities' && method === 'DELETE' && targetId)
+    return { route: 'delete', conversationId, targetId };
   if (kind === 'members' && method === 'GET' && targetId)
     return { route: 'member', conversationId, targetId };
   return { route: 'other', conversationId };
@@ -161,6 +164,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         break;
       case 'update':
         send(res, 200, { id: call.targetId });
+        break;
+      case 'delete':
+        send(res, 200, {});
         break;
       case 'create':
         send(res, 201, { id: `a:personal-${counter}`, activityId: `activity-${counter}`, serviceUrl: base });

@@ -24,7 +24,7 @@ import type { ListenerDeps } from './deps.js';
 import { createSlackDirectory } from './directory.js';
 import { registerEventListener } from './event-listener.js';
 import { createBoltLogger } from './log-bridge.js';
-import { createSlackReply } from './reply.js';
+import { createSlackReply, responseUrlGuard } from './reply.js';
 import { createSlackWebClient, slackClientOptions } from './web-client.js';
 import { createWorkspaceGate } from './workspace-gate.js';
 
@@ -119,7 +119,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const logger = options.logger.child({ component: 'slack' });
   const boltLogger = createBoltLogger(logger, [config.botToken, config.signingSecret, config.appToken ?? '']);
   const client = createSlackWebClient(config, boltLogger);
-  const reply = createSlackReply(client, logger);
+  const reply = createSlackReply(client, logger, responseUrlGuard(config.apiUrl));
   const identity = createBotIdentity(client, config.botToken, logger);
   const mode = config.appToken ? 'socket' : 'http';
   const receiver = mode === 'http' ? httpReceiver(config, boltLogger) : undefined;
@@ -241,7 +241,7 @@ function createSlackReplyOnly(config: SlackConfig, parent: Logger): SlackAdapter
   return {
     platform: 'slack',
     mode: config.appToken ? 'socket' : 'http',
-    reply: createSlackReply(client, logger),
+    reply: createSlackReply(client, logger, responseUrlGuard(config.apiUrl)),
     mount(): void {
       throw new Error('the Slack adapter of a worker-only process has no handler: it mounts no route');
     },

@@ -44,10 +44,57 @@ async function call<T>(method: string, logger: Logger, run: () => Promise<T>): P
   }
 }
 
-export function createSlackReply(client: SlackChatClient, logger: Logger): Reply {
+/**
+ * Where a response_url may point: Slack's hooks host, or the host of our Slack API base (a proxy or
+ * the local fakes). Anything else in a job's data is not followed.
+ */
+export function responseUrlGuard(apiUrl: string): (url: string) => boolean {
+  const apiHost = new URL(apiUrl).host;
+  return (url) => {
+    try {
+      const parsed = new URL(url);
+      return (parsed.protocol === 'https:' && parsed.host === 'hooks.slack.com') || parsed.host === apiHost;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** A slash command's working message is its ephemeral ack: only its response_url reaches it. */
+async function respondTo(url: string, body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`response_url answered HTTP ${response.status}`);
+}
+
+export function createSlackReply(
+  client: SlackChatClient,
+  logger: Logger,
+  responseUrlAllowed: (url: string) => boolean = () => false,
+): Reply {
   const log = logger.child({ component: 'slack-reply' });
   const upload = client.files ? uploadWith(client.files, log) : undefined;
   return {
+    /**
+     * The working message (the slash command's ephemeral ack) goes away as the result arrives, which
+     * the caller then posts: in the channel, or as a new ephemeral for a private result. Past the
+     * response_url's life (30 minutes, 5 uses) or on any failure, the working message stays.
+     */
+    async finishWorking(conversation) {
+      const url = conversation.platformData?.responseUrl;
+      if (typeof url !== 'string' || !responseUrlAllowed(url)) return { delivered: false };
+      try {
+        await respondTo(url, { delete_original: true });
+        return { delivered: false };
+      } catch (error) {
+        log.info({ err: error }, 'the working message could not be deleted; it stays');
+        return { delivered: false };
+      }
+    },
     async post(
       conversation: ConversationRef,
       message: OutgoingMessage,

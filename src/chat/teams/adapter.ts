@@ -21,6 +21,7 @@ import {
 } from './authentication.js';
 import { TeamsCloudAdapter } from './cloud-adapter.js';
 import { createConversationStore, type ConversationStore } from './conversation-store.js';
+import { createWorkingHandoff } from './working.js';
 import { createTenantGate } from './foreign.js';
 import { createLocalOnlyGuard } from './local-only.js';
 import { createMemberLookup, DEFAULT_MEMBER_LOOKUP_TIMEOUT_MS } from './members.js';
@@ -114,12 +115,14 @@ function buildTeamsAdapter(options: TeamsAdapterBuild): TeamsAdapter {
   );
   const adapter = new TeamsCloudAdapter(authentication);
   const conversations = createConversationStore(options.redis, options.prefix);
+  const working = createWorkingHandoff(options.redis, options.prefix);
   const reply = createTeamsReply({
     adapter,
     appId: botAppId(options.config),
     audience: channelAudience(options.authOverrides),
     store: conversations,
     logger,
+    working,
   });
   const clock = options.clock ?? systemClock;
   const deps = {
@@ -136,6 +139,7 @@ function buildTeamsAdapter(options: TeamsAdapterBuild): TeamsAdapter {
       lookups: options.metrics.identityLookupsTotal,
     }),
     sendPrivately: reply.postPrivate.bind(reply),
+    working,
   };
   adapter.onTurnError = createTurnErrorHandler(deps);
   // The tenant gate runs first in every turn: nothing below it sees a foreign activity.

@@ -4,6 +4,7 @@ import type { InteractionHandler } from '../../app/index.js';
 import type { ChatUser, Clock, ConversationRef, Logger, OutgoingMessage } from '../../core/index.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { MemberLookup } from './members.js';
+import type { WorkingHandoff } from './working.js';
 
 export interface TurnDeps {
   handler: InteractionHandler;
@@ -15,6 +16,8 @@ export interface TurnDeps {
   members: MemberLookup;
   /** A 1:1 chat with the user, for answers nobody else may see. */
   sendPrivately: (conversation: ConversationRef, user: ChatUser, message: OutgoingMessage) => Promise<void>;
+  /** Where a typed command's working card meets its result; absent: the card stays as sent. */
+  working?: WorkingHandoff;
 }
 
 export const SENT_PRIVATELY_TEXT = 'I sent you a private message.';

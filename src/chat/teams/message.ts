@@ -7,6 +7,7 @@ import { FAILURE_TEXT, SENT_PRIVATELY_TEXT } from './deps.js';
 import { describeError } from './errors.js';
 import { commandText, interactionOf, originOf, verifiedActor } from './interactions.js';
 import { toTeamsActivity } from './render.js';
+import { answeredPrivately } from './working.js';
 import { settle } from './settle.js';
 import { rememberConversation } from './updates.js';
 
@@ -45,5 +46,30 @@ async function answer(context: TurnContext, interaction: Interaction, deps: Turn
   // Teams has no ephemeral messages: a 'private' answer (and a 'replace', which has no card to
   // replace here) is a reply in this conversation, seen by everyone in a channel or group chat.
   // Anything that must stay private goes through Reply.postPrivate (a 1:1 chat).
-  await context.sendActivity(toTeamsActivity(answer.message));
+  const sent = await context.sendActivity(toTeamsActivity(answer.message));
+  if (answer.visibility === 'private' && answer.working && sent?.id)
+    await handOverWorking(context, interaction, sent.id, deps);
+}
+
+/**
+ * The working card now exists: the result takes its place when it comes. If it came first, the card
+ * goes (a public result stands on its own) or points at the private answer.
+ */
+async function handOverWorking(
+  context: TurnContext,
+  interaction: Interaction,
+  cardId: string,
+  deps: TurnDeps,
+): Promise<void> {
+  try {
+    const first = await deps.working?.claimWorking(interaction.correlationId, {
+      conversation: interaction.conversation,
+      messageId: cardId,
+    });
+    if (first === 'public') await context.deleteActivity(cardId);
+    if (first === 'private')
+      await context.updateActivity({ ...toTeamsActivity(answeredPrivately()), id: cardId });
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'the working card could not be handed over to its result');
+  }
 }

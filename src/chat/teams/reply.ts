@@ -11,6 +11,7 @@ import {
   type Reply,
 } from '../../core/index.js';
 import type { ConversationStore } from './conversation-store.js';
+import { answeredPrivately, type WorkingHandoff } from './working.js';
 import type { TeamsCloudAdapter } from './cloud-adapter.js';
 import { connectorErrorToBotError, describeError, isGoneFailure } from './errors.js';
 import { conversationReferenceSchema, type StoredConversationReference } from './payloads.js';
@@ -24,6 +25,8 @@ export interface TeamsReplyOptions {
   audience: string;
   store: ConversationStore;
   logger: Logger;
+  /** Where a typed command's working card meets its result (see working.ts); absent: results post anew. */
+  working?: WorkingHandoff;
 }
 
 const UNKNOWN_CONVERSATION =
@@ -128,6 +131,20 @@ export function createTeamsReply(options: TeamsReplyOptions): Reply {
       await inConversation(ref.conversation, 'update', (context) =>
         context.updateActivity({ ...toTeamsActivity(message), id: ref.messageId }),
       );
+    },
+
+    async finishWorking(_conversation, correlationId, result) {
+      const card = await options.working?.claimResult(correlationId, result.audience);
+      if (!card) return { delivered: false };
+      if (result.audience === 'public') {
+        await this.update(card, result.message);
+        return { delivered: true, ref: card };
+      }
+      // The result goes to the person's 1:1 chat; the channel keeps one line saying so.
+      await this.update(card, answeredPrivately()).catch((error: unknown) =>
+        options.logger.info({ err: error }, 'the working card could not be pointed at the private answer'),
+      );
+      return { delivered: false };
     },
 
     async postPrivate(

@@ -42,6 +42,7 @@ export async function startAction(
         user: requester.actor,
         message: unresolved!,
         correlationId: requester.correlationId,
+        ...replacesWorking(requester),
       },
       { jobId: jobIdFor('unresolved', requester.correlationId) },
     );
@@ -82,6 +83,7 @@ export async function startAction(
         tokenContext: deps.defender.tokenContext === 'user' ? 'user' : 'application',
       }),
       correlationId: requester.correlationId,
+      ...replacesWorking(requester),
       // The action starts once its status card exists, so every update has a message to edit.
       then: { kind: 'start-machine-action', job },
     },
@@ -100,19 +102,28 @@ export async function requestApproval(
   facts?: MachineFacts,
 ) {
   if (spec.verb === 'scan' || spec.verb === 'collect') throw new Error(`${spec.verb} cannot need approval`);
-  await postApprovalRequest(deps, {
-    verb: spec.verb,
-    machineId: spec.machineId,
-    machineName: spec.machineName,
-    reason: spec.reason,
-    ...(spec.isolationType ? { isolationType: spec.isolationType } : {}),
-    ...(spec.script ? { script: spec.script } : {}),
-    ...(spec.args ? { args: spec.args } : {}),
-    ...(facts ? { facts } : {}),
-    requester: requester.actor,
-    conversation: requester.conversation,
-    correlationId: requester.correlationId,
-  });
+  await postApprovalRequest(
+    deps,
+    {
+      verb: spec.verb,
+      machineId: spec.machineId,
+      machineName: spec.machineName,
+      reason: spec.reason,
+      ...(spec.isolationType ? { isolationType: spec.isolationType } : {}),
+      ...(spec.script ? { script: spec.script } : {}),
+      ...(spec.args ? { args: spec.args } : {}),
+      ...(facts ? { facts } : {}),
+      requester: requester.actor,
+      conversation: requester.conversation,
+      correlationId: requester.correlationId,
+    },
+    replacesWorking(requester),
+  );
+}
+
+/** A typed command's first card takes the place of its "working on it" message. */
+function replacesWorking(requester: Requester): { replacesWorking?: true } {
+  return requester.working ? { replacesWorking: true } : {};
 }
 
 /**
@@ -120,7 +131,11 @@ export async function requestApproval(
  * typed (attached once posted) and its expiry job. A re-run job gets its earlier record back (one per
  * correlation id), so the card and the expiry keep their ids and are not made twice.
  */
-export async function postApprovalRequest(deps: ApprovalRequestDeps, input: NewApproval) {
+export async function postApprovalRequest(
+  deps: ApprovalRequestDeps,
+  input: NewApproval,
+  options: { replacesWorking?: true } = {},
+) {
   const requester = { conversation: input.conversation, correlationId: input.correlationId };
   const record = await deps.approvals.create(input);
   await deps.notify.add(
@@ -130,6 +145,7 @@ export async function postApprovalRequest(deps: ApprovalRequestDeps, input: NewA
       conversation: requester.conversation,
       message: approvalCard(record),
       correlationId: requester.correlationId,
+      ...options,
       then: { kind: 'attach-approval', approvalId: record.id },
     },
     { jobId: jobIdFor('approval-card', record.id) },
