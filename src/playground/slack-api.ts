@@ -135,7 +135,14 @@ function bearer(req: Request): string | undefined {
 }
 
 /** The scopes the playground's Slack app has: every one the bot's features use. */
-const PLAYGROUND_SCOPES = ['commands', 'chat:write', 'users:read', 'users:read.email', 'files:write'];
+const PLAYGROUND_SCOPES = [
+  'commands',
+  'chat:write',
+  'users:read',
+  'users:read.email',
+  'files:write',
+  'im:write',
+];
 
 export function slackApiRouter(context: PlaygroundContext): Router {
   const router = Router();

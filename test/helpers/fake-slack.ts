@@ -86,7 +86,14 @@ export interface FakeSlackOptions {
   tsSeconds?: number;
 }
 
-export const DEFAULT_SCOPES = ['commands', 'chat:write', 'users:read', 'users:read.email', 'files:write'];
+export const DEFAULT_SCOPES = [
+  'commands',
+  'chat:write',
+  'users:read',
+  'users:read.email',
+  'files:write',
+  'im:write',
+];
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
