@@ -12,7 +12,7 @@ describe('help <command>', () => {
   it('shows that command alone, with its examples, for every registered verb', () => {
     for (const declaration of VERBS_DECLARED) {
       const text = textOf(helpAnswer(slackUser('URESP'), FILE, declaration.word));
-      expect(text).toContain(`/defender ${declaration.usage}`);
+      expect(text).toContain(JSON.stringify(`/defender ${declaration.usage}`).slice(1, -1));
       // The card escapes Markdown (an alert id's `_` reads `\_`, which JSON writes `\\_`).
       const unescaped = text.replaceAll('\\\\', '');
       for (const example of declaration.examples)

@@ -42,7 +42,8 @@ const logger = createLogger({ level: 'silent' });
 const audit = createAuditTrail({ redis, prefix, logger });
 const ADMIN = slackUser('UADMIN', { email: 'admin@contoso.com' });
 const dispatch = createDispatcher({
-  rbac: rbac({ admin: ['slack:UADMIN'] }),
+  // run starts only scripts on the allow-list: the example's is on it.
+  rbac: { ...rbac({ admin: ['slack:UADMIN'] }), liveResponse: { scripts: ['collect-logs.ps1'] } },
   defenderQueue: queue,
   audit,
   logger,
