@@ -48,7 +48,9 @@ export function mountHuntDownloads(app: Express, deps: HuntDownloadDeps): void {
       'Content-Disposition',
       `attachment; filename="${record.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
     );
-    res.status(200).type('text/csv; charset=utf-8').send(record.content);
+    // Hunts' CSVs, and a live response run's whole output (a text file).
+    const type = record.filename.endsWith('.txt') ? 'text/plain' : 'text/csv';
+    res.status(200).type(`${type}; charset=utf-8`).send(record.content);
   });
 
   app.get(`${HUNT_CSV_PATH}/:id`, async (req, res) => {

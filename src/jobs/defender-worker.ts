@@ -29,6 +29,7 @@ import {
   type RedriveDeps,
 } from './actions/index.js';
 import { jobIdFor } from './job-ids.js';
+import type { HuntCsvLinks } from './hunt-csv-links.js';
 import { continuation, type PickStore } from './picks.js';
 import { steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
 import type { DefenderJob, MachineActionJob, NotifyJob, Requester } from './types.js';
@@ -64,6 +65,8 @@ export interface DefenderWorkerDeps {
   hunting?: HuntingFor;
   /** Pick lists that continue the command (machine actions and machine look-ups). */
   picks?: PickStore;
+  /** Teams' signed download links, for a live response run's whole output; absent without PUBLIC_URL. */
+  outputLinks?: Pick<HuntCsvLinks, 'put'>;
   /** The setup checks on this worker's configuration (JobContext.doctor). */
   doctor?: () => Promise<readonly Check[]>;
 }

@@ -237,6 +237,15 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         liveSessions: createLiveSessions(producer, config.queuePrefix),
         doctor: () => runDoctorOn(config),
         picks: createPickStore(producer, config.queuePrefix),
+        ...(config.publicUrl
+          ? {
+              outputLinks: createHuntCsvLinks({
+                redis: producer,
+                prefix: config.queuePrefix,
+                publicUrl: config.publicUrl,
+              }),
+            }
+          : {}),
         alertCards: createAlertCards({
           index: alertCardIndex,
           notify: options.queues.notify,

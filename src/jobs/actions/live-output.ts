@@ -1,6 +1,8 @@
 // A finished `run`: its output read through the result link (a fresh SAS URL, fetched without our
 // token) and sent to the requester alone — the first lines on a private card, the whole output as a
-// file in their direct messages on Slack, a note that it was cut on Teams. Never to the channel.
+// file in their direct messages on Slack, and on Teams behind a signed, expiring link only their Entra
+// account opens (the hunts' download route; without PUBLIC_URL, a note that it was cut). Never to the
+// channel.
 import type { Queue } from 'bullmq';
 import { BotError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -12,6 +14,7 @@ import {
   type MachineAction,
   type ScriptResult,
 } from '../../defender/index.js';
+import type { HuntCsvLinks } from '../hunt-csv-links.js';
 import { jobIdFor } from '../job-ids.js';
 import type { MachineActionJob, NotifyJob } from '../types.js';
 
@@ -25,6 +28,8 @@ export interface LiveOutputDeps {
   logger: Logger;
   /** Where results are fetched from their SAS URL (tests); default: global fetch. */
   fetchResult?: typeof fetch;
+  /** Teams' download links (signed, expiring, for one Entra account); absent without PUBLIC_URL. */
+  outputLinks?: Pick<HuntCsvLinks, 'put'>;
 }
 
 /** The script line as cards show it: `collect-logs.ps1 "-Hours 4"`. */
@@ -97,6 +102,12 @@ export async function sendRunOutput(
       if (cut && slack) {
         file = full;
         view.outputNote = `The first lines of ${lines}; the whole output is in the file sent to you in a direct message.`;
+      } else if (cut && deps.outputLinks && actor.aadObjectId) {
+        const link = await deps.outputLinks.put(
+          { filename: outputFilename(data), content: full },
+          actor.aadObjectId,
+        );
+        view.outputNote = `The first lines of ${lines}; [the whole output](${link.url}) opens for you alone (sign in with your Entra account) until ${link.expiresAt}.`;
       } else if (cut)
         view.outputNote = `The first lines of ${lines} are shown; the rest is cut here. The whole output is with the action in the Defender portal (Action center).`;
     }
@@ -108,7 +119,6 @@ export async function sendRunOutput(
     { jobId: jobIdFor('run-output', correlationId) },
   );
   if (file !== undefined) {
-    const name = (data.action.script ?? 'script').replace(/[^A-Za-z0-9._-]/g, '_');
     await deps.notify.add(
       'upload',
       {
@@ -116,7 +126,7 @@ export async function sendRunOutput(
         conversation,
         user: actor,
         file: {
-          filename: `${name}-${data.action.machineName.split('.')[0] ?? 'machine'}-output.txt`,
+          filename: outputFilename(data),
           title: `Output of ${data.action.script ?? 'the script'} on ${data.action.machineName}`,
           content: file,
         },
@@ -125,4 +135,10 @@ export async function sendRunOutput(
       { jobId: jobIdFor('run-output-file', correlationId) },
     );
   }
+}
+
+/** `collect-logs.ps1-web-07-output.txt`: the script and the machine, safe as a file name. */
+function outputFilename(data: MachineActionJob): string {
+  const name = (data.action.script ?? 'script').replace(/[^A-Za-z0-9._-]/g, '_');
+  return `${name}-${data.action.machineName.split('.')[0] ?? 'machine'}-output.txt`;
 }
