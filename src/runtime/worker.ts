@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 import type { AuditTrail } from '../audit/index.js';
 import type { ApprovalStore } from '../authz/index.js';
 import { indicatorSettings } from '../config/index.js';
-import type { Config } from '../config/types.js';
+import type { AzureConfig, Config } from '../config/types.js';
+import type { AccessTokenSource } from '../core/tokens.js';
 import type { Platform, Reply } from '../core/interaction.js';
 import type { Logger } from '../core/logger.js';
 import {
@@ -86,21 +87,34 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/**
+ * The app's token source for one resource (MDE, Graph). userContext: required never falls back to the
+ * app: its app token source refuses outright.
+ */
+function appTokens(options: WorkerOptions, azure: AzureConfig, scope: string): AccessTokenSource {
+  const { config, logger, metrics } = options;
+  if (config.rbac.userContext === 'required') return refusingAppTokens();
+  return new AppTokenProvider({
+    azure,
+    scope,
+    logger,
+    onAcquire: ({ fromCache }) => {
+      if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'app' });
+    },
+  });
+}
+
+/** Signed, expiring download links for one Entra account (hunt CSVs, run output); none without PUBLIC_URL. */
+function downloadLinks(config: WorkerOptions['config'], producer: Redis) {
+  return config.publicUrl
+    ? createHuntCsvLinks({ redis: producer, prefix: config.queuePrefix, publicUrl: config.publicUrl })
+    : undefined;
+}
+
 export function buildDefenderClient(options: WorkerOptions, producer: Redis): DefenderClient | undefined {
   const { config, logger, metrics } = options;
   if (!config.azure) return undefined;
-  // userContext: required never falls back to the app: its app token source refuses outright.
-  const tokens =
-    config.rbac.userContext === 'required'
-      ? refusingAppTokens()
-      : new AppTokenProvider({
-          azure: config.azure,
-          scope: config.defenderScope,
-          logger,
-          onAcquire: ({ fromCache }) => {
-            if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'app' });
-          },
-        });
+  const tokens = appTokens(options, config.azure, config.defenderScope);
   return createDefenderClient({
     baseUrl: config.defenderApiUrl,
     tokens,
@@ -149,20 +163,11 @@ export function buildHunting(
   options: WorkerOptions,
   producer: Redis,
   sessions: UserSessions | undefined,
+  links = downloadLinks(options.config, producer),
 ): HuntingFor | undefined {
   const { config, logger, metrics } = options;
   if (!config.azure) return undefined;
-  const tokens =
-    config.rbac.userContext === 'required'
-      ? refusingAppTokens()
-      : new AppTokenProvider({
-          azure: config.azure,
-          scope: config.graphScope,
-          logger,
-          onAcquire: ({ fromCache }) => {
-            if (!fromCache) metrics.tokenAcquisitionsTotal.inc({ context: 'app' });
-          },
-        });
+  const tokens = appTokens(options, config.azure, config.graphScope);
   const graph = createGraphHuntingClient(
     {
       baseUrl: config.graphApiUrl,
@@ -184,9 +189,7 @@ export function buildHunting(
     rbac: config.rbac,
     sessions,
     notify: options.queues.notify,
-    links: config.publicUrl
-      ? createHuntCsvLinks({ redis: producer, prefix: config.queuePrefix, publicUrl: config.publicUrl })
-      : undefined,
+    links,
     audit: options.audit,
   });
 }
@@ -202,7 +205,8 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         sessions,
       })
     : undefined;
-  const hunting = buildHunting(options, producer, sessions);
+  const links = downloadLinks(config, producer);
+  const hunting = buildHunting(options, producer, sessions, links);
   const workers: Worker[] = [];
   const closers: (() => Promise<void>)[] = [];
   const common = {
@@ -237,15 +241,7 @@ export function startWorkers(options: WorkerOptions, producer: Redis): RunningWo
         liveSessions: createLiveSessions(producer, config.queuePrefix),
         doctor: () => runDoctorOn(config),
         picks: createPickStore(producer, config.queuePrefix),
-        ...(config.publicUrl
-          ? {
-              outputLinks: createHuntCsvLinks({
-                redis: producer,
-                prefix: config.queuePrefix,
-                publicUrl: config.publicUrl,
-              }),
-            }
-          : {}),
+        ...(links ? { outputLinks: links } : {}),
         alertCards: createAlertCards({
           index: alertCardIndex,
           notify: options.queues.notify,
