@@ -6,13 +6,14 @@ import { authorize, comparedIdentities, type ApprovalStore, type DecisionResult 
 import { approvalCard, authorizationOf, type Verb } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { Interaction } from '../core/interaction.js';
-import { INVALID_BUTTON_TEXT, commandPrefix } from '../core/vocabulary.js';
+import { INVALID_BUTTON_TEXT } from '../core/vocabulary.js';
 import type { Logger } from '../core/logger.js';
 import { enqueueApprovedAction, scheduleRedrive } from '../jobs/actions/index.js';
 import type { DefenderJob } from '../jobs/types.js';
 import { privately, unavailableAnswer, workingAnswer } from './answers.js';
 import type { CardActionHandler } from './dispatch.js';
 import { safeJobId } from './dispatch.js';
+import { MACHINE_ID } from './machine-card-actions.js';
 import type { ImmediateAnswer } from './types.js';
 
 export interface CardActionDeps {
@@ -25,7 +26,6 @@ export interface CardActionDeps {
 }
 
 type Click = Interaction & { input: { kind: 'cardAction' } };
-const MACHINE_ID = /^[0-9a-f]{40}$/i;
 
 export function createCardActions(deps: CardActionDeps): Record<string, CardActionHandler> {
   const machineRead = (verb: 'machine' | 'actions') => async (click: Click) => {
@@ -45,21 +45,9 @@ export function createCardActions(deps: CardActionDeps): Record<string, CardActi
   return {
     'machine.show': machineRead('machine'),
     'machine.actions': machineRead('actions'),
-    'isolate.request': (click) => Promise.resolve(isolationHint(deps, click)),
     'approval.approve': (click) => decide(deps, click, 'approve'),
     'approval.deny': (click) => decide(deps, click, 'deny'),
   };
-}
-
-function isolationHint(deps: CardActionDeps, click: Click): ImmediateAnswer {
-  if (!MACHINE_ID.test(click.input.actionId)) return privately('Unknown button', INVALID_BUTTON_TEXT);
-  const denied = refuse(deps, click, 'isolate');
-  if (denied) return denied;
-  const prefix = commandPrefix(click.platform);
-  return privately(
-    'A reason is needed',
-    `Isolation needs a reason, which Defender records. Send: ${prefix}isolate ${click.input.actionId} <reason>`,
-  );
 }
 
 function refuse(deps: CardActionDeps, click: Click, verb: Verb): ImmediateAnswer | undefined {

@@ -37,6 +37,8 @@ export interface DispatcherDeps {
   picks?: Pick<PickStore, 'get'>;
   /** Card actions (buttons) by verb; the dispatcher checks nothing about them itself. */
   cardActions?: Record<string, CardActionHandler>;
+  /** Buttons whose click is a command (a form's submit), run exactly as if it had been typed. */
+  cardCommands?: Record<string, CardCommandHandler>;
   /** `subscribe` / `unsubscribe`; without it they answer "not available". */
   subscriptions?: SubscriptionCommandHandler;
   /** login / logout and the user-context gate; without it login answers "not available". */
@@ -48,10 +50,14 @@ export interface DispatcherDeps {
   onRateLimited?: (platform: Platform) => void;
 }
 
+export type Click = Interaction & { input: { kind: 'cardAction' } };
+
 /** Runs inside the dispatcher, so under the click's correlation id. */
-export type CardActionHandler = (
-  interaction: Interaction & { input: { kind: 'cardAction' } },
-) => Promise<ImmediateAnswer>;
+export type CardActionHandler = (interaction: Click) => Promise<ImmediateAnswer>;
+
+/** What a command button stands for: the command to run as typed, or an answer instead (its form, a refusal). */
+export type CardCommand = { command: Command } | { answer: ImmediateAnswer };
+export type CardCommandHandler = (interaction: Click) => Promise<CardCommand>;
 
 export function createDispatcher(deps: DispatcherDeps): InteractionHandler {
   // Everything below, card actions and the queueing included, logs under the interaction's id.
@@ -87,9 +93,15 @@ async function dispatch(deps: DispatcherDeps, received: Interaction): Promise<Im
         : await handleParsedCommand(deps, interaction, picked.command);
     }
     if (interaction.input.kind === 'cardAction') {
-      const handler = deps.cardActions?.[interaction.input.verb];
+      const click = interaction as Click;
+      const asCommand = deps.cardCommands?.[click.input.verb];
+      if (asCommand) {
+        const clicked = await asCommand(click);
+        return 'answer' in clicked ? clicked.answer : await handleParsedCommand(deps, click, clicked.command);
+      }
+      const handler = deps.cardActions?.[click.input.verb];
       if (!handler) return privately('Unknown button', INVALID_BUTTON_TEXT);
-      return await handler(interaction as Interaction & { input: { kind: 'cardAction' } });
+      return await handler(click);
     }
     return await handleCommand(deps, interaction, interaction.input.text);
   } catch (error) {
@@ -350,9 +362,15 @@ async function enqueue(
     deps.logger.error({ err: error }, 'could not enqueue');
     return unavailableAnswer();
   }
-  return workingAnswer(
-    interaction.input.kind === 'command' ? interaction.input.text : interaction.input.verb,
-  );
+  return workingAnswer(interaction.input.kind === 'command' ? interaction.input.text : clickedLabel(job));
+}
+
+/** What a clicked command (a pick list entry, a form) is about, for its "working on it" note. */
+function clickedLabel(job: DefenderJob): string {
+  if (!('command' in job)) return job.kind;
+  const { command } = job;
+  const target = 'machine' in command ? command.machine : 'query' in command ? command.query : undefined;
+  return typeof target === 'string' ? `${command.verb} ${target}` : command.verb;
 }
 
 /** BullMQ job ids may not contain ':'. */

@@ -23,6 +23,7 @@ export type {
   AlertCommentRow,
   AlertEvidenceRow,
   AlertResolveFormData,
+  MachineIsolateFormData,
   VerdictChoice,
   AlertSeverityCounts,
   AlertDigestCardData,
@@ -42,6 +43,8 @@ export {
   alertMachineName,
   alertMessage,
   commentForm,
+  isolateForm,
+  machineCard,
   resolveForm,
   VERDICT_CHOICES,
 } from './presenters/index.js';

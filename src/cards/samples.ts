@@ -212,6 +212,7 @@ export const CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } = {
     ],
   },
   'alert-comment': { id: 'da638', title: 'Ransomware behavior detected' },
+  'machine-isolate': { id: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07', name: 'web-07.contoso.local' },
   'alert-digest': {
     total: 14,
     counts: { high: 2, medium: 5, low: 6, informational: 1 },
@@ -353,6 +354,7 @@ export const MINIMAL_CARD_SAMPLES: { readonly [K in CardName]: CardDataMap[K] } 
   },
   'alert-resolve': { id: 'da1', title: 't', verdicts: [{ title: 'x', value: 'FalsePositive:Other' }] },
   'alert-comment': { id: 'da1', title: 't' },
+  'machine-isolate': { id: 'm1' },
   'alert-digest': {
     total: 0,
     counts: { high: 0, medium: 0, low: 0, informational: 0 },

@@ -203,6 +203,14 @@ export interface AlertCommentFormData {
   title: string;
 }
 
+/** The form behind a machine card's "Request isolation…": the type and the reason. */
+export interface MachineIsolateFormData {
+  /** MDE machine id; the submit's opaque id. */
+  id: string;
+  /** Absent when only the id is known (a Slack click asks for the form with the button's id alone). */
+  name?: string;
+}
+
 export interface AlertSeverityCounts {
   high: number;
   medium: number;
@@ -302,6 +310,7 @@ export interface CardDataMap {
   alert: AlertCardData;
   'alert-resolve': AlertResolveFormData;
   'alert-comment': AlertCommentFormData;
+  'machine-isolate': MachineIsolateFormData;
   'alert-digest': AlertDigestCardData;
   working: WorkingCardData;
   error: ErrorCardData;
@@ -324,6 +333,7 @@ export const CARD_NAMES: readonly CardName[] = [
   'alert',
   'alert-resolve',
   'alert-comment',
+  'machine-isolate',
   'alert-digest',
   'working',
   'error',

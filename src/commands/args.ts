@@ -7,6 +7,7 @@ import { SEVERITIES, type Severity } from '../core/vocabulary.js';
 import type { ParseError, ParseErrorCode } from './types.js';
 import {
   MAX_MACHINE_LENGTH,
+  MAX_TEXT_LENGTH,
   collapseWhitespace,
   excerpt,
   hasInvisibleOrControl,
@@ -97,8 +98,15 @@ export function machineFromRest(args: ArgReader, verb: VerbText): Parsed<string>
 
 export function reasonFromRest(args: ArgReader, verb: VerbText): Parsed<string> {
   const rest = unquoteRest(args.rest());
-  if (!rest.ok) return rest;
-  const reason = collapseWhitespace(rest.value);
+  return rest.ok ? checkReason(rest.value, verb) : rest;
+}
+
+/**
+ * A machine action's reason, typed or from a form: whitespace collapsed, not empty, no control
+ * characters, no longer than a whole command may be.
+ */
+export function checkReason(value: string, verb: VerbText): Parsed<string> {
+  const reason = collapseWhitespace(value);
   if (reason === '') return failure('MISSING_REASON', `A reason is required: \`${verb.usage}\``);
   if (hasUnsafeTextChars(reason)) {
     return failure(
@@ -106,6 +114,8 @@ export function reasonFromRest(args: ArgReader, verb: VerbText): Parsed<string> 
       'The reason contains control characters. Type it again as plain text.',
     );
   }
+  if (reason.length > MAX_TEXT_LENGTH)
+    return failure('INVALID_ARGUMENT', `A reason may have at most ${MAX_TEXT_LENGTH} characters.`);
   return { ok: true, value: reason };
 }
 

@@ -54,6 +54,7 @@ export type {
   IndicatorJobSettings,
 } from './approvable.js';
 export { checkCommentText, checkVerdictChoice } from './handlers/alert-triage.js';
+export { isolateFromForm } from './verbs/isolate.js';
 export { actionStatusCardOf, approvalCard } from './action-cards.js';
 export { MAX_TEXT_LENGTH, MAX_MACHINE_LENGTH } from './text.js';
 export { MAX_WINDOW_HOURS } from './args.js';

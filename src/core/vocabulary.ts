@@ -32,8 +32,9 @@ export function commandPrefix(platform: Platform): string {
 export const INVALID_BUTTON_TEXT = 'That button is no longer valid.';
 
 /**
- * The inputs of the bot's forms (the alert card's Resolve… and Comment…), with the longest value each
- * may carry. A click whose data holds any other field, or a longer value, came from no card of ours.
+ * The inputs of the bot's forms (the alert card's Resolve… and Comment…, the machine card's Request
+ * isolation…), with the longest value each may carry. A click whose data holds any other field, or a
+ * longer value, came from no card of ours.
  */
-export const FORM_INPUT_LIMITS = { verdict: 100, comment: 2000 } as const;
+export const FORM_INPUT_LIMITS = { verdict: 100, comment: 2000, isolationType: 20, reason: 2000 } as const;
 export type FormInputId = keyof typeof FORM_INPUT_LIMITS;

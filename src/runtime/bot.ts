@@ -9,6 +9,7 @@ import {
   createCardActions,
   createDispatcher,
   createDoorkeeper,
+  createMachineCardCommands,
   createSubscriptionCommands,
   createUserContextCommands,
   mountHuntDownloads,
@@ -170,6 +171,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
             logger,
           }),
         },
+        cardCommands: createMachineCardCommands({ rbac: config.rbac }),
         subscriptions: createSubscriptionCommands({
           store: createSubscriptionStore(producer, config.queuePrefix),
           audit,

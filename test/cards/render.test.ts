@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isBotError } from '../../src/core/index.js';
-import { CARD_SAMPLES, escapeMarkdown, formatUtc, renderCard } from '../../src/cards/index.js';
-import { findByType } from './adaptive-validator.js';
+import { CARD_SAMPLES, escapeMarkdown, formatUtc, machineCard, renderCard } from '../../src/cards/index.js';
+import { adaptiveCardProblems, findByType } from './adaptive-validator.js';
 
 function factValue(card: object, title: string): string | undefined {
   const facts = findByType(card, 'FactSet').flatMap(
@@ -165,5 +165,26 @@ describe('prepared templates are reused safely', () => {
     expect(second).toContain('alerts high 2h');
     expect(second).not.toContain('alpha-01');
     expect(again).toBe(first);
+  });
+});
+
+describe('machineCard', () => {
+  it('carries its Request isolation… form (type, full preselected; required reason), valid as a whole', () => {
+    const card = machineCard(CARD_SAMPLES.machine);
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    const show = findByType(card, 'Action.ShowCard');
+    expect(show).toHaveLength(1);
+    expect(show[0]).toMatchObject({ title: 'Request isolation…' });
+    const form = show[0]!.card as object;
+    expect(findByType(form, 'Input.ChoiceSet')).toEqual([
+      expect.objectContaining({ id: 'isolationType', value: 'full', isRequired: true }),
+    ]);
+    expect(findByType(form, 'Input.Text')).toEqual([
+      expect.objectContaining({ id: 'reason', isRequired: true }),
+    ]);
+    expect(findByType(form, 'Action.Execute')).toEqual([
+      expect.objectContaining({ verb: 'isolate.request', data: { id: CARD_SAMPLES.machine.id } }),
+    ]);
+    expect(texts(form)).toContain(`Request isolation: ${CARD_SAMPLES.machine.name}`);
   });
 });

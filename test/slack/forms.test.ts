@@ -2,7 +2,15 @@
 // modal whose private_metadata names only the submit and where it was asked; a submission's state gives
 // back the form's values, and anything our forms do not have (or too long) is refused.
 import { describe, expect, it } from 'vitest';
-import { alertMessage, resolveForm, commentForm, VERDICT_CHOICES } from '../../src/cards/index.js';
+import {
+  alertMessage,
+  commentForm,
+  isolateForm,
+  machineCard,
+  resolveForm,
+  CARD_SAMPLES,
+  VERDICT_CHOICES,
+} from '../../src/cards/index.js';
 import { toBlockKit } from '../../src/chat/slack/blockkit.js';
 import { formModal, formValues, originOf } from '../../src/chat/slack/modal.js';
 import { alert } from '../alerts/fixtures.js';
@@ -73,6 +81,50 @@ describe('formModal', () => {
       messageTs: undefined,
     });
     expect(formModal(alertMessage(ALERT).card, { channel: 'C1', messageTs: undefined })).toBeUndefined();
+  });
+});
+
+describe('the machine card on Slack', () => {
+  const MACHINE = CARD_SAMPLES.machine;
+
+  it('shows Request isolation… as a button of its form’s submit, carrying only the machine id', () => {
+    const buttons = toBlockKit(machineCard(MACHINE))
+      .blocks.filter((b) => b.type === 'actions')
+      .flatMap(
+        (b) => (b as { elements: { action_id: string; value?: string; text: { text: string } }[] }).elements,
+      );
+    expect(buttons.find((b) => b.action_id === 'isolate.request')).toMatchObject({
+      value: MACHINE.id,
+      text: { text: 'Request isolation…' },
+    });
+  });
+
+  it('opens the form as a modal: full isolation preselected, a required reason', () => {
+    const modal = formModal(isolateForm({ id: MACHINE.id }), {
+      channel: 'C1',
+      messageTs: '1700000000.000200',
+    })!;
+    expect(modal.title).toMatchObject({ text: 'Request isolation' });
+    expect(originOf(modal.private_metadata!)).toMatchObject({ verb: 'isolate.request', id: MACHINE.id });
+    const inputs = modal.blocks.filter((b) => b.type === 'input');
+    expect(inputs).toHaveLength(2);
+    expect(inputs[0]).toMatchObject({
+      block_id: 'isolationType',
+      optional: false,
+      element: {
+        type: 'static_select',
+        initial_option: { value: 'full' },
+        options: [
+          expect.objectContaining({ value: 'full' }),
+          expect.objectContaining({ value: 'selective' }),
+        ],
+      },
+    });
+    expect(inputs[1]).toMatchObject({
+      block_id: 'reason',
+      optional: false,
+      element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 900 },
+    });
   });
 });
 

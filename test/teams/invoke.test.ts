@@ -82,7 +82,7 @@ describe('adaptiveCard/action invokes', () => {
         message: { card: approvedCard, text: 'Isolation requested' },
       }),
     );
-    const { body } = await click('isolate.request', { id: 'mch_1' });
+    const { body } = await click('alert.isolate', { id: 'da1' });
     expect(body).toEqual({
       statusCode: 200,
       type: 'application/vnd.microsoft.activity.message',
@@ -129,6 +129,12 @@ describe('adaptiveCard/action invokes', () => {
     ],
     ['an over-long comment', 'alert.comment', { id: 'da1', comment: 'x'.repeat(2001) }],
     ['a form value that is not text', 'alert.comment', { id: 'da1', comment: { text: 'x' } }],
+    ['an over-long reason', 'isolate.request', { id: 'mch_1', reason: 'x'.repeat(2001) }],
+    [
+      'an over-long isolation type',
+      'isolate.request',
+      { id: 'mch_1', isolationType: 'f'.repeat(21), reason: 'beacon' },
+    ],
   ])('refuses %s as "no longer valid" without calling the core', async (_name, verb, data) => {
     const { status, body } = await click(verb, data);
     expect(status).toBe(200);
@@ -154,6 +160,22 @@ describe('adaptiveCard/action invokes', () => {
       verb: 'alert.resolve',
       messageId: '1700000000778',
       values: { verdict: 'TruePositive:Malware', comment: 'reimaged' },
+    });
+  });
+
+  it("hands the machine card's isolation form (type and reason) to the core as its values", async () => {
+    harness.answerWith(() => Promise.resolve({ visibility: 'none' }));
+    await click(
+      'isolate.request',
+      { id: 'mch_1', isolationType: 'selective', reason: 'beaconing to 203.0.113.9' },
+      { replyToId: '1700000000779' },
+    );
+    expect(harness.seen[0]?.input).toEqual({
+      kind: 'cardAction',
+      actionId: 'mch_1',
+      verb: 'isolate.request',
+      messageId: '1700000000779',
+      values: { isolationType: 'selective', reason: 'beaconing to 203.0.113.9' },
     });
   });
 

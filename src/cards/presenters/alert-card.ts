@@ -10,6 +10,7 @@ import {
 } from '../../defender/index.js';
 import { renderCard } from '../render.js';
 import type { AlertCardData, AlertEvidenceRow, VerdictChoice } from '../types.js';
+import { withForms } from './forms.js';
 import { portalLinks } from './portal.js';
 import { cardSeverity } from './view.js';
 
@@ -120,27 +121,15 @@ export function commentForm(alert: Pick<Alert, 'id' | 'title'>): AdaptiveCardJso
 }
 
 /** The show-card actions of the alert card carry the forms (Teams shows them in place; Slack as a modal). */
-function withForms(card: AdaptiveCardJson, alert: Alert): AdaptiveCardJson {
-  const forms: Record<string, AdaptiveCardJson> = {
-    'alert-resolve': resolveForm(alert),
-    'alert-comment': commentForm(alert),
-  };
-  const actions = (card.actions as readonly Record<string, unknown>[] | undefined) ?? [];
-  return {
-    ...card,
-    actions: actions.map((action) =>
-      action.type === 'Action.ShowCard' && typeof action.id === 'string' && forms[action.id]
-        ? { ...action, card: forms[action.id] }
-        : action,
-    ),
-  };
+function alertForms(alert: Alert): Record<string, AdaptiveCardJson> {
+  return { 'alert-resolve': resolveForm(alert), 'alert-comment': commentForm(alert) };
 }
 
 export function alertMessage(alert: Alert): OutgoingMessage {
   const data = alertCardData(alert);
   const state = alert.status === 'New' ? '' : ` [${alert.status}]`;
   return {
-    card: withForms(renderCard('alert', data), alert),
+    card: withForms(renderCard('alert', data), alertForms(alert)),
     text: `${data.severity} alert on ${data.machineName}: ${data.title}${state}`,
   };
 }

@@ -21,3 +21,4 @@ export {
   resolveForm,
   VERDICT_CHOICES,
 } from './alert-card.js';
+export { isolateForm, machineCard } from './machine-card.js';

@@ -64,12 +64,19 @@ function inputBlock(node: CardNode): slack.InputBlock | undefined {
         value: stringOf(choice, 'value') ?? '',
       }))
       .filter((option) => option.value !== '' && option.value.length <= MODAL.optionValue);
+    // The card's preselected choice (Input.ChoiceSet `value`) is the modal's too.
+    const initial = options.find((option) => option.value === stringOf(node, 'value'));
     return {
       type: 'input',
       block_id: id,
       label,
       optional,
-      element: { type: 'static_select', action_id: id, options },
+      element: {
+        type: 'static_select',
+        action_id: id,
+        options,
+        ...(initial ? { initial_option: initial } : {}),
+      },
     } satisfies slack.InputBlock;
   }
   const maxLength = typeof node.maxLength === 'number' ? node.maxLength : FORM_INPUT_LIMITS[id];

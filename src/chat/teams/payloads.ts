@@ -62,6 +62,8 @@ export const adaptiveCardActionSchema = z.object({
       id: opaqueActionIdSchema,
       verdict: z.string().max(FORM_INPUT_LIMITS.verdict).optional(),
       comment: z.string().max(FORM_INPUT_LIMITS.comment).optional(),
+      isolationType: z.string().max(FORM_INPUT_LIMITS.isolationType).optional(),
+      reason: z.string().max(FORM_INPUT_LIMITS.reason).optional(),
     }),
   }),
 });

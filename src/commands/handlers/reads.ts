@@ -1,6 +1,7 @@
 // The look-up jobs: one MDE look-up each, answered with a card. Platform-free; the read verbs declare
 // them as their `run`, and the worker runs them.
 import {
+  machineCard,
   renderCard,
   actionStatusCard,
   alertRow,
@@ -111,7 +112,7 @@ async function answerNameSearch(client: DefenderClient, prefix: string): Promise
 export function machineMessage(machine: Machine, note?: string): OutgoingMessage {
   const data = machineCardData(machine);
   const summary = `${data.name}: ${data.healthStatus}, risk ${data.riskScore}`;
-  return { card: renderCard('machine', data), text: note ? `${note} ${summary}` : summary };
+  return { card: machineCard(data), text: note ? `${note} ${summary}` : summary };
 }
 
 /** `actions <machine>`: the machine's recent machine actions. */
