@@ -4,7 +4,7 @@ import { renderCard } from '../render.js';
 import type { MachineCardData, MachineIsolateFormData } from '../types.js';
 import { withForms } from './forms.js';
 
-/** The form behind "Request isolation…"; without a name (a Slack click knows only the id) it names the id. */
+/** The form behind "Request isolation…"; without a name (a Slack click knows only the id) it shows the id alone. */
 export function isolateForm(machine: MachineIsolateFormData): AdaptiveCardJson {
   return renderCard('machine-isolate', machine);
 }
