@@ -3,8 +3,10 @@
 // Succeeded; an admin subscribes the channel and an injected High alert arrives as a card; then the
 // same approval flow on Teams, through Microsoft's Adaptive Cards renderer and Action.Execute. On both
 // platforms a responder assigns and resolves an alert on its card (Slack: a modal; Teams: the card's
-// show-card form) and the side panel shows the simulator's alert state; and a responder's block of a
-// SHA-256, approved by the approver, reaches the simulator's indicators.
+// show-card form) and the side panel shows the simulator's alert state; a responder's block of a
+// SHA-256, approved by the approver, reaches the simulator's indicators; and on both platforms the
+// machine card's Request isolation… (Slack: a modal; Teams: the form on the card) of a seeded machine
+// with open alerts gives an approval card with the machine's facts and open alerts above Approve.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -115,6 +117,66 @@ async function assignAndResolve(
   await visible(
     alertRow(alertId).filter({ hasText: 'Resolved' }).filter({ hasText: 'TruePositive / Malware' }),
   );
+}
+
+/**
+ * A seeded machine with open alerts (the simulator seeds the same tenant every run): three open —
+ * a High ransomware alert and two Low ones, the newest 'Wacatac' malware was prevented.
+ */
+const ALERTED_MACHINE = 'fin-srv-02.contoso.local';
+const ALERTED_OPEN_ALERTS = "3, highest High; newest: 'Wacatac' malware was prevented";
+
+/**
+ * The viewer looks the alerted machine up; the responder asks to isolate it from the card's Request
+ * isolation… (`fillForm` fills the platform's form with the reason and submits it); the approval card
+ * shows the machine's facts, the ones the machine card showed and its open alerts, before Approve.
+ */
+async function isolationFromMachineCard(
+  reason: string,
+  fillForm: (card: Locator, reason: string) => Promise<void>,
+): Promise<Locator> {
+  await actAs('viewer');
+  await send(`machine ${ALERTED_MACHINE}`);
+  const card = messageById(
+    await (
+      await visible(botMessage(new RegExp(`${ALERTED_MACHINE}[\\s\\S]*Last seen`)))
+    ).getAttribute('data-id'),
+  );
+  const shown = (await card.textContent()) ?? '';
+  // Slack marks a coloured value with a dot ("● Medium").
+  const risk = /Risk\W*(None|Informational|Low|Medium|High)/.exec(shown)?.[1];
+  const exposure = /Exposure\W*(Low|Medium|High)/.exec(shown)?.[1];
+  expect(risk).toBeTruthy();
+  expect(exposure).toBeTruthy();
+
+  await actAs('responder');
+  await settled(card);
+  await card.getByRole('button', { name: 'Request isolation…' }).click();
+  await fillForm(card, reason);
+  const approval = await visible(
+    page
+      .locator('#messages .message[data-author=bot]')
+      .filter({ hasText: reason })
+      .filter({ has: page.getByRole('button', { name: 'Approve' }) })
+      .last(),
+  );
+  const text = (await approval.textContent()) ?? '';
+  for (const fact of [
+    new RegExp(`Isolate machine \\(full\\)`),
+    new RegExp(ALERTED_MACHINE),
+    /Health\W*Active/,
+    new RegExp(`Risk score\\W*${risk}`),
+    new RegExp(`Exposure\\W*${exposure}`),
+    /OS\s*WindowsServer2022 21H2/,
+    /Device group\s*Finance/,
+    /Tags\s*pci, prod/,
+  ])
+    expect(text).toMatch(fact);
+  expect(text).toMatch(/Open alerts/);
+  expect(text).toContain(ALERTED_OPEN_ALERTS);
+  // The facts come before the decision buttons.
+  expect(text.indexOf('Open alerts')).toBeLessThan(text.lastIndexOf('Approve'));
+  return approval;
 }
 
 /** A SHA-256 nobody has blocked yet. */
@@ -333,5 +395,46 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     await page.click('.switch button[data-platform=teams]');
     await blockApproved(freshSha256('teams'));
     await shot('12-teams-blocked');
+  }, 120_000);
+
+  it("Slack: the machine card's Request isolation… opens a modal; the approval card shows the machine's facts and open alerts", async () => {
+    await page.click('.switch button[data-platform=slack]');
+    const approval = await isolationFromMachineCard(
+      `Slack playground isolation ${Date.now()}`,
+      async (_card, reason) => {
+        const modal = await visible(page.locator('[data-testid=slack-modal]'));
+        // Full isolation is preselected; the reason is required (Slack's own check).
+        expect(await modal.getByLabel('Isolation type').inputValue()).toBe('full');
+        await modal.getByRole('button', { name: 'Request isolation' }).click();
+        await expect
+          .poll(() => modal.locator('.sk-error').allTextContents())
+          .toContain('Please complete this required field.');
+        await shot('13-slack-isolation-modal');
+        await modal.getByLabel(/Reason/).fill(reason);
+        await modal.getByRole('button', { name: 'Request isolation' }).click();
+        await modal.waitFor({ state: 'hidden', timeout: 10_000 });
+      },
+    );
+    await approval.scrollIntoViewIfNeeded();
+    await shot('14-slack-isolation-approval-facts');
+  }, 120_000);
+
+  it("Teams: the machine card's Request isolation… unfolds its form; the approval card shows the machine's facts and open alerts", async () => {
+    await page.click('.switch button[data-platform=teams]');
+    const approval = await isolationFromMachineCard(
+      `Teams playground isolation ${Date.now()}`,
+      async (card, reason) => {
+        const type = await visible(card.locator('select'));
+        expect(await type.inputValue()).toBe('full');
+        // isRequired is checked by the renderer: nothing is sent without a reason.
+        await card.getByRole('button', { name: 'Request isolation', exact: true }).click();
+        await visible(card.getByText('A reason is required.'));
+        await shot('15-teams-isolation-form');
+        await card.locator('textarea').fill(reason);
+        await card.getByRole('button', { name: 'Request isolation', exact: true }).click();
+      },
+    );
+    await approval.scrollIntoViewIfNeeded();
+    await shot('16-teams-isolation-approval-facts');
   }, 120_000);
 });
