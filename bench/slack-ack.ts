@@ -71,23 +71,70 @@ function prepare(url: string, responseUrl: string, count: number): PreparedReque
 }
 
 interface Measured extends LoadOutcome {
-  /** CPU the target process used during the measured run, if the platform tells. */
+  /** CPU the target process used during its measured blocks, if the platform tells. */
   cpuMs: number | undefined;
 }
 
-async function measure(
-  target: Child<{ slackEvents: string }>,
-  responseUrl: string,
-  rate: number,
-  count: number,
-): Promise<Measured> {
-  const url = target.info.slackEvents;
-  await runOpenLoop(prepare(url, responseUrl, WARMUP.count), WARMUP.rate);
-  const requests = prepare(url, responseUrl, count);
+type Target = Child<{ slackEvents: string }>;
+
+/**
+ * Per rate, each side's requests go out in this many blocks, the two sides taking turns (bare, bot,
+ * bot, bare, …): anything else on the machine that slows it for a while falls on both sides alike,
+ * where one side's whole run after the other's compared two different spells of the machine.
+ */
+const BLOCKS_PER_SIDE = 10;
+
+function emptyMeasured(): Measured {
+  return {
+    latencies: [],
+    non2xx: 0,
+    errors: 0,
+    errorReasons: {},
+    maxSendLagMs: 0,
+    durationMs: 0,
+    sentAt: [],
+    cpuMs: 0,
+  };
+}
+
+function add(into: Measured, outcome: LoadOutcome, cpuMs: number | undefined): void {
+  into.latencies.push(...outcome.latencies);
+  into.non2xx += outcome.non2xx;
+  into.errors += outcome.errors;
+  for (const [reason, n] of Object.entries(outcome.errorReasons))
+    into.errorReasons[reason] = (into.errorReasons[reason] ?? 0) + n;
+  into.maxSendLagMs = Math.max(into.maxSendLagMs, outcome.maxSendLagMs);
+  into.durationMs += outcome.durationMs;
+  into.cpuMs = into.cpuMs === undefined || cpuMs === undefined ? undefined : into.cpuMs + cpuMs;
+}
+
+async function block(target: Target, responseUrl: string, rate: number, count: number, into: Measured) {
+  const requests = prepare(target.info.slackEvents, responseUrl, count);
   const before = await cpuMsOf(target.process.pid);
   const outcome = await runOpenLoop(requests, rate);
   const after = await cpuMsOf(target.process.pid);
-  return { ...outcome, cpuMs: before === undefined || after === undefined ? undefined : after - before };
+  add(into, outcome, before === undefined || after === undefined ? undefined : after - before);
+}
+
+/** Both sides warmed up, then `count` requests each at `rate`, in turns. */
+async function measureInTurns(
+  bare: Target,
+  bot: Target,
+  responseUrl: string,
+  rate: number,
+  count: number,
+): Promise<{ bare: Measured; bot: Measured }> {
+  for (const target of [bare, bot])
+    await runOpenLoop(prepare(target.info.slackEvents, responseUrl, WARMUP.count), WARMUP.rate);
+  const measured = { bare: emptyMeasured(), bot: emptyMeasured() };
+  const perBlock = Math.ceil(count / BLOCKS_PER_SIDE);
+  for (let turn = 0; turn < BLOCKS_PER_SIDE; turn += 1) {
+    // Who goes first alternates too, so neither side always follows the other's load.
+    const order = turn % 2 === 0 ? (['bare', 'bot'] as const) : (['bot', 'bare'] as const);
+    for (const side of order)
+      await block(side === 'bare' ? bare : bot, responseUrl, rate, perBlock, measured[side]);
+  }
+  return measured;
 }
 
 function cpuText(outcome: Measured, count: number): string {
@@ -163,7 +210,8 @@ async function main(): Promise<void> {
   notes.push(
     'The bot runs as in production: one ROLE=web process (Slack front door, dispatcher: what answers the request) and one ROLE=worker ' +
       'process on the same Redis prefix; the bare Bolt app runs in its own process, the simulator and fake Slack in another; ' +
-      `the load generator is this process. Each measured run follows a warm-up of ${WARMUP.count} requests at ${WARMUP.rate}/s.`,
+      `the load generator is this process. Per rate both sides get a warm-up of ${WARMUP.count} requests at ${WARMUP.rate}/s, then ` +
+      `take turns: ${BLOCKS_PER_SIDE} blocks each (bare, bot, bot, bare, …), so a slow spell of the machine falls on both.`,
     "Process CPU of the bot is the web process's. Peak RSS is /proc/<pid>/status VmHWM read after the run (the peak over the process's life: start-up, warm-up and run).",
     pinned
       ? `CPU placement: the process under test (bare Bolt, then the bot's web process) runs alone on CPU ${MEASURED_CPU}; the load generator, ` +
@@ -189,16 +237,23 @@ async function measureBoth(rows: ResultRow[], notes: string[], redisUrl: string 
       const infra = await spawnTs(targetFile('infra'), infraSchema, { label: 'infra' });
       let bot: SplitBot | undefined;
       try {
-        console.log(`slack-ack: ${count} requests at ${rate}/s against the bare Bolt app`);
-        const bareOutcome = await measure(bare, infra.info.responseUrl, rate, count);
         bot = await startSplitBot({
           targets: infra.info,
           webCpu: MEASURED_CPU,
           backgroundWorker: true,
           ...(redisUrl ? { redisUrl } : {}),
         });
-        console.log(`slack-ack: ${count} requests at ${rate}/s against the bot (web + worker processes)`);
-        const botOutcome = await measure(bot.web, infra.info.responseUrl, rate, count);
+        console.log(
+          `slack-ack: ${count} requests at ${rate}/s each to the bare Bolt app and the bot (web + worker processes), ` +
+            `in ${BLOCKS_PER_SIDE} turns each`,
+        );
+        const { bare: bareOutcome, bot: botOutcome } = await measureInTurns(
+          bare,
+          bot.web,
+          infra.info.responseUrl,
+          rate,
+          count,
+        );
         rows.push(
           ...rowsFor('bare Bolt', rate, bareOutcome),
           ...rowsFor('bot web', rate, botOutcome),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { messageActivity } from '../test/helpers/teams-activity.js';
 import { removePrefix } from './lib/bot.js';
 import { pinSelf, spawnTs, type Child } from './lib/child.js';
+import { imageNodeOptions } from './lib/image-heap.js';
 import { startTimingConnector, type TimingConnector } from './lib/connector.js';
 import { cpuMsOf } from './lib/cpu.js';
 import { requireCertDir } from './lib/env.js';
@@ -122,7 +123,12 @@ async function main(): Promise<void> {
     bot = await spawnTs(targetFile('bot'), botChildSchema, {
       label: 'bot-web',
       cpu: 0,
-      env: { BENCH_TARGETS: JSON.stringify(infra.info), BENCH_ROLE: 'web', BENCH_TEAMS: 'true' },
+      env: {
+        NODE_OPTIONS: imageNodeOptions(),
+        BENCH_TARGETS: JSON.stringify(infra.info),
+        BENCH_ROLE: 'web',
+        BENCH_TEAMS: 'true',
+      },
     });
     for (const { rate, count } of PHASES) {
       console.log(`teams-turn: ${count} activities at ${rate}/s against the bare botbuilder bot`);

@@ -5,6 +5,7 @@ import { setPriority } from 'node:os';
 import { z } from 'zod';
 import { newPrefix, removePrefix } from './bot.js';
 import { spawnTs, type Child } from './child.js';
+import { imageNodeOptions } from './image-heap.js';
 import { targetFile } from './targets.js';
 
 /** nice 19. */
@@ -51,6 +52,8 @@ export async function startSplitBot(options: SplitBotOptions): Promise<SplitBot>
   const prefix = newPrefix();
   const env = (role: 'web' | 'worker') => ({
     ...options.env,
+    // The image's heap sizing first; a benchmark's own flags (the soak's --expose-gc) after it.
+    NODE_OPTIONS: `${imageNodeOptions()} ${options.env?.NODE_OPTIONS ?? ''}`.trim(),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     BENCH_TARGETS: JSON.stringify(options.targets),
     BENCH_ROLE: role,
