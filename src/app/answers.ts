@@ -1,6 +1,6 @@
 // Immediate answers the dispatcher gives without any MDE call: help, whoami, working, errors.
 import { chooseContext, identitiesOf, loginCommand, needsApproval, resolveRoles } from '../authz/index.js';
-import { errorMessage, renderCard } from '../cards/index.js';
+import { errorMessage, noteMessage, renderCard } from '../cards/index.js';
 import { COMMAND_CATALOGUE, allowedVerbs, declarationOf, isVerb, type Verb } from '../commands/index.js';
 import type { RbacConfig } from '../config/types.js';
 import type { ChatUser } from '../core/interaction.js';
@@ -10,6 +10,11 @@ import type { ImmediateAnswer } from './types.js';
 
 export function privately(title: string, message: string, hint?: string): ImmediateAnswer {
   return { visibility: 'private', message: errorMessage(title, message, hint) };
+}
+
+/** A private notice that is no refusal (a confirmation, the current state). */
+export function privateNote(title: string, message: string, hint?: string): ImmediateAnswer {
+  return { visibility: 'private', message: noteMessage(title, message, hint) };
 }
 
 /** `help`: the commands this user may run; `help <verb>`: that one, with examples and who may run it. */

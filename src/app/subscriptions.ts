@@ -7,7 +7,7 @@ import type { CommandOf } from '../commands/index.js';
 import { commandPrefix, type Severity } from '../core/vocabulary.js';
 import type { Interaction } from '../core/interaction.js';
 import type { Subscription, SubscriptionStore } from '../jobs/alerts/index.js';
-import { privately } from './answers.js';
+import { privateNote } from './answers.js';
 import type { ImmediateAnswer } from './types.js';
 
 export const DEFAULT_SUBSCRIPTION_SEVERITY: Severity = 'high';
@@ -38,17 +38,17 @@ export function createSubscriptionCommands(deps: SubscriptionCommandDeps): Subsc
       const removed = await deps.store.remove(where);
       await audit(deps, interaction, 'unsubscribe', removed ? 'unsubscribed' : 'no subscription');
       return removed
-        ? privately(
+        ? privateNote(
             'Unsubscribed',
             'This conversation no longer receives Defender alerts.',
             `${prefix}subscribe [high|medium|low|informational] to start again.`,
           )
-        : privately('No subscription', 'This conversation was not subscribed to Defender alerts.');
+        : privateNote('No subscription', 'This conversation was not subscribed to Defender alerts.');
     }
     const current = command.severity === undefined ? await deps.store.get(where) : undefined;
     if (current) {
       await audit(deps, interaction, 'subscribe', `shown ${current.minSeverity}`);
-      return privately(
+      return privateNote(
         'Alert subscription',
         describe(current),
         `${prefix}subscribe <severity> changes it; ${prefix}unsubscribe stops it.`,
@@ -61,7 +61,7 @@ export function createSubscriptionCommands(deps: SubscriptionCommandDeps): Subsc
       createdBy: interaction.actor,
     });
     await audit(deps, interaction, 'subscribe', `subscribed ${minSeverity}`);
-    return privately(
+    return privateNote(
       'Subscribed',
       `${describe(subscription)} New alerts are checked every poll interval.`,
       `${prefix}unsubscribe stops it.`,

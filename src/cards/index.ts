@@ -57,6 +57,7 @@ export {
   cardSeverity,
   errorMessage,
   machineActionRow,
+  noteMessage,
   machineCandidate,
   machineCardData,
   machineName,

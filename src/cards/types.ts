@@ -263,6 +263,8 @@ export interface ErrorCardData {
   title: string;
   message: string;
   hint?: string;
+  /** 'note': a plain notice (a confirmation, a state), not a refusal or failure; its heading is not red. */
+  tone?: 'note';
 }
 
 /** One cell of a hunt's table, as text (the CSV has every value as Graph sent it). */

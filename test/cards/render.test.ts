@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isBotError } from '../../src/core/index.js';
-import { CARD_SAMPLES, escapeMarkdown, formatUtc, machineCard, renderCard } from '../../src/cards/index.js';
+import {
+  CARD_SAMPLES,
+  escapeMarkdown,
+  formatUtc,
+  machineCard,
+  noteMessage,
+  renderCard,
+} from '../../src/cards/index.js';
 import { adaptiveCardProblems, findByType } from './adaptive-validator.js';
 
 function factValue(card: object, title: string): string | undefined {
@@ -186,5 +193,17 @@ describe('machineCard', () => {
       expect.objectContaining({ verb: 'isolate.request', data: { id: CARD_SAMPLES.machine.id } }),
     ]);
     expect(texts(form)).toContain(`Request isolation: ${CARD_SAMPLES.machine.name}`);
+  });
+});
+
+describe('the error card', () => {
+  it('heads a refusal in the Attention colour and a notice (tone note) in the default one', () => {
+    const heading = (card: object) => findByType(card, 'TextBlock')[0]!;
+    expect(heading(renderCard('error', CARD_SAMPLES.error)).color).toBe('Attention');
+    expect(heading(noteMessage('Subscribed', 'This conversation receives High alerts.').card)).toMatchObject({
+      text: 'Subscribed',
+      color: 'Default',
+    });
+    expect(adaptiveCardProblems(noteMessage('Subscribed', 'x', 'y').card)).toEqual([]);
   });
 });

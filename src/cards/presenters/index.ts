@@ -2,7 +2,7 @@
 // the look-up jobs (commands/), the dispatcher and buttons (app/) and the worker (jobs/).
 export { actionTitle, approvalMessage, actionStatusMessage } from './action-cards.js';
 export type { ActionStatusView } from './action-cards.js';
-export { actionStatusCard, errorMessage, unresolvedAnswer } from './messages.js';
+export { actionStatusCard, errorMessage, noteMessage, unresolvedAnswer } from './messages.js';
 export type { PickContinuation } from './messages.js';
 export { portalLinks } from './portal.js';
 export {

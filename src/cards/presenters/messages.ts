@@ -1,5 +1,5 @@
-// Error answers, the machine pick list and a machine action's status as MDE reports it: messages
-// the look-up jobs, the dispatcher and the worker all show.
+// Error answers and notices, the machine pick list and a machine action's status as MDE reports it:
+// messages the look-up jobs, the dispatcher and the worker all show.
 import type { OutgoingMessage } from '../../core/interaction.js';
 import type { DefenderClient, MachineAction, MachineResolution } from '../../defender/index.js';
 import { renderCard } from '../render.js';
@@ -8,6 +8,14 @@ import { machineCandidate } from './view.js';
 export function errorMessage(title: string, message: string, hint?: string): OutgoingMessage {
   return {
     card: renderCard('error', { title, message, ...(hint ? { hint } : {}) }),
+    text: `${title}: ${message}`,
+  };
+}
+
+/** A short notice in the error card's shape, without its alarm: a confirmation or a state, not a refusal. */
+export function noteMessage(title: string, message: string, hint?: string): OutgoingMessage {
+  return {
+    card: renderCard('error', { title, message, ...(hint ? { hint } : {}), tone: 'note' }),
     text: `${title}: ${message}`,
   };
 }
