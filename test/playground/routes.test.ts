@@ -3,6 +3,7 @@
 // input is a 400, injected alerts land in the simulator, a card's form opens as a Slack modal whose
 // submission reaches the bot; and a bot started without it has no /playground.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { demoEnv, demoSecrets } from '../../src/demo/env.js';
+import { declarationOf, isVerb, type Verb } from '../../src/commands/index.js';
 import {
+  DEMO_USERS,
   createPlayground,
   demoRbacYaml,
   type Playground,
@@ -358,6 +361,93 @@ describe('simulator controls', () => {
       (await post('/sim/alerts', { severity: 'Critical', title, machine: 'web-07.fabrikam.local' })).status,
     ).toBe(400);
   });
+});
+
+describe('the hint bar', () => {
+  /** The commands the page offers under the message box, as it lists them. */
+  const page = readFileSync(new URL('../../src/playground/static/index.html', import.meta.url), 'utf8');
+  const bar = /<div class="hint">([\s\S]*?)<\/div>/.exec(page)?.[1] ?? '';
+  const hints = [...bar.matchAll(/<code>([^<]+)<\/code>/g)].map((match) => match[1]!);
+
+  type Card = { body?: { type?: string; color?: string; text?: string }[] };
+  const cardOf = (m: VisibleMessage) => m.card as Card | undefined;
+  /** The error template: its heading is in the Attention colour. */
+  const isError = (m: VisibleMessage) => cardOf(m)?.body?.[0]?.color === 'Attention';
+  const isWorking = (m: VisibleMessage) => /^Working on it/.test(m.text);
+  /** An alert the poller posts to the channel (`subscribe high` subscribes it for a moment): no answer. */
+  const isAlertPost = (m: VisibleMessage) => buttonsOf(m.card).some((b) => b.verb === 'alert.comment');
+  /** A card with an answer in it: neither an error nor the "working on it" note. */
+  const isAnswer = (m: VisibleMessage) =>
+    cardOf(m) !== undefined && !isError(m) && !isWorking(m) && !isAlertPost(m);
+
+  /** Every Action.Execute of a card, in order. */
+  function buttonsOf(card: unknown): { verb: string; id: string }[] {
+    const found: { verb: string; id: string }[] = [];
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (typeof node !== 'object' || node === null) return;
+      const record = node as Record<string, unknown>;
+      if (record.type === 'Action.Execute' && typeof record.verb === 'string')
+        found.push({ verb: record.verb, id: String((record.data as { id?: unknown } | undefined)?.id) });
+      Object.values(record).forEach(visit);
+    };
+    visit(card);
+    return found;
+  }
+
+  /** What the bot showed this user after `since`, once an answer has arrived and nothing changed for a moment. */
+  async function answersAfter(user: string, since: number): Promise<VisibleMessage[]> {
+    const fresh = async () =>
+      (await messages('teams', user)).filter((m) => m.author.kind === 'bot' && m.seq > since);
+    await eventually(async () => ((await fresh()).some(isAnswer) ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return fresh();
+  }
+
+  const newest = async (user: string) => Math.max(0, ...(await messages('teams', user)).map((m) => m.seq));
+
+  it('offers some commands', () => {
+    expect(hints.length).toBeGreaterThan(3);
+  });
+
+  it.each(hints)(
+    '`%s`, sent as typed by a user whose role runs it, is answered in the seeded tenant (a pick list lets them finish)',
+    async (hint) => {
+      const verb = hint.split(' ')[0]!;
+      expect(isVerb(verb)).toBe(true);
+      const role = declarationOf(verb as Verb).role;
+      const user = DEMO_USERS.find(
+        (u) => u.platform === 'teams' && u.role === (role === 'anyone' ? 'viewer' : role),
+      )!;
+      const before = await newest(user.id);
+      expect((await post('/teams/send', { user: user.id, text: hint })).json).toEqual({ status: 200 });
+      const answered = await answersAfter(user.id, before);
+      expect(answered.filter(isError).map((m) => m.text)).toEqual([]);
+
+      // A pick list (a short name matching two machines) is fine when its buttons finish the command.
+      const pick = answered.find((m) => /pick one/.test(m.text));
+      if (verb === 'subscribe') await post('/teams/send', { user: user.id, text: 'unsubscribe' }); // the channel as it was
+      if (!pick) return;
+      const buttons = buttonsOf(pick.card);
+      const next = buttons.find((b) => b.verb === 'pick.continue') ?? buttons[0]!;
+      const clicked = await newest(user.id);
+      expect(
+        (
+          await post('/teams/invoke', {
+            user: user.id,
+            messageId: pick.id,
+            verb: next.verb,
+            data: { id: next.id },
+          })
+        ).json,
+      ).toMatchObject({ status: 200 });
+      const finished = await answersAfter(user.id, clicked);
+      expect(finished.filter(isError).map((m) => m.text)).toEqual([]);
+      expect(
+        finished.filter(isAnswer).some((m) => buttonsOf(m.card).some((b) => b.verb === 'pick.continue')),
+      ).toBe(false);
+    },
+  );
 });
 
 describe('outside the demo', () => {
