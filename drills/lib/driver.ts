@@ -33,7 +33,7 @@ export class DrillDriver {
       text,
       user_id: user,
       channel_id: channel,
-      response_url: this.slack.responseUrl(responseId),
+      response_url: this.slack.responseUrl(responseId, { channel, user }),
     });
     return this.send(body, responseId);
   }

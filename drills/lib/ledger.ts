@@ -2,6 +2,7 @@
 // log, and messages the fake Slack delivered (a 429 or error answer delivered nothing).
 import type { CallRecord } from '../../src/sim/index.js';
 import type { FakeSlack, FakeSlackCall } from '../../test/helpers/fake-slack.js';
+import { isPrivateTo } from '../../test/helpers/slack-flow.js';
 import { delivered } from './driver.js';
 
 export type DrillVerb = 'scan' | 'isolate';
@@ -49,8 +50,9 @@ export function finalMessages(calls: readonly FakeSlackCall[], channel: string):
   return cardMessages(calls, channel).filter((c) => FINAL_STATUS.test(textOf(c)));
 }
 
+/** Messages the requester alone saw: ephemeral posts, or their command's working message replaced. */
 export const privateNotes = (calls: readonly FakeSlackCall[], channel: string): FakeSlackCall[] =>
-  inChannel(calls, channel, 'chat.postEphemeral');
+  calls.filter((c) => isPrivateTo(channel)(c) && delivered(c));
 
 export interface Accounting {
   accepted: number;

@@ -17,7 +17,7 @@ import {
   type ChatDriver,
   type PostedCard,
 } from '../helpers/chat-drivers.js';
-import { content as slackContent } from '../helpers/slack-flow.js';
+import { isPrivateTo, content as slackContent } from '../helpers/slack-flow.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 const POLL_SECONDS = 5;
@@ -264,10 +264,7 @@ describe('a missing permission', () => {
       const conversation = chat.newConversation();
       await chat.send(`assign ${alert.id} bob@contoso.com`, 'responder', conversation);
       const told = await running.slack.waitFor(
-        (c) =>
-          c.method === 'chat.postEphemeral' &&
-          c.body.channel === conversation &&
-          /Alert\.ReadWrite\.All/.test(slackContent(c)),
+        (c) => isPrivateTo(conversation)(c) && /Alert\.ReadWrite\.All/.test(slackContent(c)),
         15_000,
       );
       expect(slackContent(told)).toMatch(/app registration lacks the application permission/);

@@ -15,7 +15,7 @@ import {
   type Role,
 } from '../helpers/chat-drivers.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { content as slackContent } from '../helpers/slack-flow.js';
+import { isPrivateTo, content as slackContent } from '../helpers/slack-flow.js';
 
 /** The bot re-reads a followed action only this often: any sooner update came from the cancel. */
 const POLL_MS = 120_000;
@@ -64,11 +64,7 @@ async function waitForAction(machineId: string) {
 async function toldPrivately(chat: ChatDriver, conversation: string, as: Role, matches: RegExp) {
   if (chat.name === 'slack') {
     const call = await running.slack.waitFor(
-      (c) =>
-        c.method === 'chat.postEphemeral' &&
-        c.body.channel === conversation &&
-        c.body.user === SLACK_USERS[as] &&
-        matches.test(slackContent(c)),
+      (c) => isPrivateTo(conversation, SLACK_USERS[as])(c) && matches.test(slackContent(c)),
       15_000,
     );
     return slackContent(call);

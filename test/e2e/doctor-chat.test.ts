@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_SECRET } from '../../src/sim/index.js';
 import { SLACK_USERS, TEAMS_USERS, chatRbac, slackDriver, teamsDriver } from '../helpers/chat-drivers.js';
-import { content as slackContent } from '../helpers/slack-flow.js';
+import { isPrivateTo, privateUser, content as slackContent } from '../helpers/slack-flow.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 /** The approver also administers the bot here. */
@@ -24,13 +24,10 @@ describe('doctor in chat', () => {
     const conversation = chat.newConversation();
     await chat.send('doctor', 'approver', conversation);
     const told = await running.slack.waitFor(
-      (c) =>
-        c.method === 'chat.postEphemeral' &&
-        c.body.channel === conversation &&
-        /Setup check/.test(slackContent(c)),
+      (c) => isPrivateTo(conversation)(c) && /Setup check/.test(slackContent(c)),
       20_000,
     );
-    expect(told.body.user).toBe(SLACK_USERS.approver);
+    expect(privateUser(told)).toBe(SLACK_USERS.approver);
     const text = slackContent(told);
     expect(text).toMatch(/✓ Entra: look-ups \(machine, actions, status\): Machine\.Read\.All granted/);
     expect(text).toMatch(/✓ MDE: .* answers/);

@@ -16,7 +16,7 @@ import {
   type ChatDriver,
   type ChatStack,
 } from '../helpers/chat-drivers.js';
-import { content as slackContent } from '../helpers/slack-flow.js';
+import { isPrivateTo, content as slackContent } from '../helpers/slack-flow.js';
 import { postSignedToSlackEndpoint, slashCommandBody } from '../helpers/slack-signing.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { cardActionActivity, postActivity, type Sender } from '../helpers/teams-activity.js';
@@ -70,8 +70,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 async function toldPrivately(chat: ChatDriver, conversation: string, matches: RegExp): Promise<string> {
   if (chat.name === 'slack') {
     const call = await running.slack.waitFor(
-      (c) =>
-        c.method === 'chat.postEphemeral' && c.body.channel === conversation && matches.test(slackContent(c)),
+      (c) => isPrivateTo(conversation)(c) && matches.test(slackContent(c)),
       15_000,
     );
     return slackContent(call);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_USERS, chatRbac, slackDriver, teamsDriver } from '../helpers/chat-drivers.js';
-import { buttons, content as slackContent } from '../helpers/slack-flow.js';
+import { buttons, isPrivateTo, privateUser, content as slackContent } from '../helpers/slack-flow.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 let running: Stack;
@@ -29,13 +29,10 @@ describe('pick list → continue', () => {
     const channel = chat.newConversation();
     await chat.send(`isolate ${name} ${REASON}`, 'responder', channel);
     const list = await running.slack.waitFor(
-      (c) =>
-        c.method === 'chat.postEphemeral' &&
-        c.body.channel === channel &&
-        /Several machines match/.test(slackContent(c)),
+      (c) => isPrivateTo(channel)(c) && /Several machines match/.test(slackContent(c)),
       15_000,
     );
-    expect(list.body.user).toBe(SLACK_USERS.responder);
+    expect(privateUser(list)).toBe(SLACK_USERS.responder);
     expect(slackContent(list)).toContain('Isolate this one');
     const continues = buttons(list).filter((b) => b.action_id.startsWith('pick.continue'));
     expect(continues).toHaveLength(2);

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { BOT_TOKEN, SIGNING_SECRET, USERS, startTestBot, type TestBot } from '../helpers/bot.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from '../helpers/fake-slack.js';
+import { isPrivateTo, privateUser } from '../helpers/slack-flow.js';
 import { postSignedToSlackEndpoint, slashCommandBody } from '../helpers/slack-signing.js';
 import { startTestSimulator } from '../helpers/sim.js';
 
@@ -33,7 +34,7 @@ async function command(text: string, user: string = USERS.viewer) {
       text,
       user_id: user,
       channel_id: channel,
-      response_url: slack.responseUrl(`r${channelSeq}`),
+      response_url: slack.responseUrl(`r${channelSeq}`, { channel, user }),
     }),
   );
   const body = (await response.json().catch(() => ({}))) as {
@@ -87,8 +88,8 @@ describe('Slack slash commands', () => {
     const labels = sim.mde.listMachines().map((m) => m.computerDnsName.split('.')[0]!);
     const ambiguous = labels.find((l, i) => labels.indexOf(l) !== i)!;
     const { channel } = await command(`machine ${ambiguous}`);
-    const post = await slack.waitFor((c) => c.method === 'chat.postEphemeral' && c.body.channel === channel);
-    expect(post.body.user).toBe(USERS.viewer);
+    const post = await slack.waitFor(isPrivateTo(channel));
+    expect(privateUser(post)).toBe(USERS.viewer);
     const candidates = sim.mde.listMachines().filter((m) => m.computerDnsName.split('.')[0] === ambiguous);
     for (const candidate of candidates) expect(blocksText(post)).toContain(candidate.computerDnsName);
     expect(blocksText(post)).toMatch(/Pick one/i);
@@ -96,8 +97,8 @@ describe('Slack slash commands', () => {
 
   it('machine with no match tells the user privately', async () => {
     const { channel } = await command('machine no-such-host-42');
-    const reply = await slack.waitFor((c) => c.method === 'chat.postEphemeral' && c.body.channel === channel);
-    expect(reply.body.user).toBe(USERS.viewer);
+    const reply = await slack.waitFor(isPrivateTo(channel));
+    expect(privateUser(reply)).toBe(USERS.viewer);
     expect(blocksText(reply)).toContain('no-such-host-42');
     expect(slack.calls().some(postedTo(channel))).toBe(false);
   });
@@ -152,10 +153,10 @@ describe('Slack slash commands', () => {
 
   it('keeps an OData injection attempt out of MDE: refused, or sent as one escaped literal', async () => {
     const { channel } = await command("machine x' or 1 eq 1");
-    const reply = await slack.waitFor((c) => c.method === 'chat.postEphemeral' && c.body.channel === channel);
+    const reply = await slack.waitFor(isPrivateTo(channel));
     expect(blocksText(reply)).toMatch(/not a machine name/);
     const quoted = await command("machine x'or'1'eq'1");
-    await slack.waitFor((c) => c.method === 'chat.postEphemeral' && c.body.channel === quoted.channel);
+    await slack.waitFor(isPrivateTo(quoted.channel));
     const filters = sim.calls().map((c) => c.query.$filter);
     expect(filters).toEqual([
       "(computerDnsName eq 'x''or''1''eq''1') or (startswith(computerDnsName,'x''or''1''eq''1.'))",

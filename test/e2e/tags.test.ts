@@ -7,7 +7,7 @@ import type { SimMachine } from '../../src/sim/index.js';
 import { startTestBot } from '../helpers/bot.js';
 import { chatRbac, slackDriver, teamsDriver } from '../helpers/chat-drivers.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { content as slackContent } from '../helpers/slack-flow.js';
+import { isPrivateTo, content as slackContent } from '../helpers/slack-flow.js';
 
 let running: Stack;
 let machines: SimMachine[];
@@ -85,10 +85,7 @@ describe('a missing permission', () => {
       const conversation = chat.newConversation();
       await chat.send(`tag ${target.computerDnsName} blocked`, 'responder', conversation);
       const told = await running.slack.waitFor(
-        (c) =>
-          c.method === 'chat.postEphemeral' &&
-          c.body.channel === conversation &&
-          /Machine\.ReadWrite\.All/.test(slackContent(c)),
+        (c) => isPrivateTo(conversation)(c) && /Machine\.ReadWrite\.All/.test(slackContent(c)),
         15_000,
       );
       expect(slackContent(told)).toMatch(/app registration lacks the application permission/);

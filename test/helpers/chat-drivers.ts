@@ -10,7 +10,7 @@ import {
   slashCommandBody,
   viewSubmissionBody,
 } from './slack-signing.js';
-import { buttons as slackButtons, content as slackContent } from './slack-flow.js';
+import { isPrivateTo, buttons as slackButtons, content as slackContent } from './slack-flow.js';
 import { cardActionActivity, messageActivity, postActivity, type Sender } from './teams-activity.js';
 
 export type Role = 'viewer' | 'responder' | 'approver' | 'nobody';
@@ -47,7 +47,7 @@ export interface ChatDriver {
   ): Promise<string>;
   /** The same message, updated in place. */
   updated(conversation: string, messageId: string, matches: RegExp): Promise<string>;
-  /** A refusal or note shown to that user for that click. */
+  /** A refusal or note shown to that user alone (for a click, or as a command's private answer). */
   toldUser(conversation: string, as: Role, matches: RegExp, clickAnswer: string): Promise<void>;
 }
 
@@ -98,7 +98,10 @@ export function slackDriver(stack: () => ChatStack): ChatDriver {
         text,
         user_id: SLACK_USERS[as],
         channel_id: conversation,
-        response_url: stack().slack.responseUrl(`c${++seq}`),
+        response_url: stack().slack.responseUrl(`c${++seq}`, {
+          channel: conversation,
+          user: SLACK_USERS[as],
+        }),
       });
       const response = await postSignedToSlackEndpoint(stack().bot.slackEvents, SIGNING_SECRET, body);
       return response.text();
@@ -173,11 +176,7 @@ export function slackDriver(stack: () => ChatStack): ChatDriver {
     },
     async toldUser(conversation, as, matches) {
       await stack().slack.waitFor(
-        (c) =>
-          c.method === 'chat.postEphemeral' &&
-          c.body.channel === conversation &&
-          c.body.user === SLACK_USERS[as] &&
-          matches.test(slackContent(c)),
+        (c) => isPrivateTo(conversation, SLACK_USERS[as])(c) && matches.test(slackContent(c)),
         10_000,
       );
     },

@@ -1,6 +1,8 @@
 // A local fake of the Slack Web API (auth.test, chat.*, conversations.history and .open, users.info, views.open) and of
 // response_url endpoints, recording every call so tests can assert what the bot sent. Failures can be
 // queued per method, and a call can be held unanswered (Slack acted, the caller never heard back).
+// A response_url keeps its message's state (replaced, deleted) and can be expired (Slack's lasts 30
+// minutes and takes 5 uses; the fake counts no uses, as tests and benches share one URL freely).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -9,12 +11,20 @@ export interface FakeSlackCall {
   method: string;
   /** For response_url calls: the :id of /response/:id. */
   responseId?: string;
+  /** For response_url calls: the channel and user its slash command came from, when the test named them. */
+  owner?: ResponseOwner;
   body: Record<string, unknown>;
   headers: { authorization: string | undefined; contentType: string | undefined };
   /** What the fake answered (e.g. the ts of a posted message). */
   response?: Record<string, unknown>;
   /** When the call arrived (epoch ms). */
   at: number;
+}
+
+/** Where a response_url's message is: the slash command's channel, seen by its user alone. */
+export interface ResponseOwner {
+  channel: string;
+  user: string;
 }
 
 export interface FakeSlackUser {
@@ -39,8 +49,11 @@ export type FakeSlackFailure = string | number;
 export interface FakeSlack {
   /** e.g. http://127.0.0.1:PORT/api/ */
   apiUrl: string;
-  /** A response_url pointing at this fake. */
-  responseUrl(id: string): string;
+  /**
+   * A response_url pointing at this fake. `owner`: the channel and user of the slash command it is
+   * given to, recorded on its calls (Slack's URL names neither).
+   */
+  responseUrl(id: string, owner?: ResponseOwner): string;
   calls(): FakeSlackCall[];
   waitFor(predicate: (call: FakeSlackCall) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
   /** The next call of `method` fails; 429 answers carry Retry-After: retryAfterSeconds (default 1). */
@@ -54,6 +67,13 @@ export interface FakeSlack {
   holdNext(method: string): void;
   /** Messages posted to `channel`, oldest first. */
   messages(channel: string): FakeSlackMessage[];
+  /**
+   * What the message behind response_url `id` shows now: undefined while untouched (the ack as it
+   * was), 'deleted' after `delete_original`, or the text and blocks of the last `replace_original`.
+   */
+  responseMessage(id: string): 'deleted' | { text: unknown; blocks: unknown } | undefined;
+  /** Response_url `id` answers 404 expired_url from now on, as Slack's does after 30 minutes. */
+  expireResponseUrl(id: string): void;
   setUser(id: string, user: FakeSlackUser): void;
   /** Files uploaded through the external upload API (getUploadURLExternal, the upload, completeUploadExternal). */
   files(): FakeSlackFile[];
@@ -150,6 +170,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let uploadBase = '';
   const tsSeconds = options.tsSeconds ?? 1700000000;
   let nextTs = 100;
+  const responses = new Map<string, 'deleted' | { text: unknown; blocks: unknown }>();
+  const expiredResponses = new Set<string>();
+  const owners = new Map<string, ResponseOwner>();
+
+  /** A response_url POST: the status and body Slack would answer, and its effect on the message. */
+  function respond(id: string, body: Record<string, unknown>): [number, Record<string, unknown>] {
+    if (expiredResponses.has(id)) return [404, { ok: false, error: 'expired_url' }];
+    if (body.delete_original === true) responses.set(id, 'deleted');
+    else if (body.replace_original === true) responses.set(id, { text: body.text, blocks: body.blocks });
+    return [200, { ok: true }];
+  }
 
   function history(channel: string | undefined, body: Record<string, unknown>): Record<string, unknown> {
     if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -308,6 +339,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const call: FakeSlackCall = {
       method,
       ...(responseMatch ? { responseId: responseMatch[1] } : {}),
+      ...(responseMatch && owners.has(responseMatch[1] ?? '')
+        ? { owner: owners.get(responseMatch[1] ?? '') }
+        : {}),
       body,
       headers,
       at: Date.now(),
@@ -334,7 +368,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       );
     }
     if (failure) return reply(200, { ok: false, error: failure.failure });
-    if (responseMatch) return reply(200, { ok: true });
+    if (responseMatch) return reply(...respond(responseMatch[1] ?? '', body));
     if (options.botToken && headers.authorization !== `Bearer ${options.botToken}`)
       return reply(200, { ok: false, error: 'invalid_auth' });
     const payload = answer(method, body);
@@ -356,7 +390,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   return {
     apiUrl: `${base}/api/`,
-    responseUrl: (id) => `${base}/response/${id}`,
+    responseUrl: (id, owner) => {
+      if (owner) owners.set(id, owner);
+      return `${base}/response/${id}`;
+    },
     calls: () => [...recorded],
     files: () => [...files.values()].map((file) => ({ ...file })),
     waitFor(predicate, timeoutMs = 5_000) {
@@ -394,6 +431,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     holdNext: (method) => void held.add(method),
     messages: (channel) => [...(channels.get(channel) ?? [])],
+    responseMessage: (id) => responses.get(id),
+    expireResponseUrl: (id) => void expiredResponses.add(id),
     setUser: (id, user) => void users.set(id, user),
     close: () =>
       new Promise((resolve, reject) => {

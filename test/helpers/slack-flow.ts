@@ -29,7 +29,7 @@ export class SlackDriver {
         text,
         user_id: user,
         channel_id: channel,
-        response_url: this.slack.responseUrl(`r-${++this.seq}`),
+        response_url: this.slack.responseUrl(`r-${++this.seq}`, { channel, user }),
       }),
     );
     return { status: response.status, body: await response.text() };
@@ -61,16 +61,29 @@ export class SlackDriver {
   }
 
   ephemeral(channel: string, user: string, matches: RegExp, timeoutMs = 10_000): Promise<FakeSlackCall> {
-    return this.slack.waitFor(
-      (c) =>
-        c.method === 'chat.postEphemeral' &&
-        c.body.channel === channel &&
-        c.body.user === user &&
-        matches.test(content(c)),
-      timeoutMs,
-    );
+    return this.slack.waitFor((c) => isPrivateTo(channel, user)(c) && matches.test(content(c)), timeoutMs);
   }
 }
+
+/**
+ * A message only `user` (any user when absent) sees in `channel`: an ephemeral post to them, or the
+ * working message of their slash command replaced with it through the command's response_url.
+ */
+export function isPrivateTo(channel: string, user?: string): (call: FakeSlackCall) => boolean {
+  return (c) =>
+    (c.method === 'chat.postEphemeral' &&
+      c.body.channel === channel &&
+      (user === undefined || c.body.user === user)) ||
+    (c.method === 'response_url' &&
+      c.body.replace_original === true &&
+      c.response?.ok === true &&
+      c.owner?.channel === channel &&
+      (user === undefined || c.owner.user === user));
+}
+
+/** Who a private message is for: the ephemeral post's user, or the response_url's slash command's. */
+export const privateUser = (call: FakeSlackCall): unknown =>
+  call.method === 'response_url' ? call.owner?.user : call.body.user;
 
 export function content(call: FakeSlackCall): string {
   return JSON.stringify([call.body.text ?? '', call.body.blocks ?? []]);
