@@ -110,15 +110,18 @@ export interface Reply {
   uploadPrivately?(conversation: ConversationRef, user: ChatUser, file: UploadedFile): Promise<void>;
   /**
    * A command's result meets the "working on it" message its command was answered with at once, so
-   * one message stays: Teams updates that message to a public result (or to a one-line pointer for a
-   * private one, which still goes out privately); Slack deletes its ephemeral working message, and
-   * the caller posts the result. `delivered`: the result itself is shown (at `ref` when it is
-   * public), so the caller posts nothing more.
+   * one message stays. Teams updates that message to a public result or to the job's failure, and to
+   * a one-line pointer for a private result (which still goes out privately). Slack replaces its
+   * ephemeral working message with a private result or a failure, and deletes it for a public one,
+   * which the caller then posts. `delivered`: the result itself is shown (at `ref` when it is
+   * public), so the caller posts nothing more; otherwise the caller sends it as it would without a
+   * working message. `failure`: the job ended failed and `message` tells the requester why (plain
+   * words, nothing a private result would hold).
    */
   finishWorking?(
     conversation: ConversationRef,
     correlationId: string,
-    result: { audience: 'public' | 'private'; message: OutgoingMessage },
+    result: { audience: 'public' | 'private' | 'failure'; message: OutgoingMessage },
   ): Promise<{ delivered: boolean; ref?: MessageRef }>;
 }
 

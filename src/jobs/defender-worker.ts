@@ -230,6 +230,7 @@ async function tellRequester(deps: DefenderWorkerDeps, data: DefenderJob, failur
     message: errorMessage(title, failure.userMessage, hint),
     correlationId: data.requester.correlationId,
     ...('working' in data.requester && data.requester.working ? { replacesWorking: true as const } : {}),
+    failure: true,
   });
 }
 

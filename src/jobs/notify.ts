@@ -65,12 +65,12 @@ export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
         }
         if (data.op === 'private' && data.replacesWorking && reply.finishWorking) {
           const finished = await reply.finishWorking(data.conversation, data.correlationId, {
-            audience: 'private',
+            audience: data.failure ? 'failure' : 'private',
             message: data.message,
           });
           if (finished.delivered) {
             deps.onSent?.(platform, 'ok');
-            log.debug('private result took the working message’s place');
+            log.debug(`${data.failure ? 'the failure' : 'private result'} took the working message’s place`);
             return {};
           }
         }

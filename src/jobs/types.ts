@@ -137,6 +137,12 @@ export type NotifyJob =
       correlationId: string;
       /** As for a post: a private result replaces (Slack) or leaves a pointer in (Teams) the working message. */
       replacesWorking?: true;
+      /**
+       * The job's failure, in the requester's words: with `replacesWorking` it is shown in the working
+       * message's place on every platform (on Teams the card everyone saw), and sent privately only when
+       * that message cannot be reached (no card yet, an expired response_url).
+       */
+      failure?: true;
     }
   | {
       /** A file shared into the conversation (a hunt's CSV on Slack). */

@@ -138,11 +138,20 @@ describe.each([
     expect(running.sim.mde.listActions().find((a) => a.id === action.id)!.status).toBe('Succeeded');
   });
 
-  it('tells the asker when Defender has no such action', async () => {
+  it('tells the asker when Defender has no such action (on Teams, on the working card)', async () => {
     const conversation = chat.newConversation();
     const unknown = `00000000-0000-4000-8000-0000000${platform === 'slack' ? '0dead' : '0beef'}`;
     await chat.send(`cancel ${unknown} typo`, 'responder', conversation);
-    await toldPrivately(chat, conversation, 'responder', /not found|no such/i);
+    if (platform === 'slack') await toldPrivately(chat, conversation, 'responder', /not found|no such/i);
+    // A job's failure takes the place of the working card everyone saw the command in.
+    else
+      await running.connector.waitFor(
+        (c) =>
+          c.conversationId === conversation &&
+          c.route === 'update' &&
+          /not found|no such/i.test(JSON.stringify(c.body)),
+        15_000,
+      );
     expect(cancelPosts(unknown).map((c) => c.status)).toEqual([404]);
   });
 });

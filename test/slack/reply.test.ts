@@ -7,7 +7,7 @@ import {
   createSlackWebClient,
   toBlockKit,
 } from '../../src/chat/slack/index.js';
-import { POST_METADATA_TYPE } from '../../src/chat/slack/reply.js';
+import { POST_METADATA_TYPE, responseUrlGuard } from '../../src/chat/slack/reply.js';
 import { BotError, type ChatUser, type ConversationRef, type Reply } from '../../src/core/index.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { BOT_TOKEN, captureLog, card, slackConfig, slackReplyFor } from './harness.js';
@@ -207,5 +207,88 @@ describe('Slack Reply', () => {
       const error = await failure(() => liveReply.findPost!(conversation, 'notify:1', now));
       expect(error.retryable).toBe(false);
     });
+  });
+});
+
+describe('Slack Reply: a typed command’s working message meets its result', () => {
+  const failed = { card: card('Defender is not answering'), text: 'Defender is not answering: HTTP 500' };
+  const withResponseUrl = (url: string): ConversationRef => ({
+    ...conversation,
+    platformData: { responseUrl: url },
+  });
+  let working: Reply;
+  beforeEach(() => {
+    working = createSlackReply(
+      createSlackWebClient(slackConfig(fake.apiUrl), createBoltLogger(log.logger, [BOT_TOKEN])),
+      log.logger,
+      responseUrlGuard(fake.apiUrl),
+    );
+  });
+
+  it.each(['private', 'failure'] as const)(
+    'replaces the ephemeral working message with a %s result through its response_url',
+    async (audience) => {
+      const shown = audience === 'failure' ? failed : message;
+      const finished = await working.finishWorking!(withResponseUrl(fake.responseUrl('w1')), 'corr-1', {
+        audience,
+        message: shown,
+      });
+      expect(finished).toEqual({ delivered: true });
+      const [call] = fake.calls();
+      expect(call).toMatchObject({ method: 'response_url', responseId: 'w1' });
+      expect(call?.body).toEqual({
+        replace_original: true,
+        response_type: 'ephemeral',
+        text: shown.text,
+        blocks: toBlockKit(shown.card).blocks,
+      });
+      expect(fake.responseMessage('w1')).toEqual({ text: shown.text, blocks: toBlockKit(shown.card).blocks });
+    },
+  );
+
+  it('deletes the working message for a public result, which the caller then posts', async () => {
+    const finished = await working.finishWorking!(withResponseUrl(fake.responseUrl('w2')), 'corr-2', {
+      audience: 'public',
+      message,
+    });
+    expect(finished).toEqual({ delivered: false });
+    expect(fake.calls().map((c) => c.body)).toEqual([{ delete_original: true }]);
+    expect(fake.responseMessage('w2')).toBe('deleted');
+  });
+
+  it('leaves a private result to the caller when the response_url has expired or fails', async () => {
+    fake.expireResponseUrl('w3');
+    expect(
+      await working.finishWorking!(withResponseUrl(fake.responseUrl('w3')), 'c', {
+        audience: 'private',
+        message,
+      }),
+    ).toEqual({ delivered: false });
+    fake.failNext('response_url', 500);
+    expect(
+      await working.finishWorking!(withResponseUrl(fake.responseUrl('w4')), 'c', {
+        audience: 'failure',
+        message,
+      }),
+    ).toEqual({ delivered: false });
+    fake.failNext('response_url', 'expired_url');
+    expect(
+      await working.finishWorking!(withResponseUrl(fake.responseUrl('w5')), 'c', {
+        audience: 'private',
+        message,
+      }),
+    ).toEqual({ delivered: false });
+    expect(fake.calls()).toHaveLength(3);
+  });
+
+  it('never follows a response_url outside Slack and our API host, nor a missing one', async () => {
+    const elsewhere = withResponseUrl('https://attacker.example/response/w6');
+    expect(await working.finishWorking!(elsewhere, 'c', { audience: 'private', message })).toEqual({
+      delivered: false,
+    });
+    expect(await working.finishWorking!(conversation, 'c', { audience: 'failure', message })).toEqual({
+      delivered: false,
+    });
+    expect(fake.calls()).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // routes, private messages open a 1:1 chat, and failures become BotErrors the notify queue can act on.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BOT_REMOVED_TEXT } from '../../src/chat/teams/index.js';
+import { createWorkingHandoff } from '../../src/chat/teams/working.js';
 import { BotError, type ConversationRef } from '../../src/core/index.js';
 import {
   ALICE,
@@ -194,5 +195,37 @@ describe('Reply.postPrivate', () => {
     expect(error.code).toBe('FORBIDDEN');
     expect(error.retryable).toBe(false);
     expect(await harness.adapter.conversations.get(GROUP_CHAT_ID)).toBeDefined();
+  });
+});
+
+describe('Reply.finishWorking', () => {
+  const failed = { card: card('Defender is not answering'), text: 'Defender is not answering: HTTP 500' };
+  const handoff = () => createWorkingHandoff(harness.redis, harness.prefix);
+
+  it('updates the working card to a failure in place; nothing goes to a 1:1 chat', async () => {
+    const conversation = await knownConversation();
+    const workingCard = { conversation, messageId: 'working-7' };
+    expect(await handoff().claimWorking('corr-fail', workingCard)).toBeUndefined();
+    const finished = await harness.adapter.reply.finishWorking!(conversation, 'corr-fail', {
+      audience: 'failure',
+      message: failed,
+    });
+    expect(finished).toEqual({ delivered: true, ref: workingCard });
+    const update = await harness.fake.waitFor((c) => c.route === 'update');
+    expect(update.targetId).toBe('working-7');
+    expect(update.body).toMatchObject({ attachments: [{ content: failed.card }] });
+    expect(harness.fake.calls().filter((c) => c.route === 'create' || c.route === 'send')).toEqual([]);
+  });
+
+  it('a failure faster than the working card goes privately, and the card, once sent, points at it', async () => {
+    const conversation = await knownConversation();
+    const finished = await harness.adapter.reply.finishWorking!(conversation, 'corr-early', {
+      audience: 'failure',
+      message: failed,
+    });
+    expect(finished).toEqual({ delivered: false });
+    expect(await handoff().claimWorking('corr-early', { conversation, messageId: 'working-8' })).toBe(
+      'private',
+    );
   });
 });

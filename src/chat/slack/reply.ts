@@ -69,6 +69,17 @@ async function respondTo(url: string, body: Record<string, unknown>): Promise<vo
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) throw new Error(`response_url answered HTTP ${response.status}`);
+  // Slack answers "ok" or {"ok":true}; a refusal may still come as 200 with {"ok":false,"error":…}.
+  const answer = await response.text().catch(() => '');
+  if (refused(answer)) throw new Error(`response_url refused: ${answer.slice(0, 200)}`);
+}
+
+function refused(answer: string): boolean {
+  try {
+    return (JSON.parse(answer) as { ok?: unknown } | null)?.ok === false;
+  } catch {
+    return false;
+  }
 }
 
 export function createSlackReply(
@@ -80,18 +91,29 @@ export function createSlackReply(
   const upload = client.files ? uploadWith(client.files, log) : undefined;
   return {
     /**
-     * The working message (the slash command's ephemeral ack) goes away as the result arrives, which
-     * the caller then posts: in the channel, or as a new ephemeral for a private result. Past the
-     * response_url's life (30 minutes, 5 uses) or on any failure, the working message stays.
+     * The working message (the slash command's ephemeral ack) becomes a private result or a failure
+     * in place, seen by the requester alone as before; for a public result it goes away and the caller
+     * posts the result in the channel. Past the response_url's life (30 minutes, 5 uses) or on any
+     * failure, the working message stays and the caller sends the result as a new message.
      */
-    async finishWorking(conversation) {
+    async finishWorking(conversation, _correlationId, result) {
       const url = conversation.platformData?.responseUrl;
       if (typeof url !== 'string' || !responseUrlAllowed(url)) return { delivered: false };
-      try {
-        await respondTo(url, { delete_original: true });
+      if (result.audience === 'public') {
+        await respondTo(url, { delete_original: true }).catch((error: unknown) =>
+          log.info({ err: error }, 'the working message could not be deleted; it stays'),
+        );
         return { delivered: false };
+      }
+      try {
+        await respondTo(url, {
+          replace_original: true,
+          response_type: 'ephemeral',
+          ...toSlackMessage(result.message),
+        });
+        return { delivered: true };
       } catch (error) {
-        log.info({ err: error }, 'the working message could not be deleted; it stays');
+        log.info({ err: error }, 'the working message could not be replaced; the result goes out anew');
         return { delivered: false };
       }
     },

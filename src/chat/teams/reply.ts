@@ -134,9 +134,12 @@ export function createTeamsReply(options: TeamsReplyOptions): Reply {
     },
 
     async finishWorking(_conversation, correlationId, result) {
-      const card = await options.working?.claimResult(correlationId, result.audience);
+      // A failure with no card yet goes to the 1:1 chat, so a card sent after it points there.
+      const claimed = result.audience === 'failure' ? 'private' : result.audience;
+      const card = await options.working?.claimResult(correlationId, claimed);
       if (!card) return { delivered: false };
-      if (result.audience === 'public') {
+      if (result.audience !== 'private') {
+        // The working card, seen by the whole conversation, becomes the result or says why it failed.
         await this.update(card, result.message);
         return { delivered: true, ref: card };
       }

@@ -1,8 +1,9 @@
 // Teams has no ephemeral messages, so a typed command's "working on it" card is a reply everyone sees.
 // Its result takes its place: the adapter records the card it sent, the worker records that a result
-// arrived, and whichever comes second acts — the worker updates the card (to the public result, or to
-// a one-line pointer to a private one), or the adapter removes or points its card at a result that was
-// faster than the card. One atomic claim each (a Lua script), so exactly one of them acts.
+// arrived, and whichever comes second acts — the worker updates the card (to the public result or the
+// job's failure, or to a one-line pointer to a private result), or the adapter removes or points its
+// card at a result that was faster than the card (a failure that was faster went out privately). One
+// atomic claim each (a Lua script), so exactly one of them acts.
 import type { Redis } from 'ioredis';
 import type { MessageRef, OutgoingMessage } from '../../core/index.js';
 
