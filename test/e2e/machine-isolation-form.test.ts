@@ -104,6 +104,13 @@ describe.each([
       card.messageId,
     );
     const approval = await chat.posted(conversation, /Approval needed/);
+    if (platform === 'slack') {
+      // The modal closing is the submission's "working on it": no ephemeral stays beside the approval card.
+      const ephemerals = running.slack
+        .calls()
+        .filter((c) => c.method === 'chat.postEphemeral' && c.body.channel === conversation);
+      expect(ephemerals).toEqual([]);
+    }
     for (const fact of [
       /Isolate machine \(selective\)/,
       new RegExp(reason),

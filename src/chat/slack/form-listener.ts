@@ -66,6 +66,10 @@ export function registerFormListener(app: App, deps: ListenerDeps): void {
           ? settled.answer
           : { visibility: 'private' as const, message: noticeMessage(FAILURE_TEXT) };
         if (answer.visibility === 'none' || answer.visibility === 'form') return;
+        // A queued command's "working on it": the modal closing is that answer here. A submission has
+        // no response_url, and an ephemeral posted by the bot cannot be removed, so a working message
+        // would stay beside the command's result (one message per command).
+        if (answer.visibility === 'private' && answer.working) return;
         if (answer.visibility === 'channel')
           return void (await deps.reply.post(conversation, answer.message));
         if (answer.visibility === 'replace' && origin.messageTs)
