@@ -12,11 +12,17 @@ COPY cards ./cards
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime
-# NODE_OPTIONS: a young generation of 8 MB per semi-space instead of V8's 16 keeps the web process
-# under 200 MB RSS at 200 commands/s (bench/results.md; the benchmarks start the bot with exactly
-# these options, read from this file). Setting NODE_OPTIONS at run time replaces them.
+# NODE_OPTIONS, the heap sizing (bench/results.md has the figures; the benchmarks start the bot with
+# exactly these options, read from this file):
+# - --max-old-space-size=1024: V8 scales how far the old generation may grow past what survived the
+#   last full collection by the heap limit (up to 4 x at the limit it picks on a large host, less
+#   below it), so under load the web process's heap no longer swings to 3-4 x its live size before a
+#   collection; 1 GB still leaves the worker room for a large hunt's rows.
+# - --max-semi-space-size=8: a young generation of 8 MB per semi-space instead of 16.
+# Together they keep the web process under 200 MB RSS at 200 commands/s. Setting NODE_OPTIONS at run
+# time replaces them.
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--max-semi-space-size=8" \
+    NODE_OPTIONS="--max-old-space-size=1024 --max-semi-space-size=8" \
     PORT=3978 \
     HOST=0.0.0.0 \
     ROLE=all
