@@ -10,7 +10,13 @@ import {
   slashCommandBody,
   viewSubmissionBody,
 } from './slack-signing.js';
-import { isPrivateTo, buttons as slackButtons, content as slackContent } from './slack-flow.js';
+import {
+  WORKING_MESSAGE,
+  isPrivateTo,
+  buttons as slackButtons,
+  content as slackContent,
+  workingStillShowing,
+} from './slack-flow.js';
 import { cardActionActivity, messageActivity, postActivity, type Sender } from './teams-activity.js';
 
 export type Role = 'viewer' | 'responder' | 'approver' | 'nobody';
@@ -49,6 +55,13 @@ export interface ChatDriver {
   updated(conversation: string, messageId: string, matches: RegExp): Promise<string>;
   /** A refusal or note shown to that user alone (for a click, or as a command's private answer). */
   toldUser(conversation: string, as: Role, matches: RegExp, clickAnswer: string): Promise<void>;
+  /**
+   * The "working on it" messages still showing in the conversation, one line each (empty once every
+   * command there has its result in place): on Slack, a slash command's working message (its ack, or a
+   * late answer through its response_url) that the response_url neither replaced nor deleted; on
+   * Teams, a working card reply neither updated to something else nor deleted.
+   */
+  workingLeft(conversation: string): string[];
 }
 
 export const SLACK_USERS: Record<Role, string> = {
@@ -90,21 +103,26 @@ export interface ChatStack {
 let seq = 0;
 
 export function slackDriver(stack: () => ChatStack): ChatDriver {
+  /** Per conversation: each slash command sent there, by its response_url's id, with its ack body. */
+  const commands = new Map<string, { responseId: string; text: string; ack: string }[]>();
   return {
     name: 'slack',
     newConversation: () => `CCONTRACT${++seq}`,
     async send(text, as, conversation) {
+      const responseId = `c${++seq}`;
       const body = slashCommandBody({
         text,
         user_id: SLACK_USERS[as],
         channel_id: conversation,
-        response_url: stack().slack.responseUrl(`c${++seq}`, {
+        response_url: stack().slack.responseUrl(responseId, {
           channel: conversation,
           user: SLACK_USERS[as],
         }),
       });
       const response = await postSignedToSlackEndpoint(stack().bot.slackEvents, SIGNING_SECRET, body);
-      return response.text();
+      const ack = await response.text();
+      commands.set(conversation, [...(commands.get(conversation) ?? []), { responseId, text, ack }]);
+      return ack;
     },
     async posted(conversation, matches) {
       const call = await stack().slack.waitFor(
@@ -179,6 +197,11 @@ export function slackDriver(stack: () => ChatStack): ChatDriver {
         (c) => isPrivateTo(conversation, SLACK_USERS[as])(c) && matches.test(slackContent(c)),
         10_000,
       );
+    },
+    workingLeft(conversation) {
+      return (commands.get(conversation) ?? [])
+        .filter((command) => workingStillShowing(stack().slack, command.responseId, command.ack))
+        .map((command) => `working message of "${command.text}" (response_url ${command.responseId})`);
     },
   };
 }
@@ -273,6 +296,22 @@ export function teamsDriver(stack: () => ChatStack): ChatDriver {
       // Teams has no ephemeral messages: the refusal is the invoke response, seen only by the clicker.
       expect(clickAnswer).toMatch(matches);
       return Promise.resolve();
+    },
+    workingLeft(conversation) {
+      const calls = stack()
+        .connector.calls()
+        .filter((c) => inConversation(conversation)(c) && c.status === 200);
+      return calls
+        .filter(
+          (c) => c.route === 'reply' && c.responseId !== undefined && WORKING_MESSAGE.test(attachmentText(c)),
+        )
+        .filter((card) => {
+          const later = calls.filter((c) => c.targetId === card.responseId);
+          if (later.some((c) => c.route === 'delete')) return false;
+          const shown = later.filter((c) => c.route === 'update').at(-1) ?? card;
+          return WORKING_MESSAGE.test(attachmentText(shown));
+        })
+        .map((card) => `working card ${card.responseId!} (a reply to ${card.targetId ?? '?'})`);
     },
   };
 }

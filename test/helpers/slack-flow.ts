@@ -89,6 +89,34 @@ export function content(call: FakeSlackCall): string {
   return JSON.stringify([call.body.text ?? '', call.body.blocks ?? []]);
 }
 
+/** What a typed command is answered with at once, until its result takes its place. */
+export const WORKING_MESSAGE = /Working on it/;
+
+/**
+ * Whether a slash command's "working on it" message still shows, as the fake Slack has it: the ack
+ * (`ack`, its body as sent) or a later response_url post said "Working on it", and no
+ * `replace_original` or `delete_original` through the command's response_url took effect after it,
+ * or the last replacement still says so. A response_url call Slack refused changed nothing.
+ */
+export function workingStillShowing(
+  slack: Pick<FakeSlack, 'calls' | 'responseMessage'>,
+  responseId: string,
+  ack: string,
+): boolean {
+  const calls = slack
+    .calls()
+    .filter((c) => c.method === 'response_url' && c.responseId === responseId && c.response?.ok === true);
+  const edits = (c: FakeSlackCall) => c.body.replace_original === true || c.body.delete_original === true;
+  const lastEdit = calls.findLastIndex(edits);
+  const lastWorking = calls.findLastIndex((c) => !edits(c) && WORKING_MESSAGE.test(content(c)));
+  if (lastWorking < 0 && !WORKING_MESSAGE.test(ack)) return false;
+  // A working message posted (not as an edit) after the last edit is a message of its own, still there.
+  if (lastWorking > lastEdit) return true;
+  const shown = slack.responseMessage(responseId);
+  if (shown === undefined) return true;
+  return shown !== 'deleted' && WORKING_MESSAGE.test(JSON.stringify([shown.text ?? '', shown.blocks ?? []]));
+}
+
 /** The buttons of a posted Block Kit message. */
 export function buttons(call: FakeSlackCall): SlackButton[] {
   const blocks = (call.body.blocks ?? []) as {
