@@ -79,7 +79,8 @@ await runDrill('expired-secret', async () => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
-      verdict: verdictOf(a.lost, a.duplicated, [
+      workingLeft: a.workingLeft,
+      verdict: verdictOf(a, [
         submittedWhileBroken === 0,
         unclear.length === 0,
         fixedWorked,

@@ -40,11 +40,8 @@ await runDrill('mde-5xx', async () => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
-      verdict: verdictOf(a.lost, a.duplicated, [
-        a.accepted === ACTIONS,
-        succeeded === ACTIONS,
-        faulted.length === STORM,
-      ]),
+      workingLeft: a.workingLeft,
+      verdict: verdictOf(a, [a.accepted === ACTIONS, succeeded === ACTIONS, faulted.length === STORM]),
       notes: [
         `${faulted.length} MDE calls answered by the storm (${faulted.filter((c) => c.method === 'POST').length} scan POSTs, ${faulted.filter((c) => c.method === 'GET').length} action reads); all ${succeeded} of ${ACTIONS} scans Succeeded after it`,
         ...describeAccounting(a),

@@ -30,6 +30,7 @@ await runDrill('redis-restart', async (): Promise<DrillResult> => {
       completed: 0,
       lost: 0,
       duplicated: 0,
+      workingLeft: 0,
       verdict: 'skipped',
       notes: ['install redis-server to run this drill'],
     };
@@ -88,8 +89,9 @@ await runDrill('redis-restart', async (): Promise<DrillResult> => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
+      workingLeft: a.workingLeft,
       // MDE ran every scan to Succeeded, so a card saying Failed misinforms the user.
-      verdict: verdictOf(a.lost, a.duplicated, [
+      verdict: verdictOf(a, [
         before.every((b) => b.accepted),
         unclear.length === 0,
         a.refusedButRun === 0,

@@ -52,13 +52,13 @@ const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\
 
 function table(results: readonly DrillResult[]): string {
   const lines = [
-    '| drill | what was done | accepted | completed | LOST (must be 0) | DUPLICATED (must be 0) | verdict |',
-    '|---|---|---|---|---|---|---|',
+    '| drill | what was done | accepted | completed | LOST (must be 0) | DUPLICATED (must be 0) | WORKING LEFT (must be 0) | verdict |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     const verdict = r.verdict === 'pass' ? 'pass' : r.verdict === 'skipped' ? 'skipped' : '**FAIL**';
     lines.push(
-      `| ${r.name} | ${cell(r.done)} | ${r.accepted} | ${r.completed} | ${r.lost} | ${r.duplicated} | ${verdict} |`,
+      `| ${r.name} | ${cell(r.done)} | ${r.accepted} | ${r.completed} | ${r.lost} | ${r.duplicated} | ${r.workingLeft} | ${verdict} |`,
     );
   }
   return lines.join('\n');
@@ -72,6 +72,7 @@ function unfinished(name: DrillName, why: string): DrillResult {
     completed: 0,
     lost: 0,
     duplicated: 0,
+    workingLeft: 0,
     verdict: 'FAIL',
     notes: [why],
   };

@@ -46,7 +46,8 @@ await runDrill('slack-429', async () => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
-      verdict: verdictOf(a.lost, a.duplicated, [
+      workingLeft: a.workingLeft,
+      verdict: verdictOf(a, [
         a.accepted === ACTIONS,
         (a.statuses.Succeeded ?? 0) === ACTIONS,
         a.repeatedFinals === 0,

@@ -72,10 +72,8 @@ await runDrill('worker-kill', async () => {
       completed: a.completed,
       lost: a.lost,
       duplicated: a.duplicated,
-      verdict: verdictOf(a.lost, a.duplicated, [
-        a.accepted === actions.length,
-        (a.statuses.Succeeded ?? 0) === actions.length,
-      ]),
+      workingLeft: a.workingLeft,
+      verdict: verdictOf(a, [a.accepted === actions.length, (a.statuses.Succeeded ?? 0) === actions.length]),
       notes: [
         `at the kill: ${beforeKill} actions submitted to MDE, ${finalBeforeKill} already final; the second worker adopted ${adopted} action(s) MDE already had`,
         ...describeAccounting(a),

@@ -11,6 +11,10 @@ import { SIGNING_SECRET } from './bot.js';
 
 export interface Answer {
   status: number;
+  /** The id of the request's response_url on the fake Slack. */
+  responseId: string;
+  /** The ack body as Slack got it ('' when the ack was empty or the request failed). */
+  ack: string;
   /** The ack body, plus anything later sent to this request's response_url. */
   text(): string;
 }
@@ -58,16 +62,22 @@ export class DrillDriver {
   private async send(body: string, responseId: string): Promise<Answer> {
     let status = 0;
     let ack = '';
+    let failed = '';
     try {
       const response = await postSignedToSlackEndpoint(this.slackEvents, SIGNING_SECRET, body);
       status = response.status;
       ack = await response.text();
     } catch (error) {
-      ack = `request failed: ${error instanceof Error ? error.message : String(error)}`;
+      failed = `request failed: ${error instanceof Error ? error.message : String(error)}`;
     }
     const late = () =>
       this.slack.calls().filter((c) => c.method === 'response_url' && c.responseId === responseId);
-    return { status, text: () => [ack, ...late().map((c) => JSON.stringify(c.body))].join('\n') };
+    return {
+      status,
+      responseId,
+      ack,
+      text: () => [failed || ack, ...late().map((c) => JSON.stringify(c.body))].join('\n'),
+    };
   }
 }
 

@@ -53,6 +53,12 @@ async function verdictOf(
   };
 }
 
+/** The slash command behind an action, to find its working message by. */
+const commandOf = (answer: Answer): NonNullable<TrackedAction['command']> => ({
+  responseId: answer.responseId,
+  ack: answer.ack,
+});
+
 export function machineName(machine: SimMachine): string {
   return machine.computerDnsName;
 }
@@ -65,7 +71,14 @@ export async function requestScan(driver: DrillDriver, machine: SimMachine): Pro
     channel,
   );
   const verdict = await verdictOf(answer);
-  return { verb: 'scan', machineId: machine.id, machineName: machineName(machine), channel, ...verdict };
+  return {
+    verb: 'scan',
+    machineId: machine.id,
+    machineName: machineName(machine),
+    channel,
+    command: commandOf(answer),
+    ...verdict,
+  };
 }
 
 export interface PendingApproval {
@@ -90,6 +103,7 @@ export async function requestIsolation(
     machineId: machine.id,
     machineName: machineName(machine),
     channel,
+    command: commandOf(answer),
     ...(await verdictOf(answer)),
   };
   if (!base.accepted) return { action: base, approve: () => Promise.resolve(base) };

@@ -1,8 +1,9 @@
 // The drills' accounting, from what really crossed the wire: MDE submissions in the simulator's call
-// log, and messages the fake Slack delivered (a 429 or error answer delivered nothing).
+// log, messages the fake Slack delivered (a 429 or error answer delivered nothing), and what each
+// slash command's working message shows in the end (the fake's response_url state).
 import type { CallRecord } from '../../src/sim/index.js';
 import type { FakeSlack, FakeSlackCall } from '../../test/helpers/fake-slack.js';
-import { isPrivateTo } from '../../test/helpers/slack-flow.js';
+import { isPrivateTo, workingStillShowing } from '../../test/helpers/slack-flow.js';
 import { delivered } from './driver.js';
 
 export type DrillVerb = 'scan' | 'isolate';
@@ -20,6 +21,8 @@ export interface TrackedAction {
   accepted: boolean;
   /** What the user was told instead, when not accepted. */
   refusal?: string;
+  /** The slash command that asked for it: its response_url's id and its ack, to find its working message. */
+  command?: { responseId: string; ack: string };
 }
 
 /** MDE's 201 answers to this action's POST: each one is an action MDE runs. */
@@ -68,7 +71,13 @@ export interface Accounting {
   overwrittenFinals: number;
   /** Requests the user was told to retry that MDE ran anyway. */
   refusedButRun: number;
+  /**
+   * Commands whose "working on it" message still shows at the end: its response_url neither
+   * replaced nor deleted it (a response_url call Slack refused changed nothing).
+   */
+  workingLeft: number;
   lostChannels: string[];
+  workingLeftChannels: string[];
   /** For each lost or duplicated request: the card calls Slack saw, in order (status, and whether delivered). */
   evidence: string[];
   statuses: Record<string, number>;
@@ -81,7 +90,7 @@ export interface Accounting {
 export function account(
   actions: readonly TrackedAction[],
   sim: { calls(): CallRecord[] },
-  slack: Pick<FakeSlack, 'calls'>,
+  slack: Pick<FakeSlack, 'calls' | 'responseMessage'>,
   options: { privateFailureCounts?: boolean } = {},
 ): Accounting {
   const calls = sim.calls();
@@ -96,7 +105,9 @@ export function account(
     repeatedFinals: 0,
     overwrittenFinals: 0,
     refusedButRun: 0,
+    workingLeft: 0,
     lostChannels: [],
+    workingLeftChannels: [],
     evidence: [],
     statuses: {},
   };
@@ -107,6 +118,13 @@ export function account(
     result.extraPosts += extraPosts;
     const lostBefore = result.lost;
     const repeatedBefore = result.repeatedFinals;
+    if (action.command && workingStillShowing(slack, action.command.responseId, action.command.ack)) {
+      result.workingLeft += 1;
+      result.workingLeftChannels.push(action.channel);
+      result.evidence.push(
+        `${action.channel} (${action.verb}): working message still showing; its response_url saw ${responseTimeline(chat, action.command.responseId)}`,
+      );
+    }
     if (!action.accepted) {
       if (submitted > 0) result.refusedButRun += 1;
       continue;
@@ -146,7 +164,7 @@ export function account(
 export function allSettled(
   actions: readonly TrackedAction[],
   sim: { calls(): CallRecord[] },
-  slack: Pick<FakeSlack, 'calls'>,
+  slack: Pick<FakeSlack, 'calls' | 'responseMessage'>,
   privateFailureCounts = false,
 ): boolean {
   const accounting = account(actions, sim, slack, { privateFailureCounts });
@@ -171,14 +189,34 @@ function timeline(chat: readonly FakeSlackCall[], channel: string): string {
     .join(' → ');
 }
 
+/** e.g. "delete ok → replace ratelimited", or "nothing" when the response_url was never called. */
+function responseTimeline(chat: readonly FakeSlackCall[], responseId: string): string {
+  const calls = chat.filter((c) => c.method === 'response_url' && c.responseId === responseId);
+  if (calls.length === 0) return 'nothing';
+  return calls
+    .map((c) => {
+      const kind =
+        c.body.delete_original === true ? 'delete' : c.body.replace_original === true ? 'replace' : 'post';
+      const outcome = delivered(c)
+        ? 'ok'
+        : typeof c.response?.error === 'string'
+          ? c.response.error
+          : 'no answer';
+      return `${kind} ${outcome}`;
+    })
+    .join(' → ');
+}
+
 export function describeAccounting(a: Accounting): string[] {
   const statuses =
     Object.entries(a.statuses)
       .map(([s, n]) => `${s} ${n}`)
       .join(', ') || 'none';
   const notes = [
-    `final statuses: ${statuses}; duplicated = ${a.extraSubmissions} extra MDE submission(s) + ${a.extraPosts} extra card post(s); a final status edited onto the same card more than once: ${a.repeatedFinals}`,
+    `final statuses: ${statuses}; duplicated = ${a.extraSubmissions} extra MDE submission(s) + ${a.extraPosts} extra card post(s); a final status edited onto the same card more than once: ${a.repeatedFinals}; working messages left behind: ${a.workingLeft}`,
   ];
+  if (a.workingLeftChannels.length > 0)
+    notes.push(`WORKING MESSAGE LEFT BEHIND in channel(s) ${a.workingLeftChannels.join(', ')}`);
   if (a.lostChannels.length > 0)
     notes.push(`LOST (no final status) in channel(s) ${a.lostChannels.join(', ')}`);
   if (a.overwrittenFinals > 0)
