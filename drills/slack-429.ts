@@ -1,6 +1,7 @@
-// Drill: Slack rate-limits the bot. While scans run, chat.postMessage and chat.update answer 429
-// (Retry-After 1 s) again and again; every card must still be posted once and end on its final
-// status, delivered once.
+// Drill: Slack rate-limits the bot. While scans run, chat.postMessage, chat.update and the commands'
+// response_url calls (the working message's delete) answer 429 (Retry-After 1 s) again and again;
+// every card must still be posted once and end on its final status, delivered once, and no working
+// message may stay behind.
 import { DEFAULT_REDIS_URL, drillEnv, startDrillBot } from './lib/bot.js';
 import { closeAll } from './lib/close.js';
 import { DrillDriver } from './lib/driver.js';
@@ -12,7 +13,7 @@ import { startStage } from './lib/stage.js';
 const ACTIONS = 10;
 const ROUNDS = 10;
 const ROUND_MS = 500;
-const METHODS = ['chat.postMessage', 'chat.update'] as const;
+const METHODS = ['chat.postMessage', 'chat.update', 'response_url'] as const;
 
 await runDrill('slack-429', async () => {
   const stage = await startStage({ lifecycle: { pendingMs: 1000, inProgressMs: 1000 } });

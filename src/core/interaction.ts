@@ -122,7 +122,12 @@ export interface Reply {
     conversation: ConversationRef,
     correlationId: string,
     result: { audience: 'public' | 'private' | 'failure'; message: OutgoingMessage },
-  ): Promise<{ delivered: boolean; ref?: MessageRef }>;
+  ): Promise<{
+    delivered: boolean;
+    ref?: MessageRef;
+    /** The working message could not be changed for a reason that may pass: trying later may still reach it. */
+    retry?: true;
+  }>;
 }
 
 /** A text file the bot shares in a conversation (a hunt's CSV). */

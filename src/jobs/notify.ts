@@ -1,12 +1,13 @@
 // The notify worker's processor: every chat post and update goes through here, with retries, so a
 // chat API hiccup delays a result but never loses it.
 import type { Job, Queue } from 'bullmq';
+import { BotError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { MessageRef, Platform, Reply } from '../core/interaction.js';
 import { correlated, notifyJobCorrelationId } from './correlation.js';
 import { jobIdFor } from './job-ids.js';
 import { enqueueMachineAction } from './queues.js';
-import { steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
+import { isLastAttempt, steerFailure, waitOutThrottle, type ThrottleGate } from './steer.js';
 import type { DefenderJob, NotifyJob, PostContinuation } from './types.js';
 
 export interface NotifyDeps {
@@ -73,6 +74,7 @@ export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
             log.debug(`${data.failure ? 'the failure' : 'private result'} took the working message’s place`);
             return {};
           }
+          retryForWorking(finished, job);
         }
         if (data.op !== 'post') {
           await (data.op === 'update'
@@ -92,7 +94,7 @@ export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
             posted = finished.ref;
             deps.onSent?.(platform, 'ok');
             log.debug({ messageId: posted.messageId }, 'result took the working message’s place');
-          }
+          } else retryForWorking(finished, job);
         }
         if (!posted) {
           posted = await reply.post(data.conversation, data.message, { postKey: postKey(job) });
@@ -121,6 +123,16 @@ export function createNotifyProcessor(deps: NotifyDeps, gate?: ThrottleGate) {
       }
     },
   );
+}
+
+/**
+ * The working message could not be changed yet (Slack answered its response_url with a 429 or an
+ * error): the job tries again later rather than leave it beside the result. Its last attempt sends
+ * the result anyway, so the result never waits on the working message.
+ */
+function retryForWorking(finished: { retry?: true }, job: Job<NotifyJob>): void {
+  if (finished.retry && !isLastAttempt(job))
+    throw new BotError('TRANSIENT', 'The working message could not be changed yet; trying again.');
 }
 
 /** Job ids are unique per queue for the queue's life; the queue name keeps them apart across queues. */

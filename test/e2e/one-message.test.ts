@@ -237,4 +237,20 @@ describe('one message per command on Slack', () => {
     );
     expect(deleted.body).toEqual({ delete_original: true });
   });
+
+  it('when Slack rate-limits the delete of the working message, the job tries again: it goes, and the result is posted once', async () => {
+    const target = machine();
+    const conversation = chat.newConversation();
+    running.slack.failNext('response_url', 429);
+    await chat.send(`machine ${target.computerDnsName}`, 'viewer', conversation);
+    await chat.posted(conversation, new RegExp(target.id));
+    const tries = responses(conversation);
+    expect(tries.map((c) => c.response)).toEqual([{ ok: false, error: 'ratelimited' }, { ok: true }]);
+    expect(running.slack.responseMessage(tries[1]!.responseId!)).toBe('deleted');
+    expect(chat.workingLeft(conversation)).toEqual([]);
+    const posts = running.slack
+      .calls()
+      .filter((c) => c.method === 'chat.postMessage' && c.body.channel === conversation);
+    expect(posts).toHaveLength(1);
+  }, 60_000);
 });

@@ -256,7 +256,7 @@ describe('Slack Reply: a typed command’s working message meets its result', ()
     expect(fake.responseMessage('w2')).toBe('deleted');
   });
 
-  it('leaves a private result to the caller when the response_url has expired or fails', async () => {
+  it('leaves a private result to the caller when the response_url has expired or fails; a failure that may pass says retry', async () => {
     fake.expireResponseUrl('w3');
     expect(
       await working.finishWorking!(withResponseUrl(fake.responseUrl('w3')), 'c', {
@@ -270,7 +270,7 @@ describe('Slack Reply: a typed command’s working message meets its result', ()
         audience: 'failure',
         message,
       }),
-    ).toEqual({ delivered: false });
+    ).toEqual({ delivered: false, retry: true });
     fake.failNext('response_url', 'expired_url');
     expect(
       await working.finishWorking!(withResponseUrl(fake.responseUrl('w5')), 'c', {
@@ -279,6 +279,24 @@ describe('Slack Reply: a typed command’s working message meets its result', ()
       }),
     ).toEqual({ delivered: false });
     expect(fake.calls()).toHaveLength(3);
+  });
+
+  it('says retry when Slack rate-limits the delete of the working message, not when the URL has expired', async () => {
+    fake.failNext('response_url', 429);
+    expect(
+      await working.finishWorking!(withResponseUrl(fake.responseUrl('w7')), 'c', {
+        audience: 'public',
+        message,
+      }),
+    ).toEqual({ delivered: false, retry: true });
+    expect(fake.responseMessage('w7')).toBeUndefined();
+    fake.expireResponseUrl('w8');
+    expect(
+      await working.finishWorking!(withResponseUrl(fake.responseUrl('w8')), 'c', {
+        audience: 'public',
+        message,
+      }),
+    ).toEqual({ delivered: false });
   });
 
   it('never follows a response_url outside Slack and our API host, nor a missing one', async () => {

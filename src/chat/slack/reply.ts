@@ -60,18 +60,40 @@ export function responseUrlGuard(apiUrl: string): (url: string) => boolean {
   };
 }
 
+/**
+ * A response_url call Slack did not take. `mayPass`: a rate limit, a server error or no answer at all,
+ * which a later try can get past; an expired or used-up URL (30 minutes, 5 uses) never will.
+ */
+class ResponseUrlRefused extends Error {
+  constructor(
+    message: string,
+    readonly mayPass: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** A slash command's working message is its ephemeral ack: only its response_url reaches it. */
 async function respondTo(url: string, body: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`response_url answered HTTP ${response.status}`);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    throw new ResponseUrlRefused(`response_url unreachable: ${String(error)}`, true);
+  }
+  if (!response.ok)
+    throw new ResponseUrlRefused(
+      `response_url answered HTTP ${response.status}`,
+      response.status === 429 || response.status >= 500,
+    );
   // Slack answers "ok" or {"ok":true}; a refusal may still come as 200 with {"ok":false,"error":…}.
   const answer = await response.text().catch(() => '');
-  if (refused(answer)) throw new Error(`response_url refused: ${answer.slice(0, 200)}`);
+  if (refused(answer)) throw new ResponseUrlRefused(`response_url refused: ${answer.slice(0, 200)}`, false);
 }
 
 function refused(answer: string): boolean {
@@ -81,6 +103,8 @@ function refused(answer: string): boolean {
     return false;
   }
 }
+
+const mayPass = (error: unknown): boolean => error instanceof ResponseUrlRefused && error.mayPass;
 
 export function createSlackReply(
   client: SlackChatClient,
@@ -93,17 +117,21 @@ export function createSlackReply(
     /**
      * The working message (the slash command's ephemeral ack) becomes a private result or a failure
      * in place, seen by the requester alone as before; for a public result it goes away and the caller
-     * posts the result in the channel. Past the response_url's life (30 minutes, 5 uses) or on any
-     * failure, the working message stays and the caller sends the result as a new message.
+     * posts the result in the channel. Past the response_url's life (30 minutes, 5 uses) the working
+     * message stays and the caller sends the result as a new message; when Slack refused for a reason
+     * that may pass (429, 5xx, no answer), `retry` tells the caller a later try may still reach it.
      */
     async finishWorking(conversation, _correlationId, result) {
       const url = conversation.platformData?.responseUrl;
       if (typeof url !== 'string' || !responseUrlAllowed(url)) return { delivered: false };
       if (result.audience === 'public') {
-        await respondTo(url, { delete_original: true }).catch((error: unknown) =>
-          log.info({ err: error }, 'the working message could not be deleted; it stays'),
-        );
-        return { delivered: false };
+        try {
+          await respondTo(url, { delete_original: true });
+          return { delivered: false };
+        } catch (error) {
+          log.info({ err: error }, 'the working message could not be deleted');
+          return { delivered: false, ...(mayPass(error) ? { retry: true as const } : {}) };
+        }
       }
       try {
         await respondTo(url, {
@@ -113,8 +141,8 @@ export function createSlackReply(
         });
         return { delivered: true };
       } catch (error) {
-        log.info({ err: error }, 'the working message could not be replaced; the result goes out anew');
-        return { delivered: false };
+        log.info({ err: error }, 'the working message could not be replaced');
+        return { delivered: false, ...(mayPass(error) ? { retry: true as const } : {}) };
       }
     },
     async post(
