@@ -15,7 +15,7 @@ import { targetFile } from './lib/targets.js';
 import { mb, peakRssMb } from './lib/memory.js';
 import { startPrivateRedis, type PrivateRedis } from './lib/redis-server.js';
 import { startSplitBot, type SplitBot } from './lib/split-bot.js';
-import { runOpenLoop, type LoadOutcome, type PreparedRequest } from './lib/load.js';
+import { emptyOutcome, runOpenLoop, type LoadOutcome, type PreparedRequest } from './lib/load.js';
 import { goal, info, report, type ResultRow } from './lib/result.js';
 import { ms, summarize } from './lib/stats.js';
 
@@ -84,18 +84,7 @@ type Target = Child<{ slackEvents: string }>;
  */
 const BLOCKS_PER_SIDE = 10;
 
-function emptyMeasured(): Measured {
-  return {
-    latencies: [],
-    non2xx: 0,
-    errors: 0,
-    errorReasons: {},
-    maxSendLagMs: 0,
-    durationMs: 0,
-    sentAt: [],
-    cpuMs: 0,
-  };
-}
+const emptyMeasured = (): Measured => ({ ...emptyOutcome(), cpuMs: 0 });
 
 function add(into: Measured, outcome: LoadOutcome, cpuMs: number | undefined): void {
   into.latencies.push(...outcome.latencies);

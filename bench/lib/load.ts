@@ -57,13 +57,9 @@ function errorReason(error: unknown): string {
 }
 
 /** Sends `requests` at `ratePerSecond` and resolves when every answer is in (or failed). */
-export function runOpenLoop(
-  requests: RequestSource,
-  ratePerSecond: number,
-  options: LoadOptions = {},
-): Promise<LoadOutcome> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const outcome: LoadOutcome = {
+/** An outcome with nothing measured yet (what a run or a sum of runs starts from). */
+export function emptyOutcome(): LoadOutcome {
+  return {
     latencies: [],
     non2xx: 0,
     errors: 0,
@@ -72,6 +68,15 @@ export function runOpenLoop(
     durationMs: 0,
     sentAt: [],
   };
+}
+
+export function runOpenLoop(
+  requests: RequestSource,
+  ratePerSecond: number,
+  options: LoadOptions = {},
+): Promise<LoadOutcome> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const outcome = emptyOutcome();
   let pending = 0;
   let allSent = false;
   let finish: (() => void) | undefined;

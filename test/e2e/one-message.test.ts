@@ -47,6 +47,25 @@ const failLookups = (commands: number) =>
   running.sim.injectFault({ match: 'GET /api/machines', kind: '500', count: 6 * commands });
 const NOT_ANSWERING = /Defender is not answering/;
 
+/** The conversation's Teams working card, then its update to what `shows` matches. */
+async function workingCardBecomes(
+  conversation: string,
+  shows: RegExp,
+  timeoutMs: number,
+): Promise<ConnectorCall> {
+  const working = await running.connector.waitFor(
+    (c) => c.conversationId === conversation && c.route === 'reply' && /Working on it/.test(text(c)),
+  );
+  return running.connector.waitFor(
+    (c) =>
+      c.conversationId === conversation &&
+      c.route === 'update' &&
+      c.targetId === working.responseId &&
+      shows.test(text(c)),
+    timeoutMs,
+  );
+}
+
 describe('one message per command on Teams', () => {
   const chat = teamsDriver(() => running);
 
@@ -65,17 +84,7 @@ describe('one message per command on Teams', () => {
   it('a private result: the working card becomes a one-line pointer, the answer goes to a 1:1 chat', async () => {
     const conversation = chat.newConversation();
     await chat.send('machine no-such-host-anywhere', 'viewer', conversation);
-    const working = await running.connector.waitFor(
-      (c) => c.conversationId === conversation && c.route === 'reply' && /Working on it/.test(text(c)),
-    );
-    await running.connector.waitFor(
-      (c) =>
-        c.conversationId === conversation &&
-        c.route === 'update' &&
-        c.targetId === working.responseId &&
-        /Answered you in a private chat/.test(text(c)),
-      15_000,
-    );
+    await workingCardBecomes(conversation, /Answered you in a private chat/, 15_000);
     await running.connector.waitFor(
       (c) => c.conversationId !== conversation && /No such machine/.test(text(c)),
       15_000,
@@ -90,17 +99,7 @@ describe('one message per command on Teams', () => {
     failLookups(1);
     try {
       await chat.send(`machine ${target.computerDnsName}`, 'viewer', conversation);
-      const working = await running.connector.waitFor(
-        (c) => c.conversationId === conversation && c.route === 'reply' && /Working on it/.test(text(c)),
-      );
-      const failed = await running.connector.waitFor(
-        (c) =>
-          c.conversationId === conversation &&
-          c.route === 'update' &&
-          c.targetId === working.responseId &&
-          NOT_ANSWERING.test(text(c)),
-        60_000,
-      );
+      const failed = await workingCardBecomes(conversation, NOT_ANSWERING, 60_000);
       expect(text(failed)).toMatch(/retried several times/);
       const calls = inChat(conversation);
       // One message in the conversation, and it says the job failed.
@@ -122,17 +121,7 @@ describe('one message per command on Teams', () => {
     const target = machine();
     const conversation = chat.newConversation();
     await chat.send(`scan ${target.computerDnsName} quick routine check`, 'responder', conversation);
-    const working = await running.connector.waitFor(
-      (c) => c.conversationId === conversation && c.route === 'reply' && /Working on it/.test(text(c)),
-    );
-    await running.connector.waitFor(
-      (c) =>
-        c.conversationId === conversation &&
-        c.route === 'update' &&
-        c.targetId === working.responseId &&
-        /Succeeded/.test(text(c)),
-      30_000,
-    );
+    await workingCardBecomes(conversation, /Succeeded/, 30_000);
     expect(inChat(conversation).filter((c) => c.route === 'send')).toHaveLength(0);
   });
 });
