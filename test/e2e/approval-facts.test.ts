@@ -60,7 +60,10 @@ describe.each([
     const conversation = chat.newConversation();
     await chat.send(`isolate ${machine.computerDnsName} beaconing to 203.0.113.9`, 'responder', conversation);
     const card = await chat.posted(conversation, /Approval needed/);
+    // As the machine card shows it: to the minute, in UTC.
+    const lastSeen = `${machine.lastSeen.slice(0, 16).replace('T', ' ')} UTC`;
     for (const fact of [
+      new RegExp(`Last seen[\\s\\S]{0,40}${lastSeen}`),
       /Risk score[\s\S]{0,40}High/,
       /Exposure[\s\S]{0,40}Medium/,
       /Device group[\s\S]{0,40}Domain controllers/,

@@ -2,6 +2,7 @@
 // clicks) and the worker (status updates).
 import { isIndicatorApproval, nameOf, type ApprovalRecord, type MachineFacts } from '../../authz/index.js';
 import { INDICATOR_KIND_NAMES } from '../../core/indicators.js';
+import { formatUtc } from '../prepare.js';
 import { renderCard } from '../render.js';
 import type { CardTokenContext } from '../types.js';
 import type { ChatUser, OutgoingMessage } from '../../core/interaction.js';
@@ -114,6 +115,11 @@ export function actionStatusMessage(view: ActionStatusView): OutgoingMessage {
   };
 }
 
+/** As the machine card shows it; a value MDE sent that is not a timestamp is shown as it came. */
+function lastSeenText(lastSeen: string): string {
+  return Number.isNaN(Date.parse(lastSeen)) ? lastSeen : formatUtc(lastSeen);
+}
+
 /** The machine's facts as card rows; open alerts as one line (count, highest severity, newest title). */
 export function factRows(facts: MachineFacts): { title: string; value: string }[] {
   const rows = [
@@ -121,7 +127,7 @@ export function factRows(facts: MachineFacts): { title: string; value: string }[
     { title: 'Risk score', value: facts.riskScore },
     { title: 'Exposure', value: facts.exposureLevel },
     { title: 'OS', value: facts.osPlatform },
-    ...(facts.lastSeen ? [{ title: 'Last seen', value: facts.lastSeen }] : []),
+    ...(facts.lastSeen ? [{ title: 'Last seen', value: lastSeenText(facts.lastSeen) }] : []),
     { title: 'Device group', value: facts.deviceGroup ?? 'none' },
     { title: 'Tags', value: facts.tags.length > 0 ? facts.tags.join(', ') : 'none' },
   ];
