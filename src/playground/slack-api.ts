@@ -3,6 +3,7 @@
 // views.open, whose modal the page shows to the user who clicked.
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
+import { SLACK_SCOPES } from '../doctor/services.js';
 import { MAX_BODY_BYTES } from '../http/guards.js';
 import { SLACK_BOT, SLACK_TEAM_ID, type PlaygroundContext } from './context.js';
 import { mountSlackFiles } from './slack-files.js';
@@ -134,15 +135,8 @@ function bearer(req: Request): string | undefined {
   return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 }
 
-/** The scopes the playground's Slack app has: every one the bot's features use. */
-const PLAYGROUND_SCOPES = [
-  'commands',
-  'chat:write',
-  'users:read',
-  'users:read.email',
-  'files:write',
-  'im:write',
-];
+/** The scopes the playground's Slack app has: every one the bot's features use (the doctor's list). */
+const PLAYGROUND_SCOPES = SLACK_SCOPES.map(({ scope }) => scope);
 
 export function slackApiRouter(context: PlaygroundContext): Router {
   const router = Router();

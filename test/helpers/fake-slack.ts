@@ -5,6 +5,7 @@
 // minutes and takes 5 uses; the fake counts no uses, as tests and benches share one URL freely).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SLACK_SCOPES } from '../../src/doctor/services.js';
 
 export interface FakeSlackCall {
   /** Web API method (chat.postMessage…) or "response_url". */
@@ -106,14 +107,8 @@ export interface FakeSlackOptions {
   tsSeconds?: number;
 }
 
-export const DEFAULT_SCOPES = [
-  'commands',
-  'chat:write',
-  'users:read',
-  'users:read.email',
-  'files:write',
-  'im:write',
-];
+/** Every scope the bot's features use: the list the doctor checks. */
+export const DEFAULT_SCOPES = SLACK_SCOPES.map(({ scope }) => scope);
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
