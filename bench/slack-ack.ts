@@ -1,13 +1,14 @@
 // Benchmark 1: Slack slash-command ack latency of the real bot against a bare Bolt app, under the
 // same open-loop load of signed `/defender machine web-07` requests. The bot runs as production does,
 // a web and a worker process; the bare app in a third, the simulator in a fourth; this process only
-// generates load and measures.
+// generates load and measures. A second baseline, the bare app writing each command to Redis before
+// it acks, shows what durability alone costs on this machine.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { signSlackRequest, slashCommandBody } from '../test/helpers/slack-signing.js';
-import { SIGNING_SECRET, USERS } from './lib/bot.js';
+import { SIGNING_SECRET, USERS, benchRedisUrl } from './lib/bot.js';
 import { pinSelf, spawnTs, type Child } from './lib/child.js';
 import { cpuMsOf } from './lib/cpu.js';
 import { requireCertDir } from './lib/env.js';
@@ -78,11 +79,14 @@ interface Measured extends LoadOutcome {
 type Target = Child<{ slackEvents: string }>;
 
 /**
- * Per rate, each side's requests go out in this many blocks, the two sides taking turns (bare, bot,
- * bot, bare, …): anything else on the machine that slows it for a while falls on both sides alike,
- * where one side's whole run after the other's compared two different spells of the machine.
+ * Per rate, each side's requests go out in this many blocks, the sides taking turns (bare, durable,
+ * bot, then bot, durable, bare, …): anything else on the machine that slows it for a while falls on
+ * every side alike, where one side's whole run after the other's compared two spells of the machine.
  */
 const BLOCKS_PER_SIDE = 10;
+
+const SIDES = ['bare Bolt', 'bare Bolt + Redis write', 'bot web'] as const;
+type Side = (typeof SIDES)[number];
 
 const emptyMeasured = (): Measured => ({ ...emptyOutcome(), cpuMs: 0 });
 
@@ -105,23 +109,21 @@ async function block(target: Target, responseUrl: string, rate: number, count: n
   add(into, outcome, before === undefined || after === undefined ? undefined : after - before);
 }
 
-/** Both sides warmed up, then `count` requests each at `rate`, in turns. */
+/** Every side warmed up, then `count` requests each at `rate`, in turns. */
 async function measureInTurns(
-  bare: Target,
-  bot: Target,
+  targets: Record<Side, Target>,
   responseUrl: string,
   rate: number,
   count: number,
-): Promise<{ bare: Measured; bot: Measured }> {
-  for (const target of [bare, bot])
-    await runOpenLoop(prepare(target.info.slackEvents, responseUrl, WARMUP.count), WARMUP.rate);
-  const measured = { bare: emptyMeasured(), bot: emptyMeasured() };
+): Promise<Record<Side, Measured>> {
+  for (const side of SIDES)
+    await runOpenLoop(prepare(targets[side].info.slackEvents, responseUrl, WARMUP.count), WARMUP.rate);
+  const measured = Object.fromEntries(SIDES.map((side) => [side, emptyMeasured()])) as Record<Side, Measured>;
   const perBlock = Math.ceil(count / BLOCKS_PER_SIDE);
   for (let turn = 0; turn < BLOCKS_PER_SIDE; turn += 1) {
-    // Who goes first alternates too, so neither side always follows the other's load.
-    const order = turn % 2 === 0 ? (['bare', 'bot'] as const) : (['bot', 'bare'] as const);
-    for (const side of order)
-      await block(side === 'bare' ? bare : bot, responseUrl, rate, perBlock, measured[side]);
+    // The order reverses every turn, so no side always follows another's load.
+    const order = turn % 2 === 0 ? SIDES : [...SIDES].reverse();
+    for (const side of order) await block(targets[side], responseUrl, rate, perBlock, measured[side]);
   }
   return measured;
 }
@@ -141,22 +143,40 @@ function rowsFor(side: string, rate: number, outcome: Measured): ResultRow[] {
       `${side} @${rate}/s non-2xx + errors`,
       `${outcome.non2xx} + ${outcome.errors}`,
       '0',
-      outcome.non2xx + outcome.errors === 0 || side === 'bare Bolt',
+      outcome.non2xx + outcome.errors === 0 || side !== 'bot web',
     ),
   ];
 }
 
 /** A p99 over requests that timed out is the timeout, not the server: such a ratio meets nothing. */
-function ratioRow(rate: number, bare: Measured, bot: Measured): ResultRow {
-  const ratio = summarize(bot.latencies).p99 / summarize(bare.latencies).p99;
-  const timedOut = bare.errors + bot.errors > 0;
-  const value = `${ratio.toFixed(2)}${timedOut ? ' (not comparable: requests timed out)' : ''}`;
-  return goal(
-    `@${rate}/s bot p99 / bare p99`,
-    value,
-    `≤ ${P99_RATIO_GOAL}`,
-    ratio <= P99_RATIO_GOAL && !timedOut,
-  );
+function p99Ratio(of: Measured, to: Measured): { ratio: number; value: string; comparable: boolean } {
+  const ratio = summarize(of.latencies).p99 / summarize(to.latencies).p99;
+  const comparable = of.errors + to.errors === 0;
+  return {
+    ratio,
+    value: `${ratio.toFixed(2)}${comparable ? '' : ' (not comparable: requests timed out)'}`,
+    comparable,
+  };
+}
+
+function ratioRows(rate: number, measured: Record<Side, Measured>): ResultRow[] {
+  const bot = p99Ratio(measured['bot web'], measured['bare Bolt']);
+  return [
+    goal(
+      `@${rate}/s bot p99 / bare p99`,
+      bot.value,
+      `≤ ${P99_RATIO_GOAL}`,
+      bot.ratio <= P99_RATIO_GOAL && bot.comparable,
+    ),
+    info(
+      `@${rate}/s bare + Redis write p99 / bare p99`,
+      p99Ratio(measured['bare Bolt + Redis write'], measured['bare Bolt']).value,
+    ),
+    info(
+      `@${rate}/s bot p99 / bare + Redis write p99`,
+      p99Ratio(measured['bot web'], measured['bare Bolt + Redis write']).value,
+    ),
+  ];
 }
 
 /** Peak RSS (VmHWM: over the process's life, so start-up, warm-up and the measured run). */
@@ -191,19 +211,22 @@ async function main(): Promise<void> {
     ? await startPrivateRedis(redisDir, { cpu: EVERYTHING_ELSE_CPU, priority: REDIS_NICE })
     : undefined;
   try {
-    await measureBoth(rows, notes, redis?.url);
+    await measureAll(rows, notes, redis?.url);
   } finally {
     await redis?.stop();
     await rm(redisDir, { recursive: true, force: true });
   }
   notes.push(
     'The bot runs as in production: one ROLE=web process (Slack front door, dispatcher: what answers the request) and one ROLE=worker ' +
-      'process on the same Redis prefix; the bare Bolt app runs in its own process, the simulator and fake Slack in another; ' +
-      `the load generator is this process. Per rate both sides get a warm-up of ${WARMUP.count} requests at ${WARMUP.rate}/s, then ` +
-      `take turns: ${BLOCKS_PER_SIDE} blocks each (bare, bot, bot, bare, …), so a slow spell of the machine falls on both.`,
+      'process on the same Redis prefix; each bare Bolt app runs in its own process, the simulator and fake Slack in another; ' +
+      `the load generator is this process. Per rate every side gets a warm-up of ${WARMUP.count} requests at ${WARMUP.rate}/s, then ` +
+      `they take turns: ${BLOCKS_PER_SIDE} blocks each (bare, durable bare, bot, then bot, durable bare, bare, …), so a slow spell of the machine falls on all.`,
+    'The second baseline, "bare Bolt + Redis write", is the same bare app writing each command to a Redis stream (the bot\'s Redis, one round trip) before ' +
+      'acking with a one-line private "working" message: the least a bot that never loses an acknowledged command does, and nothing else ' +
+      '(no admission, authorization, audit entry or log line, job, card). It runs on the measured CPU like the others.',
     "Process CPU of the bot is the web process's. Peak RSS is /proc/<pid>/status VmHWM read after the run (the peak over the process's life: start-up, warm-up and run).",
     pinned
-      ? `CPU placement: the process under test (bare Bolt, then the bot's web process) runs alone on CPU ${MEASURED_CPU}; the load generator, ` +
+      ? `CPU placement: the processes under test (bare Bolt, the bare app writing to Redis and the bot's web process, in turns) run on CPU ${MEASURED_CPU}; the load generator, ` +
           `simulator, fake Slack, the bot's worker (at nice 19, so its jobs never delay the generator's timestamps) ` +
           `and ${redis ? `a private redis-server for the bot (nice ${redis.priority}, ahead of the others: the host of its own it has in production)` : 'nothing else (no redis-server here: the bot uses REDIS_URL, unpinned)'} share CPU ${EVERYTHING_ELSE_CPU} ` +
           '(in production web, worker and Redis run on their own hosts).'
@@ -214,13 +237,19 @@ async function main(): Promise<void> {
   await report({ name: 'slack-ack', rows, notes });
 }
 
-/** `redisUrl`: the bot's Redis, when not REDIS_URL. */
-async function measureBoth(rows: ResultRow[], notes: string[], redisUrl: string | undefined): Promise<void> {
+/** `redisUrl`: the bot's Redis (and the durable baseline's), when not REDIS_URL. */
+async function measureAll(rows: ResultRow[], notes: string[], redisUrl: string | undefined): Promise<void> {
   const bare = await spawnTs(targetFile('bare-bolt'), endpointSchema, {
     label: 'bare-bolt',
     cpu: MEASURED_CPU,
   });
+  let durable: Target | undefined;
   try {
+    durable = await spawnTs(targetFile('bare-bolt'), endpointSchema, {
+      label: 'bare-bolt-durable',
+      cpu: MEASURED_CPU,
+      env: { BARE_DURABLE_REDIS_URL: redisUrl ?? benchRedisUrl() },
+    });
     for (const { rate, count } of PHASES) {
       // A fresh simulator and bot per rate: no backlog or spent rate budget carries over.
       const infra = await spawnTs(targetFile('infra'), infraSchema, { label: 'infra' });
@@ -233,24 +262,21 @@ async function measureBoth(rows: ResultRow[], notes: string[], redisUrl: string 
           ...(redisUrl ? { redisUrl } : {}),
         });
         console.log(
-          `slack-ack: ${count} requests at ${rate}/s each to the bare Bolt app and the bot (web + worker processes), ` +
-            `in ${BLOCKS_PER_SIDE} turns each`,
+          `slack-ack: ${count} requests at ${rate}/s each to the bare Bolt app, the bare app writing to Redis, and the bot ` +
+            `(web + worker processes), in ${BLOCKS_PER_SIDE} turns each`,
         );
-        const { bare: bareOutcome, bot: botOutcome } = await measureInTurns(
-          bare,
-          bot.web,
-          infra.info.responseUrl,
-          rate,
-          count,
-        );
-        rows.push(
-          ...rowsFor('bare Bolt', rate, bareOutcome),
-          ...rowsFor('bot web', rate, botOutcome),
-          ...(await memoryRows(rate, bot)),
-        );
-        rows.push(ratioRow(rate, bareOutcome, botOutcome));
+        const targets: Record<Side, Target> = {
+          'bare Bolt': bare,
+          'bare Bolt + Redis write': durable,
+          'bot web': bot.web,
+        };
+        const measured = await measureInTurns(targets, infra.info.responseUrl, rate, count);
+        for (const side of SIDES) rows.push(...rowsFor(side, rate, measured[side]));
+        rows.push(...(await memoryRows(rate, bot)), ...ratioRows(rate, measured));
         notes.push(
-          `@${rate}/s: generator's worst send lag ${bareOutcome.maxSendLagMs.toFixed(1)} ms (bare run), ${botOutcome.maxSendLagMs.toFixed(1)} ms (bot run).`,
+          `@${rate}/s: generator's worst send lag ` +
+            SIDES.map((side) => `${measured[side].maxSendLagMs.toFixed(1)} ms (${side})`).join(', ') +
+            '.',
         );
       } finally {
         // Stops web, then worker, then deletes their shared prefix.
@@ -259,6 +285,7 @@ async function measureBoth(rows: ResultRow[], notes: string[], redisUrl: string 
       }
     }
   } finally {
+    await durable?.stop();
     await bare.stop();
   }
 }
