@@ -193,3 +193,22 @@ describe.each([
     expect(isolatePosts(machine)).toHaveLength(0);
   });
 });
+
+describe('machine card Request isolation… on teams, a card posted before the form', () => {
+  const chat = teamsDriver(stack);
+
+  it("answers the old button's click (only the machine id) with the form in the card's place; a viewer is refused", async () => {
+    const { machine, conversation, card, isolate } = await machineCard(chat);
+    const clicked = await chat.click(isolate, 'responder', conversation, card.messageId);
+    const response = JSON.parse(clicked) as { type: string; value: { body: unknown[]; actions: unknown[] } };
+    expect(response.type).toBe('application/vnd.microsoft.card.adaptive');
+    const form = JSON.stringify(response.value);
+    expect(form).toContain('"id":"isolationType"');
+    expect(form).toContain('"id":"reason"');
+    expect(form).toContain('"verb":"isolate.request"');
+    expect(form).toContain(machine.id);
+    const viewer = await chat.click(isolate, 'viewer', conversation, card.messageId);
+    await chat.toldUser(conversation, 'viewer', /needs the responder role/, viewer);
+    expect(isolatePosts(machine)).toHaveLength(0);
+  });
+});

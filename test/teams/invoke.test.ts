@@ -179,15 +179,12 @@ describe('adaptiveCard/action invokes', () => {
     });
   });
 
-  it('tells the clicker to use the card when the core answers with a form', async () => {
+  it("shows the clicker the form in the card's place when the core answers with one (a card from before the form)", async () => {
     harness.answerWith(() =>
       Promise.resolve({ visibility: 'form', message: { card: approvedCard, text: 'Resolve' } }),
     );
     const { body } = await click('alert.resolve', { id: 'da1' });
-    expect(body).toMatchObject({
-      type: 'application/vnd.microsoft.activity.message',
-      value: expect.stringMatching(/form on the card/) as unknown,
-    });
+    expect(body).toMatchObject({ type: 'application/vnd.microsoft.card.adaptive', value: approvedCard });
     expect(harness.seen[0]?.input).not.toHaveProperty('values');
   });
 

@@ -13,12 +13,11 @@ import { rememberConversation } from './updates.js';
 
 export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 
-/** Teams shows the bot's forms on the card itself; a click that arrives without its values is told so. */
-const FORM_ON_CARD_TEXT = 'Fill in the form on the card and submit it.';
-
 function bodyFor(answer: ImmediateAnswer): InvokeBody {
   if (answer.visibility === 'replace') return invokeCard(answer.message.card);
-  if (answer.visibility === 'form') return invokeMessage(FORM_ON_CARD_TEXT);
+  // Teams shows the bot's forms on the card itself, so a click arrives without the form's values only
+  // from a card posted before it had the form: the clicker gets the form in that card's place.
+  if (answer.visibility === 'form') return invokeCard(answer.message.card);
   if (answer.visibility === 'none') return invokeMessage(WORKING_TEXT);
   return invokeMessage(answer.message.text);
 }
