@@ -81,12 +81,22 @@ export function userContextChecks(config: Config): Check[] {
   return [ok('User context', `sign-in off (no PUBLIC_URL / TOKEN_ENCRYPTION_KEY): app context for everyone`)];
 }
 
-/** The bot scopes the features use; the first four are needed for anything to work. */
+/** The bot scopes the features use (the Slack manifest asks for exactly these); the first four are needed for anything to work. */
 export const SLACK_SCOPES: readonly { scope: string; essential: boolean; why: string }[] = [
   { scope: 'commands', essential: true, why: 'the /defender command' },
   { scope: 'chat:write', essential: true, why: 'posting and updating cards' },
   { scope: 'users:read', essential: true, why: 'users.info' },
   { scope: 'users:read.email', essential: true, why: "the person's email for roles and four-eyes" },
+  {
+    scope: 'channels:history',
+    essential: false,
+    why: 'finding a card a stopped worker had posted, instead of posting it twice (public channels)',
+  },
+  {
+    scope: 'groups:history',
+    essential: false,
+    why: 'finding a card a stopped worker had posted, instead of posting it twice (private channels)',
+  },
   { scope: 'files:write', essential: false, why: 'hunting results as CSV files' },
   {
     scope: 'im:write',
