@@ -105,6 +105,9 @@ export const SLACK_SCOPES: readonly { scope: string; essential: boolean; why: st
   },
 ];
 
+/** The scope names alone: what the Slack app asks for and what a token that has them all carries. */
+export const SLACK_SCOPE_NAMES: readonly string[] = SLACK_SCOPES.map(({ scope }) => scope);
+
 export async function slackChecks(config: Config, fetchImpl: typeof fetch = fetch): Promise<Check[]> {
   const { slack } = config;
   if (!slack) return [ok('Slack', 'off (SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN unset)')];

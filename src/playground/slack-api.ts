@@ -3,7 +3,7 @@
 // views.open, whose modal the page shows to the user who clicked.
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
-import { SLACK_SCOPES } from '../doctor/services.js';
+import { SLACK_SCOPE_NAMES } from '../doctor/services.js';
 import { MAX_BODY_BYTES } from '../http/guards.js';
 import { SLACK_BOT, SLACK_TEAM_ID, type PlaygroundContext } from './context.js';
 import { mountSlackFiles } from './slack-files.js';
@@ -135,9 +135,6 @@ function bearer(req: Request): string | undefined {
   return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
 }
 
-/** The scopes the playground's Slack app has: every one the bot's features use (the doctor's list). */
-const PLAYGROUND_SCOPES = SLACK_SCOPES.map(({ scope }) => scope);
-
 export function slackApiRouter(context: PlaygroundContext): Router {
   const router = Router();
   // A hunt's CSV: the external upload API, before the generic method route.
@@ -150,8 +147,8 @@ export function slackApiRouter(context: PlaygroundContext): Router {
       // Like Slack: a wrong or missing token is an HTTP 200 with ok:false.
       if (bearer(req) !== context.slackBotToken) return void res.json({ ok: false, error: 'invalid_auth' });
       try {
-        // Like Slack: every answer names the token's scopes (the doctor reads them).
-        res.setHeader('x-oauth-scopes', PLAYGROUND_SCOPES.join(','));
+        // Like Slack: every answer names the token's scopes (the doctor reads them); the playground's app has them all.
+        res.setHeader('x-oauth-scopes', SLACK_SCOPE_NAMES.join(','));
         res.json(webApiMethod(context, String(req.params.method), req.body ?? {}));
       } catch (error) {
         context.logger.warn(

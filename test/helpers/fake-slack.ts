@@ -5,7 +5,7 @@
 // minutes and takes 5 uses; the fake counts no uses, as tests and benches share one URL freely).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SLACK_SCOPES } from '../../src/doctor/services.js';
+import { SLACK_SCOPE_NAMES } from '../../src/doctor/services.js';
 
 export interface FakeSlackCall {
   /** Web API method (chat.postMessage…) or "response_url". */
@@ -106,9 +106,6 @@ export interface FakeSlackOptions {
   /** The seconds part of the ts the fake hands out (default a fixed 1700000000, so tests can name ts values). */
   tsSeconds?: number;
 }
-
-/** Every scope the bot's features use: the list the doctor checks. */
-export const DEFAULT_SCOPES = SLACK_SCOPES.map(({ scope }) => scope);
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -373,7 +370,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return;
     }
     // Slack names the token's scopes on every Web API answer.
-    reply(200, payload, { 'x-oauth-scopes': (options.scopes ?? DEFAULT_SCOPES).join(',') });
+    reply(200, payload, { 'x-oauth-scopes': (options.scopes ?? SLACK_SCOPE_NAMES).join(',') });
   }
 
   const server = createServer((req, res) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { buildSlackManifest } from '../../scripts/manifest/index.js';
-import { SLACK_SCOPES } from '../../src/doctor/services.js';
+import { SLACK_SCOPE_NAMES } from '../../src/doctor/services.js';
 import { inputsFor } from './helpers.js';
 
 // The parts of Slack's manifest format that defbot uses, with Slack's documented length limits.
@@ -79,9 +79,7 @@ describe('Slack manifest', () => {
   });
 
   it('asks for exactly the scopes the doctor checks', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      SLACK_SCOPES.map(({ scope }) => scope).sort(),
-    );
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...SLACK_SCOPE_NAMES].sort());
   });
 
   it('leaves no placeholder unfilled', () => {
